@@ -1,0 +1,44 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import node from '@astrojs/node';
+import sitemap from '@astrojs/sitemap';
+import tailwindcss from '@tailwindcss/vite';
+
+// The public address of the site: canonical URLs, Open Graph, RSS and the sitemap use it.
+// Set SITE_URL when deploying; the default only serves local runs and tests.
+const site = process.env.SITE_URL ?? 'https://hienmau.camau.example';
+
+// Map tiles are the only outside requests the site will make (see DESIGN.md).
+// Until the drives issue adds the map, pages may load nothing from other hosts.
+// Astro writes this policy, with the hashes of each page's own scripts and
+// styles, into a <meta> at the top of every page. frame-ancestors cannot be
+// set from a <meta>: server.mjs sends it as a header on every response.
+const cspDirectives = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  'upgrade-insecure-requests',
+];
+
+export default defineConfig({
+  site,
+  trailingSlash: 'always',
+  output: 'static',
+  // staticHeaders stays off: with trailingSlash 'always' the adapter matches
+  // _headers.json entries by substring and serves one page's policy on another.
+  adapter: node({ mode: 'standalone' }),
+  integrations: [mdx(), sitemap({ filter: (page) => !page.includes('/404') })],
+  security: {
+    checkOrigin: true,
+    csp: { directives: cspDirectives },
+  },
+  // No code samples on this site; Shiki's inline styles would also break the CSP.
+  markdown: { syntaxHighlight: false },
+  session: false,
+  vite: { plugins: [tailwindcss()] },
+});

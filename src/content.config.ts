@@ -1,0 +1,97 @@
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
+
+/*
+ * The schemas are the contract with the editors. Messages are written for a
+ * person who edits YAML front matter, not for a programmer: each names the
+ * field's purpose and the rule that was broken. Astro prefixes them with the
+ * file and the field path.
+ */
+
+// Overridable so that tests can validate a fixture folder without touching the real content.
+const contentRoot = process.env['CONTENT_DIR'] ?? './content';
+
+const SLOGAN = 'Hiến máu an toàn – Không ngại Covid';
+
+const isoDate = (field: string) =>
+  z.coerce.date({
+    error: `${field} must be a date written as YYYY-MM-DD (e.g. 2020-04-19)`,
+  });
+
+const organisation = z.strictObject({
+  name: z.string().min(3, 'name of the organisation is required'),
+  shortName: z.string().min(2).optional(),
+  url: z.url('url must be a full address starting with https://').optional(),
+});
+
+const campaign = defineCollection({
+  loader: glob({ pattern: 'campaign.yaml', base: contentRoot }),
+  schema: z
+    .strictObject({
+      name: z.string().min(5, 'name of the campaign is required'),
+      slogan: z.literal(SLOGAN, {
+        error: `slogan must be exactly "${SLOGAN}" (with the en dash –)`,
+      }),
+      organiser: organisation,
+      partner: organisation,
+      hotline: z
+        .string()
+        .regex(/^(0|\+84)[0-9 .]{8,13}$/, 'hotline must be a Vietnamese phone number such as 0290 3831 000'),
+      unitsTarget: z.number().int().positive('unitsTarget must be a whole number above 0'),
+      unitsGiven: z.number().int().nonnegative('unitsGiven must be a whole number, 0 or more'),
+      period: z
+        .strictObject({ start: isoDate('period.start'), end: isoDate('period.end').optional() })
+        .refine((p) => p.end === undefined || p.end >= p.start, {
+          message: 'period.end must not be before period.start',
+        }),
+    }),
+});
+
+const news = defineCollection({
+  loader: glob({ pattern: '**/*.{md,mdx}', base: `${contentRoot}/news` }),
+  schema: ({ image }) =>
+    z
+      .strictObject({
+        title: z
+          .string()
+          .min(10, 'title must be at least 10 characters')
+          .max(90, 'title must be at most 90 characters so it fits in search results and shares'),
+        description: z
+          .string()
+          .min(50, 'description must be at least 50 characters: it is the summary shown in lists and shares')
+          .max(160, 'description must be at most 160 characters: it is the summary shown in search results'),
+        date: isoDate('date'),
+        updated: isoDate('updated').optional(),
+        author: z.string().min(2, 'author is required'),
+        tags: z
+          .array(z.string().min(2, 'each tag needs at least 2 characters').max(40))
+          .min(1, 'tags needs at least one tag')
+          .max(6, 'tags can have at most 6 tags'),
+        image: z
+          .strictObject({
+            src: image(),
+            alt: z.string().min(5, 'image.alt must describe the picture for people who cannot see it'),
+          })
+          .optional(),
+        draft: z.boolean().default(false),
+      })
+      .refine((a) => a.updated === undefined || a.updated >= a.date, {
+        message: 'updated must not be before date',
+        path: ['updated'],
+      }),
+});
+
+const pages = defineCollection({
+  loader: glob({ pattern: '*.{md,mdx}', base: `${contentRoot}/pages` }),
+  schema: z.strictObject({
+    title: z.string().min(3, 'title is required').max(70, 'title must be at most 70 characters'),
+    description: z
+      .string()
+      .min(50, 'description must be at least 50 characters')
+      .max(160, 'description must be at most 160 characters'),
+    updated: isoDate('updated'),
+  }),
+});
+
+export const collections = { campaign, news, pages };

@@ -1,0 +1,76 @@
+/**
+ * Dates as people in Cà Mau read them: dd/mm/yyyy, in Asia/Ho_Chi_Minh
+ * (UTC+7 all year, no daylight saving), whatever the server's or the
+ * browser's own time zone.
+ */
+
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const UTC_OFFSET = '+07:00';
+const OFFSET_MS = 7 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const dayMonthYear = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
+const weekdayName = new Intl.DateTimeFormat('vi-VN', { timeZone: TIME_ZONE, weekday: 'long' });
+
+/** A calendar day with no time of day, as `yyyy-mm-dd`. */
+export type CalendarDate = `${number}-${number}-${number}`;
+
+/** 19/04/2020 */
+export function formatDate(date: Date): string {
+  const parts = Object.fromEntries(dayMonthYear.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts['day']}/${parts['month']}/${parts['year']}`;
+}
+
+/** "Chủ Nhật", "Thứ Hai"… with a capital first letter, as used in headings and notices. */
+export function formatWeekday(date: Date): string {
+  const name = weekdayName.format(date);
+  return name.charAt(0).toLocaleUpperCase('vi-VN') + name.slice(1);
+}
+
+/** "Chủ Nhật, 19/04/2020" */
+export function formatLongDate(date: Date): string {
+  return `${formatWeekday(date)}, ${formatDate(date)}`;
+}
+
+/** ISO 8601 with the +07:00 offset, e.g. 2020-04-19T07:30:00+07:00, for JSON-LD and `<time>`. */
+export function toIsoWithOffset(date: Date): string {
+  const local = new Date(date.getTime() + OFFSET_MS).toISOString();
+  return `${local.slice(0, 19)}${UTC_OFFSET}`;
+}
+
+/** The calendar day in Cà Mau at the given instant. */
+export function calendarDateInVietnam(instant: Date): CalendarDate {
+  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10) as CalendarDate;
+}
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Reads `yyyy-mm-dd`; returns null for anything that is not a real calendar day (e.g. 2021-02-30). */
+export function parseCalendarDate(text: string): CalendarDate | null {
+  const match = CALENDAR_DATE.exec(text.trim());
+  if (!match) return null;
+  const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  const utc = new Date(Date.UTC(y, m - 1, d));
+  if (utc.getUTCFullYear() !== y || utc.getUTCMonth() !== m - 1 || utc.getUTCDate() !== d) return null;
+  return text.trim() as CalendarDate;
+}
+
+/** Midnight at the start of the calendar day in Cà Mau, as an instant. */
+export function startOfCalendarDate(day: CalendarDate): Date {
+  return new Date(Date.parse(`${day}T00:00:00${UTC_OFFSET}`));
+}
+
+export function addDays(day: CalendarDate, days: number): CalendarDate {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10) as CalendarDate;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}

@@ -1,0 +1,22 @@
+/**
+ * Share links that are plain URLs: sharing needs no third-party script on
+ * the page (DESIGN.md). Each network receives the page address and, where it
+ * takes one, the title.
+ */
+
+export interface ShareLink {
+  network: 'facebook' | 'x' | 'telegram' | 'email';
+  label: string;
+  href: string;
+}
+
+export function shareLinks(pageUrl: string, title: string): ShareLink[] {
+  const url = encodeURIComponent(pageUrl);
+  const text = encodeURIComponent(title);
+  return [
+    { network: 'facebook', label: 'Facebook', href: `https://www.facebook.com/sharer/sharer.php?u=${url}` },
+    { network: 'x', label: 'X', href: `https://x.com/intent/post?url=${url}&text=${text}` },
+    { network: 'telegram', label: 'Telegram', href: `https://t.me/share/url?url=${url}&text=${text}` },
+    { network: 'email', label: 'Email', href: `mailto:?subject=${text}&body=${text}%0A${url}` },
+  ];
+}

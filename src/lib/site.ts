@@ -1,0 +1,43 @@
+/** Names and navigation shared by every page. */
+
+export const SITE_NAME = 'Hiến máu Cà Mau';
+export const SLOGAN = 'Hiến máu an toàn – Không ngại Covid';
+export const DEFAULT_SHARE_IMAGE = {
+  path: '/og/mac-dinh.png',
+  width: 1200,
+  height: 630,
+  alt: 'Giọt máu đỏ và dòng chữ "Hiến máu an toàn – Không ngại Covid" của Hội Chữ thập đỏ và Công an tỉnh Cà Mau',
+} as const;
+
+export const NEWS_PER_PAGE = 10;
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+export const MAIN_NAV: readonly NavItem[] = [
+  { href: '/', label: 'Trang chủ' },
+  { href: '/tin-tuc/', label: 'Tin tức' },
+  { href: '/hien-mau-an-toan/', label: 'Hiến máu an toàn' },
+  { href: '/dieu-kien/', label: 'Điều kiện hiến máu' },
+  { href: '/gioi-thieu/', label: 'Giới thiệu' },
+];
+
+export const FOOTER_NAV: readonly NavItem[] = [
+  { href: '/gioi-thieu/', label: 'Giới thiệu' },
+  { href: '/quyen-rieng-tu/', label: 'Quyền riêng tư' },
+  { href: '/tiep-can/', label: 'Tuyên bố tiếp cận' },
+  { href: '/rss.xml', label: 'RSS' },
+];
+
+/** Whether a nav link is the current section; the home link matches only the home page. */
+export function isCurrentSection(href: string, pathname: string): boolean {
+  if (href === '/') return pathname === '/';
+  return pathname === href || pathname.startsWith(href);
+}
+
+/** `tel:` form of a written phone number: "0290 3000 000" → "tel:02903000000". */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`;
+}
