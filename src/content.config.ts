@@ -1,6 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
+import { fromEditorDate } from './lib/dates.ts';
 
 /*
  * The schemas are the contract with the editors. Messages are written for a
@@ -14,9 +15,16 @@ const contentRoot = process.env['CONTENT_DIR'] ?? './content';
 
 const SLOGAN = 'Hiến máu an toàn – Không ngại Covid';
 
+// A day (YYYY-MM-DD) means that day in Cà Mau; see fromEditorDate.
 const isoDate = (field: string) =>
-  z.coerce.date({
-    error: `${field} must be a date written as YYYY-MM-DD (e.g. 2020-04-19)`,
+  z.unknown().transform((value, ctx) => {
+    const date = fromEditorDate(value);
+    if (date) return date;
+    ctx.addIssue({
+      code: 'custom',
+      message: `${field} must be a date written as YYYY-MM-DD (e.g. 2020-04-19), got ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
   });
 
 const organisation = z.strictObject({
@@ -27,25 +35,24 @@ const organisation = z.strictObject({
 
 const campaign = defineCollection({
   loader: glob({ pattern: 'campaign.yaml', base: contentRoot }),
-  schema: z
-    .strictObject({
-      name: z.string().min(5, 'name of the campaign is required'),
-      slogan: z.literal(SLOGAN, {
-        error: `slogan must be exactly "${SLOGAN}" (with the en dash –)`,
-      }),
-      organiser: organisation,
-      partner: organisation,
-      hotline: z
-        .string()
-        .regex(/^(0|\+84)[0-9 .]{8,13}$/, 'hotline must be a Vietnamese phone number such as 0290 3831 000'),
-      unitsTarget: z.number().int().positive('unitsTarget must be a whole number above 0'),
-      unitsGiven: z.number().int().nonnegative('unitsGiven must be a whole number, 0 or more'),
-      period: z
-        .strictObject({ start: isoDate('period.start'), end: isoDate('period.end').optional() })
-        .refine((p) => p.end === undefined || p.end >= p.start, {
-          message: 'period.end must not be before period.start',
-        }),
+  schema: z.strictObject({
+    name: z.string().min(5, 'name of the campaign is required'),
+    slogan: z.literal(SLOGAN, {
+      error: `slogan must be exactly "${SLOGAN}" (with the en dash –)`,
     }),
+    organiser: organisation,
+    partner: organisation,
+    hotline: z
+      .string()
+      .regex(/^(0|\+84)[0-9 .]{8,13}$/, 'hotline must be a Vietnamese phone number such as 0290 3831 000'),
+    unitsTarget: z.number().int().positive('unitsTarget must be a whole number above 0'),
+    unitsGiven: z.number().int().nonnegative('unitsGiven must be a whole number, 0 or more'),
+    period: z
+      .strictObject({ start: isoDate('period.start'), end: isoDate('period.end').optional() })
+      .refine((p) => p.end === undefined || p.end >= p.start, {
+        message: 'period.end must not be before period.start',
+      }),
+  }),
 });
 
 const news = defineCollection({
@@ -60,7 +67,10 @@ const news = defineCollection({
         description: z
           .string()
           .min(50, 'description must be at least 50 characters: it is the summary shown in lists and shares')
-          .max(160, 'description must be at most 160 characters: it is the summary shown in search results'),
+          .max(160, {
+            error: (issue) =>
+              `description must be at most 160 characters: it is the summary shown in search results (this one has ${String(issue.input).length})`,
+          }),
         date: isoDate('date'),
         updated: isoDate('updated').optional(),
         author: z.string().min(2, 'author is required'),

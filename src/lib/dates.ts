@@ -74,3 +74,25 @@ export function addDays(day: CalendarDate, days: number): CalendarDate {
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
+
+/**
+ * A date written by an editor. YAML reads `2020-04-20` as midnight UTC, but
+ * the editor meant that day in Cà Mau: a date without a time becomes midnight
+ * in Asia/Ho_Chi_Minh. A value with a time and offset is kept as written.
+ * Returns null when the value is not a date.
+ */
+export function fromEditorDate(value: unknown): Date | null {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return null;
+    const isBareDay = value.getUTCHours() === 0 && value.getUTCMinutes() === 0 && value.getUTCSeconds() === 0;
+    return isBareDay && value.getUTCMilliseconds() === 0
+      ? startOfCalendarDate(value.toISOString().slice(0, 10) as CalendarDate)
+      : value;
+  }
+  if (typeof value !== 'string') return null;
+  const day = parseCalendarDate(value);
+  if (day) return startOfCalendarDate(day);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value.trim())) return null;
+  const instant = new Date(value.trim());
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}

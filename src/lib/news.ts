@@ -22,7 +22,8 @@ export interface Page<T> {
 }
 
 export function paginate<T>(items: readonly T[], perPage: number, page: number): Page<T> {
-  if (!Number.isInteger(perPage) || perPage < 1) throw new RangeError(`perPage must be a positive integer, got ${perPage}`);
+  if (!Number.isInteger(perPage) || perPage < 1)
+    throw new RangeError(`perPage must be a positive integer, got ${perPage}`);
   const total = Math.max(1, Math.ceil(items.length / perPage));
   if (!Number.isInteger(page) || page < 1 || page > total) throw new RangeError(`page ${page} is outside 1..${total}`);
   return { items: items.slice((page - 1) * perPage, page * perPage), current: page, total };

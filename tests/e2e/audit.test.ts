@@ -1,0 +1,101 @@
+/**
+ * Every page in the sitemap: no accessibility violations (axe, WCAG 2.2 AA
+ * tags), no request to another host, no console error, the head tags that
+ * sharing and search rely on; and every internal link in the build resolves.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openSitePage, sitemapUrls } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const urls = await sitemapUrls(baseUrl);
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('the sitemap lists the site', () => {
+  const paths = urls.map((url) => new URL(url).pathname);
+  for (const path of ['/', '/tin-tuc/', '/tin-tuc/trang/2/', '/hien-mau-an-toan/', '/dieu-kien/', '/gioi-thieu/']) {
+    expect(paths).toContain(path);
+  }
+  expect(paths).toContain('/quyen-rieng-tu/');
+  expect(paths).toContain('/tiep-can/');
+  expect(paths.some((p) => p.startsWith('/tin-tuc/chu-de/'))).toBe(true);
+  expect(paths.filter((p) => p.includes('404'))).toEqual([]);
+});
+
+describe.each(urls.map((url) => ({ path: new URL(url).pathname, url })))('$path', ({ path, url }) => {
+  test('passes axe, loads nothing from other hosts, logs no errors, has its head tags', async () => {
+    const { page, context, outsideRequests, errors } = await openSitePage(browser, baseUrl);
+    try {
+      const response = await page.goto(url, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+
+      const axe = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
+      const violations = axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(violations).toEqual([]);
+      expect(outsideRequests).toEqual([]);
+      expect(errors).toEqual([]);
+
+      const head = await page.evaluate(() => {
+        const meta = (selector: string) => document.head.querySelector(selector)?.getAttribute('content') ?? null;
+        return {
+          lang: document.documentElement.lang,
+          canonical: document.head.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null,
+          description: meta('meta[name="description"]'),
+          ogTitle: meta('meta[property="og:title"]'),
+          ogUrl: meta('meta[property="og:url"]'),
+          ogImage: meta('meta[property="og:image"]'),
+          ogImageWidth: meta('meta[property="og:image:width"]'),
+          ogImageHeight: meta('meta[property="og:image:height"]'),
+          twitterCard: meta('meta[name="twitter:card"]'),
+          h1: document.querySelectorAll('h1').length,
+        };
+      });
+      expect(head.lang).toBe('vi');
+      expect(head.canonical).toMatch(new RegExp(`^https?://[^/]+${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+      expect(head.ogUrl).toBe(head.canonical);
+      expect(head.description?.length).toBeGreaterThan(40);
+      expect(head.ogTitle).toBeTruthy();
+      expect(head.ogImage).toMatch(/^https?:\/\/[^/]+\/.+\.png$/);
+      expect([head.ogImageWidth, head.ogImageHeight]).toEqual(['1200', '630']);
+      expect(head.twitterCard).toBe('summary_large_image');
+      expect(head.h1).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+test('every internal link and asset in the build resolves', async () => {
+  const client = resolve(import.meta.dirname, '../../dist/client');
+  const htmlFiles = (await readdir(client, { recursive: true })).filter((f) => f.endsWith('.html'));
+  expect(htmlFiles.length).toBeGreaterThan(20);
+  const targets = new Map<string, string>();
+  for (const file of htmlFiles) {
+    const html = await readFile(join(client, file), 'utf8');
+    for (const [, value = ''] of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
+      if (!value.startsWith('/') || value.startsWith('//')) continue;
+      const [path = ''] = value.split('#');
+      if (path && !targets.has(path)) targets.set(path, file);
+    }
+  }
+  const broken: string[] = [];
+  for (const [path, file] of targets) {
+    const response = await fetch(`${baseUrl}${path}`, { redirect: 'manual' });
+    if (response.status !== 200) broken.push(`${path} (${response.status}) in ${file}`);
+  }
+  expect(broken).toEqual([]);
+  expect(targets.size).toBeGreaterThan(30);
+});

@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openSitePage, type SitePage } from './browser.ts';
+import { FOOTER_NAV, MAIN_NAV, SLOGAN } from '../../src/lib/site.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+const opened: SitePage[] = [];
+
+async function open(path: string, options = {}): Promise<SitePage> {
+  const site = await openSitePage(browser, baseUrl, options);
+  opened.push(site);
+  await site.page.goto(`${baseUrl}${path}`);
+  return site;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('home page', () => {
+  test('the slogan is the page heading, exactly', async () => {
+    const { page, errors } = await open('/');
+    await expect(page.locator('h1').textContent()).resolves.toBe(SLOGAN);
+    expect(await page.locator('h1').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('shows campaign progress as an accessible progress bar with the figures in text', async () => {
+    const { page } = await open('/');
+    const bar = page.getByRole('progressbar', { name: 'Kết quả chiến dịch' });
+    await expect(bar.getAttribute('max')).resolves.toBe('500');
+    await expect(
+      page.getByText('Đã tiếp nhận 667 đơn vị máu, đạt 133% chỉ tiêu 500 đơn vị.').isVisible(),
+    ).resolves.toBe(true);
+  });
+
+  test('lists the latest news and calls to act and share', async () => {
+    const { page } = await open('/');
+    expect(await page.locator('#tin-moi ~ * article, section[aria-labelledby="tin-moi"] article').count()).toBe(4);
+    await expect(page.getByRole('link', { name: /^Gọi 0290/ }).getAttribute('href')).resolves.toMatch(/^tel:0290/);
+    await expect(page.getByRole('list', { name: 'Chia sẻ trang này' }).getByRole('link').count()).resolves.toBe(4);
+  });
+});
+
+describe('navigation', () => {
+  const links = [...MAIN_NAV, ...FOOTER_NAV.filter((item) => !item.href.endsWith('.xml'))];
+
+  test.each(links.map((item) => [item.label, item.href]))('“%s” leads to %s', async (label, href) => {
+    const { page } = await open('/');
+    const region = MAIN_NAV.some((item) => item.href === href) ? 'Chính' : 'Chân trang';
+    await page.getByRole('navigation', { name: region }).getByRole('link', { name: label, exact: true }).click();
+    await page.waitForURL(`${baseUrl}${href}`);
+    expect(await page.locator('h1').count()).toBe(1);
+    if (region === 'Chính') {
+      const current = page.getByRole('navigation', { name: 'Chính' }).locator('[aria-current="page"]');
+      await expect(current.textContent()).resolves.toBe(label);
+    }
+  });
+
+  test('the skip link moves focus to the main content', async () => {
+    const { page } = await open('/tin-tuc/');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Chuyển đến nội dung chính');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('noi-dung');
+  });
+});
+
+describe('news', () => {
+  test('the list shows 10 articles and a link to page 2, which has the rest', async () => {
+    const { page } = await open('/tin-tuc/');
+    expect(await page.locator('main article').count()).toBe(10);
+    await page.getByRole('navigation', { name: 'Phân trang' }).getByRole('link', { name: 'Trang sau →' }).click();
+    await page.waitForURL(`${baseUrl}/tin-tuc/trang/2/`);
+    expect(await page.locator('main article').count()).toBeGreaterThanOrEqual(1);
+    await expect(page.locator('[aria-current="page"]').last().textContent()).resolves.toContain('2');
+  });
+
+  test('an article shows its date, author, tags, reading time, related and neighbouring articles', async () => {
+    const { page, errors } = await open('/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/');
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/667/);
+    const meta = (await page.locator('main dl').textContent()) ?? '';
+    expect(meta).toContain('Ngày đăng:20/04/2020');
+    expect(meta).toContain('Như Tân, Hội CTĐ tỉnh Cà Mau');
+    expect(meta).toMatch(/Thời gian đọc:khoảng \d+ phút/);
+    expect(await page.getByRole('list', { name: 'Chủ đề của bài viết' }).getByRole('link').count()).toBeGreaterThan(0);
+    await expect(page.locator('main').textContent()).resolves.toContain('500');
+    expect(await page.locator('section[aria-labelledby="bai-lien-quan"] article').count()).toBe(3);
+    expect(
+      await page.getByRole('navigation', { name: 'Bài trước và bài sau' }).getByRole('link').count(),
+    ).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  test('an article carries NewsArticle structured data with +07:00 dates', async () => {
+    const { page } = await open('/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/');
+    const blocks = await page.locator('script[type="application/ld+json"]').allTextContents();
+    const article = blocks.map((b) => JSON.parse(b)).find((d) => d['@type'] === 'NewsArticle');
+    expect(article).toMatchObject({ '@context': 'https://schema.org', datePublished: '2020-04-20T00:00:00+07:00' });
+    expect(article.headline).toMatch(/667/);
+    await expect(page.locator('meta[property="og:type"]').getAttribute('content')).resolves.toBe('article');
+  });
+
+  test('a tag leads to the tag page, which lists that article', async () => {
+    const { page } = await open('/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/');
+    const tag = page.getByRole('list', { name: 'Chủ đề của bài viết' }).getByRole('link').first();
+    const name = (await tag.textContent()) ?? '';
+    await tag.click();
+    await page.waitForURL(/\/tin-tuc\/chu-de\/[a-z0-9-]+\/$/);
+    await expect(page.locator('h1').textContent()).resolves.toBe(`Chủ đề: ${name}`);
+    expect(await page.locator('main a[href="/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/"]').count()).toBe(1);
+  });
+
+  test('the RSS feed lists every article on the list pages', async () => {
+    const rss = await (await fetch(`${baseUrl}/rss.xml`)).text();
+    const { page } = await open('/tin-tuc/');
+    const firstPage = await page
+      .locator('main article h2 a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    await page.goto(`${baseUrl}/tin-tuc/trang/2/`);
+    const secondPage = await page
+      .locator('main article h2 a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const listed = [...firstPage, ...secondPage];
+    expect(rss.match(/<item>/g)).toHaveLength(listed.length);
+    for (const href of listed) expect(rss).toContain(`${href}</link>`);
+  });
+});
+
+describe('next-eligible-date calculator', () => {
+  async function openCalculator(): Promise<SitePage> {
+    const site = await openSitePage(browser, baseUrl);
+    opened.push(site);
+    // A fixed "today" (26/11/2026 in Cà Mau) so the answers do not age.
+    await site.page.clock.setFixedTime(new Date('2026-11-26T03:00:00Z'));
+    await site.page.goto(`${baseUrl}/dieu-kien/`);
+    return site;
+  }
+
+  test('whole blood: 12 weeks later, with the rule shown', async () => {
+    const { page, errors } = await openCalculator();
+    await page.getByLabel('Ngày hiến lần gần nhất').fill('2026-11-01');
+    await page.getByLabel('Lần đó bạn hiến').selectOption('whole-blood');
+    await page.getByRole('button', { name: 'Tính ngày' }).click();
+    const result = page.locator('eligibility-calculator output');
+    await expect(result.textContent()).resolves.toContain(
+      'Ngày sớm nhất bạn có thể hiến lại: Chủ Nhật, 24/01/2027 (còn 59 ngày).',
+    );
+    await expect(result.textContent()).resolves.toContain('12 tuần');
+    expect(errors).toEqual([]);
+  });
+
+  test('platelets by apheresis: 2 weeks, already passed', async () => {
+    const { page } = await openCalculator();
+    await page.getByLabel('Ngày hiến lần gần nhất').fill('2026-11-01');
+    await page.getByLabel('Lần đó bạn hiến').selectOption('apheresis-platelets');
+    await page.getByRole('button', { name: 'Tính ngày' }).click();
+    await expect(page.locator('eligibility-calculator output').textContent()).resolves.toContain(
+      'Bạn đã có thể hiến lại (từ Chủ Nhật, 15/11/2026).',
+    );
+  });
+
+  test('no date: a message tied to the field, and focus on it', async () => {
+    const { page } = await openCalculator();
+    await page.getByRole('button', { name: 'Tính ngày' }).click();
+    const input = page.getByLabel('Ngày hiến lần gần nhất');
+    await expect(input.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#ngay-hien-truoc-loi').textContent()).resolves.toBe(
+      'Vui lòng nhập ngày bạn hiến máu lần gần nhất.',
+    );
+    await expect(input.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+  });
+
+  test('without JavaScript the rule is shown instead of the form', async () => {
+    const { page } = await open('/dieu-kien/', { javaScriptEnabled: false });
+    await expect(page.locator('eligibility-calculator [data-fallback]').isVisible()).resolves.toBe(true);
+    await expect(page.locator('eligibility-calculator form').isVisible()).resolves.toBe(false);
+  });
+});
+
+describe('server', () => {
+  test('an unknown address answers 404 with a helpful page', async () => {
+    const { page } = await open('/');
+    const response = await page.goto(`${baseUrl}/khong-co-trang-nay/`);
+    expect(response?.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Không tìm thấy trang này');
+    expect(await page.getByRole('main').getByRole('link').count()).toBe(MAIN_NAV.length);
+  });
+
+  test.each(['/', '/tin-tuc/', '/dieu-kien/', '/favicon.svg', '/rss.xml', '/khong-co-trang-nay/'])(
+    'security headers on %s',
+    async (path) => {
+      const response = await fetch(`${baseUrl}${path}`);
+      const headers = response.headers;
+      expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(headers.get('strict-transport-security')).toMatch(/max-age=\d{7,}/);
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(headers.get('x-frame-options')).toBe('DENY');
+      expect(headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(headers.get('permissions-policy')).toContain('camera=()');
+    },
+  );
+
+  test('pages carry a script policy with hashes and no unsafe-inline', async () => {
+    const html = await (await fetch(`${baseUrl}/dieu-kien/`)).text();
+    const policy = /<meta http-equiv="content-security-policy" content="([^"]+)"/i.exec(html)?.[1] ?? '';
+    expect(policy).toMatch(/script-src 'self'( 'sha256-[^']+')+/);
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).not.toContain('unsafe-inline');
+  });
+
+  test('robots.txt points to the sitemap', async () => {
+    const robots = await (await fetch(`${baseUrl}/robots.txt`)).text();
+    expect(robots).toMatch(/^Sitemap: https?:\/\/[^\s]+\/sitemap-index\.xml$/m);
+  });
+});

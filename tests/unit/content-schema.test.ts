@@ -1,0 +1,78 @@
+/**
+ * A content file that breaks the schema must stop the build with a message
+ * naming the file and the field. `astro sync` loads and validates content
+ * exactly as `astro build` does; it runs in a copy of the project so that the
+ * real `.astro/` cache is left alone.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, rm, symlink, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const fixture = join(root, 'tests/fixtures/broken-content');
+let project: string;
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'content-schema-'));
+  for (const entry of ['astro.config.mjs', 'tsconfig.json', 'package.json', 'src', 'public']) {
+    await cp(join(root, entry), join(project, entry), { recursive: true });
+  }
+  await symlink(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+});
+
+afterAll(async () => {
+  await rm(project, { recursive: true, force: true });
+});
+
+async function sync(contentDir: string): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['node_modules/astro/bin/astro.mjs', 'sync'], {
+      cwd: project,
+      env: { ...process.env, CONTENT_DIR: contentDir, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
+    });
+    return { ok: true, output: stdout + stderr };
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: stdout + stderr };
+  }
+}
+
+describe('content schema', () => {
+  test('a description over 160 characters fails, naming the file and the field', { timeout: 60_000 }, async () => {
+    const { ok, output } = await sync(fixture);
+    expect(ok).toBe(false);
+    expect(output).toContain('mo-ta-qua-dai');
+    expect(output).toContain('description');
+    expect(output).toContain('at most 160 characters');
+  });
+
+  test('a wrong slogan fails, naming the field and the exact text expected', { timeout: 60_000 }, async () => {
+    const broken = join(project, 'wrong-slogan');
+    await cp(fixture, broken, { recursive: true });
+    await rm(join(broken, 'news/mo-ta-qua-dai.mdx'));
+    const campaign = await readFile(join(broken, 'campaign.yaml'), 'utf8');
+    await writeFile(join(broken, 'campaign.yaml'), campaign.replace('Hiến máu an toàn – ', 'Hiến máu an toàn - '));
+    const { ok, output } = await sync(broken);
+    expect(ok).toBe(false);
+    expect(output).toContain('campaign');
+    expect(output).toContain('slogan');
+    expect(output).toContain('Hiến máu an toàn – Không ngại Covid');
+  });
+
+  test(
+    'the same folder without the broken file passes, so the failures above are the schema',
+    { timeout: 60_000 },
+    async () => {
+      const fixed = join(project, 'fixed');
+      await cp(fixture, fixed, { recursive: true });
+      await rm(join(fixed, 'news/mo-ta-qua-dai.mdx'));
+      const { ok, output } = await sync(fixed);
+      expect(output).not.toContain('InvalidContentEntryDataError');
+      expect(ok).toBe(true);
+    },
+  );
+});

@@ -1,0 +1,133 @@
+import { describe, expect, test } from 'vitest';
+import { neighbours, paginate, relatedArticles, sortNewestFirst } from '../../src/lib/news.ts';
+import { campaignProgress, formatNumber } from '../../src/lib/campaign.ts';
+import { shareLinks } from '../../src/lib/share.ts';
+import { isCurrentSection, telHref } from '../../src/lib/site.ts';
+
+const article = (id: string, date: string, tags: string[]) => ({ id, date: new Date(date), tags });
+
+/** The element at `index`, failing the test if there is none. */
+function at<T>(list: readonly T[], index: number): T {
+  const item = list[index];
+  if (item === undefined) throw new Error(`no item at ${index}`);
+  return item;
+}
+
+const articles = [
+  article('a', '2020-04-20', ['Công an tỉnh', 'Hiến máu tình nguyện']),
+  article('b', '2020-05-01', ['Covid-19']),
+  article('c', '2020-04-01', ['Công an tỉnh', 'Hiến máu tình nguyện', 'Tôn vinh']),
+  article('d', '2020-06-01', ['Hiến máu tình nguyện']),
+  article('e', '2020-03-01', ['An toàn']),
+];
+
+describe('sortNewestFirst', () => {
+  test('orders by date, newest first, ties by id', () => {
+    const sameDay = [article('z', '2020-01-01', []), article('y', '2020-01-01', [])];
+    expect(sortNewestFirst(articles).map((a) => a.id)).toEqual(['d', 'b', 'a', 'c', 'e']);
+    expect(sortNewestFirst(sameDay).map((a) => a.id)).toEqual(['y', 'z']);
+  });
+
+  test('does not change its input', () => {
+    const copy = [...articles];
+    sortNewestFirst(articles);
+    expect(articles).toEqual(copy);
+  });
+});
+
+describe('paginate', () => {
+  const items = Array.from({ length: 23 }, (_, i) => i);
+
+  test('slices pages of the given size', () => {
+    expect(paginate(items, 10, 1)).toEqual({ items: items.slice(0, 10), current: 1, total: 3 });
+    expect(paginate(items, 10, 3).items).toEqual([20, 21, 22]);
+  });
+
+  test('an empty list is one empty page', () => {
+    expect(paginate([], 10, 1)).toEqual({ items: [], current: 1, total: 1 });
+  });
+
+  test('refuses pages that do not exist', () => {
+    expect(() => paginate(items, 10, 4)).toThrow(RangeError);
+    expect(() => paginate(items, 10, 0)).toThrow(RangeError);
+    expect(() => paginate(items, 0, 1)).toThrow(RangeError);
+  });
+});
+
+describe('relatedArticles', () => {
+  test('most shared tags first, then newer first', () => {
+    expect(relatedArticles(at(articles, 0), articles, 2).map((a) => a.id)).toEqual(['c', 'd']);
+  });
+
+  test('fills with the latest articles when too few share a tag', () => {
+    const lonely = at(articles, 4);
+    expect(relatedArticles(lonely, articles, 3).map((a) => a.id)).toEqual(['d', 'b', 'a']);
+  });
+
+  test('never includes the article itself or repeats one', () => {
+    const related = relatedArticles(at(articles, 0), articles, 10);
+    expect(related.map((a) => a.id).sort()).toEqual(['b', 'c', 'd', 'e']);
+  });
+});
+
+describe('neighbours', () => {
+  const sorted = sortNewestFirst(articles);
+
+  test('newer and older around an article', () => {
+    expect(neighbours(sorted, 'a')).toEqual({ newer: sorted[1], older: sorted[3] });
+  });
+
+  test('the newest has no newer, the oldest no older', () => {
+    expect(neighbours(sorted, 'd').newer).toBeUndefined();
+    expect(neighbours(sorted, 'e').older).toBeUndefined();
+  });
+});
+
+describe('campaignProgress', () => {
+  test('above target: percent passes 100, the bar stops at 100', () => {
+    expect(campaignProgress(667, 500)).toEqual({
+      given: 667,
+      target: 500,
+      percent: 133,
+      barPercent: 100,
+      reached: true,
+    });
+  });
+
+  test('below target', () => {
+    expect(campaignProgress(120, 500)).toMatchObject({ percent: 24, barPercent: 24, reached: false });
+  });
+
+  test('refuses a target of 0 and negative units', () => {
+    expect(() => campaignProgress(1, 0)).toThrow(RangeError);
+    expect(() => campaignProgress(-1, 10)).toThrow(RangeError);
+  });
+
+  test('groups thousands the Vietnamese way', () => {
+    expect(formatNumber(1250)).toBe('1.250');
+  });
+});
+
+describe('shareLinks', () => {
+  test('encodes Vietnamese titles and URLs', () => {
+    const links = shareLinks('https://hienmau.camau.example/tin-tuc/bai-viet/', 'Hiến máu an toàn – Không ngại Covid');
+    const facebook = at(links, 0);
+    expect(new URL(facebook.href).searchParams.get('u')).toBe('https://hienmau.camau.example/tin-tuc/bai-viet/');
+    const x = at(links, 1);
+    expect(new URL(x.href).searchParams.get('text')).toBe('Hiến máu an toàn – Không ngại Covid');
+    expect(links.map((l) => l.network)).toEqual(['facebook', 'x', 'telegram', 'email']);
+  });
+});
+
+describe('site helpers', () => {
+  test('the home link is current only on the home page', () => {
+    expect(isCurrentSection('/', '/')).toBe(true);
+    expect(isCurrentSection('/', '/tin-tuc/')).toBe(false);
+    expect(isCurrentSection('/tin-tuc/', '/tin-tuc/trang/2/')).toBe(true);
+  });
+
+  test('tel: links keep only digits and +', () => {
+    expect(telHref('0290 3000 000')).toBe('tel:02903000000');
+    expect(telHref('+84 290 3000 000')).toBe('tel:+842903000000');
+  });
+});

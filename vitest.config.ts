@@ -1,0 +1,32 @@
+/// <reference types="vitest/config" />
+import { getViteConfig } from 'astro/config';
+
+// Two projects: fast tests of pure code and components (Astro's Vite config,
+// so .astro files and astro:* modules resolve), and browser tests against the
+// built site served by server.mjs on loopback (run `npm run build` first).
+export default getViteConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['tests/unit/**/*.test.ts', 'tests/components/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: one Chromium at a time keeps runs steady.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
