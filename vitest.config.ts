@@ -6,6 +6,8 @@ import { getViteConfig } from 'astro/config';
 // built site served by server.mjs on loopback (run `npm run build` first).
 export default getViteConfig({
   test: {
+    // The JSON report lets .ci/run print a one-line summary that CI reads.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       {
         extends: true,

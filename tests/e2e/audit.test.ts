@@ -99,3 +99,17 @@ test('every internal link and asset in the build resolves', async () => {
   expect(broken).toEqual([]);
   expect(targets.size).toBeGreaterThan(30);
 });
+
+test('no word is glued to a link or emphasis: Astro 7 strips white space between inline tags', async () => {
+  const client = resolve(import.meta.dirname, '../../dist/client');
+  const htmlFiles = (await readdir(client, { recursive: true })).filter((f) => f.endsWith('.html'));
+  const glued: string[] = [];
+  for (const file of htmlFiles) {
+    const body = (await readFile(join(client, file), 'utf8')).split('<body')[1] ?? '';
+    const pattern = /([\p{L}\p{N}])<(strong|a|em|time)\b[^>]*>|<\/(strong|a|em|time)>([\p{L}\p{N}])/gu;
+    for (const match of body.matchAll(pattern)) {
+      glued.push(`${file}: …${body.slice(Math.max(0, match.index - 30), match.index + match[0].length + 30)}…`);
+    }
+  }
+  expect(glued).toEqual([]);
+});

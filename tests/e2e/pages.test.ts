@@ -132,6 +132,14 @@ describe('news', () => {
   });
 });
 
+describe('drafts', () => {
+  test('a draft article is not built, listed or in the feed', async () => {
+    expect((await fetch(`${baseUrl}/tin-tuc/ban-nhap-mau/`)).status).toBe(404);
+    expect(await (await fetch(`${baseUrl}/rss.xml`)).text()).not.toContain('ban-nhap-mau');
+    expect(await (await fetch(`${baseUrl}/tin-tuc/trang/2/`)).text()).not.toContain('ban-nhap-mau');
+  });
+});
+
 describe('next-eligible-date calculator', () => {
   async function openCalculator(): Promise<SitePage> {
     const site = await openSitePage(browser, baseUrl);

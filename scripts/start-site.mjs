@@ -1,0 +1,45 @@
+// Starts the built site through server.mjs (what `npm start` runs) on a free
+// loopback port, for the browser tests and the benchmarks.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * @param {Record<string, string>} [env] extra environment for the server
+ * @returns {Promise<{ url: string, stop: () => Promise<void> }>} url has no trailing slash
+ */
+export async function startSite(env = {}) {
+  if (!existsSync(new URL('../dist/server/entry.mjs', import.meta.url))) {
+    throw new Error('The site is not built: run `npm run build` first (`npm test` does both).');
+  }
+  const server = spawn(process.execPath, ['server.mjs'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ASTRO_NODE_LOGGING: 'disabled', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server.mjs did not start within 20 s')), 20_000);
+    let output = '';
+    server.stdout.on('data', (chunk) => {
+      output += chunk.toString();
+      const match = /Serving the site on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/\/$/, ''));
+      }
+    });
+    server.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server.mjs exited with code ${code}: ${output}`));
+    });
+  });
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((done) => server.once('exit', done));
+    server.kill('SIGTERM');
+    await exited;
+  };
+  return { url: /** @type {string} */ (url), stop };
+}
