@@ -97,6 +97,16 @@ describe('news', () => {
     expect(errors).toEqual([]);
   });
 
+  test('an article prints as a plain document: no navigation, sharing or related list', async () => {
+    const { page } = await open('/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/');
+    await page.emulateMedia({ media: 'print' });
+    for (const selector of ['header nav', 'footer', '#chia-se', '#bai-lien-quan']) {
+      await expect(page.locator(selector).first().isVisible(), selector).resolves.toBe(false);
+    }
+    await expect(page.locator('h1').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.prose-vi').isVisible()).resolves.toBe(true);
+  });
+
   test('an article carries NewsArticle structured data with +07:00 dates', async () => {
     const { page } = await open('/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/');
     const blocks = await page.locator('script[type="application/ld+json"]').allTextContents();

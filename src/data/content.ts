@@ -1,0 +1,52 @@
+/**
+ * The one place pages read collections from, so that the draft rule and the
+ * ordering are the same everywhere.
+ */
+import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { sortNewestFirst } from '../lib/news.ts';
+import { slugify } from '../lib/vietnamese.ts';
+
+export type Article = CollectionEntry<'news'>;
+
+interface ArticleView {
+  id: string;
+  date: Date;
+  tags: readonly string[];
+  entry: Article;
+}
+
+/** Published articles, newest first. Drafts are shown by `astro dev` only, never built. */
+export async function getArticles(): Promise<ArticleView[]> {
+  const entries = await getCollection('news', ({ data }) => import.meta.env.DEV || !data.draft);
+  return sortNewestFirst(entries.map((entry) => ({ id: entry.id, date: entry.data.date, tags: entry.data.tags, entry })));
+}
+
+export interface Tag {
+  name: string;
+  slug: string;
+  count: number;
+}
+
+/** Every tag in use, by slug; two spellings that fold to the same slug are one tag. */
+export async function getTags(): Promise<Tag[]> {
+  const bySlug = new Map<string, Tag>();
+  for (const { tags } of await getArticles()) {
+    for (const name of tags) {
+      const slug = slugify(name);
+      const tag = bySlug.get(slug) ?? { name, slug, count: 0 };
+      tag.count += 1;
+      bySlug.set(slug, tag);
+    }
+  }
+  return [...bySlug.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'vi'));
+}
+
+export function tagHref(name: string): string {
+  return `/tin-tuc/chu-de/${slugify(name)}/`;
+}
+
+export async function getCampaign(): Promise<CollectionEntry<'campaign'>['data']> {
+  const entry = await getEntry('campaign', 'campaign');
+  if (!entry) throw new Error('content/campaign.yaml is missing: the site needs the campaign facts to build.');
+  return entry.data;
+}
