@@ -18,7 +18,9 @@ interface ArticleView {
 /** Published articles, newest first. Drafts are shown by `astro dev` only, never built. */
 export async function getArticles(): Promise<ArticleView[]> {
   const entries = await getCollection('news', ({ data }) => import.meta.env.DEV || !data.draft);
-  return sortNewestFirst(entries.map((entry) => ({ id: entry.id, date: entry.data.date, tags: entry.data.tags, entry })));
+  return sortNewestFirst(
+    entries.map((entry) => ({ id: entry.id, date: entry.data.date, tags: entry.data.tags, entry })),
+  );
 }
 
 export interface Tag {
