@@ -40,5 +40,18 @@ export default defineConfig({
   // No code samples on this site; Shiki's inline styles would also break the CSP.
   markdown: { syntaxHighlight: false },
   session: false,
-  vite: { plugins: [tailwindcss()] },
+  vite: {
+    plugins: [tailwindcss()],
+    build: {
+      rollupOptions: {
+        // Astro marks every MDX module with a directive the bundler cannot keep and
+        // warns once per file; the warning says nothing an editor can act on and
+        // would hide real ones.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });
