@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { startSite } from '../scripts/start-site.mjs';
 
 const PAGES = [
@@ -24,10 +24,7 @@ if (!process.argv.includes('--no-build')) {
 }
 
 const site = await startSite();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-});
+const browser = await launchChromium();
 const rows = [];
 try {
   for (const { type, path, budget, jsBudget } of PAGES) {

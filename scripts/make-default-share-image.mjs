@@ -2,7 +2,7 @@
 // until per-page images exist. Run by hand after changing the design:
 //   node scripts/make-default-share-image.mjs
 // Needs Debian's Chromium and a font with Vietnamese glyphs (fonts-noto-core).
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
   body { margin: 0; width: 1200px; height: 630px; font-family: 'Noto Sans', sans-serif; background: #fef2f2; color: #1f2937; }
@@ -16,7 +16,7 @@ const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
   <p>Hội Chữ thập đỏ tỉnh Cà Mau<br>Công an tỉnh Cà Mau</p></div>
 </div></body></html>`;
 
-const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium' });
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 630 } });
   await page.setContent(html);

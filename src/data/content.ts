@@ -15,12 +15,23 @@ interface ArticleView {
   entry: Article;
 }
 
-/** Published articles, newest first. Drafts are shown by `astro dev` only, never built. */
-export async function getArticles(): Promise<ArticleView[]> {
+async function loadArticles(): Promise<ArticleView[]> {
   const entries = await getCollection('news', ({ data }) => import.meta.env.DEV || !data.draft);
   return sortNewestFirst(
     entries.map((entry) => ({ id: entry.id, date: entry.data.date, tags: entry.data.tags, entry })),
   );
+}
+
+// Content cannot change during a build, and nearly every page asks for the
+// list: read and sort it once. The dev server reloads edited files, so there
+// it is read afresh each time.
+let builtArticles: Promise<ArticleView[]> | undefined;
+
+/** Published articles, newest first. Drafts are shown by `astro dev` only, never built. */
+export function getArticles(): Promise<ArticleView[]> {
+  if (import.meta.env.DEV) return loadArticles();
+  builtArticles ??= loadArticles();
+  return builtArticles;
 }
 
 export interface Tag {

@@ -84,10 +84,8 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
 export function fromEditorDate(value: unknown): Date | null {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return null;
-    const isBareDay = value.getUTCHours() === 0 && value.getUTCMinutes() === 0 && value.getUTCSeconds() === 0;
-    return isBareDay && value.getUTCMilliseconds() === 0
-      ? startOfCalendarDate(value.toISOString().slice(0, 10) as CalendarDate)
-      : value;
+    const isBareDay = value.getTime() % DAY_MS === 0;
+    return isBareDay ? startOfCalendarDate(value.toISOString().slice(0, 10) as CalendarDate) : value;
   }
   if (typeof value !== 'string') return null;
   const day = parseCalendarDate(value);

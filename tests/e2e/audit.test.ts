@@ -78,13 +78,17 @@ describe.each(urls.map((url) => ({ path: new URL(url).pathname, url })))('$path'
   });
 });
 
-test('every internal link and asset in the build resolves', async () => {
+/** Every HTML file of the build, read once for the tests below. */
+const builtPages = await (async () => {
   const client = resolve(import.meta.dirname, '../../dist/client');
-  const htmlFiles = (await readdir(client, { recursive: true })).filter((f) => f.endsWith('.html'));
-  expect(htmlFiles.length).toBeGreaterThan(20);
+  const files = (await readdir(client, { recursive: true })).filter((f) => f.endsWith('.html'));
+  return Promise.all(files.map(async (file) => ({ file, html: await readFile(join(client, file), 'utf8') })));
+})();
+
+test('every internal link and asset in the build resolves', async () => {
+  expect(builtPages.length).toBeGreaterThan(20);
   const targets = new Map<string, string>();
-  for (const file of htmlFiles) {
-    const html = await readFile(join(client, file), 'utf8');
+  for (const { file, html } of builtPages) {
     for (const [, value = ''] of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
       if (!value.startsWith('/') || value.startsWith('//')) continue;
       const [path = ''] = value.split('#');
@@ -101,11 +105,9 @@ test('every internal link and asset in the build resolves', async () => {
 });
 
 test('no word is glued to a link or emphasis: Astro 7 strips white space between inline tags', async () => {
-  const client = resolve(import.meta.dirname, '../../dist/client');
-  const htmlFiles = (await readdir(client, { recursive: true })).filter((f) => f.endsWith('.html'));
   const glued: string[] = [];
-  for (const file of htmlFiles) {
-    const body = (await readFile(join(client, file), 'utf8')).split('<body')[1] ?? '';
+  for (const { file, html } of builtPages) {
+    const body = html.split('<body')[1] ?? '';
     const pattern = /([\p{L}\p{N}])<(strong|a|em|time)\b[^>]*>|<\/(strong|a|em|time)>([\p{L}\p{N}])/gu;
     for (const match of body.matchAll(pattern)) {
       glued.push(`${file}: …${body.slice(Math.max(0, match.index - 30), match.index + match[0].length + 30)}…`);

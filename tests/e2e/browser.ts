@@ -1,27 +1,12 @@
 /**
- * Debian's Chromium driven by playwright-core: nothing is downloaded. Every
- * request that leaves the site is recorded and refused, so tests never touch
- * the network and can assert that pages ask for nothing outside.
+ * Pages of the served site in Chromium. Every request that leaves the site is
+ * recorded and refused, so tests never touch the network and can assert that
+ * pages ask for nothing outside.
  */
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page, BrowserContext } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 
-export const CHROMIUM_PATH = process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
-
-// Without the background-networking flags Chromium keeps calling Google's hosts.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
+export const launchBrowser = launchChromium;
 
 export interface SitePage {
   page: Page;
