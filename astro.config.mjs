@@ -4,19 +4,20 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
+import { tileSettings } from './src/lib/map-tiles.ts';
 
 // The public address of the site: canonical URLs, Open Graph, RSS and the sitemap use it.
 // Set SITE_URL when deploying; the default only serves local runs and tests.
 const site = process.env.SITE_URL ?? 'https://hienmau.camau.example';
 
-// Map tiles are the only outside requests the site will make (see DESIGN.md).
-// Until the drives issue adds the map, pages may load nothing from other hosts.
+// Map tiles are the only outside requests the site makes (see DESIGN.md); their
+// host comes from MAP_TILE_URL, read by the map components the same way.
 // Astro writes this policy, with the hashes of each page's own scripts and
 // styles, into a <meta> at the top of every page. frame-ancestors cannot be
 // set from a <meta>: server.mjs sends it as a header on every response.
 const cspDirectives = /** @type {const} */ ([
   "default-src 'self'",
-  "img-src 'self' data:",
+  `img-src 'self' data: ${tileSettings(process.env).source}`,
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",

@@ -1,7 +1,9 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
-import { fromEditorDate } from './lib/dates.ts';
+import { yamlFolder } from './loaders/yaml-folder.ts';
+import { driveSchema } from './schemas/drive.ts';
+import { editorDate, phoneNumber } from './schemas/fields.ts';
 
 /*
  * The schemas are the contract with the editors. Messages are written for a
@@ -14,18 +16,6 @@ import { fromEditorDate } from './lib/dates.ts';
 const contentRoot = process.env['CONTENT_DIR'] ?? './content';
 
 const SLOGAN = 'Hiến máu an toàn – Không ngại Covid';
-
-// A day (YYYY-MM-DD) means that day in Cà Mau; see fromEditorDate.
-const isoDate = (field: string) =>
-  z.unknown().transform((value, ctx) => {
-    const date = fromEditorDate(value);
-    if (date) return date;
-    ctx.addIssue({
-      code: 'custom',
-      message: `${field} must be a date written as YYYY-MM-DD (e.g. 2020-04-19), got ${JSON.stringify(value)}`,
-    });
-    return z.NEVER;
-  });
 
 const organisation = z.strictObject({
   name: z.string().min(3, 'name of the organisation is required'),
@@ -42,13 +32,11 @@ const campaign = defineCollection({
     }),
     organiser: organisation,
     partner: organisation,
-    hotline: z
-      .string()
-      .regex(/^(0|\+84)[0-9 .]{8,13}$/, 'hotline must be a Vietnamese phone number such as 0290 3831 000'),
+    hotline: phoneNumber('hotline'),
     unitsTarget: z.number().int().positive('unitsTarget must be a whole number above 0'),
     unitsGiven: z.number().int().nonnegative('unitsGiven must be a whole number, 0 or more'),
     period: z
-      .strictObject({ start: isoDate('period.start'), end: isoDate('period.end').optional() })
+      .strictObject({ start: editorDate('period.start'), end: editorDate('period.end').optional() })
       .refine((p) => p.end === undefined || p.end >= p.start, {
         message: 'period.end must not be before period.start',
       }),
@@ -71,8 +59,8 @@ const news = defineCollection({
             error: (issue) =>
               `description must be at most 160 characters: it is the summary shown in search results (this one has ${String(issue.input).length})`,
           }),
-        date: isoDate('date'),
-        updated: isoDate('updated').optional(),
+        date: editorDate('date'),
+        updated: editorDate('updated').optional(),
         author: z.string().min(2, 'author is required'),
         tags: z
           .array(z.string().min(2, 'each tag needs at least 2 characters').max(40))
@@ -100,8 +88,14 @@ const pages = defineCollection({
       .string()
       .min(50, 'description must be at least 50 characters')
       .max(160, 'description must be at most 160 characters'),
-    updated: isoDate('updated'),
+    updated: editorDate('updated'),
   }),
 });
 
-export const collections = { campaign, news, pages };
+// One file per drive; the file name is the drive's address, /diem-hien-mau/<file name>/.
+const drives = defineCollection({
+  loader: yamlFolder({ base: `${contentRoot}/drives` }),
+  schema: driveSchema,
+});
+
+export const collections = { campaign, news, pages, drives };

@@ -3,6 +3,7 @@
  * ordering are the same everywhere.
  */
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { compareForList } from '../lib/drives.ts';
 import { sortNewestFirst } from '../lib/news.ts';
 import { slugify } from '../lib/vietnamese.ts';
 
@@ -62,4 +63,31 @@ export async function getCampaign(): Promise<CollectionEntry<'campaign'>['data']
   const entry = await getEntry('campaign', 'campaign');
   if (!entry) throw new Error('content/campaign.yaml is missing: the site needs the campaign facts to build.');
   return entry.data;
+}
+
+export type Drive = CollectionEntry<'drives'>['data'] & { slug: string };
+
+// Drives are listed in the order of the moment the page is built; the map
+// island orders them again from the reader's clock.
+let builtDrives: Promise<Drive[]> | undefined;
+
+async function loadDrives(): Promise<Drive[]> {
+  const entries = await getCollection('drives');
+  return entries.map(({ id, data }) => ({ ...data, slug: id })).sort(compareForList(new Date()));
+}
+
+/** Every drive: still to come first (soonest first), then past ones (latest first). */
+export function getDrives(): Promise<Drive[]> {
+  if (import.meta.env.DEV) return loadDrives();
+  builtDrives ??= loadDrives();
+  return builtDrives;
+}
+
+export function driveHref(slug: string): string {
+  return `/diem-hien-mau/${slug}/`;
+}
+
+/** The drive's iCalendar file, beside its page. */
+export function driveCalendarHref(slug: string): string {
+  return `/diem-hien-mau/${slug}.ics`;
 }

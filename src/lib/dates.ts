@@ -94,3 +94,21 @@ export function fromEditorDate(value: unknown): Date | null {
   const instant = new Date(value.trim());
   return Number.isNaN(instant.getTime()) ? null : instant;
 }
+
+const hourMinute = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: TIME_ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** 07:30, on the 24-hour clock, in Cà Mau. */
+export function formatTime(date: Date): string {
+  const parts = Object.fromEntries(hourMinute.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts['hour']}:${parts['minute']}`;
+}
+
+/** "07:00–11:00" */
+export function formatTimeRange(start: Date, end: Date): string {
+  return `${formatTime(start)}–${formatTime(end)}`;
+}

@@ -18,6 +18,7 @@ export interface NavItem {
 
 export const MAIN_NAV: readonly NavItem[] = [
   { href: '/', label: 'Trang chủ' },
+  { href: '/diem-hien-mau/', label: 'Điểm hiến máu' },
   { href: '/tin-tuc/', label: 'Tin tức' },
   { href: '/hien-mau-an-toan/', label: 'Hiến máu an toàn' },
   { href: '/dieu-kien/', label: 'Điều kiện hiến máu' },

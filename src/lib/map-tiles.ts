@@ -1,0 +1,50 @@
+/**
+ * Where map tiles come from. The tile server is the one outside host pages
+ * may contact (DESIGN.md), so its address is configuration: MAP_TILE_URL and
+ * MAP_TILE_ATTRIBUTION at build time. The defaults are OpenStreetMap's
+ * standard tiles, whose usage policy asks for the attribution below.
+ */
+
+export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+export const DEFAULT_TILE_ATTRIBUTION =
+  '&copy; <a href="https://www.openstreetmap.org/copyright">Những người đóng góp OpenStreetMap</a>';
+
+/**
+ * The Content-Security-Policy source that allows a tile URL template:
+ * "https://{s}.tile.example.org/{z}/{x}/{y}.png" → "https://*.tile.example.org".
+ */
+export function tileSource(template: string): string {
+  const withWildcard = template.replace('{s}', 'subdomain-placeholder');
+  let url: URL;
+  try {
+    url = new URL(withWildcard);
+  } catch {
+    throw new Error(`MAP_TILE_URL must be a full https:// address with {z}, {x} and {y}; got "${template}"`);
+  }
+  if (url.protocol !== 'https:') {
+    throw new Error(`MAP_TILE_URL must start with https:// (pages are served over HTTPS); got "${template}"`);
+  }
+  if (!['{z}', '{x}', '{y}'].every((part) => template.includes(part))) {
+    throw new Error(`MAP_TILE_URL must contain {z}, {x} and {y}; got "${template}"`);
+  }
+  return `${url.protocol}//${url.host.replace('subdomain-placeholder', '*')}`;
+}
+
+export interface TileSettings {
+  url: string;
+  attribution: string;
+  /** The Content-Security-Policy img-src source for the tiles. */
+  source: string;
+}
+
+/**
+ * The tile settings for a build, from MAP_TILE_URL and MAP_TILE_ATTRIBUTION in
+ * its environment. astro.config.mjs (for the Content-Security-Policy) and the
+ * map components both read them here, so the policy always allows the tiles
+ * the pages ask for.
+ */
+export function tileSettings(env: Record<string, string | undefined>): TileSettings {
+  const url = env['MAP_TILE_URL']?.trim() || DEFAULT_TILE_URL;
+  const attribution = env['MAP_TILE_ATTRIBUTION']?.trim() || DEFAULT_TILE_ATTRIBUTION;
+  return { url, attribution, source: tileSource(url) };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_TILE_URL, tileSettings, tileSource } from '../../src/lib/map-tiles.ts';
+
+describe('tile settings', () => {
+  test('default to OpenStreetMap with its attribution', () => {
+    const settings = tileSettings({});
+    expect(settings.url).toBe(DEFAULT_TILE_URL);
+    expect(settings.attribution).toContain('OpenStreetMap');
+    expect(settings.source).toBe('https://tile.openstreetmap.org');
+  });
+
+  test('come from MAP_TILE_URL and MAP_TILE_ATTRIBUTION', () => {
+    const settings = tileSettings({
+      MAP_TILE_URL: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png',
+      MAP_TILE_ATTRIBUTION: '© Bản đồ Việt',
+    });
+    expect(settings.source).toBe('https://*.tiles.example.vn');
+    expect(settings.attribution).toBe('© Bản đồ Việt');
+  });
+
+  test.each([
+    ['not a url', 'full https:// address'],
+    ['http://tiles.example.vn/{z}/{x}/{y}.png', 'https://'],
+    ['https://tiles.example.vn/tile.png', '{z}, {x} and {y}'],
+  ])('refuse %j with a message naming the setting', (url, hint) => {
+    expect(() => tileSource(url)).toThrow(/MAP_TILE_URL/);
+    expect(() => tileSource(url)).toThrow(hint);
+  });
+});
