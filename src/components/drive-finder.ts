@@ -254,7 +254,15 @@ class DriveFinder extends HTMLElement {
       return;
     }
     const km = formatKm(haversineKm(point, nearest));
-    this.#say(`Đã xếp theo khoảng cách từ ${label}. Gần nhất: ${nearest.name}, cách ${km}.`);
+    // Built from nodes, not HTML: names come from content files.
+    const link = document.createElement('a');
+    link.href = nearest.href;
+    link.textContent = nearest.name;
+    required<HTMLElement>(this, '[data-status]').replaceChildren(
+      `Đã xếp theo khoảng cách từ ${label}. Gần nhất: `,
+      link,
+      `, cách ${km}, ${nearest.when}.`,
+    );
   }
 }
 

@@ -90,9 +90,11 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
     event.popup.getElement()?.querySelector('.leaflet-popup-close-button')?.setAttribute('aria-label', 'Đóng');
   });
 
-  const layer: L.FeatureGroup = options.cluster
+  // L.MarkerClusterGroup exists only once the plugin has loaded, above.
+  const clusters = options.cluster
     ? L.markerClusterGroup({ iconCreateFunction: clusterIcon, showCoverageOnHover: false, maxClusterRadius: 50 })
-    : L.featureGroup();
+    : undefined;
+  const layer: L.FeatureGroup = clusters ?? L.featureGroup();
   layer.addTo(map);
   const markers = new Map<string, L.Marker>();
   let origin: L.CircleMarker | undefined;
@@ -111,7 +113,7 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
         markers.set(drive.id, marker);
         return marker;
       });
-      if (layer instanceof L.MarkerClusterGroup) layer.addLayers(added);
+      if (clusters) clusters.addLayers(added);
       else added.forEach((marker) => layer.addLayer(marker));
       if (added.length > 0 && !origin) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 15 });
       performance.measure('drive-map:markers', 'drive-map:markers:start');
@@ -143,7 +145,7 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
     openDrive(id) {
       const marker = markers.get(id);
       if (!marker) return;
-      if (layer instanceof L.MarkerClusterGroup) layer.zoomToShowLayer(marker, () => marker.openPopup());
+      if (clusters) clusters.zoomToShowLayer(marker, () => marker.openPopup());
       else marker.openPopup();
     },
   };

@@ -40,6 +40,7 @@ async function readEntries(folder: string, context: LoaderContext): Promise<Pars
     try {
       raw = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: shown });
     } catch (error) {
+      // js-yaml's message shows the line, the column and the text around them.
       throw new Error(`${shown} is not valid YAML: ${(error as Error).message}`, { cause: error });
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {

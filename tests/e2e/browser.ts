@@ -1,21 +1,55 @@
 /**
  * Pages of the served site in Chromium. Every request that leaves the site is
  * recorded and refused, so tests never touch the network and can assert that
- * pages ask for nothing outside.
+ * pages ask for nothing outside. Map tiles, the one outside request pages may
+ * make, are answered by a local stand-in tile and recorded apart.
  */
 import type { Browser, BrowserContextOptions, Page, BrowserContext } from 'playwright-core';
+import { crc32, deflateSync } from 'node:zlib';
 import { launchChromium } from '../../scripts/chromium.mjs';
+import { tileSettings } from '../../src/lib/map-tiles.ts';
 
 export const launchBrowser = launchChromium;
 
 export interface SitePage {
   page: Page;
   context: BrowserContext;
-  /** Requests to any origin other than the site's. */
+  /** Requests to any origin other than the site's, map tiles apart. */
   outsideRequests: string[];
+  /** Requests for map tiles, answered with the stand-in tile. */
+  tileRequests: string[];
   /** console errors and uncaught page errors, CSP violations among them. */
   errors: string[];
 }
+
+/** A plain light grey 256×256 PNG, the stand-in for every map tile. */
+function standInTile(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(256, 0);
+  header.writeUInt32BE(256, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.alloc(257 * 256, 0xe5);
+  for (let row = 0; row < 256; row += 1) rows[row * 257] = 0; // filter: none
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+const STAND_IN_TILE = standInTile();
+
+// The tile host the build was made with (the same settings as the build's policy).
+const { source: tileSource } = tileSettings(process.env);
+const tileHost = new RegExp(`^${tileSource.replace(/[.]/g, '\\.').replace('*', '[^/]+')}/`);
 
 export async function openSitePage(
   browser: Browser,
@@ -25,10 +59,15 @@ export async function openSitePage(
   const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...options });
   const origin = new URL(baseUrl).origin;
   const outsideRequests: string[] = [];
+  const tileRequests: string[] = [];
   const errors: string[] = [];
   await context.route('**/*', async (route) => {
     const url = route.request().url();
     if (url.startsWith('data:') || new URL(url).origin === origin) return route.continue();
+    if (tileHost.test(url)) {
+      tileRequests.push(url);
+      return route.fulfill({ contentType: 'image/png', body: STAND_IN_TILE });
+    }
     outsideRequests.push(url);
     return route.abort('blockedbyclient');
   });
@@ -37,7 +76,7 @@ export async function openSitePage(
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  return { page, context, outsideRequests, errors };
+  return { page, context, outsideRequests, tileRequests, errors };
 }
 
 /** Every URL listed in the built sitemap, moved onto the test server's origin. */

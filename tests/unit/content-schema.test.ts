@@ -5,7 +5,7 @@
  * real `.astro/` cache is left alone.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, symlink, writeFile, readFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -75,4 +75,75 @@ describe('content schema', () => {
       expect(ok).toBe(true);
     },
   );
+});
+
+describe('drive files', () => {
+  const drive = `name: Ngày hội hiến máu phường Giá Rai
+organiser: Hội Chữ thập đỏ tỉnh Cà Mau
+address: Nhà văn hóa phường Giá Rai, Quốc lộ 1
+commune: Phường Giá Rai
+latitude: 9.2449
+longitude: 105.4561
+start: 2026-12-12T07:00:00+07:00
+end: 2026-12-12T11:00:00+07:00
+slots:
+  minutes: 60
+  places: 30
+status: scheduled
+unitsTarget: 120
+phone: 0290 3000 021
+`;
+
+  async function withDrives(name: string, files: Record<string, string>): Promise<string> {
+    const folder = join(project, name);
+    await cp(fixture, folder, { recursive: true });
+    await rm(join(folder, 'news/mo-ta-qua-dai.mdx'));
+    await mkdir(join(folder, 'drives'));
+    for (const [file, text] of Object.entries(files)) await writeFile(join(folder, 'drives', file), text);
+    return folder;
+  }
+
+  test(
+    'a slot length that does not divide the drive fails, naming the file and the field',
+    { timeout: 60_000 },
+    async () => {
+      const folder = await withDrives('drive-slots', {
+        'gia-rai-12-12-2026.yaml': drive.replace('minutes: 60', 'minutes: 45'),
+      });
+      const { ok, output } = await sync(folder);
+      expect(ok).toBe(false);
+      expect(output).toContain('gia-rai-12-12-2026');
+      expect(output).toContain('slots.minutes');
+      expect(output).toContain('must divide the drive evenly');
+    },
+  );
+
+  test('two files with the same slug fail, naming both', { timeout: 60_000 }, async () => {
+    const folder = await withDrives('drive-duplicate', {
+      'gia-rai-12-12-2026.yaml': drive,
+      'Giá Rai 12-12-2026.yaml': drive.replace('unitsTarget: 120', 'unitsTarget: 150'),
+    });
+    const { ok, output } = await sync(folder);
+    expect(ok).toBe(false);
+    expect(output).toContain('Giá Rai 12-12-2026.yaml');
+    expect(output).toContain('gia-rai-12-12-2026.yaml');
+    expect(output).toContain('both give the slug "gia-rai-12-12-2026"');
+  });
+
+  test('a file that is not valid YAML fails, naming the file, line and column', { timeout: 60_000 }, async () => {
+    const folder = await withDrives('drive-yaml', {
+      'gia-rai-12-12-2026.yaml': drive.replace('status: scheduled', 'status: [scheduled'),
+    });
+    const { ok, output } = await sync(folder);
+    expect(ok).toBe(false);
+    expect(output).toContain('gia-rai-12-12-2026.yaml is not valid YAML');
+    expect(output).toMatch(/\(\d+:\d+\)/); // line:column
+  });
+
+  test('a good drive file passes', { timeout: 60_000 }, async () => {
+    const folder = await withDrives('drive-good', { 'gia-rai-12-12-2026.yaml': drive });
+    const { ok, output } = await sync(folder);
+    expect(output).not.toContain('Error');
+    expect(ok).toBe(true);
+  });
 });
