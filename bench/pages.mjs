@@ -15,6 +15,8 @@ const PAGES = [
   { type: 'article', path: '/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/', budget: 50_000, jsBudget: 5_000 },
   { type: 'static page', path: '/hien-mau-an-toan/' },
   { type: 'static page + island', path: '/dieu-kien/' },
+  { type: 'map page', path: '/diem-hien-mau/', budget: 120_000 },
+  { type: 'drive page', path: '/diem-hien-mau/cong-an-tinh-ca-mau-19-04-2020/' },
 ];
 
 const KINDS = { document: 'html', stylesheet: 'css', script: 'js', font: 'font', image: 'img' };

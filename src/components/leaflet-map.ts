@@ -4,9 +4,9 @@
  * is about to be seen.
  */
 import L from 'leaflet';
-import 'leaflet/dist/leaflet.css';
-import 'leaflet.markercluster/dist/MarkerCluster.css';
-import './leaflet-map.css';
+// Linked when a map is made, not in the page head: Astro would otherwise put
+// this CSS in every map page's head, render-blocking, before anyone needs it.
+import mapStylesUrl from './leaflet-map.css?url';
 import type { DrivePhase } from '../lib/drives.ts';
 import type { LatLng } from '../lib/geo.ts';
 
@@ -78,8 +78,22 @@ function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
   });
 }
 
+function loadMapStyles(): Promise<void> {
+  const existing = document.querySelector<HTMLLinkElement>(`link[href="${mapStylesUrl}"]`);
+  if (existing) return Promise.resolve();
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = mapStylesUrl;
+  const loaded = new Promise<void>((resolve, reject) => {
+    link.addEventListener('load', () => resolve());
+    link.addEventListener('error', () => reject(new Error(`could not load ${mapStylesUrl}`)));
+  });
+  document.head.append(link);
+  return loaded;
+}
+
 export async function createDriveMap(container: HTMLElement, options: MapOptions): Promise<DriveMapView> {
-  if (options.cluster) await import('leaflet.markercluster');
+  await Promise.all([loadMapStyles(), options.cluster ? import('leaflet.markercluster') : undefined]);
   container.replaceChildren();
   const map = L.map(container, { zoomControl: false, scrollWheelZoom: false }).fitBounds(PROVINCE_BOUNDS);
   L.control.zoom({ zoomInTitle: 'Phóng to', zoomOutTitle: 'Thu nhỏ' }).addTo(map);
