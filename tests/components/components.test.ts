@@ -7,6 +7,7 @@ import JsonLd from '../../src/components/JsonLd.astro';
 import ShareLinks from '../../src/components/ShareLinks.astro';
 import EligibilityCalculator from '../../src/components/EligibilityCalculator.astro';
 import NewsCard from '../../src/components/NewsCard.astro';
+import DriveCard from '../../src/components/DriveCard.astro';
 
 let astro: AstroContainer;
 
@@ -115,5 +116,49 @@ describe('NewsCard', () => {
     });
     expect(html).toMatch(/<h3[^>]*><a href="\/tin-tuc\/bai\/"[^>]*>Tiêu đề bài<\/a><\/h3>/);
     expect(html).toContain('20/04/2020');
+  });
+});
+
+describe('DriveCard', () => {
+  const drive = {
+    slug: 'gia-rai-12-12-2026',
+    name: 'Ngày hội hiến máu phường Giá Rai',
+    organiser: 'Hội Chữ thập đỏ tỉnh Cà Mau',
+    address: 'Nhà văn hóa phường Giá Rai, Quốc lộ 1',
+    commune: 'Phường Giá Rai',
+    oldNames: [],
+    latitude: 9.2449,
+    longitude: 105.4561,
+    start: new Date('2026-12-12T07:00:00+07:00'),
+    end: new Date('2026-12-12T11:00:00+07:00'),
+    slots: { minutes: 60, places: 30 },
+    status: 'scheduled' as const,
+    unitsTarget: 120,
+    phone: '0290 3000 021',
+  };
+
+  test('shows phase, weekday, date and hours in Cà Mau, place and a link to the drive', async () => {
+    const html = await container.renderToString(DriveCard, {
+      props: { drive, now: new Date('2026-11-26T12:00:00+07:00') },
+    });
+    expect(html).toContain('data-phase="upcoming"');
+    expect(html).toContain('Sắp diễn ra');
+    expect(html).toContain('<time datetime="2026-12-12T07:00:00+07:00">Thứ Bảy, 12/12/2026</time>, 07:00–11:00');
+    expect(html).toContain('href="/diem-hien-mau/gia-rai-12-12-2026/"');
+    expect(html).toContain('Nhà văn hóa phường Giá Rai, Quốc lộ 1');
+    expect(html).toMatch(/<h3[^>]*>/);
+  });
+
+  test('a cancelled drive says so, and a past one is over', async () => {
+    const now = new Date('2026-11-26T12:00:00+07:00');
+    const cancelled = await container.renderToString(DriveCard, {
+      props: { drive: { ...drive, status: 'cancelled' as const }, now },
+    });
+    expect(cancelled).toContain('Đã hủy');
+    const later = await container.renderToString(DriveCard, {
+      props: { drive, now: new Date('2026-12-13T00:00:00+07:00'), headingLevel: 2 },
+    });
+    expect(later).toContain('Đã kết thúc');
+    expect(later).toMatch(/<h2[^>]*>/);
   });
 });
