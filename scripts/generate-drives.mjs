@@ -29,8 +29,21 @@ const PLACES = [
   ['Xã Hòa Bình', ['thị trấn Hòa Bình', 'huyện Hòa Bình'], 9.28, 105.63],
   ['Xã Gành Hào', ['thị trấn Gành Hào', 'huyện Đông Hải'], 9.033, 105.422],
 ];
-const VENUES = ['Nhà văn hóa', 'Hội trường Ủy ban nhân dân', 'Trường THCS', 'Trạm Y tế', 'Hội trường Công an', 'Sân chợ'];
-const STREETS = ['đường Trần Hưng Đạo', 'đường Nguyễn Tất Thành', 'đường Lý Thường Kiệt', 'Quốc lộ 1', 'đường 30 Tháng 4'];
+const VENUES = [
+  'Nhà văn hóa',
+  'Hội trường Ủy ban nhân dân',
+  'Trường THCS',
+  'Trạm Y tế',
+  'Hội trường Công an',
+  'Sân chợ',
+];
+const STREETS = [
+  'đường Trần Hưng Đạo',
+  'đường Nguyễn Tất Thành',
+  'đường Lý Thường Kiệt',
+  'Quốc lộ 1',
+  'đường 30 Tháng 4',
+];
 const PARTNERS = ['Công an tỉnh Cà Mau', 'Tỉnh đoàn Cà Mau', 'Hội Liên hiệp Phụ nữ tỉnh', 'Bộ Chỉ huy Quân sự tỉnh'];
 
 // Mulberry32: a small seeded generator, so every run writes the same files.
