@@ -115,8 +115,9 @@ class DriveFinder extends HTMLElement {
     const list = required<HTMLOListElement>(this, '[data-list]');
     const ordered = this.#ordered();
     const shown: ListedDrive[] = [];
+    // Appending moves the existing items: one call, one re-layout.
+    list.append(...ordered.map(({ drive }) => drive.item));
     for (const { drive, km } of ordered) {
-      list.append(drive.item);
       const visible = this.#isShown(drive, when, commune);
       drive.item.hidden = !visible;
       if (visible) shown.push(drive);
