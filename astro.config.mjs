@@ -36,6 +36,8 @@ export default defineConfig({
   integrations: [mdx(), sitemap({ filter: (page) => !page.includes('/404') })],
   security: {
     checkOrigin: true,
+    // The sign-up form is a dozen short fields; nothing larger is a sign-up.
+    actionBodySizeLimit: 16 * 1024,
     csp: { directives: [...cspDirectives] },
   },
   // No code samples on this site; Shiki's inline styles would also break the CSP.

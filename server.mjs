@@ -3,6 +3,7 @@
 // headers every response must carry. Run `npm run build` first.
 import http from 'node:http';
 import { existsSync } from 'node:fs';
+import { DEFAULT_DB_PATH, SignupStore } from './src/signup/store.ts';
 
 const entry = new URL('./dist/server/entry.mjs', import.meta.url);
 if (!existsSync(entry)) {
@@ -18,6 +19,25 @@ const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a whole number from 0 to 65535, got "${process.env.PORT}"`);
+  process.exit(1);
+}
+
+const rateLimit = process.env.SIGNUP_RATE_LIMIT;
+if (rateLimit !== undefined && !(Number.isInteger(Number(rateLimit)) && Number(rateLimit) > 0)) {
+  console.error(`SIGNUP_RATE_LIMIT must be a whole number above 0 (sign-ups per address per 10 minutes), got "${rateLimit}"`);
+  process.exit(1);
+}
+
+// Open the sign-up database once before taking requests: migrations run now,
+// and a path that cannot be written stops the server with a clear message
+// instead of failing the first person who signs up.
+const dbPath = process.env.SIGNUP_DB || DEFAULT_DB_PATH;
+try {
+  const store = new SignupStore(dbPath);
+  console.log(`Sign-ups are stored in ${dbPath} (schema version ${store.schemaVersion})`);
+  store.close();
+} catch (error) {
+  console.error(`${error.message}. Set SIGNUP_DB to a file the server can write.`);
   process.exit(1);
 }
 

@@ -3,7 +3,9 @@
  * ordering are the same everywhere.
  */
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
-import { compareForList } from '../lib/drives.ts';
+import { compareForList, driveSlots, isOpen } from '../lib/drives.ts';
+import { toIsoWithOffset } from '../lib/dates.ts';
+import type { DriveOption } from '../signup/schema.ts';
 import { sortNewestFirst } from '../lib/news.ts';
 import { slugify } from '../lib/vietnamese.ts';
 
@@ -90,4 +92,18 @@ export function driveHref(slug: string): string {
 /** The drive's iCalendar file, beside its page. */
 export function driveCalendarHref(slug: string): string {
   return `/diem-hien-mau/${slug}.ics`;
+}
+
+/** Drives that take sign-ups now, with their slots, for the form and the sign-up service. */
+export async function getDriveOptions(now = new Date()): Promise<DriveOption[]> {
+  return (await getDrives())
+    .filter((drive) => isOpen(drive, now))
+    .sort((a, b) => a.start.getTime() - b.start.getTime())
+    .map((drive) => ({
+      slug: drive.slug,
+      name: drive.name,
+      start: drive.start,
+      end: drive.end,
+      slots: driveSlots(drive).map((slot) => ({ id: slot.id, end: toIsoWithOffset(slot.end), places: slot.places })),
+    }));
 }

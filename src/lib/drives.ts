@@ -4,7 +4,7 @@
  * again in the browser, because a static page ages: a drive built as
  * "upcoming" may be over by the time someone reads it.
  */
-import { formatTime } from './dates.ts';
+import { toIsoWithOffset } from './dates.ts';
 import type { LatLng } from './geo.ts';
 
 export const DRIVE_STATUSES = ['scheduled', 'cancelled', 'finished'] as const;
@@ -69,7 +69,7 @@ export interface SlotRule {
 }
 
 export interface Slot {
-  /** Start time in Cà Mau, "07:30": stable while the drive's times stay the same. */
+  /** The slot's start with its offset, "2026-12-05T07:30:00+07:00": what forms post and the store keeps. */
   id: string;
   start: Date;
   end: Date;
@@ -82,7 +82,7 @@ export function driveSlots(drive: { start: Date; end: Date; slots: SlotRule }): 
   const slots: Slot[] = [];
   for (let t = drive.start.getTime(); t + length <= drive.end.getTime(); t += length) {
     const start = new Date(t);
-    slots.push({ id: formatTime(start), start, end: new Date(t + length), places: drive.slots.places });
+    slots.push({ id: toIsoWithOffset(start), start, end: new Date(t + length), places: drive.slots.places });
   }
   return slots;
 }

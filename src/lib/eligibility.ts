@@ -76,3 +76,61 @@ export function nextDonationDate(lastDonation: string, type: string, today: Cale
   const daysToWait = Math.max(0, daysBetween(today, earliest));
   return { ok: true, earliest, canGiveNow: daysToWait === 0, daysToWait, rule };
 }
+
+/** Age (by year of birth) allowed on the day of the drive, article 4. */
+export const AGE_LIMITS = { min: 18, max: 60 } as const;
+/** Least weight for whole blood, article 4: women 42 kg, men 45 kg. */
+export const MIN_WEIGHT_KG = { female: 42, male: 45 } as const;
+export type Sex = keyof typeof MIN_WEIGHT_KG;
+
+export interface DonorFacts {
+  birthYear: number;
+  sex: Sex;
+  weightKg: number;
+  /** The day of the last whole-blood donation, if any. */
+  lastDonation?: CalendarDate | undefined;
+}
+
+export interface DonorProblem {
+  field: 'birthYear' | 'weightKg' | 'lastDonation';
+  message: string;
+}
+
+/**
+ * What the rules say against giving whole blood at a drive on `driveDay`.
+ * Age counts by year of birth, as on Vietnamese forms. An empty list means
+ * the rules allow it; the doctor at the drive still decides.
+ */
+export function donorProblems(facts: DonorFacts, driveDay: CalendarDate): DonorProblem[] {
+  const problems: DonorProblem[] = [];
+  const age = Number(driveDay.slice(0, 4)) - facts.birthYear;
+  if (age < AGE_LIMITS.min) {
+    problems.push({
+      field: 'birthYear',
+      message: `Người hiến máu cần đủ ${AGE_LIMITS.min} tuổi. Vào ngày hiến bạn mới ${age} tuổi: mời bạn quay lại khi đủ tuổi nhé.`,
+    });
+  } else if (age > AGE_LIMITS.max) {
+    problems.push({
+      field: 'birthYear',
+      message: `Quy định cho phép hiến máu đến ${AGE_LIMITS.max} tuổi; vào ngày hiến bạn đã ${age} tuổi. Cảm ơn tấm lòng của bạn: bạn vẫn có thể vận động người thân cùng tham gia.`,
+    });
+  }
+  const minWeight = MIN_WEIGHT_KG[facts.sex];
+  if (facts.weightKg < minWeight) {
+    problems.push({
+      field: 'weightKg',
+      message: `${facts.sex === 'female' ? 'Nữ' : 'Nam'} cần nặng ít nhất ${minWeight} kg để hiến máu toàn phần an toàn; bạn ghi ${facts.weightKg} kg.`,
+    });
+  }
+  if (facts.lastDonation) {
+    const earliest = addDays(facts.lastDonation, INTERVAL_RULES['whole-blood'].weeks * 7);
+    if (daysBetween(driveDay, earliest) > 0) {
+      const [y, m, d] = earliest.split('-');
+      problems.push({
+        field: 'lastDonation',
+        message: `Cần cách lần hiến trước ít nhất 12 tuần. Bạn có thể hiến lại từ ngày ${d}/${m}/${y}: hãy chọn một đợt từ ngày đó trở đi.`,
+      });
+    }
+  }
+  return problems;
+}

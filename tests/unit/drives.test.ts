@@ -77,13 +77,18 @@ describe('list order and next drives', () => {
 });
 
 describe('driveSlots', () => {
-  test('cuts the drive into slots named by their start time in Cà Mau', () => {
+  test('cuts the drive into slots named by their start with the +07:00 offset', () => {
     const slots = driveSlots({
       start: at('2026-12-05T07:00:00+07:00'),
       end: at('2026-12-05T09:00:00+07:00'),
       slots: { minutes: 30, places: 12 },
     });
-    expect(slots.map((s) => s.id)).toEqual(['07:00', '07:30', '08:00', '08:30']);
+    expect(slots.map((s) => s.id)).toEqual([
+      '2026-12-05T07:00:00+07:00',
+      '2026-12-05T07:30:00+07:00',
+      '2026-12-05T08:00:00+07:00',
+      '2026-12-05T08:30:00+07:00',
+    ]);
     expect(slots.map((s) => formatTimeRange(s.start, s.end))).toEqual([
       '07:00–07:30',
       '07:30–08:00',
@@ -100,7 +105,7 @@ describe('driveSlots', () => {
       slots: { minutes: 180, places: 40 },
     });
     expect(slots).toHaveLength(1);
-    expect(slots[0]?.id).toBe('13:30');
+    expect(slots[0]?.id).toBe('2026-12-05T13:30:00+07:00');
   });
 });
 

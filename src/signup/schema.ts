@@ -1,0 +1,146 @@
+/**
+ * The sign-up form's rules: one zod schema that the island runs as people
+ * type and the server runs on every post. Messages are Vietnamese, addressed
+ * to the person filling the form, and tied to the field they are about.
+ */
+import { z } from 'astro/zod';
+import { calendarDateInVietnam, daysBetween, parseCalendarDate } from '../lib/dates.ts';
+import { donorProblems, type Sex } from '../lib/eligibility.ts';
+import { normalizeMobile } from '../lib/phone.ts';
+
+/** The field names the form posts (DESIGN.md). */
+export const SIGNUP_FIELDS = [
+  'fullName',
+  'phone',
+  'birthYear',
+  'sex',
+  'weightKg',
+  'lastDonation',
+  'drive',
+  'slot',
+  'teamCode',
+  'consent',
+  'website',
+] as const;
+export type SignupField = (typeof SIGNUP_FIELDS)[number];
+
+/** A drive that takes sign-ups: not cancelled, not over. */
+export interface DriveOption {
+  slug: string;
+  name: string;
+  start: Date;
+  end: Date;
+  /** Each slot by its start and end with +07:00, and its number of places. */
+  slots: readonly { id: string; end: string; places: number }[];
+}
+
+export interface SignupRules {
+  findDrive(slug: string): DriveOption | undefined;
+  now: Date;
+}
+
+// Letters of any script with their marks, spaces, and . ' - between them; nothing a browser could run.
+const NAME = /^\p{L}[\p{L}\p{M} .'-]*$/u;
+const TEAM_CODE = /^[A-Z0-9][A-Z0-9-]{1,19}$/;
+
+const required = (message: string) => z.string({ error: message }).trim().min(1, message);
+
+/** The values of a posted form, trimmed, with empty fields left out, as the schema expects. */
+export function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of SIGNUP_FIELDS) {
+    const value = form.get(name);
+    if (typeof value === 'string' && value.trim() !== '') values[name] = value.trim();
+  }
+  return values;
+}
+
+export function signupSchema(rules: SignupRules) {
+  const today = calendarDateInVietnam(rules.now);
+  const thisYear = Number(today.slice(0, 4));
+  return z
+    .object({
+      fullName: required('Vui lòng nhập họ và tên.')
+        .max(80, 'Họ và tên dài quá 80 ký tự; hãy viết gọn lại.')
+        .regex(NAME, 'Họ và tên chỉ gồm chữ cái, dấu cách, dấu chấm, dấu gạch nối hoặc dấu nháy.'),
+      phone: required('Vui lòng nhập số điện thoại di động.').transform((value, ctx) => {
+        const phone = normalizeMobile(value);
+        if (phone) return phone;
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Số điện thoại di động gồm 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09 (hoặc +84 thay cho số 0).',
+        });
+        return z.NEVER;
+      }),
+      birthYear: required('Vui lòng nhập năm sinh.')
+        .regex(/^\d{4}$/, 'Năm sinh gồm 4 chữ số, ví dụ 1990.')
+        .transform(Number)
+        .refine((year) => year >= 1900 && year <= thisYear, `Năm sinh phải từ 1900 đến ${thisYear}.`),
+      sex: z.enum(['female', 'male'], { error: 'Vui lòng chọn giới tính: quy định cân nặng tối thiểu khác nhau.' }),
+      weightKg: required('Vui lòng nhập cân nặng.')
+        .regex(/^\d{2,3}([.,]\d)?$/, 'Cân nặng ghi bằng số ki-lô-gam, ví dụ 52.')
+        .transform((value) => Number(value.replace(',', '.')))
+        .refine((kg) => kg >= 20 && kg <= 250, 'Cân nặng phải từ 20 đến 250 kg.'),
+      lastDonation: z
+        .string()
+        .optional()
+        .refine(
+          (value) => value === undefined || parseCalendarDate(value) !== null,
+          'Ngày hiến lần trước không hợp lệ.',
+        )
+        .refine(
+          (value) => value === undefined || daysBetween(value as `${number}-${number}-${number}`, today) >= 0,
+          'Ngày hiến lần trước không thể sau hôm nay.',
+        ),
+      drive: required('Vui lòng chọn đợt hiến máu.'),
+      slot: required('Vui lòng chọn khung giờ.'),
+      teamCode: z
+        .string()
+        .optional()
+        .transform((value) => value?.toUpperCase().replace(/\s+/g, ''))
+        .refine(
+          (value) => value === undefined || TEAM_CODE.test(value),
+          'Mã đội gồm 2 đến 20 chữ cái không dấu, chữ số hoặc gạch nối, ví dụ CAT-PC06.',
+        ),
+      consent: z.enum(['yes', 'on', 'true'], {
+        error: 'Bạn cần đánh dấu ô đồng ý thì chúng tôi mới được giữ thông tin để sắp xếp chỗ cho bạn.',
+      }),
+      // The honeypot: hidden from people, filled by bots. The service refuses it quietly.
+      website: z.string().optional(),
+    })
+    .superRefine((values, ctx) => {
+      const drive = rules.findDrive(values.drive);
+      if (!drive) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['drive'],
+          message: 'Đợt hiến máu này không còn nhận đăng ký (đã qua hoặc bị hủy). Hãy chọn đợt khác.',
+        });
+        return;
+      }
+      if (!drive.slots.some((slot) => slot.id === values.slot)) {
+        ctx.addIssue({ code: 'custom', path: ['slot'], message: 'Hãy chọn một khung giờ của đợt hiến máu này.' });
+      }
+      const facts = {
+        birthYear: values.birthYear,
+        sex: values.sex as Sex,
+        weightKg: values.weightKg,
+        lastDonation: values.lastDonation as `${number}-${number}-${number}` | undefined,
+      };
+      for (const problem of donorProblems(facts, calendarDateInVietnam(drive.start))) {
+        ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+      }
+    });
+}
+
+export type SignupInput = z.output<ReturnType<typeof signupSchema>>;
+
+/** The first message for each field, for showing beside it. */
+export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+  const errors: Partial<Record<SignupField, string>> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '') as SignupField;
+    if (SIGNUP_FIELDS.includes(field)) errors[field] ??= issue.message;
+  }
+  return errors;
+}

@@ -1,0 +1,132 @@
+/**
+ * Signing up for a drive: the rules in order — limits per client address and
+ * per phone, the honeypot and the too-fast check (refused quietly, nothing
+ * stored), the form's schema, then the place taken in the store. Every
+ * outcome is a value the pages and actions turn into an answer; nothing here
+ * writes personal data to a log.
+ */
+import { newConfirmationCode } from './codes.ts';
+import { formTokenAge } from './form-token.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { fieldErrors, signupSchema, type DriveOption, type SignupField } from './schema.ts';
+import { StoreError, type SignupRecord, type SignupStore } from './store.ts';
+
+const TEN_MINUTES = 10 * 60_000;
+/** Sign-up posts per phone number per 10 minutes: a person retrying, not a script. */
+export const PHONE_LIMIT = 6;
+/** Sign-up posts per client address per 10 minutes, unless SIGNUP_RATE_LIMIT says otherwise. */
+export const DEFAULT_ADDRESS_LIMIT = 120;
+/** Faster than this after the form was served, no person filled it. */
+export const MIN_FILL_MS = 3_000;
+
+export type SignupOutcome =
+  | { kind: 'confirmed'; signup: SignupRecord; drive: DriveOption; again: boolean }
+  | { kind: 'invalid'; errors: Partial<Record<SignupField, string>> }
+  | { kind: 'full'; errors: Partial<Record<SignupField, string>> }
+  | { kind: 'quiet' }
+  | { kind: 'rate-limited'; message: string }
+  | { kind: 'unavailable'; message: string };
+
+export interface SignupServiceOptions {
+  store: () => SignupStore;
+  drives: () => Promise<readonly DriveOption[]>;
+  addressLimit?: number;
+  now?: () => Date;
+}
+
+const UNAVAILABLE =
+  'Hệ thống đăng ký đang gặp sự cố nên chưa lưu được đăng ký của bạn. Xin thử lại sau ít phút, hoặc gọi đường dây nóng để đăng ký.';
+
+export class SignupService {
+  readonly #options: SignupServiceOptions;
+  readonly #byAddress: RateLimiter;
+  readonly #byPhone = new RateLimiter(PHONE_LIMIT, TEN_MINUTES);
+
+  constructor(options: SignupServiceOptions) {
+    this.#options = options;
+    this.#byAddress = new RateLimiter(options.addressLimit ?? DEFAULT_ADDRESS_LIMIT, TEN_MINUTES);
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
+  }
+
+  async signup(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
+    const now = this.#now();
+    if (!this.#byAddress.allow(meta.clientAddress, now.getTime())) {
+      return rateLimited(
+        'Có quá nhiều lượt đăng ký từ cùng một mạng trong ít phút. Xin đợi khoảng 10 phút rồi thử lại.',
+      );
+    }
+    const age = formTokenAge(meta.formToken, now);
+    if (values['website'] || (age !== null && age < MIN_FILL_MS)) return { kind: 'quiet' } as const;
+
+    const drives = await this.#options.drives();
+    const bySlug = new Map(drives.map((d) => [d.slug, d]));
+    const parsed = await signupSchema({ findDrive: (slug) => bySlug.get(slug), now }).safeParseAsync(values);
+    if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error.issues) } as const;
+    const input = parsed.data;
+
+    if (!this.#byPhone.allow(input.phone, now.getTime())) {
+      return rateLimited(
+        'Số điện thoại này đã gửi đăng ký nhiều lần trong ít phút. Xin đợi khoảng 10 phút rồi thử lại.',
+      );
+    }
+    const drive = bySlug.get(input.drive) as DriveOption;
+    const slot = drive.slots.find((s) => s.id === input.slot) as DriveOption['slots'][number];
+    try {
+      const store = this.#options.store();
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const result = store.takePlace({
+            code: newConfirmationCode(),
+            drive: drive.slug,
+            slot: slot.id,
+            slotEnd: slot.end,
+            capacity: slot.places,
+            person: {
+              fullName: input.fullName,
+              phone: input.phone,
+              birthYear: input.birthYear,
+              sex: input.sex,
+              weightKg: input.weightKg,
+              lastDonation: input.lastDonation,
+              teamCode: input.teamCode,
+            },
+            now,
+          });
+          if (result.status === 'full') {
+            return {
+              kind: 'full',
+              errors: { slot: 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác hoặc đợt khác.' },
+            } as const;
+          }
+          return { kind: 'confirmed', signup: result.signup, drive, again: result.status === 'existing' } as const;
+        } catch (error) {
+          // Two codes alike in 2^50 is all but impossible; one more try settles it.
+          if (attempt === 0 && /UNIQUE constraint failed: signups\.code/.test(String(error))) continue;
+          throw error;
+        }
+      }
+    } catch (error) {
+      console.error(
+        `sign-up not stored: ${error instanceof StoreError ? error.message : String((error as Error).message)}`,
+      );
+      return { kind: 'unavailable', message: UNAVAILABLE } as const;
+    }
+  }
+
+  /** Frees a place given its code and the phone it was made with. */
+  cancel(code: string, phone: string): 'cancelled' | 'not-found' | 'unavailable' {
+    try {
+      return this.#options.store().cancel(code, phone, this.#now()) ? 'cancelled' : 'not-found';
+    } catch (error) {
+      console.error(`cancellation not stored: ${(error as Error).message}`);
+      return 'unavailable';
+    }
+  }
+}
+
+function rateLimited(message: string) {
+  return { kind: 'rate-limited', message } as const;
+}
