@@ -33,7 +33,14 @@ export default defineConfig({
   // staticHeaders stays off: with trailingSlash 'always' the adapter matches
   // _headers.json entries by substring and serves one page's policy on another.
   adapter: node({ mode: 'standalone' }),
-  integrations: [mdx(), sitemap({ filter: (page) => !page.includes('/404') })],
+  integrations: [
+    mdx(),
+    sitemap({
+      filter: (page) => !page.includes('/404'),
+      // Rendered on demand, so not found by the sitemap on its own; the cancel page stays out (noindex).
+      customPages: [new URL('/dang-ky/', site).href, new URL('/doi-nhom/', site).href],
+    }),
+  ],
   security: {
     checkOrigin: true,
     // The sign-up form is a dozen short fields; nothing larger is a sign-up.

@@ -24,7 +24,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const rateLimit = process.env.SIGNUP_RATE_LIMIT;
 if (rateLimit !== undefined && !(Number.isInteger(Number(rateLimit)) && Number(rateLimit) > 0)) {
-  console.error(`SIGNUP_RATE_LIMIT must be a whole number above 0 (sign-ups per address per 10 minutes), got "${rateLimit}"`);
+  console.error(
+    `SIGNUP_RATE_LIMIT must be a whole number above 0 (sign-ups per address per 10 minutes), got "${rateLimit}"`,
+  );
   process.exit(1);
 }
 

@@ -8,7 +8,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * @param {Record<string, string>} [env] extra environment for the server
- * @returns {Promise<{ url: string, stop: () => Promise<void> }>} url has no trailing slash
+ * @returns {Promise<{ url: string, stop: () => Promise<void>, kill: () => Promise<void> }>}
+ *   url has no trailing slash; kill() ends the server at once (SIGKILL), as a crash would
  */
 export async function startSite(env = {}) {
   if (!existsSync(new URL('../dist/server/entry.mjs', import.meta.url))) {
@@ -41,5 +42,11 @@ export async function startSite(env = {}) {
     server.kill('SIGTERM');
     await exited;
   };
-  return { url: /** @type {string} */ (url), stop };
+  const kill = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((done) => server.once('exit', done));
+    server.kill('SIGKILL');
+    await exited;
+  };
+  return { url: /** @type {string} */ (url), stop, kill };
 }

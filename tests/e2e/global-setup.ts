@@ -1,21 +1,34 @@
-/** Starts the built site for the browser tests and hands its address to them. */
+/**
+ * Starts the built site for the browser tests and hands its address to them,
+ * with a sign-up database of its own in a temporary folder (never data/).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startSite } from '../../scripts/start-site.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    signupDb: string;
   }
 }
 
 let stop: (() => Promise<void>) | undefined;
+let folder: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  const site = await startSite();
+  folder = await mkdtemp(join(tmpdir(), 'e2e-signups-'));
+  const signupDb = join(folder, 'signups.sqlite');
+  // Every test posts from 127.0.0.1: the per-address limit is tested on a server of its own.
+  const site = await startSite({ SIGNUP_DB: signupDb, SIGNUP_RATE_LIMIT: '100000' });
   stop = site.stop;
   project.provide('baseUrl', site.url);
+  project.provide('signupDb', signupDb);
 }
 
 export async function teardown(): Promise<void> {
   await stop?.();
+  if (folder) await rm(folder, { recursive: true, force: true });
 }

@@ -1,0 +1,104 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { run, signupsCsv } from '../../src/signup/cli.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+
+const NOW = new Date('2026-11-26T10:00:00+07:00');
+let folder: string;
+let db: string;
+let lines: string[];
+const cli = (...args: string[]) => run([...args, '--db', db], (line) => lines.push(line), NOW);
+
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'cli-'));
+  db = join(folder, 'signups.sqlite');
+  lines = [];
+  const store = new SignupStore(db);
+  const add = (code: string, name: string, phone: string, drive = 'gia-rai-12-12-2026', team?: string) =>
+    store.takePlace({
+      code,
+      drive,
+      slot: drive === 'gia-rai-12-12-2026' ? '2026-12-12T07:00:00+07:00' : '2025-06-14T07:00:00+07:00',
+      slotEnd: drive === 'gia-rai-12-12-2026' ? '2026-12-12T08:00:00+07:00' : '2025-06-14T08:00:00+07:00',
+      capacity: 10,
+      person: { fullName: name, phone, birthYear: 1990, sex: 'female', weightKg: 48.5, teamCode: team },
+      now: NOW,
+    });
+  add('7K3Q9XWD2P', 'Nguyễn Thị "Hoa", Út', '+84912345678', undefined, 'CAT-PC06');
+  add('ABCD1234EF', '=cmd|calc', '+84912345679');
+  add('OLD0000001', 'Lê Văn Cũ', '+84912345670', 'ly-van-lam-14-06-2025');
+  store.close();
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('npm run signups', () => {
+  test('export writes a CSV for Excel: BOM, Vietnamese headers, quoted cells, no formulas', () => {
+    const out = join(folder, 'out.csv');
+    cli('export', '--drive', 'gia-rai-12-12-2026', '--out', out);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.startsWith('\uFEFFMã xác nhận,Đợt hiến máu,Ngày,Khung giờ,Họ và tên,Số điện thoại')).toBe(true);
+    expect(csv).toContain(
+      '7K3Q-9XWD-2P,gia-rai-12-12-2026,12/12/2026,07:00–08:00,"Nguyễn Thị ""Hoa"", Út",0912 345 678',
+    );
+    expect(csv).toContain("'=cmd|calc");
+    expect(csv).toContain('48,5');
+    expect(csv).toContain('CAT-PC06');
+    expect(csv.split('\r\n')).toHaveLength(4);
+    expect(lines).toEqual([`Wrote 2 sign-up(s) to ${out}`]);
+  });
+
+  test('list shows drives with counts, then the people of one drive', () => {
+    cli('list');
+    expect(lines).toEqual(['gia-rai-12-12-2026\t2', 'ly-van-lam-14-06-2025\t1']);
+    lines = [];
+    cli('list', '--drive', 'gia-rai-12-12-2026');
+    expect(lines[0]).toBe('2 sign-up(s) for gia-rai-12-12-2026');
+    expect(lines[1]).toContain('7K3Q-9XWD-2P');
+  });
+
+  test('cancel frees a place; given records a donation for the team ranking', () => {
+    cli('cancel', 'abcd-1234-ef');
+    cli('given', '7K3Q-9XWD-2P');
+    expect(lines).toEqual(['ABCD-1234-EF: cancelled, the place is free again', '7K3Q-9XWD-2P: recorded as given']);
+    const store = new SignupStore(db);
+    expect(store.list('gia-rai-12-12-2026')).toHaveLength(1);
+    expect(store.teams()).toEqual([{ teamCode: 'CAT-PC06', signups: 1, unitsGiven: 1 }]);
+    store.close();
+  });
+
+  test('purge deletes drives that ended more than the given days ago', () => {
+    cli('purge', '--older-than', '365');
+    expect(lines).toEqual(['Deleted 1 sign-up(s) of drives that ended more than 365 day(s) ago.']);
+  });
+
+  test('backup copies the database, and refuses to overwrite', () => {
+    const copy = join(folder, 'backups', 'copy.sqlite');
+    cli('backup', copy);
+    expect(existsSync(copy)).toBe(true);
+    expect(() => cli('backup', copy)).toThrow(/already exists/);
+  });
+
+  test.each([
+    [['export'], /--drive <slug> is required/],
+    [['export', '--drive', 'khong-co'], /There is no drive "khong-co".*Drives with sign-ups: gia-rai-12-12-2026/],
+    [['cancel', 'xyz'], /"xyz" is not a confirmation code/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+    [['purge', '--older-than', 'a year'], /whole number of days/],
+  ])('%j fails with a clear message', (args, message) => {
+    expect(() => cli(...args)).toThrow(message);
+  });
+
+  test('a missing database is named, not created', () => {
+    db = join(folder, 'missing.sqlite');
+    expect(() => cli('list')).toThrow(/No sign-up database at .*missing\.sqlite/);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  test('the CSV of no sign-ups is the header line', () => {
+    expect(signupsCsv([])).toBe(
+      '\uFEFFMã xác nhận,Đợt hiến máu,Ngày,Khung giờ,Họ và tên,Số điện thoại,Năm sinh,Giới tính,Cân nặng (kg),Ngày hiến gần nhất,Mã đội,Đăng ký lúc,Đã hiến\r\n',
+    );
+  });
+});

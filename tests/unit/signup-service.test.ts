@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { issueFormToken } from '../../src/signup/form-token.ts';
+import { PHONE_LIMIT, SignupService } from '../../src/signup/service.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import type { DriveOption } from '../../src/signup/schema.ts';
+
+const NOW = new Date('2026-11-26T10:00:00+07:00');
+const drive: DriveOption = {
+  slug: 'gia-rai-12-12-2026',
+  name: 'Ngày hội hiến máu phường Giá Rai',
+  start: new Date('2026-12-12T07:00:00+07:00'),
+  end: new Date('2026-12-12T08:00:00+07:00'),
+  slots: [{ id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T08:00:00+07:00', places: 2 }],
+};
+const form = (phone: string, extra: Record<string, string> = {}) => ({
+  fullName: 'Trần Văn Bình',
+  phone,
+  birthYear: '1985',
+  sex: 'male',
+  weightKg: '60',
+  drive: drive.slug,
+  slot: drive.slots[0]?.id ?? '',
+  consent: 'yes',
+  ...extra,
+});
+const meta = { clientAddress: '10.0.0.1' };
+
+let folder: string;
+let store: SignupStore;
+let service: SignupService;
+
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'service-'));
+  store = new SignupStore(join(folder, 'signups.sqlite'));
+  service = new SignupService({ store: () => store, drives: async () => [drive], now: () => NOW, addressLimit: 50 });
+});
+afterEach(() => {
+  store.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('SignupService', () => {
+  test('confirms with a code, then tells the third person the slot is full', async () => {
+    const first = await service.signup(form('0912000001'), meta);
+    const second = await service.signup(form('0912000002'), meta);
+    const third = await service.signup(form('0912000003'), meta);
+    expect(first.kind).toBe('confirmed');
+    expect(second.kind).toBe('confirmed');
+    expect(third).toEqual({ kind: 'full', errors: { slot: expect.stringContaining('hết chỗ') } });
+    expect(store.list()).toHaveLength(2);
+  });
+
+  test('signing up again with the same phone gives the same confirmation', async () => {
+    const first = await service.signup(form('0912000001'), meta);
+    const again = await service.signup(form('+84 912 000 001'), meta);
+    if (first.kind !== 'confirmed' || again.kind !== 'confirmed') throw new Error(`${first.kind} ${again.kind}`);
+    expect(again.again).toBe(true);
+    expect(again.signup.code).toBe(first.signup.code);
+  });
+
+  test('invalid answers come back per field and store nothing', async () => {
+    const outcome = await service.signup(form('12345', { weightKg: '40' }), meta);
+    expect(outcome.kind).toBe('invalid');
+    if (outcome.kind !== 'invalid') throw new Error();
+    expect(Object.keys(outcome.errors)).toEqual(['phone']);
+    expect(store.list()).toHaveLength(0);
+  });
+
+  test('the honeypot and a post faster than 3 seconds are refused quietly, nothing stored', async () => {
+    expect(await service.signup(form('0912000001', { website: 'http://spam.example' }), meta)).toEqual({
+      kind: 'quiet',
+    });
+    const justServed = issueFormToken(new Date(NOW.getTime() - 1_000));
+    expect(await service.signup(form('0912000001'), { ...meta, formToken: justServed })).toEqual({ kind: 'quiet' });
+    expect(store.list()).toHaveLength(0);
+    const servedEarlier = issueFormToken(new Date(NOW.getTime() - 30_000));
+    expect((await service.signup(form('0912000001'), { ...meta, formToken: servedEarlier })).kind).toBe('confirmed');
+  });
+
+  test('a forged token does not count as a time', async () => {
+    const forged = `${NOW.getTime()}.AAAAAAAAAAAAAAAAAAAAAA`;
+    expect((await service.signup(form('0912000001'), { ...meta, formToken: forged })).kind).toBe('confirmed');
+  });
+
+  test(`one phone is limited to ${PHONE_LIMIT} posts in 10 minutes`, async () => {
+    const kinds = [];
+    for (let i = 0; i <= PHONE_LIMIT; i += 1) kinds.push((await service.signup(form('0912000001'), meta)).kind);
+    expect(kinds.slice(0, PHONE_LIMIT).every((k) => k === 'confirmed')).toBe(true);
+    expect(kinds.at(-1)).toBe('rate-limited');
+  });
+
+  test('one client address is limited to its allowance, with a Vietnamese message', async () => {
+    const strict = new SignupService({
+      store: () => store,
+      drives: async () => [drive],
+      now: () => NOW,
+      addressLimit: 2,
+    });
+    await strict.signup(form('0912000001'), meta);
+    await strict.signup(form('0912000002'), meta);
+    const third = await strict.signup(form('0912000003'), meta);
+    expect(third).toEqual({ kind: 'rate-limited', message: expect.stringContaining('10 phút') });
+    expect((await strict.signup(form('0912000003'), { clientAddress: '10.0.0.2' })).kind).toBe('full');
+  });
+
+  test('a store that cannot write answers "unavailable", never a confirmation', async () => {
+    const broken = new SignupService({
+      store: () => {
+        throw new Error('disk I/O error');
+      },
+      drives: async () => [drive],
+      now: () => NOW,
+    });
+    const outcome = await broken.signup(form('0912000001'), meta);
+    expect(outcome).toEqual({ kind: 'unavailable', message: expect.stringContaining('chưa lưu được') });
+  });
+
+  test('cancel needs the right code and phone', async () => {
+    const outcome = await service.signup(form('0912000001'), meta);
+    if (outcome.kind !== 'confirmed') throw new Error();
+    expect(service.cancel(outcome.signup.code, '+84912000009')).toBe('not-found');
+    expect(service.cancel(outcome.signup.code, '+84912000001')).toBe('cancelled');
+  });
+});
