@@ -5,7 +5,7 @@
  * mistakes are explained at once. When the form is right it is posted as it
  * is: the server answers exactly as it does without JavaScript.
  */
-import { formatTimeRange, calendarDateInVietnam, parseCalendarDate } from '../lib/dates.ts';
+import { calendarDateInVietnam, parseCalendarDate } from '../lib/dates.ts';
 import { donorProblems, type Sex } from '../lib/eligibility.ts';
 import { fieldErrors, formValues, signupSchema, type DriveOption, type SignupField } from '../signup/schema.ts';
 
@@ -31,7 +31,7 @@ const FIELD_TARGETS: Partial<Record<SignupField, string>> = {
   sex: 'gioi-tinh-nu',
   weightKg: 'can-nang',
   lastDonation: 'lan-hien-truoc',
-  drive: 'dot-hien-mau',
+  drive: 'khung-gio-dau',
   slot: 'khung-gio-dau',
   teamCode: 'ma-doi',
   consent: 'dong-y',
@@ -39,28 +39,24 @@ const FIELD_TARGETS: Partial<Record<SignupField, string>> = {
 const ERROR_IDS: Partial<Record<SignupField, string>> = {
   ...FIELD_TARGETS,
   sex: 'gioi-tinh',
+  drive: 'khung-gio',
   slot: 'khung-gio',
 };
 
 class SignupForm extends HTMLElement {
-  #drives = new Map<string, DriveOption>();
+  #driveOption: DriveOption | undefined;
   #form!: HTMLFormElement;
 
   connectedCallback() {
-    const data = JSON.parse(this.dataset['drives'] ?? '[]') as DriveData[];
-    for (const d of data) this.#drives.set(d.slug, { ...d, start: new Date(d.start), end: new Date(d.end) });
+    const data = JSON.parse(this.dataset['drive'] ?? 'null') as DriveData | null;
+    if (data) this.#driveOption = { ...data, start: new Date(data.start), end: new Date(data.end) };
     const form = this.querySelector<HTMLFormElement>('form[data-signup]');
     if (!form) return;
     this.#form = form;
-    for (const element of this.querySelectorAll<HTMLElement>('[data-no-js]')) element.hidden = true;
 
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.#checkAndSend();
-    });
-    form.querySelector('select[name="drive"]')?.addEventListener('change', () => {
-      this.#renderSlots();
-      this.#precheck();
     });
     for (const name of ['birthYear', 'weightKg', 'lastDonation', 'sex']) {
       for (const input of form.querySelectorAll(`[name="${name}"]`))
@@ -80,43 +76,7 @@ class SignupForm extends HTMLElement {
   }
 
   #drive(): DriveOption | undefined {
-    const slug = (this.#form.elements.namedItem('drive') as HTMLInputElement | HTMLSelectElement | null)?.value;
-    return slug ? this.#drives.get(slug) : undefined;
-  }
-
-  /** The slots of the chosen drive, as radio buttons; without JavaScript the server draws them. */
-  #renderSlots() {
-    const fieldset = this.querySelector<HTMLFieldSetElement>('[data-slots]');
-    const drive = this.#drive();
-    if (!fieldset) return;
-    for (const old of fieldset.querySelectorAll('label, [data-no-drive]')) old.remove();
-    const error = fieldset.querySelector('[data-error]');
-    if (!drive) {
-      const note = document.createElement('p');
-      note.className = 'text-base text-muted';
-      note.dataset['noDrive'] = '';
-      note.textContent = 'Chọn đợt hiến máu ở trên để xem các khung giờ.';
-      fieldset.insertBefore(note, error);
-      return;
-    }
-    drive.slots.forEach((slot, index) => {
-      const label = document.createElement('label');
-      label.className = 'slot-choice';
-      const radio = document.createElement('input');
-      radio.type = 'radio';
-      radio.name = 'slot';
-      radio.value = slot.id;
-      if (index === 0) radio.id = 'khung-gio-dau';
-      const time = document.createElement('span');
-      time.textContent = formatTimeRange(new Date(slot.id), new Date(slot.end));
-      const places = document.createElement('span');
-      places.className = 'ml-auto text-base text-muted';
-      places.dataset['places'] = slot.id;
-      places.textContent = `${slot.places} chỗ`;
-      label.append(radio, time, places);
-      fieldset.insertBefore(label, error);
-    });
-    void this.#showPlacesLeft();
+    return this.#driveOption;
   }
 
   /** Places left in each slot, live; a full slot is disabled and says so. */
@@ -183,7 +143,10 @@ class SignupForm extends HTMLElement {
 
   async #checkAndSend() {
     const values = formValues(new FormData(this.#form));
-    const schema = signupSchema({ findDrive: (slug) => this.#drives.get(slug), now: new Date() });
+    const schema = signupSchema({
+      findDrive: (slug) => (slug === this.#driveOption?.slug ? this.#driveOption : undefined),
+      now: new Date(),
+    });
     const result = await schema.safeParseAsync(values);
     const errors = result.success ? {} : fieldErrors(result.error.issues);
     for (const field of Object.keys(ERROR_IDS) as SignupField[]) this.#showError(field, errors[field]);

@@ -22,7 +22,7 @@ export const MAIN_NAV: readonly NavItem[] = [
   { href: '/tin-tuc/', label: 'Tin tức' },
   { href: '/hien-mau-an-toan/', label: 'Hiến máu an toàn' },
   { href: '/dieu-kien/', label: 'Điều kiện hiến máu' },
-  { href: '/gioi-thieu/', label: 'Giới thiệu' },
+  { href: '/dang-ky/', label: 'Đăng ký' },
 ];
 
 export const FOOTER_NAV: readonly NavItem[] = [

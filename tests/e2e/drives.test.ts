@@ -368,7 +368,8 @@ describe('/diem-hien-mau/[slug]/', () => {
       expect(text).toContain(upcoming.organiser);
       expect(text).toContain(upcoming.phone);
       const slotCount = (upcoming.end.getTime() - upcoming.start.getTime()) / 60_000 / upcoming.slots.minutes;
-      expect(await page.$$eval('[data-slot]', (rows) => rows.length)).toBe(slotCount);
+      // The sign-up form offers every slot of the drive.
+      expect(await page.$$eval('input[name="slot"]', (radios) => radios.length)).toBe(slotCount);
       const point = `${upcoming.latitude},${upcoming.longitude}`;
       expect(await page.getAttribute('a[href*="google.com/maps"]', 'href')).toContain(point);
       expect(await page.getAttribute('a[href*="openstreetmap.org/directions"]', 'href')).toContain(point);

@@ -42,7 +42,9 @@ describe('home page', () => {
   test('lists the latest news and calls to act and share', async () => {
     const { page } = await open('/');
     expect(await page.locator('#tin-moi ~ * article, section[aria-labelledby="tin-moi"] article').count()).toBe(4);
-    await expect(page.getByRole('link', { name: /^Gọi 0290/ }).getAttribute('href')).resolves.toMatch(/^tel:0290/);
+    await expect(
+      page.getByRole('main').getByRole('link', { name: 'Đăng ký hiến máu', exact: true }).getAttribute('href'),
+    ).resolves.toBe('/dang-ky/');
     await expect(page.getByRole('list', { name: 'Chia sẻ trang này' }).getByRole('link').count()).resolves.toBe(4);
   });
 });
