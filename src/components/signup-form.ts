@@ -145,7 +145,7 @@ class SignupForm extends HTMLElement {
     const values = formValues(new FormData(this.#form));
     const schema = signupSchema({
       findDrive: (slug) => (slug === this.#driveOption?.slug ? this.#driveOption : undefined),
-      now: new Date(),
+      now: () => new Date(),
     });
     const result = await schema.safeParseAsync(values);
     const errors = result.success ? {} : fieldErrors(result.error.issues);

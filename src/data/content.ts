@@ -94,16 +94,31 @@ export function driveCalendarHref(slug: string): string {
   return `/diem-hien-mau/${slug}.ics`;
 }
 
-/** Drives that take sign-ups now, with their slots, for the form and the sign-up service. */
-export async function getDriveOptions(now = new Date()): Promise<DriveOption[]> {
+interface DriveWithOption {
+  drive: Drive;
+  option: DriveOption;
+}
+
+// The slots of every drive, worked out once: the sign-up service asks on every post.
+let builtOptions: Promise<DriveWithOption[]> | undefined;
+
+async function loadOptions(): Promise<DriveWithOption[]> {
   return (await getDrives())
-    .filter((drive) => isOpen(drive, now))
-    .sort((a, b) => a.start.getTime() - b.start.getTime())
     .map((drive) => ({
-      slug: drive.slug,
-      name: drive.name,
-      start: drive.start,
-      end: drive.end,
-      slots: driveSlots(drive).map((slot) => ({ id: slot.id, end: toIsoWithOffset(slot.end), places: slot.places })),
-    }));
+      drive,
+      option: {
+        slug: drive.slug,
+        name: drive.name,
+        start: drive.start,
+        end: drive.end,
+        slots: driveSlots(drive).map((slot) => ({ id: slot.id, end: toIsoWithOffset(slot.end), places: slot.places })),
+      },
+    }))
+    .sort((a, b) => a.drive.start.getTime() - b.drive.start.getTime());
+}
+
+/** Drives that take sign-ups now, soonest first, with their slots, for the form and the sign-up service. */
+export async function getDriveOptions(now = new Date()): Promise<DriveOption[]> {
+  const all = import.meta.env.DEV ? await loadOptions() : await (builtOptions ??= loadOptions());
+  return all.filter(({ drive }) => isOpen(drive, now)).map(({ option }) => option);
 }

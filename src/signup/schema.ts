@@ -34,9 +34,13 @@ export interface DriveOption {
   slots: readonly { id: string; end: string; places: number }[];
 }
 
+/**
+ * What the schema asks of its surroundings at each parse, so that one schema
+ * can be built once and serve every request (building it is the costly part).
+ */
 export interface SignupRules {
   findDrive(slug: string): DriveOption | undefined;
-  now: Date;
+  now(): Date;
 }
 
 // Letters of any script with their marks, spaces, and . ' - between them; nothing a browser could run.
@@ -56,8 +60,7 @@ export function formValues(form: FormData): Record<string, string> {
 }
 
 export function signupSchema(rules: SignupRules) {
-  const today = calendarDateInVietnam(rules.now);
-  const thisYear = Number(today.slice(0, 4));
+  const today = () => calendarDateInVietnam(rules.now());
   return z
     .object({
       fullName: required('Vui lòng nhập họ và tên.')
@@ -75,7 +78,12 @@ export function signupSchema(rules: SignupRules) {
       birthYear: required('Vui lòng nhập năm sinh.')
         .regex(/^\d{4}$/, 'Năm sinh gồm 4 chữ số, ví dụ 1990.')
         .transform(Number)
-        .refine((year) => year >= 1900 && year <= thisYear, `Năm sinh phải từ 1900 đến ${thisYear}.`),
+        .superRefine((year, ctx) => {
+          const thisYear = Number(today().slice(0, 4));
+          if (year < 1900 || year > thisYear) {
+            ctx.addIssue({ code: 'custom', message: `Năm sinh phải từ 1900 đến ${thisYear}.` });
+          }
+        }),
       sex: z.enum(['female', 'male'], { error: 'Vui lòng chọn giới tính: quy định cân nặng tối thiểu khác nhau.' }),
       weightKg: required('Vui lòng nhập cân nặng.')
         .regex(/^\d{2,3}([.,]\d)?$/, 'Cân nặng ghi bằng số ki-lô-gam, ví dụ 52.')
@@ -89,7 +97,7 @@ export function signupSchema(rules: SignupRules) {
           'Ngày hiến lần trước không hợp lệ.',
         )
         .refine(
-          (value) => value === undefined || daysBetween(value as `${number}-${number}-${number}`, today) >= 0,
+          (value) => value === undefined || daysBetween(value as `${number}-${number}-${number}`, today()) >= 0,
           'Ngày hiến lần trước không thể sau hôm nay.',
         ),
       drive: required('Vui lòng chọn đợt hiến máu.'),

@@ -41,6 +41,9 @@ export class SignupService {
   readonly #options: SignupServiceOptions;
   readonly #byAddress: RateLimiter;
   readonly #byPhone = new RateLimiter(PHONE_LIMIT, TEN_MINUTES);
+  // Built once; each parse reads the drives open at that moment from #openDrives.
+  #openDrives = new Map<string, DriveOption>();
+  readonly #schema = signupSchema({ findDrive: (slug) => this.#openDrives.get(slug), now: () => this.#now() });
 
   constructor(options: SignupServiceOptions) {
     this.#options = options;
@@ -63,7 +66,8 @@ export class SignupService {
 
     const drives = await this.#options.drives();
     const bySlug = new Map(drives.map((d) => [d.slug, d]));
-    const parsed = await signupSchema({ findDrive: (slug) => bySlug.get(slug), now }).safeParseAsync(values);
+    this.#openDrives = bySlug;
+    const parsed = await this.#schema.safeParseAsync(values);
     if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error.issues) } as const;
     const input = parsed.data;
 

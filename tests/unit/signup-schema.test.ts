@@ -14,7 +14,7 @@ const drive: DriveOption = {
     { id: '2026-12-12T08:00:00+07:00', end: '2026-12-12T09:00:00+07:00', places: 20 },
   ],
 };
-const schema = signupSchema({ findDrive: (slug) => (slug === drive.slug ? drive : undefined), now: NOW });
+const schema = signupSchema({ findDrive: (slug) => (slug === drive.slug ? drive : undefined), now: () => NOW });
 
 const valid = {
   fullName: 'Nguyễn Thị Hoa',
