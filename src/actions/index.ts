@@ -7,7 +7,7 @@
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { normalizeCode } from '../signup/codes.ts';
-import { formValues } from '../signup/schema.ts';
+import { formValues } from '../signup/fields.ts';
 import { signupService } from '../signup/runtime.ts';
 import { normalizeMobile } from '../lib/phone.ts';
 

@@ -7,7 +7,8 @@
  */
 import { calendarDateInVietnam, parseCalendarDate } from '../lib/dates.ts';
 import { donorProblems, type Sex } from '../lib/eligibility.ts';
-import { fieldErrors, formValues, signupSchema, type DriveOption, type SignupField } from '../signup/schema.ts';
+import { fieldErrors, formValues, type SignupField } from '../signup/fields.ts';
+import type { DriveOption } from '../signup/schema.ts';
 
 interface DriveData {
   slug: string;
@@ -43,6 +44,9 @@ const ERROR_IDS: Partial<Record<SignupField, string>> = {
   slot: 'khung-gio',
 };
 
+let schemaModule: Promise<typeof import('../signup/schema.ts')> | undefined;
+const loadSchema = () => (schemaModule ??= import('../signup/schema.ts'));
+
 class SignupForm extends HTMLElement {
   #driveOption: DriveOption | undefined;
   #form!: HTMLFormElement;
@@ -70,6 +74,8 @@ class SignupForm extends HTMLElement {
         this.#showError(name, undefined);
     });
 
+    // Fetched once the person starts on the form, so it is there when they send it.
+    form.addEventListener('focusin', () => void loadSchema(), { once: true });
     void this.#showPlacesLeft();
     const summary = this.querySelector<HTMLElement>('[data-error-summary]');
     if (summary && !summary.hidden) summary.focus();
@@ -143,6 +149,8 @@ class SignupForm extends HTMLElement {
 
   async #checkAndSend() {
     const values = formValues(new FormData(this.#form));
+    // The schema (and zod with it) loads when first needed: most of the island is ready without it.
+    const { signupSchema } = await loadSchema();
     const schema = signupSchema({
       findDrive: (slug) => (slug === this.#driveOption?.slug ? this.#driveOption : undefined),
       now: () => new Date(),

@@ -8,22 +8,6 @@ import { calendarDateInVietnam, daysBetween, parseCalendarDate } from '../lib/da
 import { donorProblems, type Sex } from '../lib/eligibility.ts';
 import { normalizeMobile } from '../lib/phone.ts';
 
-/** The field names the form posts (DESIGN.md). */
-export const SIGNUP_FIELDS = [
-  'fullName',
-  'phone',
-  'birthYear',
-  'sex',
-  'weightKg',
-  'lastDonation',
-  'drive',
-  'slot',
-  'teamCode',
-  'consent',
-  'website',
-] as const;
-export type SignupField = (typeof SIGNUP_FIELDS)[number];
-
 /** A drive that takes sign-ups: not cancelled, not over. */
 export interface DriveOption {
   slug: string;
@@ -48,16 +32,6 @@ const NAME = /^\p{L}[\p{L}\p{M} .'-]*$/u;
 const TEAM_CODE = /^[A-Z0-9][A-Z0-9-]{1,19}$/;
 
 const required = (message: string) => z.string({ error: message }).trim().min(1, message);
-
-/** The values of a posted form, trimmed, with empty fields left out, as the schema expects. */
-export function formValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const name of SIGNUP_FIELDS) {
-    const value = form.get(name);
-    if (typeof value === 'string' && value.trim() !== '') values[name] = value.trim();
-  }
-  return values;
-}
 
 export function signupSchema(rules: SignupRules) {
   const today = () => calendarDateInVietnam(rules.now());
@@ -142,13 +116,3 @@ export function signupSchema(rules: SignupRules) {
 }
 
 export type SignupInput = z.output<ReturnType<typeof signupSchema>>;
-
-/** The first message for each field, for showing beside it. */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
-  const errors: Partial<Record<SignupField, string>> = {};
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? '') as SignupField;
-    if (SIGNUP_FIELDS.includes(field)) errors[field] ??= issue.message;
-  }
-  return errors;
-}

@@ -8,7 +8,8 @@
 import { newConfirmationCode } from './codes.ts';
 import { formTokenAge } from './form-token.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { fieldErrors, signupSchema, type DriveOption, type SignupField } from './schema.ts';
+import { fieldErrors, type SignupField } from './fields.ts';
+import { signupSchema, type DriveOption } from './schema.ts';
 import { StoreError, type SignupRecord, type SignupStore } from './store.ts';
 
 const TEN_MINUTES = 10 * 60_000;

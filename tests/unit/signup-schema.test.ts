@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { fieldErrors, formValues, signupSchema, type DriveOption } from '../../src/signup/schema.ts';
+import { fieldErrors, formValues } from '../../src/signup/fields.ts';
+import { signupSchema, type DriveOption } from '../../src/signup/schema.ts';
 import { normalizeMobile, formatMobile } from '../../src/lib/phone.ts';
 import { formatCode, newConfirmationCode, normalizeCode } from '../../src/signup/codes.ts';
 

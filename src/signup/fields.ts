@@ -1,0 +1,41 @@
+/**
+ * The sign-up form's field names and the small helpers around them, apart
+ * from the schema so that the island can load them without zod; the schema
+ * (signup/schema.ts) is fetched only when someone sends the form.
+ */
+
+/** The field names the form posts (DESIGN.md). */
+export const SIGNUP_FIELDS = [
+  'fullName',
+  'phone',
+  'birthYear',
+  'sex',
+  'weightKg',
+  'lastDonation',
+  'drive',
+  'slot',
+  'teamCode',
+  'consent',
+  'website',
+] as const;
+export type SignupField = (typeof SIGNUP_FIELDS)[number];
+
+/** The values of a posted form, trimmed, with empty fields left out, as the schema expects. */
+export function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of SIGNUP_FIELDS) {
+    const value = form.get(name);
+    if (typeof value === 'string' && value.trim() !== '') values[name] = value.trim();
+  }
+  return values;
+}
+
+/** The first message for each field, for showing beside it. */
+export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+  const errors: Partial<Record<SignupField, string>> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '') as SignupField;
+    if (SIGNUP_FIELDS.includes(field)) errors[field] ??= issue.message;
+  }
+  return errors;
+}
