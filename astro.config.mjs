@@ -5,6 +5,7 @@ import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { tileSettings } from './src/lib/map-tiles.ts';
+import { searchIndex } from './src/integrations/search-index.ts';
 
 // The public address of the site: canonical URLs, Open Graph, RSS and the sitemap use it.
 // Set SITE_URL when deploying; the default only serves local runs and tests.
@@ -40,6 +41,7 @@ export default defineConfig({
       // Rendered on demand, so not found by the sitemap on its own; the cancel page stays out (noindex).
       customPages: [new URL('/dang-ky/', site).href, new URL('/doi-nhom/', site).href],
     }),
+    searchIndex(),
   ],
   security: {
     checkOrigin: true,
