@@ -2,7 +2,9 @@
 // files and on-demand routes) behind a thin layer that adds the security
 // headers every response must carry. Run `npm run build` first.
 import http from 'node:http';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_DB_PATH, SignupStore } from './src/signup/store.ts';
 
 const entry = new URL('./dist/server/entry.mjs', import.meta.url);
@@ -60,8 +62,43 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+// Files the build compressed ahead of time (name.br, name.gz beside name) are
+// sent compressed to browsers that accept it; everything else goes to Astro.
+const client = fileURLToPath(new URL('./dist/client/', import.meta.url));
+const TYPES = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+};
+const ENCODINGS = [
+  ['br', '.br'],
+  ['gzip', '.gz'],
+];
+
+function sendPrecompressed(req, res) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const type = TYPES[extname(path)];
+  if (!type) return false;
+  const file = normalize(join(client, path));
+  if (!file.startsWith(client)) return false;
+  const accepted = String(req.headers['accept-encoding'] ?? '');
+  for (const [encoding, suffix] of ENCODINGS) {
+    if (!accepted.includes(encoding) || !existsSync(file + suffix)) continue;
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Encoding', encoding);
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Content-Length', statSync(file + suffix).size);
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file + suffix).pipe(res);
+    return true;
+  }
+  return false;
+}
+
 const server = http.createServer((req, res) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  if (sendPrecompressed(req, res)) return;
   handler(req, res);
 });
 

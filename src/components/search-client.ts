@@ -53,8 +53,9 @@ interface Pagefind {
 export class SearchUnavailable extends Error {}
 
 const PAGE_SIZE = 10;
-// How many of the index's best results are read and ordered again by match quality.
-const RERANKED = 20;
+// How many of the index's best results are read and ordered again by match
+// quality: one page of results, whose fragments are fetched anyway to show them.
+const RERANKED = PAGE_SIZE;
 let loaded: Promise<Pagefind> | undefined;
 
 /** Pagefind's script and settings, loaded once, on first use. */

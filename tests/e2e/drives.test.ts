@@ -42,7 +42,9 @@ async function listedIds(page: Page): Promise<{ all: string[]; visible: string[]
 
 /** Waits until the list has been ordered by distance from a chosen point. */
 async function waitForDistances(page: Page) {
-  await page.waitForFunction(() => document.querySelector('[data-status]')?.textContent?.startsWith('Đã xếp theo'));
+  await page.waitForFunction(() =>
+    document.querySelector('drive-finder [data-status]')?.textContent?.startsWith('Đã xếp theo'),
+  );
 }
 
 async function openMap(options: Parameters<typeof openSitePage>[2] = {}) {
@@ -118,7 +120,7 @@ describe('/diem-hien-mau/', () => {
       expect(all).toEqual(byDistance(drives, here).map(({ item }) => item.slug));
       const nearestOpen = byDistance(openNow(now), here)[0]?.item;
       expect(visible[0]).toBe(nearestOpen?.slug);
-      const status = await page.textContent('[data-status]');
+      const status = await page.textContent('drive-finder [data-status]');
       expect(status).toContain(nearestOpen?.name);
       const km = haversineKm(here, nearestOpen as TestDrive)
         .toFixed(1)
@@ -139,13 +141,15 @@ describe('/diem-hien-mau/', () => {
     const { page, context, errors } = await openMap({ permissions: [] });
     try {
       await page.click('[data-locate]');
-      await page.waitForFunction(() => document.querySelector('[data-status]')?.textContent?.includes('chưa cho phép'));
+      await page.waitForFunction(() =>
+        document.querySelector('drive-finder [data-status]')?.textContent?.includes('chưa cho phép'),
+      );
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('noi-cua-ban');
 
       await page.fill('#noi-cua-ban', 'gia rai');
       await page.press('#noi-cua-ban', 'Enter');
       await waitForDistances(page);
-      const status = (await page.textContent('[data-status]')) ?? '';
+      const status = (await page.textContent('drive-finder [data-status]')) ?? '';
       expect(status).toContain('Giá Rai');
       const inGiaRai = drives.filter((d) => [d.commune, ...d.oldNames].some((n) => n.includes('Giá Rai')));
       const { visible } = await listedIds(page);
@@ -168,7 +172,7 @@ describe('/diem-hien-mau/', () => {
       await page.fill('#noi-cua-ban', query);
       await page.press('#noi-cua-ban', 'Enter');
       await waitForDistances(page);
-      expect(await page.textContent('[data-status]')).toContain(expected);
+      expect(await page.textContent('drive-finder [data-status]')).toContain(expected);
     } finally {
       await context.close();
     }
@@ -186,7 +190,7 @@ describe('/diem-hien-mau/', () => {
       for (const label of labels) expect(label.toLowerCase()).toContain('đường');
       await choices.first().click();
       await waitForDistances(page);
-      expect(await page.textContent('[data-status]')).toContain(labels[0]);
+      expect(await page.textContent('drive-finder [data-status]')).toContain(labels[0]);
     } finally {
       await context.close();
     }
@@ -198,7 +202,7 @@ describe('/diem-hien-mau/', () => {
       await page.fill('#noi-cua-ban', 'Hà Giang');
       await page.press('#noi-cua-ban', 'Enter');
       await page.waitForFunction(() =>
-        document.querySelector('[data-status]')?.textContent?.includes('Không tìm thấy'),
+        document.querySelector('drive-finder [data-status]')?.textContent?.includes('Không tìm thấy'),
       );
       expect(await page.isVisible('[data-distance]')).toBe(false);
     } finally {
@@ -214,7 +218,7 @@ describe('/diem-hien-mau/', () => {
       if (!box) throw new Error('no map');
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await waitForDistances(page);
-      expect(await page.textContent('[data-status]')).toContain('điểm bạn chọn trên bản đồ');
+      expect(await page.textContent('drive-finder [data-status]')).toContain('điểm bạn chọn trên bản đồ');
       const km = await page.$$eval('[data-list] > li [data-distance]', (els) =>
         els.map((el) => Number((el.textContent ?? '').replace(/[^\d,]/g, '').replace(',', '.'))),
       );
