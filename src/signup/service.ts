@@ -10,7 +10,7 @@ import { formTokenAge } from './form-token.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { fieldErrors, type SignupField } from './fields.ts';
 import { signupSchema, type DriveOption } from './schema.ts';
-import { StoreError, type SignupRecord, type SignupStore } from './store.ts';
+import type { SignupRecord, SignupStore } from './store.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 /** Sign-up posts per phone number per 10 minutes: a person retrying, not a script. */
@@ -114,9 +114,8 @@ export class SignupService {
         }
       }
     } catch (error) {
-      console.error(
-        `sign-up not stored: ${error instanceof StoreError ? error.message : String((error as Error).message)}`,
-      );
+      // SQLite's messages name tables and constraints, never the values: safe to log.
+      console.error(`sign-up not stored: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
   }
