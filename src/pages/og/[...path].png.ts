@@ -1,0 +1,15 @@
+/** /og/<key>.png — each page's 1200×630 share image, drawn at build time (see share/share-image.ts). */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { shareImageInputs } from '../../data/share-images.ts';
+import { shareImage } from '../../share/share-image.ts';
+
+export const getStaticPaths = (async () =>
+  (await shareImageInputs()).map(({ key, input }) => ({
+    params: { path: key },
+    props: { input },
+  }))) satisfies GetStaticPaths;
+
+export const GET: APIRoute<Awaited<ReturnType<typeof getStaticPaths>>[number]['props']> = async ({ props }) => {
+  const { png } = await shareImage(props.input);
+  return new Response(new Uint8Array(png), { headers: { 'Content-Type': 'image/png' } });
+};
