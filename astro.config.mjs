@@ -37,7 +37,7 @@ export default defineConfig({
   integrations: [
     mdx(),
     sitemap({
-      filter: (page) => !page.includes('/404'),
+      filter: (page) => !page.includes('/404') && !page.includes('/dang-ky/huy/'),
       // Rendered on demand, so not found by the sitemap on its own; the cancel page stays out (noindex).
       customPages: [new URL('/dang-ky/', site).href, new URL('/doi-nhom/', site).href],
     }),
@@ -47,7 +47,12 @@ export default defineConfig({
     checkOrigin: true,
     // The sign-up form is a dozen short fields; nothing larger is a sign-up.
     actionBodySizeLimit: 16 * 1024,
-    csp: { directives: [...cspDirectives] },
+    csp: {
+      directives: [...cspDirectives],
+      // Zalo's share button is the one outside script, and only when an Official
+      // Account is configured; it loads after a tap (ShareBar.astro).
+      ...(process.env.ZALO_OA_ID ? { scriptDirective: { resources: ["'self'", 'https://sp.zalo.me'] } } : {}),
+    },
   },
   // No code samples on this site; Shiki's inline styles would also break the CSP.
   markdown: { syntaxHighlight: false },

@@ -20,3 +20,11 @@ export function shareLinks(pageUrl: string, title: string): ShareLink[] {
     { network: 'email', label: 'Email', href: `mailto:?subject=${text}&body=${text}%0A${url}` },
   ];
 }
+
+/** A title short enough for share cards (70 characters), cut between words with "…". */
+export function shareTitle(title: string, max = 70): string {
+  if (title.length <= max) return title;
+  const cut = title.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+}

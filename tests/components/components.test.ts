@@ -4,7 +4,7 @@ import ProgressFigure from '../../src/components/ProgressFigure.astro';
 import Pagination from '../../src/components/Pagination.astro';
 import FormattedDate from '../../src/components/FormattedDate.astro';
 import JsonLd from '../../src/components/JsonLd.astro';
-import ShareLinks from '../../src/components/ShareLinks.astro';
+import ShareBar from '../../src/components/ShareBar.astro';
 import EligibilityCalculator from '../../src/components/EligibilityCalculator.astro';
 import NewsCard from '../../src/components/NewsCard.astro';
 import DriveCard from '../../src/components/DriveCard.astro';
@@ -79,12 +79,16 @@ describe('JsonLd', () => {
   });
 });
 
-describe('ShareLinks', () => {
-  test('plain links, new windows announced, e-mail opens in place', async () => {
-    const html = await container.renderToString(ShareLinks, {
+describe('ShareBar', () => {
+  test('plain links, new windows announced, e-mail opens in place; the buttons wait for the island', async () => {
+    const html = await container.renderToString(ShareBar, {
       props: { url: 'https://hienmau.camau.example/', title: 'Hiến máu an toàn – Không ngại Covid' },
     });
-    expect(html).not.toMatch(/<script(?! type="application\/ld\+json")/);
+    expect(html).toContain('<share-bar');
+    expect(html).toMatch(/<li hidden data-native-item>/);
+    expect(html).toMatch(/<li hidden data-copy-item>/);
+    // No Zalo without its Official Account ID.
+    expect(html).not.toContain('data-zalo');
     expect(html).toContain('https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fhienmau.camau.example%2F');
     expect(html.match(/mở cửa sổ mới/g)).toHaveLength(3);
     expect(html).toMatch(/<a href="mailto:[^"]*" class="button-secondary">/);

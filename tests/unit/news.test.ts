@@ -131,3 +131,31 @@ describe('site helpers', () => {
     expect(telHref('+84 290 3000 000')).toBe('tel:+842903000000');
   });
 });
+
+describe('share links and titles', () => {
+  test('encode Vietnamese titles and addresses', async () => {
+    const { shareLinks } = await import('../../src/lib/share.ts');
+    const links = shareLinks(
+      'https://hienmau.camau.example/tin-tuc/hiến-máu/?a=1&b=2',
+      'Hiến máu an toàn – Không ngại Covid',
+    );
+    const x = new URL(links.find((l) => l.network === 'x')?.href ?? '');
+    expect(x.searchParams.get('text')).toBe('Hiến máu an toàn – Không ngại Covid');
+    expect(x.searchParams.get('url')).toBe('https://hienmau.camau.example/tin-tuc/hiến-máu/?a=1&b=2');
+    const facebook = links.find((l) => l.network === 'facebook')?.href ?? '';
+    expect(facebook).toContain(
+      'u=https%3A%2F%2Fhienmau.camau.example%2Ftin-tuc%2Fhi%E1%BA%BFn-m%C3%A1u%2F%3Fa%3D1%26b%3D2',
+    );
+    expect(facebook).not.toMatch(/[^\x20-\x7e]/);
+  });
+
+  test('cut long titles between words for share cards', async () => {
+    const { shareTitle } = await import('../../src/lib/share.ts');
+    expect(shareTitle('Ngắn gọn')).toBe('Ngắn gọn');
+    const long = 'Ban công tác Mặt trận và các đoàn thể: cầu nối đưa người dân đến với hiến máu ở khắp tỉnh';
+    const cut = shareTitle(long);
+    expect(cut.length).toBeLessThanOrEqual(70);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(long.startsWith(cut.slice(0, -1))).toBe(true);
+  });
+});

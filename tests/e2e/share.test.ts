@@ -1,0 +1,172 @@
+/**
+ * Sharing: every page's share tags and image, structured data, QR codes that
+ * decode to the right address, the A4 poster on one page, and the share bar
+ * by keyboard.
+ */
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, onSite, openSitePage, sitemapUrls } from './browser.ts';
+import { readDrives } from './drive-data.ts';
+
+const baseUrl = inject('baseUrl');
+const urls = await sitemapUrls(baseUrl);
+const drives = await readDrives();
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function meta(html: string, key: string): string | undefined {
+  const pattern = new RegExp(`<meta (?:property|name)="${key.replace(/[.:]/g, '\\$&')}" content="([^"]*)"`);
+  return pattern
+    .exec(html)?.[1]
+    ?.replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
+}
+
+function jsonLd(html: string): Record<string, unknown>[] {
+  return [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map(
+    ([, json]) => JSON.parse(json ?? '{}') as Record<string, unknown>,
+  );
+}
+
+describe.each(urls.map((url) => ({ path: new URL(url).pathname, url })))('$path', ({ path, url }) => {
+  test('has share tags with absolute addresses and a 1200×630 PNG under 300 kB', async () => {
+    const html = await (await fetch(url)).text();
+    const title = meta(html, 'og:title') ?? '';
+    expect(title.length).toBeGreaterThan(0);
+    expect(title.length).toBeLessThanOrEqual(70);
+    expect((meta(html, 'og:description') ?? '').length).toBeLessThanOrEqual(200);
+    expect(meta(html, 'og:url')).toMatch(/^https:\/\//);
+    expect(meta(html, 'og:locale')).toBe('vi_VN');
+    expect(meta(html, 'og:site_name')).toBeTruthy();
+    expect(meta(html, 'og:image:alt')?.length).toBeGreaterThan(10);
+    expect(meta(html, 'twitter:card')).toBe('summary_large_image');
+    if (/^\/tin-tuc\/(?!trang|chu-de)[^/]+\/$/.test(path)) {
+      expect(meta(html, 'og:type')).toBe('article');
+      expect(meta(html, 'article:published_time')).toMatch(/\+07:00$/);
+    }
+    const image = meta(html, 'og:image') ?? '';
+    expect(image).toMatch(/^https:\/\/.+\.png$/);
+    const response = await fetch(onSite(image, baseUrl));
+    expect(response.status).toBe(200);
+    const png = Buffer.from(await response.arrayBuffer());
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    expect(png.length).toBeLessThan(300_000);
+    if (path !== '/') {
+      const crumbs = jsonLd(html).find((node) => node['@type'] === 'BreadcrumbList') as
+        { itemListElement: { item: string }[] } | undefined;
+      expect(crumbs?.itemListElement.at(-1)?.item).toBe(meta(html, 'og:url'));
+    }
+  });
+});
+
+describe('structured data and images', () => {
+  test('the home page names the Red Cross and the police as organisations', async () => {
+    const html = await (await fetch(`${baseUrl}/`)).text();
+    const names = jsonLd(html)
+      .filter((node) => node['@type'] === 'Organization')
+      .map((node) => node['name']);
+    expect(names).toEqual(['Hội Chữ thập đỏ tỉnh Cà Mau', 'Công an tỉnh Cà Mau']);
+  });
+
+  test('articles, drives, static pages and the home page have images of their own', async () => {
+    for (const [path, image] of [
+      ['/', '/og/trang-chu.png'],
+      ['/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/', '/og/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau.png'],
+      [`/diem-hien-mau/${drives[0]?.slug}/`, `/og/diem-hien-mau/${drives[0]?.slug}.png`],
+      ['/dieu-kien/', '/og/trang/dieu-kien.png'],
+    ] as const) {
+      const html = await (await fetch(`${baseUrl}${path}`)).text();
+      expect(new URL(meta(html, 'og:image') ?? '').pathname).toBe(image);
+    }
+  });
+});
+
+describe('QR codes and posters', () => {
+  async function decodeQr(path: string): Promise<{ data: string | undefined; expected: string | null }> {
+    const { page, context } = await openSitePage(browser, baseUrl, { viewport: { width: 800, height: 1200 } });
+    try {
+      await page.goto(`${baseUrl}${path}`);
+      const figure = page.locator('[data-qr]').first();
+      await figure.scrollIntoViewIfNeeded();
+      const shot = await figure.locator('[role="img"]').screenshot();
+      const png = PNG.sync.read(shot);
+      const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      return { data: code?.data, expected: await figure.getAttribute('data-qr') };
+    } finally {
+      await context.close();
+    }
+  }
+
+  test('a drive page QR code decodes to the drive page', async () => {
+    const slug = drives[0]?.slug ?? '';
+    const { data, expected } = await decodeQr(`/diem-hien-mau/${slug}/`);
+    expect(data).toBe(`https://hienmau.camau.example/diem-hien-mau/${slug}/`);
+    expect(data).toBe(expected);
+  });
+
+  test('the sign-up page QR code decodes to the sign-up page', async () => {
+    const { data } = await decodeQr('/dang-ky/');
+    expect(data).toBe('https://hienmau.camau.example/dang-ky/');
+  });
+
+  test('a poster decodes to the drive sign-up and prints on exactly one A4 page', async () => {
+    const slug = drives.find((d) => d.name.length > 60)?.slug ?? drives[0]?.slug ?? '';
+    const { data } = await decodeQr(`/diem-hien-mau/${slug}/in/`);
+    expect(data).toBe(`https://hienmau.camau.example/diem-hien-mau/${slug}/#dang-ky`);
+    const { page, context } = await openSitePage(browser, baseUrl);
+    try {
+      await page.goto(`${baseUrl}/diem-hien-mau/${slug}/in/`);
+      const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+      expect(pdf.match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(1);
+      // A4 is 595 × 842 points (Chromium rounds to whole pixels at 96 dpi).
+      const [, width = '0', height = '0'] = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)/.exec(pdf) ?? [];
+      expect(Math.round(Number(width))).toBeGreaterThanOrEqual(595);
+      expect(Math.round(Number(width))).toBeLessThanOrEqual(596);
+      expect(Math.round(Number(height))).toBeGreaterThanOrEqual(842);
+      expect(Math.round(Number(height))).toBeLessThanOrEqual(843);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the share bar', () => {
+  test('copy link works by keyboard and is announced; the links encode the page', async () => {
+    const { page, context } = await openSitePage(browser, baseUrl, {
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    try {
+      const path = '/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/';
+      await page.goto(`${baseUrl}${path}`);
+      await page.focus('share-bar a');
+      let focused = '';
+      for (let i = 0; i < 10 && !focused.includes('data-copy'); i += 1) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 60) ?? '');
+      }
+      expect(focused).toContain('data-copy');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('share-bar [data-announce]')?.textContent !== '');
+      expect(await page.textContent('share-bar [data-announce]')).toBe('Đã sao chép liên kết.');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`https://hienmau.camau.example${path}`);
+      const facebook = await page.getAttribute('share-bar a[href*="facebook.com"]', 'href');
+      expect(decodeURIComponent(new URL(facebook ?? '').searchParams.get('u') ?? '')).toBe(
+        `https://hienmau.camau.example${path}`,
+      );
+      // Nothing of Zalo without its Official Account ID.
+      expect(await page.$$('[data-zalo]')).toHaveLength(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
