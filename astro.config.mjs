@@ -6,6 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { tileSettings } from './src/lib/map-tiles.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
+import { precompress } from './src/integrations/precompress.ts';
 
 // The public address of the site: canonical URLs, Open Graph, RSS and the sitemap use it.
 // Set SITE_URL when deploying; the default only serves local runs and tests.
@@ -42,6 +43,8 @@ export default defineConfig({
       customPages: [new URL('/dang-ky/', site).href, new URL('/doi-nhom/', site).href],
     }),
     searchIndex(),
+    // Last: compresses what the build and the search index wrote.
+    precompress(),
   ],
   security: {
     checkOrigin: true,

@@ -1,6 +1,6 @@
-// Starts the built site: Astro's Node adapter (standalone handler: static
-// files and on-demand routes) behind a thin layer that adds the security
-// headers every response must carry. Run `npm run build` first.
+// Starts the built site: static files with caching and precompressed copies,
+// Astro's Node adapter (standalone handler) for on-demand routes, and the
+// security headers every response must carry. Run `npm run build` first.
 import http from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
@@ -62,43 +62,106 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-// Files the build compressed ahead of time (name.br, name.gz beside name) are
-// sent compressed to browsers that accept it; everything else goes to Astro.
+// Static files are sent from here, not by the adapter, to control caching
+// and to send the brotli or gzip copies the build made (name.br, name.gz):
+// nothing is compressed per request. Everything else (on-demand pages, the
+// sign-up actions, 404s, trailing-slash redirects) goes to Astro's handler.
 const client = fileURLToPath(new URL('./dist/client/', import.meta.url));
 const TYPES = {
-  '.js': 'text/javascript; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ics': 'text/calendar; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.pagefind': 'application/octet-stream',
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pf_filter': 'application/octet-stream',
 };
 const ENCODINGS = [
   ['br', '.br'],
   ['gzip', '.gz'],
 ];
 
-function sendPrecompressed(req, res) {
+/** How long a file may be reused: hashed assets for a year, pages after checking, the rest for a while. */
+function cacheControl(path) {
+  if (path.startsWith('/_astro/')) return 'public, max-age=31536000, immutable';
+  if (path.endsWith('.html')) return 'public, max-age=0, must-revalidate';
+  return 'public, max-age=3600, must-revalidate';
+}
+
+/** The file a URL path names in the build, or null: /tin-tuc/ is /tin-tuc/index.html. */
+function staticFile(pathname) {
+  let path;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0')) return null;
+  const candidate = path.endsWith('/') ? `${path}index.html` : path;
+  const file = normalize(join(client, candidate));
+  if (!file.startsWith(client) || !TYPES[extname(file)]) return null;
+  try {
+    const stats = statSync(file);
+    return stats.isFile() ? { file, path: candidate, stats } : null;
+  } catch {
+    return null;
+  }
+}
+
+function sendStatic(req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  const type = TYPES[extname(path)];
-  if (!type) return false;
-  const file = normalize(join(client, path));
-  if (!file.startsWith(client)) return false;
-  const accepted = String(req.headers['accept-encoding'] ?? '');
-  for (const [encoding, suffix] of ENCODINGS) {
-    if (!accepted.includes(encoding) || !existsSync(file + suffix)) continue;
-    res.setHeader('Content-Type', type);
-    res.setHeader('Content-Encoding', encoding);
-    res.setHeader('Vary', 'Accept-Encoding');
-    res.setHeader('Content-Length', statSync(file + suffix).size);
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file + suffix).pipe(res);
+  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  const found = staticFile(pathname);
+  if (!found) return false;
+  const { file, path, stats } = found;
+  const etag = `W/"${stats.size.toString(36)}-${Math.round(stats.mtimeMs).toString(36)}"`;
+  res.setHeader('Content-Type', TYPES[extname(file)]);
+  res.setHeader('Cache-Control', cacheControl(path));
+  res.setHeader('ETag', etag);
+  res.setHeader('Last-Modified', stats.mtime.toUTCString());
+  const compressible = existsSync(`${file}.br`) || existsSync(`${file}.gz`);
+  if (compressible) res.setHeader('Vary', 'Accept-Encoding');
+  const since = req.headers['if-modified-since'];
+  const unchanged = req.headers['if-none-match']
+    ? req.headers['if-none-match'].split(/\s*,\s*/).includes(etag)
+    : since !== undefined && Date.parse(since) >= Math.floor(stats.mtimeMs / 1000) * 1000;
+  if (unchanged) {
+    res.statusCode = 304;
+    res.end();
     return true;
   }
-  return false;
+  let body = file;
+  const accepted = String(req.headers['accept-encoding'] ?? '');
+  for (const [encoding, suffix] of ENCODINGS) {
+    if (accepted.includes(encoding) && existsSync(file + suffix)) {
+      res.setHeader('Content-Encoding', encoding);
+      body = file + suffix;
+      break;
+    }
+  }
+  res.setHeader('Content-Length', statSync(body).size);
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(body).pipe(res);
+  return true;
 }
 
 const server = http.createServer((req, res) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  if (sendPrecompressed(req, res)) return;
+  if (sendStatic(req, res)) return;
   handler(req, res);
 });
 

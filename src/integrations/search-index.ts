@@ -6,34 +6,11 @@
  * index is served at /pagefind/; without one, the search UI says how to make it.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
-
-const brotli = promisify(brotliCompress);
-const gzipped = promisify(gzip);
-
-/**
- * Pagefind's script and worker are plain JavaScript (its index files are
- * compressed already): brotli and gzip copies beside them, made once here,
- * let server.mjs send them compressed without compressing per request.
- */
-async function precompress(folder: string): Promise<void> {
-  // Only what the site's search loads; Pagefind also writes UI bundles this site does not use.
-  const names = (await readdir(folder)).filter((name) => /^pagefind(-worker)?\.js$|^pagefind-entry\.json$/.test(name));
-  await Promise.all(
-    names.map(async (name) => {
-      const body = await readFile(join(folder, name));
-      const params = { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY };
-      await writeFile(join(folder, `${name}.br`), await brotli(body, { params }));
-      await writeFile(join(folder, `${name}.gz`), await gzipped(body, { level: 9 }));
-    }),
-  );
-}
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
@@ -61,7 +38,6 @@ export function searchIndex(): AstroIntegration {
           const written = await index.writeFiles({ outputPath: join(site, 'pagefind') });
           if (written.errors.length > 0)
             throw new Error(`Pagefind could not write the index: ${written.errors.join('; ')}`);
-          await precompress(join(site, 'pagefind'));
           logger.info(`Indexed ${pages} pages for search in ${Math.round(performance.now() - started)} ms`);
         } finally {
           await pagefind.close();

@@ -234,6 +234,43 @@ describe('server', () => {
     expect(policy).not.toContain('unsafe-inline');
   });
 
+  test('hashed assets are cached for a year, pages revalidate, and text comes precompressed', async () => {
+    const home = await fetch(`${baseUrl}/`, { headers: { 'Accept-Encoding': 'br' } });
+    expect(home.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+    expect(home.headers.get('content-encoding')).toBe('br');
+    expect(home.headers.get('vary')).toBe('Accept-Encoding');
+    // fetch decodes brotli itself: the body is the page.
+    const html = await home.text();
+    expect(html).toContain('<html lang="vi"');
+    const css = /href="(\/_astro\/[^"]+\.css)"/.exec(html)?.[1] ?? '';
+    const asset = await fetch(`${baseUrl}${css}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const plain = await fetch(`${baseUrl}${css}`, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+  });
+
+  test('ETag and Last-Modified answer 304 when nothing changed', async () => {
+    const first = await fetch(`${baseUrl}/tin-tuc/`);
+    const etag = first.headers.get('etag') ?? '';
+    const modified = first.headers.get('last-modified') ?? '';
+    expect(etag).toMatch(/^W\/"/);
+    expect((await fetch(`${baseUrl}/tin-tuc/`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    expect((await fetch(`${baseUrl}/tin-tuc/`, { headers: { 'If-Modified-Since': modified } })).status).toBe(304);
+    expect((await fetch(`${baseUrl}/tin-tuc/`, { headers: { 'If-None-Match': 'W/"other"' } })).status).toBe(200);
+    const head = await fetch(`${baseUrl}/tin-tuc/`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(1000);
+  });
+
+  test('a calendar file is text/calendar; on-demand pages are not cached', async () => {
+    const ics = await fetch(`${baseUrl}/diem-hien-mau/cong-an-tinh-ca-mau-19-04-2020.ics`);
+    expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect((await fetch(`${baseUrl}/dang-ky/`)).headers.get('cache-control')).toBe('no-store');
+    expect((await fetch(`${baseUrl}/%2e%2e/server.mjs`)).status).toBe(404);
+  });
+
   test('robots.txt points to the sitemap', async () => {
     const robots = await (await fetch(`${baseUrl}/robots.txt`)).text();
     expect(robots).toMatch(/^Sitemap: https?:\/\/[^\s]+\/sitemap-index\.xml$/m);
