@@ -31,6 +31,8 @@ const cspDirectives = /** @type {const} */ ([
 export default defineConfig({
   site,
   trailingSlash: 'always',
+  // Several pages at once: share images are rasterised off the main thread meanwhile.
+  build: { concurrency: 4 },
   output: 'static',
   // staticHeaders stays off: with trailingSlash 'always' the adapter matches
   // _headers.json entries by substring and serves one page's policy on another.

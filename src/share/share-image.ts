@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import satori from 'satori';
 
 export const SHARE_IMAGE_SIZE = { width: 1200, height: 630 } as const;
@@ -108,10 +108,13 @@ function layout(input: ShareImageInput): Node {
 /** The PNG for a page, drawn now. */
 export async function drawShareImage(input: ShareImageInput): Promise<Buffer> {
   const svg = await satori(layout(input) as Parameters<typeof satori>[0], { ...SHARE_IMAGE_SIZE, fonts: loadFonts() });
-  return new Resvg(svg, { fitTo: { mode: 'width', value: SHARE_IMAGE_SIZE.width } }).render().asPng();
+  // renderAsync rasterises on libuv's thread pool, so with build.concurrency the
+  // next page's layout runs while this image is drawn.
+  return (await renderAsync(svg, { fitTo: { mode: 'width', value: SHARE_IMAGE_SIZE.width } })).asPng();
 }
 
-export const DEFAULT_CACHE_DIR = 'node_modules/.cache/hien-mau-share-images';
+// SHARE_IMAGE_CACHE moves it, e.g. for a benchmark that must start cold.
+export const DEFAULT_CACHE_DIR = process.env['SHARE_IMAGE_CACHE'] || 'node_modules/.cache/hien-mau-share-images';
 
 /** The PNG for a page: from the cache when nothing it is drawn from has changed. */
 export async function shareImage(
