@@ -5,9 +5,9 @@
 // Prints wall time and peak memory of each build.
 //   npm run bench:build            (add -- --sizes=1000:200 to run one size)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { copyProject } from '../scripts/project-copy.mjs';
 import { generateArticles } from '../scripts/generate-articles.mjs';
 import { generateDrives } from '../scripts/generate-drives.mjs';
 
@@ -38,12 +38,8 @@ function timedBuild(project, env) {
 
 const rows = [];
 for (const [articles, drives] of sizes) {
-  const project = mkdtempSync(join(tmpdir(), `bench-build-${articles}-`));
+  const project = copyProject(`bench-build-${articles}-`);
   try {
-    for (const entry of ['astro.config.mjs', 'tsconfig.json', 'package.json', 'src', 'public', 'scripts', 'content']) {
-      cpSync(join(root, entry), join(project, entry), { recursive: true });
-    }
-    symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
     generateArticles(join(project, 'content/news'), articles);
     rmSync(join(project, 'content/drives'), { recursive: true });
     generateDrives(join(project, 'content/drives'), drives);

@@ -6,10 +6,10 @@
 // Lighthouse does for a mid-range phone.
 //   npm run bench:drives            (add -- --count=1000 for another size)
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { copyProject } from '../scripts/project-copy.mjs';
 import { launchChromium } from '../scripts/chromium.mjs';
 import { generateDrives } from '../scripts/generate-drives.mjs';
 
@@ -19,13 +19,8 @@ const gz = (data) => gzipSync(data, { level: 6 }).length;
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 
 // A copy of the project, so the real dist/ and content stay as they are.
-const project = mkdtempSync(join(tmpdir(), 'bench-drives-'));
-for (const entry of ['astro.config.mjs', 'tsconfig.json', 'package.json', 'server.mjs', 'src', 'public', 'scripts']) {
-  cpSync(join(root, entry), join(project, entry), { recursive: true });
-}
-symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+const project = copyProject('bench-drives-');
 const content = join(project, 'content');
-cpSync(join(root, 'content'), content, { recursive: true });
 rmSync(join(content, 'drives'), { recursive: true });
 generateDrives(join(content, 'drives'), count);
 

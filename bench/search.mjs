@@ -6,9 +6,9 @@
 // transferred.
 //   npm run bench:search            (add -- --sizes=1000 to run one size)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { copyProject } from '../scripts/project-copy.mjs';
 import { launchChromium } from '../scripts/chromium.mjs';
 import { generateArticles } from '../scripts/generate-articles.mjs';
 
@@ -33,20 +33,7 @@ function folderBytes(folder) {
 
 const rows = [];
 for (const size of sizes) {
-  const project = mkdtempSync(join(tmpdir(), `bench-search-${size}-`));
-  for (const entry of [
-    'astro.config.mjs',
-    'tsconfig.json',
-    'package.json',
-    'server.mjs',
-    'src',
-    'public',
-    'scripts',
-    'content',
-  ]) {
-    cpSync(join(root, entry), join(project, entry), { recursive: true });
-  }
-  symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+  const project = copyProject(`bench-search-${size}-`);
   generateArticles(join(project, 'content/news'), size);
   const started = performance.now();
   const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {

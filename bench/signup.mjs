@@ -6,10 +6,10 @@
 // as JSON-RPC (/_actions/signup), each for a few seconds.
 //   npm run bench:signup            (add -- --seconds=20 --connections=20)
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { copyProject } from '../scripts/project-copy.mjs';
 import { SignupStore } from '../src/signup/store.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -17,20 +17,7 @@ const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--
 const seconds = arg('seconds', 8);
 const connections = arg('connections', 10);
 
-const project = mkdtempSync(join(tmpdir(), 'bench-signup-'));
-for (const entry of [
-  'astro.config.mjs',
-  'tsconfig.json',
-  'package.json',
-  'server.mjs',
-  'src',
-  'public',
-  'scripts',
-  'content',
-]) {
-  cpSync(join(root, entry), join(project, entry), { recursive: true });
-}
-symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+const project = copyProject('bench-signup-');
 // A drive a month from now with room for everyone the benchmark sends.
 const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 writeFileSync(

@@ -5,6 +5,7 @@
 //   node scripts/generate-articles.mjs <folder> <count>
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from './seeded-random.mjs';
 
 const SUBJECTS = [
   'Đoàn viên thanh niên',
@@ -57,21 +58,10 @@ const TAGS = [
   'Sức khỏe',
 ];
 
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes `count` articles into `folder` (content/news layout). */
 export function generateArticles(folder, count) {
   mkdirSync(folder, { recursive: true });
-  const next = random(count * 7 + 1);
+  const next = seededRandom(count * 7 + 1);
   const pick = (list) => list[Math.floor(next() * list.length)];
   const sentence = () => `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(PLACES)}. ${pick(DETAILS)}`;
   for (let i = 1; i <= count; i += 1) {

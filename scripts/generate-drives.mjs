@@ -4,6 +4,7 @@
 //   node scripts/generate-drives.mjs <folder> <count>
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from './seeded-random.mjs';
 import { slugify } from '../src/lib/vietnamese.ts';
 
 const PLACES = [
@@ -46,23 +47,11 @@ const STREETS = [
 ];
 const PARTNERS = ['Công an tỉnh Cà Mau', 'Tỉnh đoàn Cà Mau', 'Hội Liên hiệp Phụ nữ tỉnh', 'Bộ Chỉ huy Quân sự tỉnh'];
 
-// Mulberry32: a small seeded generator, so every run writes the same files.
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n) => String(n).padStart(2, '0');
 /** Writes `count` drive files into `folder`, around `today`. */
 export function generateDrives(folder, count, today = new Date()) {
   mkdirSync(folder, { recursive: true });
-  const next = random(count);
+  const next = seededRandom(count);
   const pick = (list) => list[Math.floor(next() * list.length)];
   for (let i = 0; i < count; i += 1) {
     const [commune, oldNames, lat, lng] = pick(PLACES);
