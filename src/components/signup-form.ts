@@ -7,7 +7,7 @@
  */
 import { calendarDateInVietnam, parseCalendarDate } from '../lib/dates.ts';
 import { donorProblems, type Sex } from '../lib/eligibility.ts';
-import { fieldErrors, formValues, type SignupField } from '../signup/fields.ts';
+import { FIELD_CONTROL_IDS, fieldErrors, formValues, type SignupField } from '../signup/fields.ts';
 import type { DriveOption } from '../signup/schema.ts';
 
 interface DriveData {
@@ -25,18 +25,9 @@ interface PlacesLeft {
 }
 
 // Which element each field's error points to, and where its message goes.
-const FIELD_TARGETS: Partial<Record<SignupField, string>> = {
-  fullName: 'ho-ten',
-  phone: 'so-dien-thoai',
-  birthYear: 'nam-sinh',
-  sex: 'gioi-tinh-nu',
-  weightKg: 'can-nang',
-  lastDonation: 'lan-hien-truoc',
-  drive: 'khung-gio-dau',
-  slot: 'khung-gio-dau',
-  teamCode: 'ma-doi',
-  consent: 'dong-y',
-};
+const FIELD_TARGETS: Partial<Record<SignupField, string>> = Object.fromEntries(
+  Object.entries(FIELD_CONTROL_IDS).filter(([field]) => field !== 'website'),
+);
 const ERROR_IDS: Partial<Record<SignupField, string>> = {
   ...FIELD_TARGETS,
   sex: 'gioi-tinh',

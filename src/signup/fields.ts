@@ -20,6 +20,25 @@ export const SIGNUP_FIELDS = [
 ] as const;
 export type SignupField = (typeof SIGNUP_FIELDS)[number];
 
+/**
+ * The id of the control an error about each field leads to: the field
+ * itself, or the first of a group of radio buttons. The form (SignupForm.astro)
+ * gives its controls these ids; the error summary and the island link to them.
+ */
+export const FIELD_CONTROL_IDS: Record<SignupField, string> = {
+  fullName: 'ho-ten',
+  phone: 'so-dien-thoai',
+  birthYear: 'nam-sinh',
+  sex: 'gioi-tinh-nu',
+  weightKg: 'can-nang',
+  lastDonation: 'lan-hien-truoc',
+  drive: 'khung-gio-dau',
+  slot: 'khung-gio-dau',
+  teamCode: 'ma-doi',
+  consent: 'dong-y',
+  website: 'trang-web',
+};
+
 /** The values of a posted form, trimmed, with empty fields left out, as the schema expects. */
 export function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
