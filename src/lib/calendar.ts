@@ -4,6 +4,7 @@
  * defined in the file, so a phone set to another zone still shows the drive
  * at the right moment and the event keeps saying "7:00" in Cà Mau.
  */
+import { TIME_ZONE, toIsoWithOffset } from './dates.ts';
 import type { LatLng } from './geo.ts';
 
 export interface CalendarEvent {
@@ -23,10 +24,9 @@ export interface CalendarEvent {
   stamp: Date;
 }
 
-const TZID = 'Asia/Ho_Chi_Minh';
+const TZID = TIME_ZONE;
 // Vietnam has kept UTC+7 without daylight saving since 1975, so one STANDARD
 // block describes every date a drive can have.
-const OFFSET_MS = 7 * 60 * 60 * 1000;
 const VTIMEZONE = [
   'BEGIN:VTIMEZONE',
   `TZID:${TZID}`,
@@ -41,7 +41,7 @@ const VTIMEZONE = [
 
 /** 20200419T070000 — the wall-clock time in Cà Mau. */
 function localStamp(date: Date): string {
-  return new Date(date.getTime() + OFFSET_MS).toISOString().replace(/[-:]/g, '').slice(0, 15);
+  return toIsoWithOffset(date).replace(/[-:]/g, '').slice(0, 15);
 }
 
 /** 20200419T000000Z */

@@ -12,6 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { toIsoWithOffset } from '../lib/dates.ts';
 
 export const DEFAULT_DB_PATH = 'data/signups.sqlite';
 
@@ -268,7 +269,8 @@ export class SignupStore {
    * Team counts of those drives go with them. Returns how many were deleted.
    */
   purge(before: Date): number {
-    return Number(this.#db.prepare('DELETE FROM signups WHERE slot_end < ?').run(toComparable(before)).changes);
+    // Slot ends are stored with +07:00, so the date is compared in the same form.
+    return Number(this.#db.prepare('DELETE FROM signups WHERE slot_end < ?').run(toIsoWithOffset(before)).changes);
   }
 
   /** A consistent copy of the database, safe while the server writes (VACUUM INTO). */
@@ -284,9 +286,4 @@ export class SignupStore {
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
-}
-
-/** Slot times are stored with +07:00; compare instants in the same form. */
-function toComparable(date: Date): string {
-  return new Date(date.getTime() + 7 * 3_600_000).toISOString().slice(0, 19) + '+07:00';
 }
