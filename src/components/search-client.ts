@@ -184,3 +184,15 @@ export function renderHits(hits: readonly SearchHit[], headingLevel: 'h2' | 'h3'
     return item;
   });
 }
+
+/** The status line after a search: how many results, or what to try when there are none. */
+export function resultsMessage(query: string, total: number, filtered = false): string {
+  if (total > 0) return `${total} kết quả cho “${query}”.`;
+  const hint = filtered ? ' với bộ lọc đã chọn; hãy bỏ bớt bộ lọc' : '';
+  return `Không tìm thấy “${query}”${hint}. Thử từ khác, hoặc xem tin tức và các điểm hiến máu.`;
+}
+
+/** The status line when a search fails. */
+export function failureMessage(error: unknown): string {
+  return error instanceof SearchUnavailable ? error.message : 'Tìm kiếm đang gặp lỗi. Xin thử lại.';
+}
