@@ -2,6 +2,7 @@
 // Astro's Node adapter (standalone handler) for on-demand routes, and the
 // security headers every response must carry. Run `npm run build` first.
 import http from 'node:http';
+import compression from 'compression';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +65,7 @@ const SECURITY_HEADERS = {
 
 // Static files are sent from here, not by the adapter, to control caching
 // and to send the brotli or gzip copies the build made (name.br, name.gz):
-// nothing is compressed per request. Everything else (on-demand pages, the
+// no static file is compressed per request. Everything else (on-demand pages, the
 // sign-up actions, 404s, trailing-slash redirects) goes to Astro's handler.
 const client = fileURLToPath(new URL('./dist/client/', import.meta.url));
 const TYPES = {
@@ -159,10 +160,14 @@ function sendStatic(req, res) {
   return true;
 }
 
+// On-demand pages (sign-up, its answers) cannot be compressed at build time.
+// They are compressed as they are sent: brotli at quality 4, or gzip, above 1 kB.
+const compressOnTheFly = compression();
+
 const server = http.createServer((req, res) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   if (sendStatic(req, res)) return;
-  handler(req, res);
+  compressOnTheFly(req, res, () => handler(req, res));
 });
 
 server.listen(port, host, () => {

@@ -77,7 +77,6 @@ class DriveFinder extends HTMLElement {
     });
     required<HTMLButtonElement>(this, '[data-pick]').addEventListener('click', () => void this.#pickOnMap());
     required(this, '[data-filters]').addEventListener('change', () => this.#render());
-    required<HTMLElement>(this, '[data-controls]').hidden = false;
 
     this.#map = this.#loadMap();
     this.#render();

@@ -9,6 +9,8 @@ export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'
 export const DEFAULT_TILE_ATTRIBUTION =
   '&copy; <a href="https://www.openstreetmap.org/copyright">Những người đóng góp OpenStreetMap</a>';
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 /**
  * The Content-Security-Policy source that allows a tile URL template:
  * "https://{s}.tile.example.org/{z}/{x}/{y}.png" → "https://*.tile.example.org".
@@ -21,7 +23,9 @@ export function tileSource(template: string): string {
   } catch {
     throw new Error(`MAP_TILE_URL must be a full https:// address with {z}, {x} and {y}; got "${template}"`);
   }
-  if (url.protocol !== 'https:') {
+  // Plain http is allowed only on this machine, for a local tile server in
+  // development and the benchmarks; browsers do not upgrade loopback requests.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
     throw new Error(`MAP_TILE_URL must start with https:// (pages are served over HTTPS); got "${template}"`);
   }
   if (!['{z}', '{x}', '{y}'].every((part) => template.includes(part))) {

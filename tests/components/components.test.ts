@@ -80,13 +80,13 @@ describe('JsonLd', () => {
 });
 
 describe('ShareBar', () => {
-  test('plain links, new windows announced, e-mail opens in place; the buttons wait for the island', async () => {
+  test('plain links, new windows announced, e-mail opens in place; the buttons that need the island hide where scripts cannot run', async () => {
     const html = await container.renderToString(ShareBar, {
       props: { url: 'https://hienmau.camau.example/', title: 'Hiến máu an toàn – Không ngại Covid' },
     });
     expect(html).toContain('<share-bar');
     expect(html).toMatch(/<li hidden data-native-item>/);
-    expect(html).toMatch(/<li hidden data-copy-item>/);
+    expect(html).toMatch(/<li class="noscript:hidden" data-copy-item>/);
     // No Zalo without its Official Account ID.
     expect(html).not.toContain('data-zalo');
     expect(html).toContain('https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fhienmau.camau.example%2F');
@@ -96,11 +96,11 @@ describe('ShareBar', () => {
 });
 
 describe('EligibilityCalculator', () => {
-  test('without JavaScript shows the rule; the form waits hidden for the script', async () => {
+  test('shows the rule where scripts cannot run, and the form where they can', async () => {
     const html = await container.renderToString(EligibilityCalculator);
     expect(html).toContain('<eligibility-calculator');
-    expect(html).toMatch(/<p data-fallback[^>]*>[^<]*<strong>12 tuần<\/strong>/);
-    expect(html).toMatch(/<form hidden/);
+    expect(html).toMatch(/<p data-fallback class="[^"]*scripting:hidden"[^>]*>[^<]*<strong>12 tuần<\/strong>/);
+    expect(html).toMatch(/<form novalidate class="[^"]*noscript:hidden/);
     expect(html).toContain('<label for="ngay-hien-truoc"');
     expect(html).toContain('<option value="whole-blood">Máu toàn phần</option>');
     expect(html).toContain('aria-live="polite"');

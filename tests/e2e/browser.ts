@@ -5,8 +5,8 @@
  * make, are answered by a local stand-in tile and recorded apart.
  */
 import type { Browser, BrowserContextOptions, Page, BrowserContext } from 'playwright-core';
-import { crc32, deflateSync } from 'node:zlib';
 import { launchChromium } from '../../scripts/chromium.mjs';
+import { standInTile } from '../../scripts/tile-stand-in.mjs';
 import { tileSettings } from '../../src/lib/map-tiles.ts';
 
 export const launchBrowser = launchChromium;
@@ -22,29 +22,6 @@ export interface SitePage {
   errors: string[];
 }
 
-/** A plain light grey 256×256 PNG, the stand-in for every map tile. */
-function standInTile(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(256, 0);
-  header.writeUInt32BE(256, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-  const rows = Buffer.alloc(257 * 256, 0xe5);
-  for (let row = 0; row < 256; row += 1) rows[row * 257] = 0; // filter: none
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 const STAND_IN_TILE = standInTile();
 
 // The tile host the build was made with (the same settings as the build's policy).

@@ -242,12 +242,12 @@ describe('server', () => {
     // fetch decodes brotli itself: the body is the page.
     const html = await home.text();
     expect(html).toContain('<html lang="vi"');
-    const css = /href="(\/_astro\/[^"]+\.css)"/.exec(html)?.[1] ?? '';
-    const asset = await fetch(`${baseUrl}${css}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    const script = /src="(\/_astro\/[^"]+\.js)"/.exec(html)?.[1] ?? '';
+    const asset = await fetch(`${baseUrl}${script}`, { headers: { 'Accept-Encoding': 'gzip' } });
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(asset.headers.get('content-encoding')).toBe('gzip');
-    expect(asset.headers.get('content-type')).toBe('text/css; charset=utf-8');
-    const plain = await fetch(`${baseUrl}${css}`, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const plain = await fetch(`${baseUrl}${script}`, { headers: { 'Accept-Encoding': 'identity' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
   });
 

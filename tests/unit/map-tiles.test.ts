@@ -21,9 +21,15 @@ describe('tile settings', () => {
   test.each([
     ['not a url', 'full https:// address'],
     ['http://tiles.example.vn/{z}/{x}/{y}.png', 'https://'],
+    ['http://127.0.0.1.example.vn/{z}/{x}/{y}.png', 'https://'],
     ['https://tiles.example.vn/tile.png', '{z}, {x} and {y}'],
   ])('refuse %j with a message naming the setting', (url, hint) => {
     expect(() => tileSource(url)).toThrow(/MAP_TILE_URL/);
     expect(() => tileSource(url)).toThrow(hint);
+  });
+
+  test('allow plain http only for a tile server on this machine', () => {
+    expect(tileSource('http://127.0.0.1:8080/{z}/{x}/{y}.png')).toBe('http://127.0.0.1:8080');
+    expect(tileSource('http://localhost/{z}/{x}/{y}.png')).toBe('http://localhost');
   });
 });

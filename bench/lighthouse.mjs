@@ -1,0 +1,176 @@
+// Lighthouse benchmark: builds the site in a copy of the project, serves it
+// with server.mjs (what `npm start` runs), and runs Lighthouse, the npm
+// package, on Debian's Chromium with its default mobile profile (simulated
+// 150 ms round trip, 1.6 Mbps, 4× CPU slowdown) on one page of each type,
+// three runs each. Prints the median of each figure and, for any page below
+// full marks, the audits that cost it.
+//   npm run bench:lighthouse            (-- --runs=5 for more runs, -- --pages=home,map page for some)
+// Full reports of the first run per page: bench/results/lighthouse-<page type>.json
+//
+// This machine reaches no outside host, so the map tiles come from a stand-in
+// tile server on loopback (scripts/tile-stand-in.mjs), given to the build as
+// MAP_TILE_URL the way a real tile server would be.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { CHROMIUM_PATH } from '../scripts/chromium.mjs';
+import { copyProject } from '../scripts/project-copy.mjs';
+import { startTileServer } from '../scripts/tile-stand-in.mjs';
+
+const onlyTypes = process.argv
+  .find((a) => a.startsWith('--pages='))
+  ?.split('=')[1]
+  ?.split(',');
+const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 3);
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+const GOALS = { score: 100, lcpMs: 1500, cls: 0 };
+
+mkdirSync('bench/results', { recursive: true });
+const tiles = await startTileServer();
+const project = copyProject('bench-lighthouse-');
+let site;
+let chrome;
+const rows = [];
+const shortfalls = [];
+let version = '';
+try {
+  console.log(`Building in ${project} with map tiles from ${tiles.urlTemplate} …`);
+  const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--silent'], {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, MAP_TILE_URL: tiles.urlTemplate, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
+    maxBuffer: 1 << 28,
+  });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout.slice(-2000)}${build.stderr.slice(-3000)}`);
+
+  const { startSite } = await import(join(project, 'scripts/start-site.mjs'));
+  site = await startSite({ SIGNUP_DB: join(project, 'signups.sqlite') });
+  chrome = await chromeLauncher.launch({
+    chromePath: CHROMIUM_PATH,
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic'],
+  });
+
+  const pages = (await pagesToMeasure(site.url)).filter(({ type }) => !onlyTypes || onlyTypes.includes(type));
+  for (const { type, path } of pages) {
+    const results = [];
+    for (let run = 0; run < runs; run += 1) {
+      const result = await audit(`${site.url}${path}`, chrome.port);
+      version = result.lhr.lighthouseVersion;
+      results.push(result.lhr);
+    }
+    const median = (pick) => medianOf(results.map(pick));
+    const row = {
+      type,
+      path,
+      ...Object.fromEntries(CATEGORIES.map((id) => [id, median((lhr) => Math.round(lhr.categories[id].score * 100))])),
+      lcpMs: median((lhr) => lhr.audits['largest-contentful-paint'].numericValue),
+      tbtMs: median((lhr) => lhr.audits['total-blocking-time'].numericValue),
+      cls: median((lhr) => lhr.audits['cumulative-layout-shift'].numericValue),
+      bytes: median((lhr) => lhr.audits['total-byte-weight'].numericValue),
+    };
+    rows.push(row);
+    // The full report of the first run, for reading in Lighthouse's viewer or by script.
+    writeFileSync(`bench/results/lighthouse-${type.replace(/\W+/g, '-')}.json`, JSON.stringify(results[0]));
+    console.log(`${type}: done (${runs} runs)`);
+    if (CATEGORIES.some((id) => row[id] < GOALS.score) || row.lcpMs > GOALS.lcpMs || row.cls > GOALS.cls) {
+      shortfalls.push({ type, audits: costlyAudits(results) });
+    }
+  }
+} finally {
+  await chrome?.kill();
+  await site?.stop();
+  await tiles.stop();
+  rmSync(project, { recursive: true, force: true });
+}
+
+const header = [
+  'page type',
+  'Performance',
+  'Accessibility',
+  'Best Practices',
+  'SEO',
+  'LCP',
+  'TBT',
+  'CLS',
+  'transferred',
+];
+console.log(`\nLighthouse ${version}, mobile profile, median of ${runs} runs:\n`);
+console.log(`| ${header.join(' | ')} |`);
+console.log(`|${header.map(() => ' --- ').join('|')}|`);
+for (const r of rows) {
+  const cells = [
+    `${r.type} (\`${r.path}\`)`,
+    ...CATEGORIES.map((id) => String(r[id])),
+    `${(r.lcpMs / 1000).toFixed(2)} s`,
+    `${Math.round(r.tbtMs)} ms`,
+    r.cls.toFixed(3),
+    `${(r.bytes / 1000).toFixed(1)} kB`,
+  ];
+  console.log(`| ${cells.join(' | ')} |`);
+}
+const met = shortfalls.length === 0;
+console.log(
+  `\nGoal (100 in all four categories, LCP ≤ ${GOALS.lcpMs / 1000} s, CLS ${GOALS.cls}): ${met ? 'met on every page' : 'MISSED'}`,
+);
+for (const { type, audits } of shortfalls) {
+  console.log(`\n${type}, audits below full marks in any run:`);
+  for (const audit of audits) console.log(`  - ${audit}`);
+}
+writeFileSync('bench/results/lighthouse.json', JSON.stringify(rows, null, 2));
+
+/** The page types to measure; the drive page is the next open drive, whose page carries the sign-up form. */
+async function pagesToMeasure(origin) {
+  const mapPage = await (await fetch(`${origin}/diem-hien-mau/`)).text();
+  const nextDrive = /data-drive-id="([^"]+)"/.exec(mapPage)?.[1];
+  if (!nextDrive) throw new Error('The map page lists no drive');
+  return [
+    { type: 'home', path: '/' },
+    { type: 'news list', path: '/tin-tuc/' },
+    { type: 'article', path: '/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/' },
+    { type: 'map page', path: '/diem-hien-mau/' },
+    { type: 'drive page', path: `/diem-hien-mau/${nextDrive}/` },
+    { type: 'sign-up page', path: '/dang-ky/' },
+    { type: 'search page', path: `/tim-kiem/?q=${encodeURIComponent('hiến máu')}` },
+  ];
+}
+
+/**
+ * One Lighthouse run. A run that fails to record its trace (NO_NAVSTART and
+ * the like, which Lighthouse itself says to retry) is run again, twice at most.
+ */
+async function audit(url, port) {
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await lighthouse(url, { port, logLevel: 'error', output: 'json' });
+    if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
+    const error = result.lhr.runtimeError;
+    if (!error) return result;
+    if (attempt === 3) throw new Error(`${url}: ${error.code}: ${error.message}`);
+    console.log(`  ${url}: ${error.code}, running again`);
+  }
+}
+
+/** @param {number[]} values */
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Audits that counted towards a category or a metric and scored below 1 in some run. */
+function costlyAudits(results) {
+  const found = new Map();
+  for (const lhr of results) {
+    const weighted = new Set(
+      CATEGORIES.flatMap((id) => lhr.categories[id].auditRefs.filter((ref) => ref.weight > 0).map((ref) => ref.id)),
+    );
+    for (const id of weighted) {
+      const audit = lhr.audits[id];
+      if (audit && audit.score !== null && audit.score < 1) {
+        found.set(id, `${id}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+      }
+    }
+  }
+  return [...found.values()];
+}

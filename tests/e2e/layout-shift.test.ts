@@ -1,0 +1,64 @@
+/**
+ * Pages do not jump while they load and their islands start: the sum of
+ * layout shifts Chromium reports (the Cumulative Layout Shift of the load) is
+ * 0 on every page type at phone size. Shifts are deterministic for a build,
+ * unlike times.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { PAGE_BUDGETS } from '../../bench/budgets.mjs';
+import { launchBrowser, openSitePage } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let nextDrivePath: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const mapPage = await (await fetch(`${baseUrl}/diem-hien-mau/`)).text();
+  nextDrivePath = `/diem-hien-mau/${/data-drive-id="([^"]+)"/.exec(mapPage)?.[1]}/`;
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** What shows that a page's islands have done their work. */
+const settled: Record<string, (page: Page) => Promise<unknown>> = {
+  'map page': (page) => page.waitForSelector('.leaflet-marker-icon, .marker-cluster'),
+  'search page with a query': (page) =>
+    page.waitForFunction(() => /kết quả/.test(document.querySelector('search-page [data-status]')?.textContent ?? '')),
+  'next drive page': (page) =>
+    page.waitForFunction(() => document.querySelector('[data-places]')?.textContent?.startsWith('Còn')),
+};
+
+const pages = () => [
+  ...PAGE_BUDGETS.map(({ type, path }) => ({ type, path })),
+  { type: 'search page with a query', path: `/tim-kiem/?q=${encodeURIComponent('hiến máu')}` },
+  { type: 'next drive page', path: nextDrivePath },
+];
+
+test('no page type shifts its layout while it loads, at phone size', async () => {
+  const shifts: Record<string, number> = {};
+  for (const { type, path } of pages()) {
+    const { page, context } = await openSitePage(browser, baseUrl, { viewport: { width: 412, height: 823 } });
+    try {
+      await page.addInitScript(() => {
+        const win = window as unknown as { layoutShift: number };
+        win.layoutShift = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+            if (!entry.hadRecentInput) win.layoutShift += entry.value;
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
+      await settled[type]?.(page);
+      // Shifts are reported after the frame that made them.
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      shifts[type] = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
+    } finally {
+      await context.close();
+    }
+  }
+  expect(shifts).toEqual(Object.fromEntries(Object.keys(shifts).map((type) => [type, 0])));
+});
