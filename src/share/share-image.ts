@@ -2,8 +2,9 @@
  * Share images: 1200×630 PNGs drawn at build time with satori (layout to
  * SVG) and sharp (SVG to PNG; the image library Astro itself uses), in Be
  * Vietnam Pro from the npm package @fontsource/be-vietnam-pro, so no network
- * is needed and every Vietnamese letter has its glyph. Each image is kept in a cache named by the hash of
- * everything that goes into it, so a build redraws only what changed.
+ * is needed and every Vietnamese letter has its glyph. Each image is kept in
+ * a cache named by the hash of everything that goes into it, so a build
+ * redraws only what changed.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
