@@ -161,7 +161,8 @@ function sendStatic(req, res) {
 }
 
 // On-demand pages (sign-up, its answers) cannot be compressed at build time.
-// They are compressed as they are sent: brotli at quality 4, or gzip, above 1 kB.
+// They are compressed as they are sent, above 1 kB: brotli at quality 4 (the
+// library's default) or gzip.
 const compressOnTheFly = compression();
 
 const server = http.createServer((req, res) => {
