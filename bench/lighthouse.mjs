@@ -168,9 +168,9 @@ function costlyAudits(results) {
       CATEGORIES.flatMap((id) => lhr.categories[id].auditRefs.filter((ref) => ref.weight > 0).map((ref) => ref.id)),
     );
     for (const id of weighted) {
-      const audit = lhr.audits[id];
-      if (audit && audit.score !== null && audit.score < 1) {
-        found.set(id, `${id}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+      const result = lhr.audits[id];
+      if (result && result.score !== null && result.score < 1) {
+        found.set(id, `${id}: ${result.title}${result.displayValue ? ` (${result.displayValue})` : ''}`);
       }
     }
   }
