@@ -5,22 +5,12 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openSitePage, sitemapUrls } from './browser.ts';
+import { describe, expect, inject, test } from 'vitest';
+import { axeViolations, sitemapUrls, useSiteBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const urls = await sitemapUrls(baseUrl);
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const openPage = useSiteBrowser(baseUrl);
 
 test('the sitemap lists the site', () => {
   const paths = urls.map((url) => new URL(url).pathname);
@@ -35,16 +25,12 @@ test('the sitemap lists the site', () => {
 
 describe.each(urls.map((url) => ({ path: new URL(url).pathname, url })))('$path', ({ path, url }) => {
   test('passes axe, loads nothing from other hosts, logs no errors, has its head tags', async () => {
-    const { page, context, outsideRequests, errors } = await openSitePage(browser, baseUrl);
+    const { page, context, outsideRequests, errors } = await openPage();
     try {
       const response = await page.goto(url, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
 
-      const axe = await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-        .analyze();
-      const violations = axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect(violations).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       expect(outsideRequests).toEqual([]);
       expect(errors).toEqual([]);
 

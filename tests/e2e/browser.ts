@@ -4,12 +4,12 @@
  * pages ask for nothing outside. Map tiles, the one outside request pages may
  * make, are answered by a local stand-in tile and recorded apart.
  */
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { standInTile } from '../../scripts/tile-stand-in.mjs';
 import { tileSettings } from '../../src/lib/map-tiles.ts';
-
-export const launchBrowser = launchChromium;
 
 export interface SitePage {
   page: Page;
@@ -27,6 +27,24 @@ const STAND_IN_TILE = standInTile();
 // The tile host the build was made with (the same settings as the build's policy).
 const { source: tileSource } = tileSettings(process.env);
 const tileHost = new RegExp(`^${tileSource.replace(/[.]/g, '\\.').replace('*', '[^/]+')}/`);
+
+/**
+ * One Chromium for a test file, launched before its tests and closed after
+ * them; returns openSitePage for that browser and the site at baseUrl.
+ */
+export function useSiteBrowser(baseUrl: string): (options?: BrowserContextOptions) => Promise<SitePage> {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return (options = {}) => {
+    if (!browser) throw new Error('The browser starts in beforeAll: open pages inside tests.');
+    return openSitePage(browser, baseUrl, options);
+  };
+}
 
 export async function openSitePage(
   browser: Browser,
@@ -71,4 +89,13 @@ export async function sitemapUrls(baseUrl: string): Promise<string[]> {
 export function onSite(url: string, baseUrl: string): string {
   const { pathname, search } = new URL(url);
   return `${baseUrl}${pathname}${search}`;
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe's WCAG 2.2 AA violations on the page (or in one part of it), each with the elements at fault. */
+export async function axeViolations(page: Page, within?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page }).withTags(AXE_TAGS);
+  const result = await (within ? builder.include(within) : builder).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

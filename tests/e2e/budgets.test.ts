@@ -4,23 +4,15 @@
  * may ship at most 5 kB of JavaScript) or any one file over the budget for
  * its kind. The budgets live in bench/budgets.mjs, shared with bench:pages.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
 import { FILE_BUDGETS, PAGE_BUDGETS, weighPage } from '../../bench/budgets.mjs';
-import { launchBrowser, openSitePage } from './browser.ts';
+import { useSiteBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const openPage = useSiteBrowser(baseUrl);
 
 test.each(PAGE_BUDGETS)('$type ($path) stays within $total bytes, $js of them JavaScript', async (budget) => {
-  const { context } = await openSitePage(browser, baseUrl, { viewport: { width: 390, height: 844 } });
+  const { context } = await openPage({ viewport: { width: 390, height: 844 } });
   try {
     const weight = await weighPage(context, `${baseUrl}${budget.path}`);
     const tooBig = weight.files.filter(

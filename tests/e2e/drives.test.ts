@@ -3,34 +3,18 @@
  * Chromium against the built site. Expected orders are worked out from the
  * content files at the moment the test runs, as the island does.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import ICAL from 'ical.js';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
 import { compareForList, isOpen, nextOpenDrives } from '../../src/lib/drives.ts';
 import { byDistance, haversineKm } from '../../src/lib/geo.ts';
 import { formatDate, toIsoWithOffset } from '../../src/lib/dates.ts';
-import { launchBrowser, openSitePage } from './browser.ts';
+import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives, type TestDrive } from './drive-data.ts';
 
 const baseUrl = inject('baseUrl');
 const drives = await readDrives();
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+const openPage = useSiteBrowser(baseUrl);
 
 /** The list's drive ids in page order, and those of the visible items. */
 async function listedIds(page: Page): Promise<{ all: string[]; visible: string[] }> {
@@ -47,8 +31,8 @@ async function waitForDistances(page: Page) {
   );
 }
 
-async function openMap(options: Parameters<typeof openSitePage>[2] = {}) {
-  const site = await openSitePage(browser, baseUrl, options);
+async function openMap(options: Parameters<typeof openPage>[0] = {}) {
+  const site = await openPage(options);
   await site.page.goto(`${baseUrl}/diem-hien-mau/`);
   await site.page.waitForSelector('drive-finder[data-map-ready="true"]');
   return site;
@@ -67,7 +51,7 @@ describe('/diem-hien-mau/', () => {
   });
 
   test('without JavaScript the list shows every drive, upcoming first, and the page explains the map', async () => {
-    const { page, context } = await openSitePage(browser, baseUrl, { javaScriptEnabled: false });
+    const { page, context } = await openPage({ javaScriptEnabled: false });
     try {
       await page.goto(`${baseUrl}/diem-hien-mau/`);
       const { all, visible } = await listedIds(page);
@@ -296,7 +280,7 @@ describe('/diem-hien-mau/', () => {
 
 describe('Leaflet loads only where there is a map', () => {
   test('an article page requests no Leaflet code, CSS or tiles', async () => {
-    const { page, context, tileRequests } = await openSitePage(browser, baseUrl);
+    const { page, context, tileRequests } = await openPage();
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
     try {
@@ -361,7 +345,7 @@ describe('/diem-hien-mau/[slug]/', () => {
   test('an upcoming drive shows day, hours, place, slots, directions, calendar and share links', async () => {
     if (!upcoming) return;
     const phone = { viewport: { width: 390, height: 844 } };
-    const { page, context, errors, tileRequests } = await openSitePage(browser, baseUrl, phone);
+    const { page, context, errors, tileRequests } = await openPage(phone);
     try {
       await page.goto(`${baseUrl}/diem-hien-mau/${upcoming.slug}/`);
       const text = (await page.textContent('main')) ?? '';
@@ -410,7 +394,7 @@ describe('/diem-hien-mau/[slug]/', () => {
 
   test('a cancelled drive says so at the top and offers no calendar', async () => {
     if (!cancelled) throw new Error('the sample data should have a cancelled drive');
-    const { page, context } = await openSitePage(browser, baseUrl);
+    const { page, context } = await openPage();
     try {
       await page.goto(`${baseUrl}/diem-hien-mau/${cancelled.slug}/`);
       const firstBlock = await page.locator('main [role="note"]').first().textContent();

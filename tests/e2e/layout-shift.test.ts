@@ -4,23 +4,15 @@
  * 0 on every page type at phone size. Shifts are deterministic for a build,
  * unlike times.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, inject, test } from 'vitest';
 import { PAGE_BUDGETS } from '../../bench/budgets.mjs';
-import { launchBrowser, openSitePage } from './browser.ts';
+import { useSiteBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-let nextDrivePath: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  const mapPage = await (await fetch(`${baseUrl}/diem-hien-mau/`)).text();
-  nextDrivePath = `/diem-hien-mau/${/data-drive-id="([^"]+)"/.exec(mapPage)?.[1]}/`;
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const openPage = useSiteBrowser(baseUrl);
+const mapPage = await (await fetch(`${baseUrl}/diem-hien-mau/`)).text();
+const nextDrivePath = `/diem-hien-mau/${/data-drive-id="([^"]+)"/.exec(mapPage)?.[1]}/`;
 
 /** What shows that a page's islands have done their work. */
 const settled: Record<string, (page: Page) => Promise<unknown>> = {
@@ -40,7 +32,7 @@ const pages = () => [
 test('no page type shifts its layout while it loads, at phone size', async () => {
   const shifts: Record<string, number> = {};
   for (const { type, path } of pages()) {
-    const { page, context } = await openSitePage(browser, baseUrl, { viewport: { width: 412, height: 823 } });
+    const { page, context } = await openPage({ viewport: { width: 412, height: 823 } });
     try {
       await page.addInitScript(() => {
         const win = window as unknown as { layoutShift: number };

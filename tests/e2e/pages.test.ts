@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openSitePage, type SitePage } from './browser.ts';
+import { describe, expect, inject, test } from 'vitest';
+import { type SitePage, useSiteBrowser } from './browser.ts';
 import { FOOTER_NAV, MAIN_NAV, SLOGAN } from '../../src/lib/site.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
+const openPage = useSiteBrowser(baseUrl);
 const opened: SitePage[] = [];
 
 async function open(path: string, options = {}): Promise<SitePage> {
-  const site = await openSitePage(browser, baseUrl, options);
+  const site = await openPage(options);
   opened.push(site);
   await site.page.goto(`${baseUrl}${path}`);
   return site;
 }
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 describe('home page', () => {
   test('the slogan is the page heading, exactly', async () => {
@@ -154,7 +145,7 @@ describe('drafts', () => {
 
 describe('next-eligible-date calculator', () => {
   async function openCalculator(): Promise<SitePage> {
-    const site = await openSitePage(browser, baseUrl);
+    const site = await openPage();
     opened.push(site);
     // A fixed "today" (26/11/2026 in Cà Mau) so the answers do not age.
     await site.page.clock.setFixedTime(new Date('2026-11-26T03:00:00Z'));

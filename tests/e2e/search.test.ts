@@ -3,21 +3,13 @@
  * diacritics (đ included), filters, the query in the address, the header
  * dialog by keyboard, and Pagefind loaded only when someone searches.
  */
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
 import { foldForSearch } from '../../src/lib/vietnamese.ts';
-import { launchBrowser, openSitePage } from './browser.ts';
+import { axeViolations, useSiteBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const openPage = useSiteBrowser(baseUrl);
 
 interface Hit {
   href: string;
@@ -62,7 +54,7 @@ describe('/tim-kiem/', () => {
     ['doan vien', '/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/', 'đoàn'],
     ['gia rai', '/diem-hien-mau/lang-tron-12-12-2026/', 'Giá'],
   ])('"%s" finds %s, with "%s" marked in the original text', async (query, path, marked) => {
-    const { page, context, errors } = await openSitePage(browser, baseUrl);
+    const { page, context, errors } = await openPage();
     try {
       const { hits } = await searchPage(page, `?q=${encodeURIComponent(query)}`);
       const hit = hits.find((h) => h.href === path);
@@ -81,7 +73,7 @@ describe('/tim-kiem/', () => {
   });
 
   test('a page with the exact diacritics ranks above one with the same letters only', async () => {
-    const { page, context } = await openSitePage(browser, baseUrl);
+    const { page, context } = await openPage();
     try {
       const { hits } = await searchPage(page, `?q=${encodeURIComponent('đỏ')}`);
       const exact = hits.map((h) => h.marks.some((m) => m.toLowerCase().startsWith('đỏ')));
@@ -94,7 +86,7 @@ describe('/tim-kiem/', () => {
   });
 
   test('a query with no results says so and points to the news and the drives', async () => {
-    const { page, context } = await openSitePage(browser, baseUrl);
+    const { page, context } = await openPage();
     try {
       const { status, hits } = await searchPage(page, '?q=xyzzy');
       expect(hits).toEqual([]);
@@ -111,7 +103,7 @@ describe('/tim-kiem/', () => {
     ['nam=2020', 'hien mau', (h: Hit) => h.about.includes('2020')],
     ['chu-de=C%C3%B4ng+an+t%E1%BB%89nh', 'hien mau', (h: Hit) => h.href.startsWith('/tin-tuc/')],
   ])('the filter %s keeps only matching pages, and shows itself chosen', async (filter, query, matches) => {
-    const { page, context } = await openSitePage(browser, baseUrl);
+    const { page, context } = await openPage();
     try {
       const all = await searchPage(page, `?q=${encodeURIComponent(query)}`);
       const filtered = await searchPage(page, `?q=${encodeURIComponent(query)}&${filter}`);
@@ -127,7 +119,7 @@ describe('/tim-kiem/', () => {
   });
 
   test('the query and filters live in the address as you search', async () => {
-    const { page, context } = await openSitePage(browser, baseUrl);
+    const { page, context } = await openPage();
     try {
       await page.goto(`${baseUrl}/tim-kiem/`);
       await page.fill('#tu-khoa', 'dang ky');
@@ -138,19 +130,14 @@ describe('/tim-kiem/', () => {
         /kết quả/.test(document.querySelector('search-page [data-status]')?.textContent ?? ''),
       );
       expect(new URL(page.url()).searchParams.get('q')).toBe('dang ky');
-      expect(
-        await new AxeBuilder({ page })
-          .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
-          .analyze()
-          .then((r) => r.violations.map((v) => v.id)),
-      ).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }
   });
 
   test('without JavaScript the page explains how to browse news and drives', async () => {
-    const { page, context } = await openSitePage(browser, baseUrl, { javaScriptEnabled: false });
+    const { page, context } = await openPage({ javaScriptEnabled: false });
     try {
       await page.goto(`${baseUrl}/tim-kiem/?q=dang+ky`);
       expect(await page.isVisible('[data-no-js]')).toBe(true);
@@ -164,7 +151,7 @@ describe('/tim-kiem/', () => {
 
 describe('the header search dialog', () => {
   test('Pagefind loads only when someone starts a search', async () => {
-    const { page, context } = await openSitePage(browser, baseUrl);
+    const { page, context } = await openPage();
     const requested: string[] = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
     try {
@@ -181,7 +168,7 @@ describe('the header search dialog', () => {
   });
 
   test('"/" and Ctrl+K open it; typing searches; Tab stays inside; Esc closes and returns focus', async () => {
-    const { page, context, errors } = await openSitePage(browser, baseUrl);
+    const { page, context, errors } = await openPage();
     try {
       await page.goto(`${baseUrl}/`);
       await page.keyboard.press('/');
@@ -190,13 +177,7 @@ describe('the header search dialog', () => {
       await page.keyboard.type('chu thap do');
       await page.waitForSelector('dialog [data-results] li');
       expect(await page.textContent('dialog [role="status"]')).toMatch(/\d+ kết quả/);
-      expect(
-        await new AxeBuilder({ page })
-          .include('dialog')
-          .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
-          .analyze()
-          .then((r) => r.violations.map((v) => v.id)),
-      ).toEqual([]);
+      expect(await axeViolations(page, 'dialog')).toEqual([]);
       for (let i = 0; i < 25; i += 1) {
         await page.keyboard.press('Tab');
         expect(await page.evaluate(() => Boolean(document.activeElement?.closest('dialog')))).toBe(true);
@@ -223,7 +204,7 @@ describe('the header search dialog', () => {
   });
 
   test('"/" typed into a field is just a character', async () => {
-    const { page, context } = await openSitePage(browser, baseUrl);
+    const { page, context } = await openPage();
     try {
       await page.goto(`${baseUrl}/tim-kiem/`);
       await page.fill('#tu-khoa', '');

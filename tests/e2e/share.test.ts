@@ -5,22 +5,14 @@
  */
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser, onSite, openSitePage, sitemapUrls } from './browser.ts';
+import { describe, expect, inject, test } from 'vitest';
+import { onSite, sitemapUrls, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
 
 const baseUrl = inject('baseUrl');
 const urls = await sitemapUrls(baseUrl);
 const drives = await readDrives();
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const openPage = useSiteBrowser(baseUrl);
 
 function meta(html: string, key: string): string | undefined {
   const pattern = new RegExp(`<meta (?:property|name)="${key.replace(/[.:]/g, '\\$&')}" content="([^"]*)"`);
@@ -93,7 +85,7 @@ describe('structured data and images', () => {
 
 describe('QR codes and posters', () => {
   async function decodeQr(path: string): Promise<{ data: string | undefined; expected: string | null }> {
-    const { page, context } = await openSitePage(browser, baseUrl, { viewport: { width: 800, height: 1200 } });
+    const { page, context } = await openPage({ viewport: { width: 800, height: 1200 } });
     try {
       await page.goto(`${baseUrl}${path}`);
       const figure = page.locator('[data-qr]').first();
@@ -123,7 +115,7 @@ describe('QR codes and posters', () => {
     const slug = drives.find((d) => d.name.length > 60)?.slug ?? drives[0]?.slug ?? '';
     const { data } = await decodeQr(`/diem-hien-mau/${slug}/in/`);
     expect(data).toBe(`https://hienmau.camau.example/diem-hien-mau/${slug}/#dang-ky`);
-    const { page, context } = await openSitePage(browser, baseUrl);
+    const { page, context } = await openPage();
     try {
       await page.goto(`${baseUrl}/diem-hien-mau/${slug}/in/`);
       const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
@@ -142,7 +134,7 @@ describe('QR codes and posters', () => {
 
 describe('the share bar', () => {
   test('copy link works by keyboard and is announced; the links encode the page', async () => {
-    const { page, context } = await openSitePage(browser, baseUrl, {
+    const { page, context } = await openPage({
       permissions: ['clipboard-read', 'clipboard-write'],
     });
     try {

@@ -7,14 +7,13 @@
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { run as signupsCli } from '../../src/signup/cli.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { driveSlots, isOpen, nextOpenDrives } from '../../src/lib/drives.ts';
 import { startSite } from '../../scripts/start-site.mjs';
-import { launchBrowser, openSitePage } from './browser.ts';
+import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
 
 const baseUrl = inject('baseUrl');
@@ -23,18 +22,11 @@ const drives = await readDrives();
 const open = nextOpenDrives(drives, new Date(), 20);
 const [firstDrive, secondDrive] = open;
 if (!firstDrive || !secondDrive) throw new Error('the sample data needs two upcoming drives');
-let browser: Browser;
+const openPage = useSiteBrowser(baseUrl);
 let phoneCounter = 0;
 /** A mobile number no other test uses. */
 const newPhone = () =>
   `09${String(Date.now() % 1_000_000).padStart(6, '0')}${String(++phoneCounter % 100).padStart(2, '0')}`;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 function withStore<T>(work: (store: SignupStore) => T, path = signupDb): T {
   const store = new SignupStore(path);
@@ -78,7 +70,7 @@ const codeOf = (html: string) => /data-confirmation-code="([0-9A-Z]{10})"/.exec(
 
 describe('the sign-up island', () => {
   test('shows places left, explains mistakes on their fields, then confirms and stores the sign-up', async () => {
-    const { page, context, errors } = await openSitePage(browser, baseUrl);
+    const { page, context, errors } = await openPage();
     try {
       const loaded = Date.now();
       await page.goto(`${baseUrl}/dang-ky/?diem=${firstDrive.slug}`);
@@ -94,12 +86,7 @@ describe('the sign-up island', () => {
       expect(await page.getAttribute('#ho-ten', 'aria-describedby')).toContain('ho-ten-loi');
       expect(await page.getAttribute('#ho-ten', 'aria-invalid')).toBe('true');
       expect(await page.textContent('#dong-y-loi')).toContain('đồng ý');
-      expect(
-        await new AxeBuilder({ page })
-          .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
-          .analyze()
-          .then((r) => r.violations.map((v) => v.id)),
-      ).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
 
       // The pre-check explains the weight rule as soon as it applies.
       const phone = newPhone();
@@ -159,7 +146,7 @@ describe('the sign-up island', () => {
         });
       }
     });
-    const { page, context } = await openSitePage(browser, baseUrl);
+    const { page, context } = await openPage();
     try {
       await page.goto(`${baseUrl}/diem-hien-mau/${secondDrive.slug}/`);
       await page.waitForFunction(
@@ -184,7 +171,7 @@ describe('the sign-up island', () => {
 
 describe('without JavaScript', () => {
   test('choose a drive, see each error by its field with the answers kept, correct, and get the confirmation', async () => {
-    const { page, context } = await openSitePage(browser, baseUrl, { javaScriptEnabled: false });
+    const { page, context } = await openPage({ javaScriptEnabled: false });
     try {
       await page.goto(`${baseUrl}/dang-ky/`);
       await Promise.all([page.waitForURL(/diem=/), page.click(`a[href="/dang-ky/?diem=${firstDrive.slug}"]`)]);
