@@ -7,16 +7,18 @@ import tailwindcss from '@tailwindcss/vite';
 import { tileSettings } from './src/lib/map-tiles.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 import { precompress } from './src/integrations/precompress.ts';
+import { MAX_BODY_BYTES } from './src/server/limits.ts';
 
 // The public address of the site: canonical URLs, Open Graph, RSS and the sitemap use it.
 // Set SITE_URL when deploying; the default only serves local runs and tests.
 const site = process.env.SITE_URL ?? 'https://hienmau.camau.example';
 
-// Map tiles are the only outside requests the site makes (see DESIGN.md); their
+// Map tiles are the only outside requests the site makes (README, "Map tiles"); their
 // host comes from MAP_TILE_URL, read by the map components the same way.
 // Astro writes this policy, with the hashes of each page's own scripts and
-// styles, into a <meta> at the top of every page. frame-ancestors cannot be
-// set from a <meta>: server.mjs sends it as a header on every response.
+// styles, into a <meta> at the top of every static page and a header on
+// on-demand ones. frame-ancestors cannot be set from a <meta>: the server
+// adds it to every response, merging it into Astro's header (src/server/headers.ts).
 const cspDirectives = /** @type {const} */ ([
   "default-src 'self'",
   `img-src 'self' data: ${tileSettings(process.env).source}`,
@@ -42,11 +44,12 @@ export default defineConfig({
   output: 'static',
   // staticHeaders stays off: with trailingSlash 'always' the adapter matches
   // _headers.json entries by substring and serves one page's policy on another.
-  adapter: node({ mode: 'standalone' }),
+  // bodySizeLimit: a chunked body is cut off at the same size the server refuses by Content-Length.
+  adapter: node({ mode: 'standalone', bodySizeLimit: MAX_BODY_BYTES }),
   integrations: [
     mdx(),
     sitemap({
-      filter: (page) => !page.includes('/404') && !page.includes('/dang-ky/huy/'),
+      filter: (page) => !page.includes('/404') && !page.includes('/dang-ky/huy/') && !page.includes('/api/'),
       // Rendered on demand, so not found by the sitemap on its own; the cancel page stays out (noindex).
       customPages: [new URL('/dang-ky/', site).href, new URL('/doi-nhom/', site).href],
     }),
@@ -57,7 +60,7 @@ export default defineConfig({
   security: {
     checkOrigin: true,
     // The sign-up form is a dozen short fields; nothing larger is a sign-up.
-    actionBodySizeLimit: 16 * 1024,
+    actionBodySizeLimit: MAX_BODY_BYTES,
     csp: {
       directives: [...cspDirectives],
       // Zalo's share button is the one outside script, and only when an Official

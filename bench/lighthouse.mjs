@@ -1,5 +1,5 @@
 // Lighthouse benchmark: builds the site in a copy of the project, serves it
-// with server.mjs (what `npm start` runs), and runs Lighthouse, the npm
+// with src/server/main.ts (what `npm start` runs), and runs Lighthouse, the npm
 // package, on Debian's Chromium with its default mobile profile (simulated
 // 150 ms round trip, 1.6 Mbps, 4× CPU slowdown) on one page of each type,
 // three runs each. Prints the median of each figure and, for any page below

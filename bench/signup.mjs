@@ -1,5 +1,5 @@
 // Sign-up endpoints under load: a copy of the project with one bench drive of
-// unlimited places, built and served by server.mjs on loopback with a fresh
+// unlimited places, built and served by `npm start` (src/server/) on loopback with a fresh
 // SQLite file, then driven by autocannon. Prints requests per second and
 // p50/p99 latency for the places-left JSON, for sign-ups posted as the form
 // does (the confirmation page comes back), and for the same action called
@@ -64,7 +64,7 @@ const body = () => {
     consent: 'yes',
   }).toString();
 };
-// Browsers accept compressed answers, and server.mjs compresses on-demand pages as they are sent.
+// Browsers accept compressed answers, and the server compresses on-demand pages as they are sent.
 const BROWSER_HEADERS = { 'accept-encoding': 'br, gzip' };
 const post = (path) => ({
   url: `${site.url}${path}`,

@@ -7,16 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const ENTRIES = [
-  'astro.config.mjs',
-  'tsconfig.json',
-  'package.json',
-  'server.mjs',
-  'src',
-  'public',
-  'scripts',
-  'content',
-];
+const ENTRIES = ['astro.config.mjs', 'tsconfig.json', 'package.json', 'src', 'public', 'scripts', 'content'];
 
 /** @param {string} prefix name of the temporary folder @returns {string} the copy's path */
 export function copyProject(prefix) {

@@ -1,4 +1,4 @@
-// Starts the built site through server.mjs (what `npm start` runs) on a free
+// Starts the built site through src/server/main.ts (what `npm start` runs) on a free
 // loopback port, for the browser tests and the benchmarks.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,13 +15,13 @@ export async function startSite(env = {}) {
   if (!existsSync(new URL('../dist/server/entry.mjs', import.meta.url))) {
     throw new Error('The site is not built: run `npm run build` first (`npm test` does both).');
   }
-  const server = spawn(process.execPath, ['server.mjs'], {
+  const server = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ASTRO_NODE_LOGGING: 'disabled', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server.mjs did not start within 20 s')), 20_000);
+    const timer = setTimeout(() => reject(new Error('the server did not start within 20 s')), 20_000);
     let output = '';
     server.stdout.on('data', (chunk) => {
       output += chunk.toString();
@@ -33,7 +33,7 @@ export async function startSite(env = {}) {
     });
     server.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server.mjs exited with code ${code}: ${output}`));
+      reject(new Error(`the server exited with code ${code}: ${output}`));
     });
   });
   const stop = async () => {

@@ -25,6 +25,8 @@ export const server = {
           throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: outcome.message });
         case 'unavailable':
           throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: outcome.message });
+        case 'stale-form':
+          throw new ActionError({ code: 'BAD_REQUEST', message: outcome.message });
         case 'confirmed':
           // What the confirmation shows; the person's own details stay in the database.
           return {
@@ -43,7 +45,7 @@ export const server = {
 
   cancelSignup: defineAction({
     accept: 'form',
-    handler: (form: FormData) => {
+    handler: (form: FormData, context) => {
       const code = normalizeCode(String(form.get('code') ?? ''));
       const phone = normalizeMobile(String(form.get('phone') ?? ''));
       if (!code || !phone) {
@@ -55,7 +57,14 @@ export const server = {
           },
         } as const;
       }
-      const result = signupService.cancel(code, phone);
+      const result = signupService.cancel(code, phone, context.clientAddress);
+      if (result === 'rate-limited') {
+        throw new ActionError({
+          code: 'TOO_MANY_REQUESTS',
+          message:
+            'Bạn đã thử hủy nhiều lần trong ít phút. Xin đợi khoảng 10 phút rồi thử lại, hoặc gọi đường dây nóng.',
+        });
+      }
       if (result === 'unavailable') {
         throw new ActionError({
           code: 'SERVICE_UNAVAILABLE',

@@ -1,6 +1,6 @@
 /**
  * Brotli and gzip copies of every text file of the build (name.br, name.gz
- * beside name), made once at the end of `astro build`, so that server.mjs
+ * beside name), made once at the end of `astro build`, so that the server (src/server/static-files.ts)
  * sends compressed files without compressing anything per request. Runs
  * after the search index, so Pagefind's script and worker are included.
  */

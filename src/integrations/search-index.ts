@@ -11,13 +11,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
-
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
+import { CONTENT_TYPES } from '../server/static-files.ts';
 
 export function searchIndex(): AstroIntegration {
   let lastBuild = '';
@@ -56,7 +50,7 @@ export function searchIndex(): AstroIntegration {
           }
           readFile(file).then(
             (body) => {
-              response.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+              response.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
               response.end(body);
             },
             () => {

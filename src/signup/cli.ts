@@ -6,29 +6,41 @@
  *   cancel <code>                         frees a place (someone called to cancel)
  *   given <code> [<code> …]               records who gave blood (for the team ranking)
  *   purge [--older-than <days>]           deletes personal data of drives that ended that long ago
+ *   erase --phone <number>                deletes every sign-up made with a phone number
  *   backup <file>                         a consistent copy, safe while the server runs
+ *   check                                 sign-ups that no longer fit the built drives' slots
+ *   team add|remove|list                  the team codes shown on /doi-nhom/
  *
  * The database is SIGNUP_DB (default data/signups.sqlite) or --db <file>.
  * Runs on Node 24 as it is (type stripping); it needs no build.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatCode, normalizeCode } from './codes.ts';
-import { DEFAULT_DB_PATH, SignupStore, type SignupRecord } from './store.ts';
-import { formatMobile } from '../lib/phone.ts';
+import { misfitSignups, readSchedule, SCHEDULE_PATH } from './slot-check.ts';
+import { DEFAULT_DB_PATH, RETENTION_DAYS, SignupStore, type SignupRecord } from './store.ts';
+import { formatMobile, normalizeMobile } from '../lib/phone.ts';
 import { formatDate, formatTime } from '../lib/dates.ts';
 import { slugify } from '../lib/vietnamese.ts';
 
-/** Personal data is kept 12 months after the drive (privacy page). */
-export const DEFAULT_RETENTION_DAYS = 365;
+export const DEFAULT_RETENTION_DAYS = RETENTION_DAYS;
+/** Team codes as the sign-up form accepts them (signup/schema.ts). */
+const TEAM_CODE = /^[A-Z0-9][A-Z0-9-]{1,19}$/;
 
 const USAGE = `Usage: npm run signups -- <command>
   list [--drive <slug>]                 drives with sign-ups, or the sign-ups of one drive
   export --drive <slug> [--out f.csv]   CSV for Excel (UTF-8 with BOM); stdout without --out
   cancel <code>                         cancel a sign-up and free its place
   given <code> [<code> ...]             record that these donors gave blood
-  purge [--older-than <days>]           delete sign-ups of drives that ended more than <days> ago (default ${DEFAULT_RETENTION_DAYS})
+  purge [--older-than <days>]           delete sign-ups of drives that ended more than <days> ago (default ${DEFAULT_RETENTION_DAYS}),
+                                        and cancelled ones whose drive day is over
+  erase --phone <number>                delete every sign-up made with this phone number (a person's request)
   backup <file>                         copy the database consistently, even while the server runs
+  check                                 list sign-ups whose drive or slot the last build no longer has
+  team add <CODE> "<unit name>"         register a team code: only registered teams appear on /doi-nhom/
+  team remove <CODE>                    take a team off /doi-nhom/ (its sign-ups keep the code)
+  team list                             registered teams
 Options: --db <file> (default: SIGNUP_DB or ${DEFAULT_DB_PATH})`;
 
 class UsageError extends Error {}
@@ -112,6 +124,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       drive: { type: 'string' },
       out: { type: 'string' },
       'older-than': { type: 'string' },
+      phone: { type: 'string' },
       db: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -159,7 +172,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
         const slug = requireDrive(store, values.drive, contentDir);
         const csv = signupsCsv(store.list(slug));
         if (values.out) {
-          writeFileSync(values.out, csv);
+          writeFileSync(values.out, csv, { mode: 0o600 });
           out(`Wrote ${store.list(slug).length} sign-up(s) to ${values.out}`);
         } else {
           process.stdout.write(csv);
@@ -197,8 +210,10 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
         throw new UsageError('--older-than must be a whole number of days, 0 or more');
       const store = openStore(dbPath, true);
       try {
-        const deleted = store.purge(new Date(now.getTime() - days * 86_400_000));
-        out(`Deleted ${deleted} sign-up(s) of drives that ended more than ${days} day(s) ago.`);
+        const deleted = store.purge(new Date(now.getTime() - days * 86_400_000), now);
+        out(
+          `Deleted ${deleted} sign-up(s): drives that ended more than ${days} day(s) ago, and cancelled ones whose drive day is over.`,
+        );
       } finally {
         store.close();
       }
@@ -220,12 +235,86 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       }
       return;
     }
+    case 'erase': {
+      const phone = normalizeMobile(values.phone ?? '');
+      if (!phone) throw new UsageError('erase needs --phone <mobile number>, e.g. erase --phone 0912345678');
+      const store = openStore(dbPath, true);
+      try {
+        // The count only: this output may end up in a log, the number must not.
+        out(`Erased ${store.erasePhone(phone)} sign-up(s) made with that phone number.`);
+      } finally {
+        store.close();
+      }
+      return;
+    }
+    case 'check': {
+      const schedule = readSchedule(join(process.env['SITE_DIST'] ?? 'dist', 'client', SCHEDULE_PATH));
+      const store = openStore(dbPath, true);
+      try {
+        const misfits = misfitSignups(store.activeSpans(), schedule);
+        if (misfits.length === 0) {
+          out('Every active sign-up fits a slot of its drive.');
+          return;
+        }
+        out(`${misfits.length} sign-up(s) no longer fit their drive (call these people, or restore the drive's file):`);
+        for (const m of misfits) {
+          const start = new Date(m.slot);
+          out(
+            [
+              formatCode(m.code),
+              m.drive,
+              `${formatDate(start)} ${formatTime(start)}–${formatTime(new Date(m.slotEnd))}`,
+              m.reason === 'drive-missing' ? 'no drive by this name' : 'no slot at this time',
+            ].join('\t'),
+          );
+        }
+        process.exitCode = 3;
+      } finally {
+        store.close();
+      }
+      return;
+    }
+    case 'team': {
+      const [action, typed, ...nameWords] = rest;
+      const code = typed?.toUpperCase().replace(/\s+/g, '');
+      const store = openStore(dbPath, false);
+      try {
+        if (action === 'list') {
+          const teams = store.listTeams();
+          if (teams.length === 0) out('No teams registered.');
+          for (const team of teams) out(`${team.code}\t${team.name}`);
+          return;
+        }
+        if ((action !== 'add' && action !== 'remove') || !code)
+          throw new UsageError('team add <CODE> "<unit name>", team remove <CODE> or team list');
+        if (!TEAM_CODE.test(code))
+          throw new UsageError(
+            `"${typed}" is not a team code: 2 to 20 letters without accents, digits or -, e.g. CAT-PC06`,
+          );
+        if (action === 'remove') {
+          out(store.removeTeam(code) ? `${code}: removed from /doi-nhom/` : `${code}: not registered`);
+          return;
+        }
+        const name = nameWords.join(' ').trim();
+        if (name.length < 2 || name.length > 120 || /[<>]/.test(name))
+          throw new UsageError(
+            'team add needs the unit\'s name (2 to 120 characters), e.g. team add CAT-PC06 "Phòng PC06, Công an tỉnh"',
+          );
+        store.addTeam({ code, name }, now);
+        out(`${code}: registered as "${name}"`);
+      } finally {
+        store.close();
+      }
+      return;
+    }
     default:
       throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
   }
 }
 
 if (import.meta.main) {
+  // Backups and exports hold personal data: readable by this user only.
+  process.umask(0o077);
   try {
     run(process.argv.slice(2));
   } catch (error) {

@@ -1,27 +1,50 @@
 /**
- * When a form was served, signed so it cannot be made up: a post that comes
- * back sooner than a person could fill the form is a bot's. The key lives as
- * long as the process; a token from before a restart simply stops counting.
+ * Form tokens: when a form was served and a random nonce, signed so they
+ * cannot be made up. Every sign-up post must carry one: a post sooner than a
+ * person could fill the form is a bot's, a token older than a day is stale,
+ * and the nonce lets the same form sent twice (double tap, back button) get
+ * its own confirmation back without anyone else's phone revealing theirs.
+ *
+ * The key is SIGNUP_SECRET, or one made once and kept in the database, so that
+ * restarts and every server instance accept each other's tokens.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-const KEY = randomBytes(32);
+/** A form older than this is sent again with a fresh token (the answers kept). */
+export const FORM_TOKEN_MAX_AGE_MS = 24 * 60 * 60_000;
 
-function sign(issuedAt: string): string {
-  return createHmac('sha256', KEY).update(issuedAt).digest('base64url').slice(0, 22);
+export interface FormTokenCheck {
+  /** Milliseconds since the form was served. */
+  ageMs: number;
+  nonce: string;
 }
 
-export function issueFormToken(now: Date): string {
-  const issuedAt = String(now.getTime());
-  return `${issuedAt}.${sign(issuedAt)}`;
-}
+export class FormTokens {
+  readonly #key: Buffer;
 
-/** Milliseconds since the token was issued, or null for a missing, foreign or forged one. */
-export function formTokenAge(token: string | undefined | null, now: Date): number | null {
-  const [issuedAt = '', signature = ''] = (token ?? '').split('.');
-  if (!/^\d{13}$/.test(issuedAt)) return null;
-  const expected = Buffer.from(sign(issuedAt));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  return now.getTime() - Number(issuedAt);
+  constructor(key: string) {
+    this.#key = Buffer.from(key);
+  }
+
+  #sign(payload: string): string {
+    return createHmac('sha256', this.#key).update(payload).digest('base64url').slice(0, 22);
+  }
+
+  issue(now: Date): string {
+    const payload = `${now.getTime()}.${randomBytes(9).toString('base64url')}`;
+    return `${payload}.${this.#sign(payload)}`;
+  }
+
+  /** The token's age and nonce, or null for a missing, forged, future or stale one. */
+  check(token: string | undefined | null, now: Date): FormTokenCheck | null {
+    const match = /^(\d{13})\.([\w-]{12})\.([\w-]{22})$/.exec(token ?? '');
+    if (!match) return null;
+    const [, issuedAt = '', nonce = '', signature = ''] = match;
+    const expected = Buffer.from(this.#sign(`${issuedAt}.${nonce}`));
+    if (!timingSafeEqual(Buffer.from(signature), expected)) return null;
+    const ageMs = now.getTime() - Number(issuedAt);
+    // A minute of clock drift between instances is forgiven; more is not a real form.
+    if (ageMs < -60_000 || ageMs > FORM_TOKEN_MAX_AGE_MS) return null;
+    return { ageMs: Math.max(0, ageMs), nonce };
+  }
 }

@@ -1,13 +1,15 @@
 /**
  * Signing up for a drive: the rules in order — limits per client address and
  * per phone, the honeypot and the too-fast check (refused quietly, nothing
- * stored), the form's schema, then the place taken in the store. Every
- * outcome is a value the pages and actions turn into an answer; nothing here
- * writes personal data to a log.
+ * stored), the form token (missing or stale: the form again), the form's
+ * schema, then the place taken in the store. Every outcome is a value the
+ * pages and actions turn into an answer; nothing here writes personal data
+ * to a log. Whether a phone number has signed up never changes an answer:
+ * see SignupStore.takePlace.
  */
 import { newConfirmationCode } from './codes.ts';
-import { formTokenAge } from './form-token.ts';
-import { RateLimiter } from './rate-limit.ts';
+import type { FormTokens } from './form-token.ts';
+import { addressKey, RateLimiter } from './rate-limit.ts';
 import { fieldErrors, type SignupField } from './fields.ts';
 import { signupSchema, type DriveOption } from './schema.ts';
 import type { SignupRecord, SignupStore } from './store.ts';
@@ -19,21 +21,30 @@ export const PHONE_LIMIT = 6;
 export const DEFAULT_ADDRESS_LIMIT = 120;
 /** Faster than this after the form was served, no person filled it. */
 export const MIN_FILL_MS = 3_000;
+/** Cancellation tries per client address, per phone and per code per 10 minutes: guessing codes is slow. */
+export const CANCEL_LIMITS = { address: 30, phone: 5, code: 5 } as const;
 
 export type SignupOutcome =
   | { kind: 'confirmed'; signup: SignupRecord; drive: DriveOption; again: boolean }
   | { kind: 'invalid'; errors: Partial<Record<SignupField, string>> }
+  | { kind: 'stale-form'; message: string }
   | { kind: 'full'; errors: Partial<Record<SignupField, string>> }
   | { kind: 'quiet' }
   | { kind: 'rate-limited'; message: string }
   | { kind: 'unavailable'; message: string };
 
+export type CancelOutcome = 'cancelled' | 'not-found' | 'rate-limited' | 'unavailable';
+
 export interface SignupServiceOptions {
   store: () => SignupStore;
+  formTokens: () => FormTokens;
   drives: () => Promise<readonly DriveOption[]>;
   addressLimit?: number;
   now?: () => Date;
 }
+
+const STALE_FORM =
+  'Trang đăng ký đã mở quá lâu hoặc chưa tải xong nên chưa gửi được. Các thông tin bạn điền vẫn còn đây: xin xem lại rồi bấm "Đăng ký hiến máu" lần nữa.';
 
 const UNAVAILABLE =
   'Hệ thống đăng ký đang gặp sự cố nên chưa lưu được đăng ký của bạn. Xin thử lại sau ít phút, hoặc gọi đường dây nóng để đăng ký.';
@@ -42,6 +53,9 @@ export class SignupService {
   readonly #options: SignupServiceOptions;
   readonly #byAddress: RateLimiter;
   readonly #byPhone = new RateLimiter(PHONE_LIMIT, TEN_MINUTES);
+  readonly #cancelByAddress = new RateLimiter(CANCEL_LIMITS.address, TEN_MINUTES);
+  readonly #cancelByPhone = new RateLimiter(CANCEL_LIMITS.phone, TEN_MINUTES);
+  readonly #cancelByCode = new RateLimiter(CANCEL_LIMITS.code, TEN_MINUTES);
   // Built once; each parse reads the drives open at that moment from #openDrives.
   #openDrives = new Map<string, DriveOption>();
   readonly #schema = signupSchema({ findDrive: (slug) => this.#openDrives.get(slug), now: () => this.#now() });
@@ -57,13 +71,20 @@ export class SignupService {
 
   async signup(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
     const now = this.#now();
-    if (!this.#byAddress.allow(meta.clientAddress, now.getTime())) {
+    if (!this.#byAddress.allow(addressKey(meta.clientAddress), now.getTime())) {
       return rateLimited(
         'Có quá nhiều lượt đăng ký từ cùng một mạng trong ít phút. Xin đợi khoảng 10 phút rồi thử lại.',
       );
     }
-    const age = formTokenAge(meta.formToken, now);
-    if (values['website'] || (age !== null && age < MIN_FILL_MS)) return { kind: 'quiet' } as const;
+    let token;
+    try {
+      token = this.#options.formTokens().check(meta.formToken, now);
+    } catch (error) {
+      console.error(`form token key unavailable: ${(error as Error).message}`);
+      return { kind: 'unavailable', message: UNAVAILABLE } as const;
+    }
+    if (values['website'] || (token !== null && token.ageMs < MIN_FILL_MS)) return { kind: 'quiet' } as const;
+    if (token === null) return { kind: 'stale-form', message: STALE_FORM } as const;
 
     const drives = await this.#options.drives();
     const bySlug = new Map(drives.map((d) => [d.slug, d]));
@@ -99,6 +120,7 @@ export class SignupService {
               teamCode: input.teamCode,
             },
             now,
+            formNonce: token.nonce,
           });
           if (result.status === 'full') {
             return {
@@ -106,7 +128,7 @@ export class SignupService {
               errors: { slot: 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác hoặc đợt khác.' },
             } as const;
           }
-          return { kind: 'confirmed', signup: result.signup, drive, again: result.status === 'existing' } as const;
+          return { kind: 'confirmed', signup: result.signup, drive, again: result.status === 'replayed' } as const;
         } catch (error) {
           // Two codes alike in 2^50 is all but impossible; one more try settles it.
           if (attempt === 0 && /UNIQUE constraint failed: signups\.code/.test(String(error))) continue;
@@ -120,8 +142,19 @@ export class SignupService {
     }
   }
 
-  /** Frees a place given its code and the phone it was made with. */
-  cancel(code: string, phone: string): 'cancelled' | 'not-found' | 'unavailable' {
+  /**
+   * Frees a place given its code and the phone it was made with. A wrong
+   * code and an unknown phone get the same answer; tries are limited per
+   * address, per phone and per code so that codes cannot be guessed.
+   */
+  cancel(code: string, phone: string, clientAddress: string): CancelOutcome {
+    const at = this.#now().getTime();
+    const allowed = [
+      this.#cancelByAddress.allow(addressKey(clientAddress), at),
+      this.#cancelByPhone.allow(phone, at),
+      this.#cancelByCode.allow(code, at),
+    ];
+    if (allowed.includes(false)) return 'rate-limited';
     try {
       return this.#options.store().cancel(code, phone, this.#now()) ? 'cancelled' : 'not-found';
     } catch (error) {

@@ -6,15 +6,18 @@
  * is held from the count to the insert, so two people can never both get the
  * last place, even from two processes (the server and the organisers' CLI).
  *
- * Plain TypeScript that Node runs as it is (type stripping): server.mjs and
+ * Plain TypeScript that Node runs as it is (type stripping): the server and
  * the CLI import this file directly, the site's bundle through Vite.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { randomBytes } from 'node:crypto';
 import { toIsoWithOffset } from '../lib/dates.ts';
 
 export const DEFAULT_DB_PATH = 'data/signups.sqlite';
+/** Personal data is kept 12 months after the drive (privacy page), then purged. */
+export const RETENTION_DAYS = 365;
 
 export interface Person {
   fullName: string;
@@ -38,11 +41,22 @@ export interface SignupRecord extends Person {
   donatedAt: string | null;
 }
 
+/**
+ * `created`: a new place (replacing this person's earlier sign-up for the
+ * drive, if any). `replayed`: the same form was sent again (double tap, back
+ * button): its own sign-up, unchanged. `full`: no place left in the slot.
+ */
 export type TakePlaceResult =
-  { status: 'created'; signup: SignupRecord } | { status: 'existing'; signup: SignupRecord } | { status: 'full' };
+  { status: 'created'; signup: SignupRecord } | { status: 'replayed'; signup: SignupRecord } | { status: 'full' };
+
+/** A slot as the drive's file defines it now: its start and end with +07:00. */
+export interface SlotSpan {
+  id: string;
+  end: string;
+}
 
 // Each entry moves the schema one version up; PRAGMA user_version records how far a file is.
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE signups (
      id INTEGER PRIMARY KEY,
      code TEXT NOT NULL UNIQUE,
@@ -63,6 +77,13 @@ const MIGRATIONS: readonly string[] = [
    CREATE UNIQUE INDEX one_signup_per_phone_and_drive ON signups (drive, phone) WHERE cancelled_at IS NULL;`,
   `ALTER TABLE signups ADD COLUMN donated_at TEXT;
    CREATE INDEX signups_by_team ON signups (team_code) WHERE team_code IS NOT NULL;`,
+  // A phone may be shared by a family, and whether a phone has signed up must not
+  // show in an answer (docs/architecture.md, "Sign-up privacy"): no unique phone per drive.
+  `DROP INDEX one_signup_per_phone_and_drive;
+   CREATE INDEX signups_by_phone ON signups (drive, phone) WHERE cancelled_at IS NULL;
+   ALTER TABLE signups ADD COLUMN form_nonce TEXT;
+   CREATE TABLE teams (code TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
+   CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -82,7 +103,17 @@ interface Row {
   created_at: string;
   cancelled_at: string | null;
   donated_at: string | null;
+  id: number;
+  form_nonce: string | null;
 }
+
+/** Name compared without case or extra spaces: "trần  thị MAI" is "Trần Thị Mai". */
+function nameKey(name: string): string {
+  return name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
+}
+
+/** Overlap of a stored sign-up's [slot, slot_end) with a slot, compared as instants. */
+const OVERLAPS = 'unixepoch(slot) < unixepoch(:end) AND unixepoch(slot_end) > unixepoch(:start)';
 
 function toRecord(row: Row): SignupRecord {
   return {
@@ -109,9 +140,19 @@ export class StoreError extends Error {
 
 export interface TeamCount {
   teamCode: string;
+  /** The unit's name as the organisers registered it. */
+  name: string;
   signups: number;
   unitsGiven: number;
 }
+
+export interface Team {
+  code: string;
+  name: string;
+}
+
+/** Files of personal data are for the server's user alone. */
+const PRIVATE_FILE = 0o600;
 
 export class SignupStore {
   readonly path: string;
@@ -121,9 +162,12 @@ export class SignupStore {
   constructor(path: string) {
     this.path = path;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:') createPrivateFile(path);
       this.#db = new DatabaseSync(path);
-      this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+      // secure_delete: deleted rows are overwritten, not left readable in free pages.
+      this.#db.exec(
+        'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;',
+      );
       this.#migrate();
     } catch (error) {
       throw new StoreError(`Cannot open the sign-up database ${path}: ${(error as Error).message}`, { cause: error });
@@ -160,8 +204,12 @@ export class SignupStore {
   }
 
   /**
-   * Takes a place in a slot for a person, or gives back the sign-up this phone
-   * already has for this drive. `capacity` is the slot's number of places.
+   * Takes a place in a slot for a person. Places are counted by time overlap
+   * with the slot, so sign-ups made before an editor changed the drive's
+   * slots still count. The same form sent again (same `formNonce` and phone)
+   * gives back its own sign-up; the same person (phone, name and birth year)
+   * signing up again replaces their earlier sign-up for the drive; anyone
+   * else sharing the phone gets a place of their own.
    */
   takePlace(input: {
     code: string;
@@ -171,22 +219,35 @@ export class SignupStore {
     capacity: number;
     person: Person;
     now: Date;
+    formNonce?: string | undefined;
   }): TakePlaceResult {
     return this.#transaction(() => {
-      const existing = this.#db
-        .prepare('SELECT * FROM signups WHERE drive = ? AND phone = ? AND cancelled_at IS NULL')
-        .get(input.drive, input.person.phone) as Row | undefined;
-      if (existing) return { status: 'existing', signup: toRecord(existing) };
-      const { taken } = this.#db
-        .prepare('SELECT count(*) AS taken FROM signups WHERE drive = ? AND slot = ? AND cancelled_at IS NULL')
-        .get(input.drive, input.slot) as { taken: number };
-      if (taken >= input.capacity) return { status: 'full' };
       const p = input.person;
+      const samePhone = this.#db
+        .prepare('SELECT * FROM signups WHERE drive = ? AND phone = ? AND cancelled_at IS NULL')
+        .all(input.drive, p.phone) as unknown as Row[];
+      const replayed = input.formNonce && samePhone.find((row) => row.form_nonce === input.formNonce);
+      if (replayed) return { status: 'replayed', signup: toRecord(replayed) };
+      const earlier = samePhone.find(
+        (row) => nameKey(row.full_name) === nameKey(p.fullName) && row.birth_year === p.birthYear,
+      );
+      const { taken } = this.#db
+        .prepare(
+          `SELECT count(*) AS taken FROM signups
+           WHERE drive = :drive AND cancelled_at IS NULL AND id != :except AND ${OVERLAPS}`,
+        )
+        .get({ drive: input.drive, except: earlier?.id ?? -1, start: input.slot, end: input.slotEnd }) as {
+        taken: number;
+      };
+      if (taken >= input.capacity) return { status: 'full' };
+      if (earlier) {
+        this.#db.prepare('UPDATE signups SET cancelled_at = ? WHERE id = ?').run(input.now.toISOString(), earlier.id);
+      }
       const row = this.#db
         .prepare(
           `INSERT INTO signups (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg,
-             last_donation, team_code, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+             last_donation, team_code, created_at, form_nonce)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
         .get(
           input.code,
@@ -201,6 +262,7 @@ export class SignupStore {
           p.lastDonation ?? null,
           p.teamCode ?? null,
           input.now.toISOString(),
+          input.formNonce ?? null,
         ) as unknown as Row;
       return { status: 'created', signup: toRecord(row) };
     });
@@ -226,12 +288,17 @@ export class SignupStore {
     return row && toRecord(row);
   }
 
-  /** Places taken in each slot of a drive. */
-  takenBySlot(drive: string): Map<string, number> {
-    const rows = this.#db
-      .prepare('SELECT slot, count(*) AS taken FROM signups WHERE drive = ? AND cancelled_at IS NULL GROUP BY slot')
-      .all(drive) as { slot: string; taken: number }[];
-    return new Map(rows.map((r) => [r.slot, r.taken]));
+  /** Places taken in each of the drive's current slots, by time overlap (see takePlace). */
+  takenBySlot(drive: string, slots: readonly SlotSpan[]): Map<string, number> {
+    const count = this.#db.prepare(
+      `SELECT count(*) AS taken FROM signups WHERE drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS}`,
+    );
+    return new Map(
+      slots.map((slot) => {
+        const { taken } = count.get({ drive, start: slot.id, end: slot.end }) as { taken: number };
+        return [slot.id, taken];
+      }),
+    );
   }
 
   /** Active sign-ups, of one drive or all, in slot then sign-up order. */
@@ -253,30 +320,96 @@ export class SignupStore {
       .all() as { drive: string; signups: number }[];
   }
 
-  /** Teams by sign-ups and units given: counts only, never names. */
+  /**
+   * Registered teams by units given, then sign-ups: counts only, never a
+   * person. Codes nobody registered stay with their sign-ups but are not listed.
+   */
   teams(): TeamCount[] {
     return this.#db
       .prepare(
-        `SELECT team_code AS teamCode, count(*) AS signups, count(donated_at) AS unitsGiven
-         FROM signups WHERE team_code IS NOT NULL AND cancelled_at IS NULL
-         GROUP BY team_code ORDER BY unitsGiven DESC, signups DESC, team_code`,
+        `SELECT t.code AS teamCode, t.name AS name, count(s.id) AS signups, count(s.donated_at) AS unitsGiven
+         FROM teams t JOIN signups s ON s.team_code = t.code AND s.cancelled_at IS NULL
+         GROUP BY t.code ORDER BY unitsGiven DESC, signups DESC, t.code`,
       )
       .all() as unknown as TeamCount[];
   }
 
-  /**
-   * Deletes the personal data of sign-ups whose slot ended before `before`.
-   * Team counts of those drives go with them. Returns how many were deleted.
-   */
-  purge(before: Date): number {
-    // Slot ends are stored with +07:00, so the date is compared in the same form.
-    return Number(this.#db.prepare('DELETE FROM signups WHERE slot_end < ?').run(toIsoWithOffset(before)).changes);
+  /** Registers a team code with its unit's name, or renames it. */
+  addTeam(team: Team, now: Date): void {
+    this.#db
+      .prepare(
+        `INSERT INTO teams (code, name, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name`,
+      )
+      .run(team.code, team.name, now.toISOString());
   }
 
-  /** A consistent copy of the database, safe while the server writes (VACUUM INTO). */
+  removeTeam(code: string): boolean {
+    return Number(this.#db.prepare('DELETE FROM teams WHERE code = ?').run(code).changes) === 1;
+  }
+
+  listTeams(): Team[] {
+    return this.#db.prepare('SELECT code, name FROM teams ORDER BY code').all() as unknown as Team[];
+  }
+
+  /**
+   * The key of the form tokens when SIGNUP_SECRET is not set: made once and
+   * kept here, so that restarts and every server sharing this file agree.
+   */
+  formTokenKey(): string {
+    return this.#transaction(() => {
+      const row = this.#db.prepare("SELECT value FROM settings WHERE name = 'form-token-key'").get() as
+        { value: string } | undefined;
+      if (row) return row.value;
+      const key = randomBytes(32).toString('base64url');
+      this.#db.prepare("INSERT INTO settings (name, value) VALUES ('form-token-key', ?)").run(key);
+      return key;
+    });
+  }
+
+  /**
+   * Deletes the personal data the privacy page says goes: sign-ups whose slot
+   * ended before `before`, and cancelled ones whose slot is over at `now`.
+   * Team counts of those drives go with them. Returns how many were deleted.
+   */
+  purge(before: Date, now: Date): number {
+    // Slot ends are stored with +07:00, compared as instants.
+    const deleted = this.#db
+      .prepare(
+        `DELETE FROM signups WHERE unixepoch(slot_end) < unixepoch(?)
+           OR (cancelled_at IS NOT NULL AND unixepoch(slot_end) < unixepoch(?))`,
+      )
+      .run(toIsoWithOffset(before), toIsoWithOffset(now)).changes;
+    if (Number(deleted) > 0) this.#reclaim();
+    return Number(deleted);
+  }
+
+  /** Deletes every sign-up made with this phone number, on any drive, cancelled or not. */
+  erasePhone(phone: string): number {
+    const deleted = Number(this.#db.prepare('DELETE FROM signups WHERE phone = ?').run(phone).changes);
+    this.#reclaim();
+    return deleted;
+  }
+
+  /** Deleted rows out of the write-ahead log and the file's free pages too. */
+  #reclaim(): void {
+    this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);');
+  }
+
+  /** A consistent copy of the database, safe while the server writes (VACUUM INTO), readable by its owner only. */
   backup(file: string): void {
-    mkdirSync(dirname(file), { recursive: true });
+    createPrivateFile(file);
     this.#db.prepare('VACUUM INTO ?').run(file);
+    chmodSync(file, PRIVATE_FILE);
+  }
+
+  /** Sign-ups still active, each with its drive and time span, for checking against the drives' current slots. */
+  activeSpans(): { code: string; drive: string; slot: string; slotEnd: string }[] {
+    return this.#db
+      .prepare(
+        'SELECT code, drive, slot, slot_end AS slotEnd FROM signups WHERE cancelled_at IS NULL ORDER BY drive, slot',
+      )
+      .all() as { code: string; drive: string; slot: string; slotEnd: string }[];
   }
 
   integrityCheck(): string {
@@ -285,5 +418,16 @@ export class SignupStore {
 
   close(): void {
     if (this.#db.isOpen) this.#db.close();
+  }
+}
+
+/** Creates the file (and its folder) for its owner alone; an existing file is made private too. */
+function createPrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', PRIVATE_FILE));
+  try {
+    chmodSync(path, PRIVATE_FILE);
+  } catch {
+    // Another user's file: SQLite will say whether it can be opened.
   }
 }

@@ -259,7 +259,7 @@ describe('server', () => {
     const ics = await fetch(`${baseUrl}/diem-hien-mau/cong-an-tinh-ca-mau-19-04-2020.ics`);
     expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     expect((await fetch(`${baseUrl}/dang-ky/`)).headers.get('cache-control')).toBe('no-store');
-    expect((await fetch(`${baseUrl}/%2e%2e/server.mjs`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/%2e%2e/package.json`)).status).toBe(404);
   });
 
   test('robots.txt points to the sitemap', async () => {

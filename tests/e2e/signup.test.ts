@@ -1,5 +1,5 @@
 /**
- * Signing up, end to end against `npm start` (server.mjs) with a temporary
+ * Signing up, end to end against `npm start` (src/server/) with a temporary
  * SQLite file: the island flow and the no-JavaScript flow in Chromium, the
  * HTTP answers to bad and hostile requests, and load and crash tests on
  * servers of their own.
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { run as signupsCli } from '../../src/signup/cli.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { driveSlots, isOpen, nextOpenDrives } from '../../src/lib/drives.ts';
+import { toIsoWithOffset } from '../../src/lib/dates.ts';
 import { startSite } from '../../scripts/start-site.mjs';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
@@ -309,7 +310,7 @@ describe('servers of their own', () => {
     const path = join(folder, 'gone.sqlite');
     const site = await startSite({ SIGNUP_DB: path, SIGNUP_RATE_LIMIT: '1000' });
     try {
-      // server.mjs opened and closed the file at start; now a folder stands where it was.
+      // The server opened the file at start; now a folder stands where it was.
       rmSync(path, { force: true });
       rmSync(`${path}-wal`, { force: true });
       rmSync(`${path}-shm`, { force: true });
@@ -343,9 +344,12 @@ describe('servers of their own', () => {
       expect(accepted).toHaveLength(slot.places);
       expect(full).toHaveLength(slot.places * 3);
       expect(full.every((r) => r.html.includes('hết chỗ'))).toBe(true);
-      expect(withStore((store) => store.takenBySlot(drive.slug).get(slot.id), join(folder, 'load.sqlite'))).toBe(
-        slot.places,
-      );
+      expect(
+        withStore(
+          (store) => store.takenBySlot(drive.slug, [{ id: slot.id, end: toIsoWithOffset(slot.end) }]).get(slot.id),
+          join(folder, 'load.sqlite'),
+        ),
+      ).toBe(slot.places);
     } finally {
       await site.stop();
     }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -61,16 +61,22 @@ describe('npm run signups', () => {
   test('cancel frees a place; given records a donation for the team ranking', () => {
     cli('cancel', 'abcd-1234-ef');
     cli('given', '7K3Q-9XWD-2P');
-    expect(lines).toEqual(['ABCD-1234-EF: cancelled, the place is free again', '7K3Q-9XWD-2P: recorded as given']);
+    cli('team', 'add', 'CAT-PC06', 'Phòng PC06');
+    expect(lines.slice(0, 2)).toEqual([
+      'ABCD-1234-EF: cancelled, the place is free again',
+      '7K3Q-9XWD-2P: recorded as given',
+    ]);
     const store = new SignupStore(db);
     expect(store.list('gia-rai-12-12-2026')).toHaveLength(1);
-    expect(store.teams()).toEqual([{ teamCode: 'CAT-PC06', signups: 1, unitsGiven: 1 }]);
+    expect(store.teams()).toEqual([{ teamCode: 'CAT-PC06', name: 'Phòng PC06', signups: 1, unitsGiven: 1 }]);
     store.close();
   });
 
   test('purge deletes drives that ended more than the given days ago', () => {
     cli('purge', '--older-than', '365');
-    expect(lines).toEqual(['Deleted 1 sign-up(s) of drives that ended more than 365 day(s) ago.']);
+    expect(lines).toEqual([
+      'Deleted 1 sign-up(s): drives that ended more than 365 day(s) ago, and cancelled ones whose drive day is over.',
+    ]);
   });
 
   test('backup copies the database, and refuses to overwrite', () => {
@@ -80,7 +86,60 @@ describe('npm run signups', () => {
     expect(() => cli('backup', copy)).toThrow(/already exists/);
   });
 
+  test('erase --phone deletes that person everywhere and prints only a count', () => {
+    cli('erase', '--phone', '0912 345 678');
+    expect(lines).toEqual(['Erased 1 sign-up(s) made with that phone number.']);
+    const store = new SignupStore(db);
+    expect(store.byCode('7K3Q9XWD2P')).toBeUndefined();
+    expect(store.list()).toHaveLength(2);
+    store.close();
+  });
+
+  test('team add, list and remove; only registered teams reach the ranking', () => {
+    cli('team', 'add', 'cat-pc06', 'Phòng', 'PC06,', 'Công an tỉnh');
+    cli('team', 'list');
+    expect(lines).toEqual(['CAT-PC06: registered as "Phòng PC06, Công an tỉnh"', 'CAT-PC06\tPhòng PC06, Công an tỉnh']);
+    const store = new SignupStore(db);
+    expect(store.teams()).toEqual([
+      { teamCode: 'CAT-PC06', name: 'Phòng PC06, Công an tỉnh', signups: 1, unitsGiven: 0 },
+    ]);
+    store.close();
+    cli('team', 'remove', 'CAT-PC06');
+    expect(lines.at(-1)).toBe('CAT-PC06: removed from /doi-nhom/');
+  });
+
+  test('check lists sign-ups whose drive or slot the build no longer has', () => {
+    const dist = join(folder, 'dist');
+    mkdirSync(join(dist, 'client', 'api', 'diem-hien-mau'), { recursive: true });
+    writeFileSync(
+      join(dist, 'client', 'api', 'diem-hien-mau', 'lich.json'),
+      JSON.stringify([
+        {
+          slug: 'gia-rai-12-12-2026',
+          status: 'scheduled',
+          slots: [{ id: '2026-12-12T13:00:00+07:00', end: '2026-12-12T14:00:00+07:00', places: 10 }],
+        },
+      ]),
+    );
+    process.env['SITE_DIST'] = dist;
+    try {
+      cli('check');
+    } finally {
+      delete process.env['SITE_DIST'];
+      process.exitCode = 0;
+    }
+    expect(lines[0]).toMatch(/^3 sign-up\(s\) no longer fit/);
+    expect(lines.join('\n')).toContain('ly-van-lam-14-06-2025');
+    expect(lines.join('\n')).toContain('no drive by this name');
+    expect(lines.join('\n')).toContain('no slot at this time');
+  });
+
   test.each([
+    [['erase'], /erase needs --phone/],
+    [['erase', '--phone', '12345'], /erase needs --phone/],
+    [['team', 'add', 'x'], /not a team code/],
+    [['team', 'add', 'CAT-PC06'], /needs the unit's name/],
+    [['team', 'fly'], /team add <CODE>/],
     [['export'], /--drive <slug> is required/],
     [['export', '--drive', 'khong-co'], /There is no drive "khong-co".*Drives with sign-ups: gia-rai-12-12-2026/],
     [['cancel', 'xyz'], /"xyz" is not a confirmation code/],

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { SCHEMA_VERSION, SignupStore, type Person } from '../../src/signup/store.ts';
+import { MIGRATIONS, SCHEMA_VERSION, SignupStore, type Person } from '../../src/signup/store.ts';
 
 let folder: string;
 let path: string;
@@ -25,7 +25,14 @@ const person = (n: number, extra: Partial<Person> = {}): Person => ({
   weightKg: 50,
   ...extra,
 });
-const take = (store: SignupStore, n: number, capacity = 3, extra: Partial<Person> = {}, slot = SLOT) =>
+const take = (
+  store: SignupStore,
+  n: number,
+  capacity = 3,
+  extra: Partial<Person> = {},
+  slot = SLOT,
+  formNonce?: string,
+) =>
   store.takePlace({
     code: `CODE${String(n).padStart(6, '0')}`,
     drive: 'gia-rai',
@@ -34,6 +41,7 @@ const take = (store: SignupStore, n: number, capacity = 3, extra: Partial<Person
     capacity,
     person: person(n, extra),
     now: NOW,
+    formNonce,
   });
 
 describe('SignupStore', () => {
@@ -50,27 +58,89 @@ describe('SignupStore', () => {
     const store = new SignupStore(path);
     expect([1, 2, 3].map((n) => take(store, n).status)).toEqual(['created', 'created', 'created']);
     expect(take(store, 4).status).toBe('full');
-    expect(store.takenBySlot('gia-rai').get(SLOT)).toBe(3);
+    expect(store.takenBySlot('gia-rai', [{ id: SLOT, end: SLOT_END }]).get(SLOT)).toBe(3);
     store.close();
   });
 
-  test('the same phone for the same drive gets its sign-up back, not a second place', () => {
+  test('the same form sent twice gets its own sign-up back, not a second place', () => {
     const store = new SignupStore(path);
-    const first = take(store, 1);
-    const again = store.takePlace({
-      code: 'OTHERCODE0',
-      drive: 'gia-rai',
-      slot: '2026-12-12T08:00:00+07:00',
-      slotEnd: '2026-12-12T09:00:00+07:00',
-      capacity: 3,
-      person: person(1),
-      now: NOW,
-    });
+    const first = take(store, 1, 3, {}, SLOT, 'nonce-aaaaaa');
+    const again = take(store, 1, 3, {}, SLOT, 'nonce-aaaaaa');
     expect(first.status).toBe('created');
-    expect(again.status).toBe('existing');
-    if (again.status !== 'existing' || first.status !== 'created') throw new Error('unreachable');
+    expect(again.status).toBe('replayed');
+    if (again.status !== 'replayed' || first.status !== 'created') throw new Error('unreachable');
     expect(again.signup.code).toBe(first.signup.code);
     expect(store.list('gia-rai')).toHaveLength(1);
+    store.close();
+  });
+
+  test('someone else with the same phone gets a place of their own, and learns nothing of the first', () => {
+    const store = new SignupStore(path);
+    const first = take(store, 1, 3, {}, SLOT, 'nonce-aaaaaa');
+    const other = store.takePlace({
+      code: 'OTHERCODE0',
+      drive: 'gia-rai',
+      slot: SLOT,
+      slotEnd: SLOT_END,
+      capacity: 3,
+      person: person(1, { fullName: 'Lê Văn Tám', birthYear: 1985 }),
+      now: NOW,
+      formNonce: 'nonce-bbbbbb',
+    });
+    expect(first.status).toBe('created');
+    expect(other).toMatchObject({ status: 'created', signup: { code: 'OTHERCODE0', fullName: 'Lê Văn Tám' } });
+    expect(store.list('gia-rai')).toHaveLength(2);
+    store.close();
+  });
+
+  test('the same person signing up again replaces their sign-up: a new code, the old one cancelled, no extra place', () => {
+    const store = new SignupStore(path);
+    take(store, 1, 2);
+    take(store, 2, 2);
+    // The slot is full, but person 1's own place is theirs to move.
+    const again = store.takePlace({
+      code: 'NEWCODE001',
+      drive: 'gia-rai',
+      slot: SLOT,
+      slotEnd: SLOT_END,
+      capacity: 2,
+      person: person(1, { fullName: '  NGƯỜI   1 ' }),
+      now: NOW,
+    });
+    expect(again.status).toBe('created');
+    expect(store.byCode('CODE000001')?.cancelledAt).not.toBeNull();
+    expect(store.list('gia-rai').map((s) => s.code)).toEqual(['CODE000002', 'NEWCODE001']);
+    store.close();
+  });
+
+  test('places are counted by time overlap, so an edited drive never oversells', () => {
+    const store = new SignupStore(path);
+    // Signed up under 60-minute slots; the editor then makes them 30 minutes.
+    take(store, 1, 2);
+    take(store, 2, 2);
+    const half = { slot: '2026-12-12T07:30:00+07:00', slotEnd: '2026-12-12T08:00:00+07:00' };
+    expect(
+      store.takenBySlot('gia-rai', [
+        { id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T07:30:00+07:00' },
+        { id: half.slot, end: half.slotEnd },
+        { id: '2026-12-12T08:00:00+07:00', end: '2026-12-12T08:30:00+07:00' },
+      ]),
+    ).toEqual(
+      new Map([
+        ['2026-12-12T07:00:00+07:00', 2],
+        [half.slot, 2],
+        ['2026-12-12T08:00:00+07:00', 0],
+      ]),
+    );
+    const late = store.takePlace({
+      code: 'LATECODE01',
+      drive: 'gia-rai',
+      ...half,
+      capacity: 2,
+      person: person(3),
+      now: NOW,
+    });
+    expect(late.status).toBe('full');
     store.close();
   });
 
@@ -107,12 +177,15 @@ describe('SignupStore', () => {
   });
 
   test('migrates a version 1 file without losing its sign-ups', () => {
-    const store = new SignupStore(path);
-    take(store, 1);
-    store.close();
-    // Back to version 1 by hand: drop what migration 2 added.
+    mkdirSync(dirname(path), { recursive: true });
     const raw = new DatabaseSync(path);
-    raw.exec('DROP INDEX signups_by_team; ALTER TABLE signups DROP COLUMN donated_at; PRAGMA user_version = 1;');
+    raw.exec(`${MIGRATIONS[0]}; PRAGMA user_version = 1;`);
+    raw
+      .prepare(
+        `INSERT INTO signups (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg, created_at)
+         VALUES ('CODE000001', 'gia-rai', ?, ?, 'Người 1', '+84910000001', 1990, 'female', 50, ?)`,
+      )
+      .run(SLOT, SLOT_END, NOW.toISOString());
     raw.close();
     const upgraded = new SignupStore(path);
     expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION);
@@ -129,36 +202,88 @@ describe('SignupStore', () => {
     expect(() => new SignupStore(folder)).toThrow(new RegExp(`Cannot open the sign-up database ${folder}`));
   });
 
-  test('teams count sign-ups and units given, never names', () => {
+  test('teams: only registered codes are listed, with their unit name; counts only, never names', () => {
     const store = new SignupStore(path);
     take(store, 1, 9, { teamCode: 'CAT-PC06' });
     take(store, 2, 9, { teamCode: 'CAT-PC06' });
     take(store, 3, 9, { teamCode: 'DOAN-TN' });
-    take(store, 4, 9);
+    take(store, 4, 9, { teamCode: 'GOI-0912345678' });
+    take(store, 5, 9);
     store.markDonated('CODE000003', NOW);
+    store.addTeam({ code: 'CAT-PC06', name: 'Phòng PC06' }, NOW);
+    store.addTeam({ code: 'DOAN-TN', name: 'Đoàn Thanh niên Công an tỉnh' }, NOW);
     expect(store.teams()).toEqual([
-      { teamCode: 'DOAN-TN', signups: 1, unitsGiven: 1 },
-      { teamCode: 'CAT-PC06', signups: 2, unitsGiven: 0 },
+      { teamCode: 'DOAN-TN', name: 'Đoàn Thanh niên Công an tỉnh', signups: 1, unitsGiven: 1 },
+      { teamCode: 'CAT-PC06', name: 'Phòng PC06', signups: 2, unitsGiven: 0 },
     ]);
+    expect(store.removeTeam('DOAN-TN')).toBe(true);
+    expect(store.teams().map((t) => t.teamCode)).toEqual(['CAT-PC06']);
+    expect(store.byCode('CODE000004')?.teamCode).toBe('GOI-0912345678');
     store.close();
   });
 
-  test('purge deletes sign-ups of slots that ended before the date, and nothing else', () => {
+  test('purge deletes sign-ups of slots that ended before the date, and cancelled ones once their day is over', () => {
     const store = new SignupStore(path);
     take(store, 1);
-    store.takePlace({
-      code: 'LATERCODE0',
-      drive: 'later',
-      slot: '2027-03-01T07:00:00+07:00',
-      slotEnd: '2027-03-01T08:00:00+07:00',
-      capacity: 3,
-      person: person(2),
-      now: NOW,
-    });
-    expect(store.purge(new Date('2026-12-12T08:00:00+07:00'))).toBe(0);
-    expect(store.purge(new Date('2026-12-12T08:00:01+07:00'))).toBe(1);
+    const later = (code: string, n: number) =>
+      store.takePlace({
+        code,
+        drive: 'later',
+        slot: '2027-03-01T07:00:00+07:00',
+        slotEnd: '2027-03-01T08:00:00+07:00',
+        capacity: 3,
+        person: person(n),
+        now: NOW,
+      });
+    later('LATERCODE0', 2);
+    later('LATERCODE1', 3);
+    store.cancel('LATERCODE1', person(3).phone, NOW);
+    expect(store.purge(new Date('2026-12-12T08:00:00+07:00'), NOW)).toBe(0);
+    expect(store.purge(new Date('2026-12-12T08:00:01+07:00'), NOW)).toBe(1);
     expect(store.list().map((s) => s.drive)).toEqual(['later']);
+    expect(store.byCode('LATERCODE1')).toBeDefined();
+    expect(store.purge(new Date('2026-12-12T08:00:01+07:00'), new Date('2027-03-01T08:00:01+07:00'))).toBe(1);
+    expect(store.byCode('LATERCODE1')).toBeUndefined();
+    expect(store.byCode('LATERCODE0')).toBeDefined();
     store.close();
+  });
+
+  test('purged and erased data is gone from the file and its write-ahead log, not just unlinked', () => {
+    const store = new SignupStore(path);
+    take(store, 1, 3, { fullName: 'Nguyễn Văn Xóa' });
+    take(store, 2, 3, { fullName: 'Trần Thị Giữ' });
+    const bytes = () =>
+      [path, `${path}-wal`]
+        .filter((f) => existsSync(f))
+        .map((f) => readFileSync(f).toString('utf8'))
+        .join('');
+    expect(bytes()).toContain('Nguyễn Văn Xóa');
+    expect(store.erasePhone(person(1).phone)).toBe(1);
+    expect(store.erasePhone(person(1).phone)).toBe(0);
+    expect(bytes()).not.toContain('Nguyễn Văn Xóa');
+    expect(bytes()).not.toContain(person(1).phone);
+    expect(bytes()).toContain('Trần Thị Giữ');
+    store.close();
+  });
+
+  test('the database and its backups are readable by their owner only', () => {
+    const store = new SignupStore(path);
+    take(store, 1);
+    store.backup(join(folder, 'backup', 'copy.sqlite'));
+    for (const file of [path, `${path}-wal`, join(folder, 'backup', 'copy.sqlite')]) {
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    }
+    store.close();
+  });
+
+  test('the form-token key is made once and kept', () => {
+    const store = new SignupStore(path);
+    const key = store.formTokenKey();
+    expect(key).toMatch(/^[\w-]{43}$/);
+    store.close();
+    const reopened = new SignupStore(path);
+    expect(reopened.formTokenKey()).toBe(key);
+    reopened.close();
   });
 
   test('backup makes a consistent copy while another connection writes', () => {

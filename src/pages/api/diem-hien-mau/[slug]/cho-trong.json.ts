@@ -7,8 +7,8 @@
 import type { APIRoute } from 'astro';
 import { getDrives } from '../../../../data/content.ts';
 import { driveSlots } from '../../../../lib/drives.ts';
-import { issueFormToken } from '../../../../signup/form-token.ts';
-import { signupStore } from '../../../../signup/runtime.ts';
+import { toIsoWithOffset } from '../../../../lib/dates.ts';
+import { formTokens, signupStore } from '../../../../signup/runtime.ts';
 
 export const prerender = false;
 
@@ -17,23 +17,30 @@ export const GET: APIRoute = async ({ params }) => {
   if (!drive) {
     return Response.json({ error: 'Không có điểm hiến máu này.' }, { status: 404 });
   }
+  const slots = driveSlots(drive);
   let taken: Map<string, number>;
+  let token: string;
   try {
-    taken = signupStore().takenBySlot(drive.slug);
+    taken = signupStore().takenBySlot(
+      drive.slug,
+      slots.map((slot) => ({ id: slot.id, end: toIsoWithOffset(slot.end) })),
+    );
+    token = formTokens().issue(new Date());
   } catch (error) {
     console.error(`places left unavailable: ${(error as Error).message}`);
     return Response.json({ error: 'Chưa xem được số chỗ còn trống. Xin thử lại sau.' }, { status: 503 });
   }
-  const body = driveSlots(drive).map((slot) => ({
+  const body = slots.map((slot) => ({
     slot: slot.id,
     capacity: slot.places,
     taken: taken.get(slot.id) ?? 0,
   }));
   return Response.json(body, {
     headers: {
-      'Cache-Control': 'public, max-age=5',
+      // The form token is for this reader alone: no shared cache may keep the answer.
+      'Cache-Control': 'private, max-age=5',
       // When the form this page carries was served; see signup/form-token.ts.
-      'X-Form-Token': issueFormToken(new Date()),
+      'X-Form-Token': token,
     },
   });
 };

@@ -1,0 +1,20 @@
+/**
+ * Request limits, in one place: the server refuses larger bodies before
+ * reading them, the adapter stops reading a chunked body at the same size,
+ * and Astro's actions check it again (astro.config.mjs).
+ */
+
+/** The sign-up and cancel forms are a dozen short fields; nothing larger is one of them. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** How long the server waits, in milliseconds (see docs/deploy.md for the proxy's matching idle timeout). */
+export const TIMEOUTS = {
+  /** For the whole request head: a client trickling headers (slowloris) is cut off. */
+  headers: 10_000,
+  /** For the whole request, body included. */
+  request: 30_000,
+  /** For the next request on an idle kept-alive connection; the proxy's idle timeout is shorter. */
+  keepAlive: 5_000,
+  /** For requests in flight after SIGTERM before their connections are closed. */
+  shutdown: 10_000,
+} as const;

@@ -1,0 +1,97 @@
+/**
+ * `npm start`: checks the settings and the sign-up database, then serves the
+ * build (run `npm run build` first). Runs on Node 24 as it is (type stripping).
+ * See docs/deploy.md for running it behind HTTPS.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSettings } from '../settings.ts';
+import { closeSharedStore, formTokens, sharedStore } from '../signup/shared-store.ts';
+import { misfitSignups, readSchedule, SCHEDULE_PATH } from '../signup/slot-check.ts';
+import { RETENTION_DAYS } from '../signup/store.ts';
+import { createSiteServer, type SiteHandler } from './site-server.ts';
+
+const DAY_MS = 86_400_000;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+// Sign-up databases and backups are the server user's alone.
+process.umask(0o077);
+
+let settings;
+try {
+  settings = readSettings();
+} catch (error) {
+  fail((error as Error).message);
+}
+
+const entry = new URL('../../dist/server/entry.mjs', import.meta.url);
+const clientDir = fileURLToPath(new URL('../../dist/client/', import.meta.url));
+if (!existsSync(entry)) fail('dist/server/entry.mjs is missing: run `npm run build` before `npm start`.');
+
+// The adapter would start its own server on import; this module owns the port instead.
+process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
+const { handler } = (await import(entry.href)) as { handler: SiteHandler };
+
+// Opened once before taking requests: migrations run now, and a path that
+// cannot be written stops the server with a clear message instead of failing
+// the first person who signs up. The form-token key is made now too.
+try {
+  const store = sharedStore();
+  formTokens();
+  console.log(`Sign-ups are stored in ${settings.signupDb} (schema version ${store.schemaVersion})`);
+} catch (error) {
+  fail(`${(error as Error).message}. Set SIGNUP_DB to a file the server can write.`);
+}
+
+function checkSlots(): void {
+  try {
+    const misfits = misfitSignups(sharedStore().activeSpans(), readSchedule(join(clientDir, SCHEDULE_PATH)));
+    if (misfits.length > 0) {
+      const drives = [...new Set(misfits.map((m) => m.drive))].join(', ');
+      console.warn(
+        `${misfits.length} sign-up(s) no longer fit their drive's slots (${drives}): run \`npm run signups -- check\` and call those people.`,
+      );
+    }
+  } catch (error) {
+    console.warn(`sign-ups not checked against the drives: ${(error as Error).message}`);
+  }
+}
+
+/** The retention rule of the privacy page, once a day while the server runs. */
+function purge(): void {
+  try {
+    const now = new Date();
+    const deleted = sharedStore().purge(new Date(now.getTime() - RETENTION_DAYS * DAY_MS), now);
+    if (deleted > 0) console.log(`purge: deleted ${deleted} sign-up(s) past the retention period`);
+  } catch (error) {
+    console.error(`purge failed: ${(error as Error).message}`);
+  }
+}
+
+checkSlots();
+setTimeout(purge, 1_000).unref();
+setInterval(purge, DAY_MS).unref();
+
+const { server, shutdown } = createSiteServer({ handler, clientDir, trustProxy: settings.trustProxy });
+server.on('error', (error) => fail(`Cannot listen on ${settings.host}:${settings.port}: ${error.message}`));
+server.listen(settings.port, settings.host, () => {
+  const address = server.address();
+  const shown = typeof address === 'object' && address ? `${address.address}:${address.port}` : String(address);
+  console.log(
+    `Serving the site on http://${shown}/${settings.trustProxy ? ' (trusting the proxy on this machine)' : ''}`,
+  );
+});
+
+async function stop(signal: string): Promise<void> {
+  console.log(`${signal}: finishing requests in flight, then stopping`);
+  await shutdown();
+  closeSharedStore();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));

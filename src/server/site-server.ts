@@ -1,0 +1,146 @@
+/**
+ * The HTTP server of `npm start`: the build's static files, then Astro's
+ * handler for on-demand routes, each response with the security headers.
+ * Every request is answered inside one try: a bad request gets 400, our own
+ * failure 500 and one log line without personal data; limits apply before
+ * anything is read; SIGTERM finishes what is in flight.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import compression from 'compression';
+import { applySecurityHeaders } from './headers.ts';
+import { requestOrigin, requestPath } from './forwarded.ts';
+import { MAX_BODY_BYTES, TIMEOUTS } from './limits.ts';
+import { sendStaticFile } from './static-files.ts';
+
+export type SiteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface SiteServerOptions {
+  /** Astro's Node handler (dist/server/entry.mjs). */
+  handler: SiteHandler;
+  /** dist/client/ */
+  clientDir: string;
+  trustProxy: boolean;
+}
+
+const PLAIN = { 'Content-Type': 'text/plain; charset=utf-8' };
+
+function refuse(res: ServerResponse, status: number, message: string, close = false): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { ...PLAIN, 'Cache-Control': 'no-store', ...(close ? { Connection: 'close' } : {}) });
+  res.end(`${message}\n`);
+}
+
+/**
+ * What Astro's handler reads of the connection: whether it is TLS (for the
+ * page's URL, so the origin check compares https with https) and the
+ * client's address (for rate limits). Behind the proxy these come from
+ * forwarded headers, so this one request sees a view of its socket that says
+ * so; everything else goes to the real socket.
+ */
+function socketView(socket: Socket, encrypted: boolean, remoteAddress: string): Socket {
+  return new Proxy(socket, {
+    get(target, property) {
+      if (property === 'encrypted') return encrypted;
+      if (property === 'remoteAddress') return remoteAddress;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** On-demand answers are compressed as they are sent, above 1 kB: brotli at quality 4 or gzip. */
+const compressOnTheFly = compression();
+
+export function createSiteServer(options: SiteServerOptions): {
+  server: http.Server;
+  shutdown: () => Promise<void>;
+} {
+  const { handler, clientDir, trustProxy } = options;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    applySecurityHeaders(res);
+    // After SIGTERM a kept-alive connection ends with this answer.
+    if (closing) res.setHeader('Connection', 'close');
+    const path = requestPath(req.url);
+    const origin = requestOrigin({ trustProxy, peerAddress: req.socket.remoteAddress, headers: req.headers });
+    if (path === null || origin.host === undefined) {
+      refuse(res, 400, 'Yêu cầu không hợp lệ (400).', true);
+      return;
+    }
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (!Number.isFinite(length) || length > MAX_BODY_BYTES) {
+      // Not read: the connection closes after this answer.
+      refuse(res, 413, 'Nội dung gửi lên quá lớn (413).', true);
+      return;
+    }
+    // Only the values this server decided on reach the site's handler.
+    req.url = path;
+    req.headers.host = origin.host;
+    for (const name of ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded']) {
+      Reflect.deleteProperty(req.headers, name);
+    }
+    if (origin.forwarded) req.socket = socketView(req.socket, origin.protocol === 'https', origin.clientAddress);
+
+    const pathname = path.split(/[?#]/, 1)[0] ?? '/';
+    if (await sendStaticFile(req, res, clientDir, pathname)) return;
+    await new Promise<void>((resolve, reject) => {
+      res.once('close', resolve);
+      compressOnTheFly(req, res, (error?: unknown) => {
+        if (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        new Promise<void>((done) => done(handler(req, res))).catch(reject);
+      });
+    });
+  }
+
+  const server = http.createServer(
+    {
+      requireHostHeader: true,
+      maxHeaderSize: 16 * 1024,
+      headersTimeout: TIMEOUTS.headers,
+      requestTimeout: TIMEOUTS.request,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        // The route and the error's name, never the request's data.
+        const route = (req.url ?? '').split('?', 1)[0]?.slice(0, 200);
+        console.error(`request failed: ${req.method} ${route}: ${(error as Error)?.message ?? String(error)}`);
+        refuse(res, 500, 'Máy chủ gặp lỗi. Xin thử lại sau ít phút (500).');
+      });
+    },
+  );
+  server.keepAliveTimeout = TIMEOUTS.keepAlive;
+  server.maxHeadersCount = 100;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || socket.destroyed) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+
+  let closing: Promise<void> | undefined;
+  /** Stops taking connections, lets requests in flight finish (TIMEOUTS.shutdown at most). */
+  const shutdown = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), TIMEOUTS.shutdown);
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    }));
+  return { server, shutdown };
+}
