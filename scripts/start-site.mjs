@@ -8,8 +8,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * @param {Record<string, string>} [env] extra environment for the server
- * @returns {Promise<{ url: string, stop: () => Promise<void>, kill: () => Promise<void> }>}
- *   url has no trailing slash; kill() ends the server at once (SIGKILL), as a crash would
+ * @returns {Promise<{ url: string, port: number, pid: number, output: () => string, stop: () => Promise<number | null>, kill: () => Promise<void> }>}
+ *   url has no trailing slash; output() is what the server printed so far; stop() sends
+ *   SIGTERM and resolves with the exit code; kill() ends the server at once (SIGKILL), as a crash would
  */
 export async function startSite(env = {}) {
   if (!existsSync(new URL('../dist/server/entry.mjs', import.meta.url))) {
@@ -18,11 +19,15 @@ export async function startSite(env = {}) {
   const server = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ASTRO_NODE_LOGGING: 'disabled', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stderr.on('data', (chunk) => {
+    output += chunk.toString();
+    process.stderr.write(chunk);
   });
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 20 s')), 20_000);
-    let output = '';
     server.stdout.on('data', (chunk) => {
       output += chunk.toString();
       const match = /Serving the site on (http:\/\/\S+)/.exec(output);
@@ -37,10 +42,11 @@ export async function startSite(env = {}) {
     });
   });
   const stop = async () => {
-    if (server.exitCode !== null || server.signalCode !== null) return;
-    const exited = new Promise((done) => server.once('exit', done));
+    if (server.exitCode !== null || server.signalCode !== null) return server.exitCode;
+    /** @type {Promise<number | null>} */
+    const exited = new Promise((done) => server.once('exit', (code) => done(code)));
     server.kill('SIGTERM');
-    await exited;
+    return exited;
   };
   const kill = async () => {
     if (server.exitCode !== null || server.signalCode !== null) return;
@@ -48,5 +54,13 @@ export async function startSite(env = {}) {
     server.kill('SIGKILL');
     await exited;
   };
-  return { url: /** @type {string} */ (url), stop, kill };
+  const address = /** @type {string} */ (url);
+  return {
+    url: address,
+    port: Number(new URL(address).port),
+    pid: /** @type {number} */ (server.pid),
+    output: () => output,
+    stop,
+    kill,
+  };
 }

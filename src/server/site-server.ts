@@ -24,6 +24,28 @@ export interface SiteServerOptions {
 }
 
 const PLAIN = { 'Content-Type': 'text/plain; charset=utf-8' };
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/** The request body, or 'too-large' as soon as it passes `limit` bytes (the rest is never read). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
 
 function refuse(res: ServerResponse, status: number, message: string, close = false): void {
   if (res.headersSent) {
@@ -43,6 +65,10 @@ function refuse(res: ServerResponse, status: number, message: string, close = fa
  */
 function socketView(socket: Socket, encrypted: boolean, remoteAddress: string): Socket {
   return new Proxy(socket, {
+    // Astro asks `"encrypted" in socket` before reading it.
+    has(target, property) {
+      return property === 'encrypted' || property === 'remoteAddress' || Reflect.has(target, property);
+    },
     get(target, property) {
       if (property === 'encrypted') return encrypted;
       if (property === 'remoteAddress') return remoteAddress;
@@ -67,7 +93,9 @@ export function createSiteServer(options: SiteServerOptions): {
     if (closing) res.setHeader('Connection', 'close');
     const path = requestPath(req.url);
     const origin = requestOrigin({ trustProxy, peerAddress: req.socket.remoteAddress, headers: req.headers });
-    if (path === null || origin.host === undefined) {
+    // Two Host headers name two sites; Node would quietly keep the first.
+    const hosts = req.rawHeaders.filter((value, index) => index % 2 === 0 && value.toLowerCase() === 'host');
+    if (path === null || origin.host === undefined || hosts.length > 1) {
       refuse(res, 400, 'Yêu cầu không hợp lệ (400).', true);
       return;
     }
@@ -76,6 +104,22 @@ export function createSiteServer(options: SiteServerOptions): {
       // Not read: the connection closes after this answer.
       refuse(res, 413, 'Nội dung gửi lên quá lớn (413).', true);
       return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // Every form of the site posts one of these; anything else is not ours to parse.
+      const type = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+      if (!FORM_TYPES.has(type)) {
+        refuse(res, 415, 'Chỉ nhận dữ liệu gửi từ biểu mẫu của trang (415).', true);
+        return;
+      }
+      // Read here, to the limit, whether sent with a length or in chunks: the
+      // adapter then takes the bytes as they are instead of reading the stream.
+      const body = await readBody(req, MAX_BODY_BYTES);
+      if (body === 'too-large') {
+        refuse(res, 413, 'Nội dung gửi lên quá lớn (413).', true);
+        return;
+      }
+      (req as IncomingMessage & { body?: Buffer }).body = body;
     }
     // Only the values this server decided on reach the site's handler.
     req.url = path;

@@ -16,6 +16,7 @@ import { toIsoWithOffset } from '../../src/lib/dates.ts';
 import { startSite } from '../../scripts/start-site.mjs';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
+import { agedFormToken, codeOf, postForm } from './forms.ts';
 
 const baseUrl = inject('baseUrl');
 const signupDb = inject('signupDb');
@@ -38,14 +39,10 @@ function withStore<T>(work: (store: SignupStore) => T, path = signupDb): T {
   }
 }
 
-/** Posts the sign-up form as a browser without JavaScript would. */
-function postSignup(url: string, fields: Record<string, string>, origin = new URL(url).origin) {
-  return fetch(`${url}/dang-ky/?_action=signup`, {
-    method: 'POST',
-    headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields),
-    redirect: 'manual',
-  });
+/** Posts the sign-up form as a browser without JavaScript would, with a form token. */
+async function postSignup(url: string, fields: Record<string, string>, origin = new URL(url).origin) {
+  const formToken = await agedFormToken(url, firstDrive?.slug ?? '');
+  return postForm(url, '/dang-ky/?_action=signup', { formToken, ...fields }, { origin });
 }
 
 const person = (drive: string, slot: string, phone = newPhone()) => ({
@@ -66,8 +63,6 @@ async function fillPerson(page: Page, phone: string) {
   await page.check('input[name="sex"][value="male"]');
   await page.fill('#can-nang', '62');
 }
-
-const codeOf = (html: string) => /data-confirmation-code="([0-9A-Z]{10})"/.exec(html)?.[1];
 
 describe('the sign-up island', () => {
   test('shows places left, explains mistakes on their fields, then confirms and stores the sign-up', async () => {
@@ -171,6 +166,21 @@ describe('the sign-up island', () => {
 });
 
 describe('without JavaScript', () => {
+  test('a drive page, which cannot carry a form token, sends people to the sign-up page for its drive', async () => {
+    const { page, context } = await openPage({ javaScriptEnabled: false });
+    try {
+      await page.goto(`${baseUrl}/diem-hien-mau/${firstDrive.slug}/`);
+      expect(await page.isVisible('form[data-signup]')).toBe(false);
+      await Promise.all([
+        page.waitForURL(/dang-ky\/\?diem=/),
+        page.click(`a[href="/dang-ky/?diem=${firstDrive.slug}"]`),
+      ]);
+      expect(await page.getAttribute('input[name="formToken"]', 'value')).toMatch(/^\d{13}\./);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('choose a drive, see each error by its field with the answers kept, correct, and get the confirmation', async () => {
     const { page, context } = await openPage({ javaScriptEnabled: false });
     try {
@@ -276,12 +286,89 @@ describe('answers to bad and hostile requests', () => {
     expect((await fetch(`${baseUrl}/api/diem-hien-mau/khong-co/cho-trong.json`)).status).toBe(404);
   });
 
-  test('the team page counts, never names', async () => {
+  test('the team page shows registered teams with counts, never names; unregistered codes stay off it', async () => {
     const team = `DOI-${phoneCounter}`;
+    signupsCli(['team', 'add', team, 'Đội thử nghiệm', '--db', signupDb], () => undefined);
     await postSignup(baseUrl, { ...person(firstDrive.slug, slot()), teamCode: team });
+    await postSignup(baseUrl, { ...person(firstDrive.slug, slot()), teamCode: 'GOI-0912345678' });
     const html = await (await fetch(`${baseUrl}/doi-nhom/`)).text();
     expect(html).toContain(team);
+    expect(html).toContain('Đội thử nghiệm');
+    expect(html).not.toContain('GOI-0912345678');
     expect(html).not.toContain('Trần Thị Mai');
+  });
+
+  test("someone else's phone number reveals nothing: a place of their own, not the first person's code", async () => {
+    const phone = newPhone();
+    const first = codeOf(await (await postSignup(baseUrl, person(firstDrive.slug, slot(), phone))).text());
+    const response = await postSignup(baseUrl, {
+      ...person(firstDrive.slug, slot(), phone),
+      fullName: 'Người Lạ',
+      birthYear: '1980',
+    });
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(first).toBeDefined();
+    expect(codeOf(html)).toBeDefined();
+    expect(codeOf(html)).not.toBe(first);
+    expect(html).not.toContain(first ?? '-');
+    expect(html).not.toContain('Trần Thị Mai');
+    expect(html).toContain('Đăng ký thành công');
+    expect(html).not.toContain('đã gửi mẫu này rồi');
+  });
+
+  test('the same form sent twice (double tap, back button) gets its own confirmation back, one place taken', async () => {
+    const formToken = (await fetch(`${baseUrl}/api/diem-hien-mau/${firstDrive.slug}/cho-trong.json`)).headers.get(
+      'X-Form-Token',
+    );
+    await new Promise((done) => setTimeout(done, 3_200));
+    const fields = { ...person(firstDrive.slug, slot()), formToken: formToken ?? '' };
+    const [a, b] = await Promise.all([
+      postForm(baseUrl, '/dang-ky/?_action=signup', fields).then((r) => r.text()),
+      postForm(baseUrl, '/dang-ky/?_action=signup', fields).then((r) => r.text()),
+    ]);
+    expect(codeOf(a)).toBeDefined();
+    expect(codeOf(b)).toBe(codeOf(a));
+    expect(`${a}${b}`).toContain('Bạn đã gửi mẫu này rồi');
+    const phone = `+84${fields.phone.slice(1)}`;
+    expect(withStore((store) => store.list().filter((s) => s.phone === phone))).toHaveLength(1);
+  });
+
+  test('a post without a valid form token gets the form back with its answers and a fresh token, nothing stored', async () => {
+    const phone = newPhone();
+    for (const formToken of ['', 'forged', `${Date.now() - 60_000}.AAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`]) {
+      const response = await postForm(baseUrl, '/dang-ky/?_action=signup', {
+        ...person(firstDrive.slug, slot(), phone),
+        formToken,
+      });
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toContain('bấm &quot;Đăng ký hiến máu&quot; lần nữa');
+      expect(html).toContain('value="Trần Thị Mai"');
+      expect(/name="formToken" value="\d{13}\.[\w-]{12}\.[\w-]{22}"/.test(html)).toBe(true);
+    }
+    expect(withStore((store) => store.list().some((s) => s.phone === `+84${phone.slice(1)}`))).toBe(false);
+  });
+
+  test('cancel answers a wrong code and an unknown phone alike, and stops guessing with 429', async () => {
+    const cancel = (code: string, phone: string, address: string) =>
+      postForm(
+        baseUrl,
+        '/dang-ky/huy/?_action=cancelSignup',
+        { code, phone },
+        { headers: { 'X-Forwarded-For': address } },
+      );
+    const real = codeOf(await (await postSignup(baseUrl, person(firstDrive.slug, slot(), '0909111222'))).text()) ?? '';
+    const wrongCode = await cancel('0000000000', '0909111222', '1.1.1.1');
+    const unknownPhone = await cancel(real, '0909999888', '1.1.1.1');
+    expect([wrongCode.status, unknownPhone.status]).toEqual([404, 404]);
+    const message = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
+    expect(message(await wrongCode.text())).toBe(message(await unknownPhone.text()));
+    // Five tries per phone in ten minutes, whatever the code (X-Forwarded-For is ignored without TRUST_PROXY).
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await cancel(`GUESS0000${i}`, '0909111222', `9.9.9.${i}`)).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(withStore((store) => store.byCode(real)?.cancelledAt)).toBeNull();
   });
 });
 

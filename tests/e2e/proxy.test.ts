@@ -1,0 +1,170 @@
+/**
+ * The site as it is deployed: Debian's Caddy, with the deployment kit's own
+ * Caddyfile, terminates TLS (its internal CA for localhost) in front of
+ * `npm start` with TRUST_PROXY=1. Chromium, accepting the test certificate,
+ * signs up through https://localhost:<port>/ over HTTP/2, with and without
+ * JavaScript. .ci/run installs Caddy as it installs Chromium.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect as connectHttp2 } from 'node:http2';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startSite } from '../../scripts/start-site.mjs';
+import { driveSlots, nextOpenDrives } from '../../src/lib/drives.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import { useSiteBrowser } from './browser.ts';
+import { readDrives } from './drive-data.ts';
+
+const CADDYFILE = resolve(import.meta.dirname, '../../deploy/Caddyfile');
+const caddyInstalled = spawnSync('caddy', ['version']).status === 0;
+if (!caddyInstalled) {
+  throw new Error('Caddy is missing: `apt-get install caddy` (Debian package), as .ci/run does.');
+}
+
+const [drive] = nextOpenDrives(await readDrives(), new Date(), 5);
+if (!drive) throw new Error('the content needs an upcoming drive');
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'proxy-'));
+const signupDb = join(folder, 'signups.sqlite');
+const httpsPort = await freePort();
+const httpPort = await freePort();
+const proxyUrl = `https://localhost:${httpsPort}`;
+let site: Awaited<ReturnType<typeof startSite>>;
+let caddy: ChildProcess;
+let caddyLog = '';
+
+/** The status of GET / through Caddy, certificate not checked (it is Caddy's test CA). */
+function probe(): Promise<number> {
+  return new Promise((done) => {
+    const session = connectHttp2(proxyUrl, { rejectUnauthorized: false });
+    session.on('error', () => done(0));
+    const request = session.request({ ':path': '/' });
+    request.on('response', (headers) => {
+      done(Number(headers[':status']));
+      session.close();
+    });
+    request.on('error', () => done(0));
+    request.end();
+  });
+}
+
+beforeAll(async () => {
+  site = await startSite({ SIGNUP_DB: signupDb, TRUST_PROXY: '1', SIGNUP_RATE_LIMIT: '1000' });
+  caddy = spawn('caddy', ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], {
+    env: {
+      ...process.env,
+      HOME: folder,
+      XDG_DATA_HOME: join(folder, 'data'),
+      XDG_CONFIG_HOME: join(folder, 'config'),
+      SITE_ADDRESS: proxyUrl,
+      UPSTREAM: `127.0.0.1:${site.port}`,
+      CADDY_ADMIN: `127.0.0.1:${await freePort()}`,
+      CADDY_HTTP_PORT: String(httpPort),
+      CADDY_HTTPS_PORT: String(httpsPort),
+      // A test must not add Caddy's CA to the machine's trust store.
+      CADDY_EXTRA_GLOBAL_OPTIONS: 'skip_install_trust',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  caddy.stdout?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
+  caddy.stderr?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
+  for (let tries = 0; ; tries += 1) {
+    if ((await probe()) === 200) break;
+    if (tries > 100 || caddy.exitCode !== null) throw new Error(`Caddy did not come up:\n${caddyLog}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  caddy?.kill('SIGTERM');
+  await site?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const openPage = useSiteBrowser(proxyUrl);
+const slots = driveSlots(drive);
+
+async function fillForm(page: import('playwright-core').Page, phone: string, slot: string) {
+  await page.check(`input[name="slot"][value="${slot}"]`);
+  await page.fill('#ho-ten', 'Đặng Văn Proxy');
+  await page.fill('#so-dien-thoai', phone);
+  await page.fill('#nam-sinh', '1987');
+  await page.check('input[name="sex"][value="male"]');
+  await page.fill('#can-nang', '65');
+  await page.check('#dong-y');
+}
+
+describe('behind Caddy over HTTPS', () => {
+  test.each([
+    ['with JavaScript', true, '0901230001'],
+    ['without JavaScript', false, '0901230002'],
+  ])('%s: signs up over HTTP/2 and gets a confirmation', async (_, javaScriptEnabled, phone) => {
+    const { page, context, errors } = await openPage({ ignoreHTTPSErrors: true, javaScriptEnabled });
+    try {
+      const protocols = new Set<string>();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      cdp.on('Network.responseReceived', ({ response }) => {
+        if (response.url.startsWith(proxyUrl)) protocols.add(response.protocol ?? '');
+      });
+      const loaded = Date.now();
+      await page.goto(`${proxyUrl}/dang-ky/?diem=${drive.slug}`);
+      if (javaScriptEnabled) {
+        await page.waitForFunction(() => document.querySelector('[data-places]')?.textContent?.startsWith('Còn'));
+      }
+      await fillForm(page, phone, slots[0]?.id ?? '');
+      await page.waitForTimeout(Math.max(0, 3_300 - (Date.now() - loaded)));
+      const [response] = await Promise.all([
+        page.waitForNavigation(),
+        page.click('form[data-signup] button[type="submit"]'),
+      ]);
+      expect(response?.status()).toBe(200);
+      expect(page.url()).toMatch(new RegExp(`^${proxyUrl}/dang-ky/`));
+      const code = await page.getAttribute('[data-confirmation-code]', 'data-confirmation-code');
+      expect(code).toMatch(/^[0-9A-Z]{10}$/);
+      expect([...protocols]).toEqual(['h2']);
+      expect(errors).toEqual([]);
+
+      const store = new SignupStore(signupDb);
+      try {
+        expect(store.byCode(code ?? '')?.fullName).toBe('Đặng Văn Proxy');
+      } finally {
+        store.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the security headers arrive through the proxy, and HTTP is redirected to HTTPS', async () => {
+    const headers = await new Promise<Record<string, unknown>>((done, fail) => {
+      const session = connectHttp2(proxyUrl, { rejectUnauthorized: false });
+      session.on('error', fail);
+      const request = session.request({ ':path': '/dang-ky/' });
+      request.on('response', (h) => {
+        done(h);
+        session.close();
+      });
+      request.end();
+    });
+    expect(String(headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    const plain = await fetch(`http://localhost:${httpPort}/dang-ky/`, { redirect: 'manual' });
+    expect(plain.status).toBe(308);
+    expect(plain.headers.get('location')).toBe(`https://localhost/dang-ky/`);
+  });
+});
