@@ -79,7 +79,12 @@ function socketView(socket: Socket, encrypted: boolean, remoteAddress: string): 
 }
 
 /** On-demand answers are compressed as they are sent, above 1 kB: brotli at quality 4 or gzip. */
-const compressOnTheFly = compression();
+// Typed as the plain Node middleware it is (its types speak of Express).
+const compressOnTheFly = compression() as unknown as (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 export function createSiteServer(options: SiteServerOptions): {
   server: http.Server;

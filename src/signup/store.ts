@@ -206,8 +206,8 @@ export class SignupStore {
   /**
    * Takes a place in a slot for a person. Places are counted by time overlap
    * with the slot, so sign-ups made before an editor changed the drive's
-   * slots still count. The same form sent again (same `formNonce` and phone)
-   * gives back its own sign-up; the same person (phone, name and birth year)
+   * slots still count. The same form sent again (same `formNonce`, person and
+   * slot) gives back its own sign-up; the same person (phone, name and birth year)
    * signing up again replaces their earlier sign-up for the drive; anyone
    * else sharing the phone gets a place of their own.
    */
@@ -226,11 +226,13 @@ export class SignupStore {
       const samePhone = this.#db
         .prepare('SELECT * FROM signups WHERE drive = ? AND phone = ? AND cancelled_at IS NULL')
         .all(input.drive, p.phone) as unknown as Row[];
-      const replayed = input.formNonce && samePhone.find((row) => row.form_nonce === input.formNonce);
+      const samePerson = (row: Row) => nameKey(row.full_name) === nameKey(p.fullName) && row.birth_year === p.birthYear;
+      // The same form sent again: same token, person and choice. A changed slot is a new choice.
+      const replayed =
+        input.formNonce &&
+        samePhone.find((row) => row.form_nonce === input.formNonce && samePerson(row) && row.slot === input.slot);
       if (replayed) return { status: 'replayed', signup: toRecord(replayed) };
-      const earlier = samePhone.find(
-        (row) => nameKey(row.full_name) === nameKey(p.fullName) && row.birth_year === p.birthYear,
-      );
+      const earlier = samePhone.find(samePerson);
       const { taken } = this.#db
         .prepare(
           `SELECT count(*) AS taken FROM signups

@@ -15,7 +15,7 @@ declare module 'vitest' {
   }
 }
 
-let stop: (() => Promise<void>) | undefined;
+let stop: (() => Promise<unknown>) | undefined;
 let folder: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {

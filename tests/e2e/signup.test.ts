@@ -4,7 +4,8 @@
  * HTTP answers to bad and hostile requests, and load and crash tests on
  * servers of their own.
  */
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -129,7 +130,7 @@ describe('the sign-up island', () => {
           code: `FULL${String(i).padStart(6, '0')}`,
           drive: secondDrive.slug,
           slot: first.id,
-          slotEnd: '2099-01-01T00:00:00+07:00',
+          slotEnd: toIsoWithOffset(first.end),
           capacity: first.places,
           person: {
             fullName: 'Người thử',
@@ -366,7 +367,7 @@ describe('answers to bad and hostile requests', () => {
     expect(message(await wrongCode.text())).toBe(message(await unknownPhone.text()));
     // Five tries per phone in ten minutes, whatever the code (X-Forwarded-For is ignored without TRUST_PROXY).
     const statuses = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await cancel(`GUESS0000${i}`, '0909111222', `9.9.9.${i}`)).status);
+    for (let i = 0; i < 5; i += 1) statuses.push((await cancel(`ABCD00000${i}`, '0909111222', `9.9.9.${i}`)).status);
     expect(statuses.at(-1)).toBe(429);
     expect(withStore((store) => store.byCode(real)?.cancelledAt)).toBeNull();
   });
@@ -393,21 +394,21 @@ describe('servers of their own', () => {
     }
   });
 
-  test('a database that cannot be opened answers 503 with a message, never a confirmation', async () => {
-    const path = join(folder, 'gone.sqlite');
+  test('a database that cannot take the sign-up answers 503 with a message, never a confirmation', async () => {
+    const path = join(folder, 'locked.sqlite');
     const site = await startSite({ SIGNUP_DB: path, SIGNUP_RATE_LIMIT: '1000' });
+    // Another process holds the write lock longer than the server waits (5 s): a stuck backup or disk.
+    const holder = new DatabaseSync(path);
+    holder.exec('BEGIN EXCLUSIVE');
     try {
-      // The server opened the file at start; now a folder stands where it was.
-      rmSync(path, { force: true });
-      rmSync(`${path}-wal`, { force: true });
-      rmSync(`${path}-shm`, { force: true });
-      mkdirSync(path);
       const response = await postSignup(site.url, person(firstDrive.slug, driveSlots(firstDrive)[0]?.id ?? ''));
       expect(response.status).toBe(503);
       const html = await response.text();
       expect(html).toContain('chưa lưu được đăng ký');
       expect(codeOf(html)).toBeUndefined();
     } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
       await site.stop();
     }
   });

@@ -71,6 +71,19 @@ describe('SignupStore', () => {
     if (again.status !== 'replayed' || first.status !== 'created') throw new Error('unreachable');
     expect(again.signup.code).toBe(first.signup.code);
     expect(store.list('gia-rai')).toHaveLength(1);
+    // The same form sent back with another slot chosen is a new choice: it replaces the first.
+    const changed = store.takePlace({
+      code: 'CHANGED001',
+      drive: 'gia-rai',
+      slot: '2026-12-12T07:30:00+07:00',
+      slotEnd: SLOT_END,
+      capacity: 3,
+      person: person(1),
+      now: NOW,
+      formNonce: 'nonce-aaaaaa',
+    });
+    expect(changed.status).toBe('created');
+    expect(store.list('gia-rai').map((s) => s.slot)).toEqual(['2026-12-12T07:30:00+07:00']);
     store.close();
   });
 
