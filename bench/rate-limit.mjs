@@ -83,7 +83,9 @@ try {
       rps: result.requests.average,
       p99: result.latency.p99,
       rss: rss(),
-      statuses: `${result['2xx']} 2xx, ${result.non2xx} other`,
+      statuses: Object.entries(result.statusCodeStats ?? {})
+        .map(([code, { count }]) => `${count} × ${code}`)
+        .join(', '),
     });
   }
 } finally {
