@@ -5,7 +5,18 @@ import astro from 'eslint-plugin-astro';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-next/', 'dist-old/', '.astro/', 'node_modules/', 'coverage/', 'test-results/', 'bench/results/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-next/',
+      'dist-old/',
+      '.astro/',
+      'node_modules/',
+      'coverage/',
+      'test-results/',
+      'bench/results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   ...astro.configs.recommended,
