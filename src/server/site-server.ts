@@ -26,8 +26,11 @@ export interface SiteServerOptions {
 const PLAIN = { 'Content-Type': 'text/plain; charset=utf-8' };
 const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
 
-/** The request body, or 'too-large' as soon as it passes `limit` bytes (the rest is never read). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+/**
+ * The request body, 'too-large' as soon as it passes `limit` bytes (the rest
+ * is never read), or 'gone' when the client left (or timed out) before the end.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'gone'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -43,6 +46,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('close', () => resolve('gone'));
     req.once('error', reject);
   });
 }
@@ -110,7 +114,12 @@ export function createSiteServer(options: SiteServerOptions): {
       refuse(res, 413, 'Nội dung gửi lên quá lớn (413).', true);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') {
+      res.setHeader('Allow', 'GET, HEAD, POST');
+      refuse(res, 405, 'Phương thức này không được hỗ trợ (405).', true);
+      return;
+    }
+    if (req.method === 'POST') {
       // Every form of the site posts one of these; anything else is not ours to parse.
       const type = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
       if (!FORM_TYPES.has(type)) {
@@ -124,6 +133,7 @@ export function createSiteServer(options: SiteServerOptions): {
         refuse(res, 413, 'Nội dung gửi lên quá lớn (413).', true);
         return;
       }
+      if (body === 'gone') return;
       (req as IncomingMessage & { body?: Buffer }).body = body;
     }
     // Only the values this server decided on reach the site's handler.

@@ -102,6 +102,17 @@ describe('requests that used to stop the server, and their kin', () => {
     ['encoded NUL', 'GET /%00/ HTTP/1.1\r\nHost: x\r\n\r\n', 404],
     ['encoded dot-dot', 'GET /%2e%2e/%2e%2e/etc/passwd/ HTTP/1.1\r\nHost: x\r\n\r\n', 404],
     ['unknown method', 'BREW / HTTP/1.1\r\nHost: x\r\n\r\n', 400],
+    ['DELETE', 'DELETE /dang-ky/ HTTP/1.1\r\nHost: x\r\n\r\n', 405],
+    [
+      'PUT with a form',
+      'PUT /dang-ky/?_action=signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=b',
+      405,
+    ],
+    [
+      'a body cut short, the client gone',
+      'POST /dang-ky/?_action=signup HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nfullName=A',
+      0,
+    ],
     ['unknown HTTP version', 'GET / HTTP/9.9\r\nHost: x\r\n\r\n', 400],
     ['headers over 16 kB', `GET / HTTP/1.1\r\nHost: x\r\n${bigHeader}\r\n`, 431],
     [
