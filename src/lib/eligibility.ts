@@ -122,7 +122,8 @@ export function donorProblems(facts: DonorFacts, driveDay: CalendarDate): DonorP
       message: `${facts.sex === 'female' ? 'Nữ' : 'Nam'} cần nặng ít nhất ${minWeight} kg để hiến máu toàn phần an toàn; bạn ghi ${facts.weightKg} kg.`,
     });
   }
-  if (facts.lastDonation) {
+  // Only a real calendar date counts: "2026-13-01" typed into a text box is the form's to refuse.
+  if (facts.lastDonation && parseCalendarDate(facts.lastDonation)) {
     const earliest = addDays(facts.lastDonation, INTERVAL_RULES['whole-blood'].weeks * 7);
     if (daysBetween(driveDay, earliest) > 0) {
       const [y, m, d] = earliest.split('-');

@@ -8,10 +8,11 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import compression from 'compression';
-import { applySecurityHeaders } from './headers.ts';
+import { applySecurityHeaders, SECURITY_HEADERS } from './headers.ts';
 import { requestOrigin, requestPath } from './forwarded.ts';
 import { MAX_BODY_BYTES, TIMEOUTS } from './limits.ts';
 import { sendStaticFile } from './static-files.ts';
+import { actionBelongsTo } from '../actions/pages.ts';
 
 export type SiteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -31,7 +32,7 @@ const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form
  * is never read), or 'gone' when the client left (or timed out) before the end.
  */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'gone'> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -46,8 +47,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks)));
+    // A client that leaves or resets mid-body is no failure of ours: nothing to answer, nothing to log.
     req.once('close', () => resolve('gone'));
-    req.once('error', reject);
+    req.once('error', () => resolve('gone'));
   });
 }
 
@@ -136,6 +138,13 @@ export function createSiteServer(options: SiteServerOptions): {
       if (body === 'gone') return;
       (req as IncomingMessage & { body?: Buffer }).body = body;
     }
+    // A form action runs only where its form posts: elsewhere Astro would run
+    // it and show a page that says nothing of the outcome.
+    const action = new URL(path, 'http://localhost').searchParams.get('_action');
+    if (action !== null && !actionBelongsTo(action, path.split('?', 1)[0] ?? '')) {
+      refuse(res, 404, 'Không có biểu mẫu này ở địa chỉ này (404).');
+      return;
+    }
     // Only the values this server decided on reach the site's handler.
     req.url = path;
     req.headers.host = origin.host;
@@ -187,7 +196,13 @@ export function createSiteServer(options: SiteServerOptions): {
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? '408 Request Timeout'
           : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const headers = Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.end(`HTTP/1.1 ${status}\r\n${headers.join('')}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  // Expect: anything but 100-continue. Node would answer 417 itself, without the headers.
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+    applySecurityHeaders(res);
+    refuse(res, 417, 'Yêu cầu không hợp lệ (417).', true);
   });
 
   let closing: Promise<void> | undefined;

@@ -66,10 +66,11 @@ export function signupSchema(rules: SignupRules) {
       lastDonation: z
         .string()
         .optional()
-        .refine(
-          (value) => value === undefined || parseCalendarDate(value) !== null,
-          'Ngày hiến lần trước không hợp lệ.',
-        )
+        .refine((value) => value === undefined || parseCalendarDate(value) !== null, {
+          error: 'Ngày hiến lần trước ghi theo dạng năm-tháng-ngày, ví dụ 2026-06-15.',
+          // The checks after this one count from the date: without one they stop here.
+          abort: true,
+        })
         .refine(
           (value) => value === undefined || daysBetween(value as `${number}-${number}-${number}`, today()) >= 0,
           'Ngày hiến lần trước không thể sau hôm nay.',
@@ -107,7 +108,8 @@ export function signupSchema(rules: SignupRules) {
         birthYear: values.birthYear,
         sex: values.sex as Sex,
         weightKg: values.weightKg,
-        lastDonation: values.lastDonation as `${number}-${number}-${number}` | undefined,
+        // A date the field's own check refused is not a date to count from.
+        lastDonation: parseCalendarDate(values.lastDonation ?? '') ?? undefined,
       };
       for (const problem of donorProblems(facts, calendarDateInVietnam(drive.start))) {
         ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });

@@ -46,6 +46,9 @@ export interface SignupServiceOptions {
 const STALE_FORM =
   'Trang đăng ký đã mở quá lâu hoặc chưa tải xong nên chưa gửi được. Các thông tin bạn điền vẫn còn đây: xin xem lại rồi bấm "Đăng ký hiến máu" lần nữa.';
 
+const USED_FORM =
+  'Mẫu đăng ký này đã được dùng để đăng ký cho một người. Để đăng ký cho người khác, xin xem lại các thông tin dưới đây rồi bấm "Đăng ký hiến máu" lần nữa.';
+
 const UNAVAILABLE =
   'Hệ thống đăng ký đang gặp sự cố nên chưa lưu được đăng ký của bạn. Xin thử lại sau ít phút, hoặc gọi đường dây nóng để đăng ký.';
 
@@ -122,6 +125,7 @@ export class SignupService {
             now,
             formNonce: token.nonce,
           });
+          if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
           if (result.status === 'full') {
             return {
               kind: 'full',
@@ -149,12 +153,13 @@ export class SignupService {
    */
   cancel(code: string, phone: string, clientAddress: string): CancelOutcome {
     const at = this.#now().getTime();
-    const allowed = [
-      this.#cancelByAddress.allow(addressKey(clientAddress), at),
-      this.#cancelByPhone.allow(phone, at),
-      this.#cancelByCode.allow(code, at),
-    ];
-    if (allowed.includes(false)) return 'rate-limited';
+    // In this order, each counted only when the one before passed: tries refused
+    // by address do not use up the allowance of someone else's phone or code.
+    const allowed =
+      this.#cancelByAddress.allow(addressKey(clientAddress), at) &&
+      this.#cancelByPhone.allow(phone, at) &&
+      this.#cancelByCode.allow(code, at);
+    if (!allowed) return 'rate-limited';
     try {
       return this.#options.store().cancel(code, phone, this.#now()) ? 'cancelled' : 'not-found';
     } catch (error) {

@@ -42,12 +42,16 @@ export interface SignupRecord extends Person {
 }
 
 /**
- * `created`: a new place (replacing this person's earlier sign-up for the
- * drive, if any). `replayed`: the same form was sent again (double tap, back
- * button): its own sign-up, unchanged. `full`: no place left in the slot.
+ * `created`: a new place (or this form's own sign-up moved to another slot).
+ * `replayed`: the same form sent again (double tap, back button): its own
+ * sign-up, unchanged. `used-form`: this form already signed up someone else.
+ * `full`: no place left in the slot.
  */
 export type TakePlaceResult =
-  { status: 'created'; signup: SignupRecord } | { status: 'replayed'; signup: SignupRecord } | { status: 'full' };
+  | { status: 'created'; signup: SignupRecord }
+  | { status: 'replayed'; signup: SignupRecord }
+  | { status: 'used-form' }
+  | { status: 'full' };
 
 /** A slot as the drive's file defines it now: its start and end with +07:00. */
 export interface SlotSpan {
@@ -82,6 +86,7 @@ export const MIGRATIONS: readonly string[] = [
   `DROP INDEX one_signup_per_phone_and_drive;
    CREATE INDEX signups_by_phone ON signups (drive, phone) WHERE cancelled_at IS NULL;
    ALTER TABLE signups ADD COLUMN form_nonce TEXT;
+   CREATE INDEX signups_by_form ON signups (form_nonce) WHERE form_nonce IS NOT NULL;
    CREATE TABLE teams (code TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
@@ -206,10 +211,12 @@ export class SignupStore {
   /**
    * Takes a place in a slot for a person. Places are counted by time overlap
    * with the slot, so sign-ups made before an editor changed the drive's
-   * slots still count. The same form sent again (same `formNonce`, person and
-   * slot) gives back its own sign-up; the same person (phone, name and birth year)
-   * signing up again replaces their earlier sign-up for the drive; anyone
-   * else sharing the phone gets a place of their own.
+   * slots still count. A form (its `formNonce`) makes one sign-up: sent again
+   * for the same person and slot it gives that sign-up back; for the same
+   * person and another slot (back button, another choice) it moves it; for
+   * anyone else it is `used-form`. Nothing else about a phone's earlier
+   * sign-ups changes the result: another form with the same phone simply
+   * takes another place (docs: README, "A phone number alone reveals nothing").
    */
   takePlace(input: {
     code: string;
@@ -223,27 +230,33 @@ export class SignupStore {
   }): TakePlaceResult {
     return this.#transaction(() => {
       const p = input.person;
-      const samePhone = this.#db
-        .prepare('SELECT * FROM signups WHERE drive = ? AND phone = ? AND cancelled_at IS NULL')
-        .all(input.drive, p.phone) as unknown as Row[];
-      const samePerson = (row: Row) => nameKey(row.full_name) === nameKey(p.fullName) && row.birth_year === p.birthYear;
-      // The same form sent again: same token, person and choice. A changed slot is a new choice.
-      const replayed =
-        input.formNonce &&
-        samePhone.find((row) => row.form_nonce === input.formNonce && samePerson(row) && row.slot === input.slot);
-      if (replayed) return { status: 'replayed', signup: toRecord(replayed) };
-      const earlier = samePhone.find(samePerson);
+      let moving: Row | undefined;
+      if (input.formNonce) {
+        const sameForm = this.#db
+          .prepare('SELECT * FROM signups WHERE form_nonce = ? AND cancelled_at IS NULL')
+          .all(input.formNonce) as unknown as Row[];
+        const own = sameForm.find(
+          (row) =>
+            row.drive === input.drive &&
+            row.phone === p.phone &&
+            row.birth_year === p.birthYear &&
+            nameKey(row.full_name) === nameKey(p.fullName),
+        );
+        if (own?.slot === input.slot) return { status: 'replayed', signup: toRecord(own) };
+        if (sameForm.length > 0 && !own) return { status: 'used-form' };
+        moving = own;
+      }
       const { taken } = this.#db
         .prepare(
           `SELECT count(*) AS taken FROM signups
            WHERE drive = :drive AND cancelled_at IS NULL AND id != :except AND ${OVERLAPS}`,
         )
-        .get({ drive: input.drive, except: earlier?.id ?? -1, start: input.slot, end: input.slotEnd }) as {
+        .get({ drive: input.drive, except: moving?.id ?? -1, start: input.slot, end: input.slotEnd }) as {
         taken: number;
       };
       if (taken >= input.capacity) return { status: 'full' };
-      if (earlier) {
-        this.#db.prepare('UPDATE signups SET cancelled_at = ? WHERE id = ?').run(input.now.toISOString(), earlier.id);
+      if (moving) {
+        this.#db.prepare('UPDATE signups SET cancelled_at = ? WHERE id = ?').run(input.now.toISOString(), moving.id);
       }
       const row = this.#db
         .prepare(

@@ -1,25 +1,44 @@
 /**
  * Posting the site's forms as a browser without JavaScript would: with the
- * page's origin and a form token. Tokens come from the places-left answer,
- * as the sign-up island gets them, and are aged past the too-fast check once
- * per server (a token serves any number of posts with different phones).
+ * page's origin and a form token. Tokens come from the places-left answer, as
+ * the sign-up island gets them, aged past the too-fast check. A token signs
+ * up one person, so every sign-up takes a fresh one.
  */
-const aged = new Map<string, Promise<string>>();
+const AGE_MS = 3_200;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** A valid form token of the server at `baseUrl`, issued more than 3 s ago. */
-export function agedFormToken(baseUrl: string, driveSlug: string): Promise<string> {
-  let token = aged.get(baseUrl);
-  if (!token) {
-    token = (async () => {
-      const response = await fetch(`${baseUrl}/api/diem-hien-mau/${driveSlug}/cho-trong.json`);
-      const issued = response.headers.get('X-Form-Token');
-      if (!issued) throw new Error(`no form token from ${baseUrl} (${response.status})`);
-      await new Promise((done) => setTimeout(done, 3_200));
-      return issued;
-    })();
-    aged.set(baseUrl, token);
+/** `count` valid tokens of the server at `baseUrl`, all issued more than 3 s ago. */
+export async function agedFormTokens(baseUrl: string, driveSlug: string, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let start = 0; start < count; start += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, count - start) }, async () => {
+        const response = await fetch(`${baseUrl}/api/diem-hien-mau/${driveSlug}/cho-trong.json`);
+        const issued = response.headers.get('X-Form-Token');
+        if (!issued) throw new Error(`no form token from ${baseUrl} (${response.status})`);
+        return issued;
+      }),
+    );
+    tokens.push(...batch);
   }
-  return token;
+  await sleep(AGE_MS);
+  return tokens;
+}
+
+const pools = new Map<string, { tokens: string[]; refill?: Promise<void> | undefined }>();
+
+/** One unused, aged token, from a pool per server refilled `batch` at a time. */
+export async function freshFormToken(baseUrl: string, driveSlug: string, batch = 20): Promise<string> {
+  const pool = pools.get(baseUrl) ?? { tokens: [] };
+  pools.set(baseUrl, pool);
+  for (;;) {
+    const token = pool.tokens.pop();
+    if (token) return token;
+    pool.refill ??= agedFormTokens(baseUrl, driveSlug, batch)
+      .then((tokens) => void pool.tokens.push(...tokens))
+      .finally(() => (pool.refill = undefined));
+    await pool.refill;
+  }
 }
 
 export interface PostOptions {

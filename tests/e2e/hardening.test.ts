@@ -18,7 +18,7 @@ import { run as signupsCli } from '../../src/signup/cli.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { driveSlots, nextOpenDrives } from '../../src/lib/drives.ts';
 import { readDrives } from './drive-data.ts';
-import { agedFormToken, codeOf, postForm } from './forms.ts';
+import { codeOf, freshFormToken, postForm } from './forms.ts';
 
 const drives = nextOpenDrives(await readDrives(), new Date(), 20);
 const [drive] = drives;
@@ -103,6 +103,17 @@ describe('requests that used to stop the server, and their kin', () => {
     ['encoded dot-dot', 'GET /%2e%2e/%2e%2e/etc/passwd/ HTTP/1.1\r\nHost: x\r\n\r\n', 404],
     ['unknown method', 'BREW / HTTP/1.1\r\nHost: x\r\n\r\n', 400],
     ['DELETE', 'DELETE /dang-ky/ HTTP/1.1\r\nHost: x\r\n\r\n', 405],
+    [
+      'a form action posted to another page',
+      'POST /doi-nhom/?_action=signup HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=b',
+      404,
+    ],
+    [
+      'an action name from Object.prototype',
+      'POST /dang-ky/?_action=__proto__ HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=b',
+      404,
+    ],
+    ['Expect: something else', 'GET / HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n', 417],
     [
       'PUT with a form',
       'PUT /dang-ky/?_action=signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=b',
@@ -296,16 +307,47 @@ describe('one policy on every answer', () => {
   });
 });
 
+describe('refusals carry the headers too', () => {
+  test('400 from the parser, 413, 415, 417 and 405 all carry the policy and nosniff', async () => {
+    const site = await startSite({ SIGNUP_DB: newDb() });
+    const head = (bytes: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(site.port, '127.0.0.1');
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(received.split('\r\n\r\n', 1)[0] ?? ''));
+        socket.write(bytes);
+        setTimeout(() => socket.destroy(), 2_000);
+      });
+    try {
+      for (const request of [
+        'GARBAGE\r\n\r\n',
+        'POST /dang-ky/?_action=signup HTTP/1.1\r\nHost: x\r\nContent-Length: 99999\r\n\r\n',
+        'POST /dang-ky/?_action=signup HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\na',
+        'GET / HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n',
+        'DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      ]) {
+        const headers = await head(request);
+        expect(headers, request).toMatch(/^HTTP\/1\.1 4\d\d /);
+        expect(headers.toLowerCase(), request).toContain("frame-ancestors 'none'");
+        expect(headers.toLowerCase(), request).toContain('x-content-type-options: nosniff');
+      }
+    } finally {
+      await site.stop();
+    }
+  });
+});
+
 describe('behind a reverse proxy (TRUST_PROXY)', () => {
   test('without TRUST_PROXY, forwarded headers change nothing: a spoofed X-Forwarded-For keeps its bucket', async () => {
     const site = await startSite({ SIGNUP_DB: newDb(), SIGNUP_RATE_LIMIT: '2' });
     try {
-      const formToken = await agedFormToken(site.url, drive.slug);
-      const post = (i: number) =>
+      const post = async (i: number) =>
         postForm(
           site.url,
           '/dang-ky/?_action=signup',
-          { ...signupFields(`090000010${i}`), formToken },
+          { ...signupFields(`090000010${i}`), formToken: await freshFormToken(site.url, drive.slug) },
           {
             headers: {
               'X-Forwarded-For': `203.0.113.${i}`,
@@ -321,7 +363,7 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
       const viaProxy = await postForm(
         site.url,
         '/dang-ky/?_action=signup',
-        { ...signupFields('0900000109'), formToken },
+        { ...signupFields('0900000109'), formToken: await freshFormToken(site.url, drive.slug) },
         {
           origin: `https://${new URL(site.url).host}`,
           headers: { 'X-Forwarded-Proto': 'https' },
@@ -336,12 +378,11 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
   test('with TRUST_PROXY=1, the proxy says https and who the client is: sign-ups pass the origin check, buckets follow the client', async () => {
     const site = await startSite({ SIGNUP_DB: newDb(), SIGNUP_RATE_LIMIT: '2', TRUST_PROXY: '1' });
     try {
-      const formToken = await agedFormToken(site.url, drive.slug);
-      const proxied = (phone: string, client: string, origin = 'https://hienmau.example.vn') =>
+      const proxied = async (phone: string, client: string, origin = 'https://hienmau.example.vn') =>
         postForm(
           site.url,
           '/dang-ky/?_action=signup',
-          { ...signupFields(phone), formToken },
+          { ...signupFields(phone), formToken: await freshFormToken(site.url, drive.slug) },
           {
             origin,
             headers: {
@@ -410,13 +451,13 @@ describe('settings', () => {
     const c = await startSite({ SIGNUP_DB: newDb(), SIGNUP_SECRET: secret });
     const d = await startSite({ SIGNUP_DB: newDb(), SIGNUP_SECRET: secret });
     try {
-      const fromA = await agedFormToken(a.url, drive.slug);
+      const fromA = await freshFormToken(a.url, drive.slug, 1);
       const atB = await postForm(b.url, '/dang-ky/?_action=signup', {
         ...signupFields('0900000301'),
         formToken: fromA,
       });
       expect(codeOf(await atB.text())).toBeDefined();
-      const fromC = await agedFormToken(c.url, drive.slug);
+      const fromC = await freshFormToken(c.url, drive.slug, 1);
       const atD = await postForm(d.url, '/dang-ky/?_action=signup', {
         ...signupFields('0900000302'),
         formToken: fromC,
@@ -464,7 +505,7 @@ describe('restarts and backups', () => {
     async () => {
       const db = newDb();
       const site = await startSite({ SIGNUP_DB: db, SIGNUP_RATE_LIMIT: '100000' });
-      const formToken = await agedFormToken(site.url, drive.slug);
+
       const targets = drives.flatMap((d) => driveSlots(d).map((s) => ({ drive: d.slug, slot: s.id })));
       const acknowledged: string[] = [];
       let sent = 0;
@@ -479,7 +520,7 @@ describe('restarts and backups', () => {
             const response = await postForm(site.url, '/dang-ky/?_action=signup', {
               ...signupFields(`087${String(i).padStart(7, '0')}`, target.slot),
               drive: target.drive,
-              formToken,
+              formToken: await freshFormToken(site.url, drive.slug, 50),
             });
             html = await response.text();
           } catch {
@@ -518,14 +559,13 @@ describe('restarts and backups', () => {
     async () => {
       const db = newDb();
       const site = await startSite({ SIGNUP_DB: db, SIGNUP_RATE_LIMIT: '100000' });
-      const formToken = await agedFormToken(site.url, drive.slug);
       const codes: string[] = [];
       const backup = join(folder, 'backups', 'signups-backup.sqlite');
       try {
         for (let i = 0; i < 12; i += 1) {
           const response = await postForm(site.url, '/dang-ky/?_action=signup', {
             ...signupFields(`088${String(i).padStart(7, '0')}`, slots[i % slots.length]?.id),
-            formToken,
+            formToken: await freshFormToken(site.url, drive.slug),
           });
           const code = codeOf(await response.text());
           if (code) codes.push(code);

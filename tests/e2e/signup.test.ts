@@ -17,7 +17,7 @@ import { toIsoWithOffset } from '../../src/lib/dates.ts';
 import { startSite } from '../../scripts/start-site.mjs';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
-import { agedFormToken, codeOf, postForm } from './forms.ts';
+import { agedFormTokens, codeOf, freshFormToken, postForm } from './forms.ts';
 
 const baseUrl = inject('baseUrl');
 const signupDb = inject('signupDb');
@@ -40,9 +40,9 @@ function withStore<T>(work: (store: SignupStore) => T, path = signupDb): T {
   }
 }
 
-/** Posts the sign-up form as a browser without JavaScript would, with a form token. */
+/** Posts the sign-up form as a browser without JavaScript would, with a fresh form token. */
 async function postSignup(url: string, fields: Record<string, string>, origin = new URL(url).origin) {
-  const formToken = await agedFormToken(url, firstDrive?.slug ?? '');
+  const formToken = await freshFormToken(url, firstDrive?.slug ?? '', 50);
   return postForm(url, '/dang-ky/?_action=signup', { formToken, ...fields }, { origin });
 }
 
@@ -420,8 +420,11 @@ describe('servers of their own', () => {
     const site = await startSite({ SIGNUP_DB: join(folder, 'load.sqlite'), SIGNUP_RATE_LIMIT: '100000' });
     try {
       const responses = await Promise.all(
-        Array.from({ length: slot.places * 4 }, (_, i) =>
-          postSignup(site.url, person(drive.slug, slot.id, `097${String(i).padStart(7, '0')}`)).then(async (r) => ({
+        (await agedFormTokens(site.url, drive.slug, slot.places * 4)).map((formToken, i) =>
+          postForm(site.url, '/dang-ky/?_action=signup', {
+            ...person(drive.slug, slot.id, `097${String(i).padStart(7, '0')}`),
+            formToken,
+          }).then(async (r) => ({
             status: r.status,
             html: await r.text(),
           })),

@@ -60,6 +60,10 @@ describe('sign-up schema', () => {
     ['no sex', { sex: undefined }, 'sex', 'chọn giới tính'],
     ['a weight in words', { weightKg: 'năm mươi' }, 'weightKg', 'ki-lô-gam'],
     ['a last donation in the future', { lastDonation: '2026-12-01' }, 'lastDonation', 'sau hôm nay'],
+    ['a last donation that is no date', { lastDonation: 'x' }, 'lastDonation', 'năm-tháng-ngày'],
+    ['a last donation in the 13th month', { lastDonation: '2026-13-01' }, 'lastDonation', 'năm-tháng-ngày'],
+    ['a last donation without leading zeros', { lastDonation: '2026-1-1' }, 'lastDonation', 'năm-tháng-ngày'],
+    ['a last donation of day zero', { lastDonation: '0000-00-00' }, 'lastDonation', 'năm-tháng-ngày'],
     ['a team code with spaces inside words', { teamCode: 'đội số 1!' }, 'teamCode', 'Mã đội'],
   ])('refuses %s, on the right field', async (_, change, field, message) => {
     const errors = await errorsFor(change);

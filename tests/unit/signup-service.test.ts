@@ -85,6 +85,14 @@ describe('SignupService', () => {
     expect(JSON.stringify(stranger)).not.toContain(first.signup.code);
   });
 
+  test('a form signs up one person: the same token for someone else gets the form back, nothing stored', async () => {
+    const token = served();
+    expect((await service.signup(form('0912000001'), { ...meta, formToken: token })).kind).toBe('confirmed');
+    const reused = await service.signup(form('0912000002', { fullName: 'Người Khác' }), { ...meta, formToken: token });
+    expect(reused).toEqual({ kind: 'stale-form', message: expect.stringContaining('đã được dùng') });
+    expect(store.list()).toHaveLength(1);
+  });
+
   test('a missing, forged or day-old token sends the form back to be sent again, nothing stored', async () => {
     const forged = `${NOW.getTime() - 60_000}.AAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA`;
     const stale = issueFormToken(new Date(NOW.getTime() - 25 * 3_600_000));
@@ -117,7 +125,8 @@ describe('SignupService', () => {
   test(`one phone is limited to ${PHONE_LIMIT} posts in 10 minutes`, async () => {
     const kinds = [];
     for (let i = 0; i <= PHONE_LIMIT; i += 1) kinds.push((await service.signup(form('0912000001'), meta)).kind);
-    expect(kinds.slice(0, PHONE_LIMIT).every((k) => k === 'confirmed')).toBe(true);
+    // Two places in the slot: the first two confirmed, then full, until the phone's limit.
+    expect(kinds.slice(0, PHONE_LIMIT)).toEqual(['confirmed', 'confirmed', ...Array(PHONE_LIMIT - 2).fill('full')]);
     expect(kinds.at(-1)).toBe('rate-limited');
   });
 
@@ -165,7 +174,7 @@ describe('SignupService', () => {
     expect(perPhone.at(-1)).toBe('rate-limited');
     expect(perPhone.slice(0, -1).every((r) => r === 'not-found')).toBe(true);
     const perCode = Array.from({ length: CANCEL_LIMITS.code + 1 }, (_, i) =>
-      service.cancel('SAMECODE00', `+8491200${String(i).padStart(4, '0')}`, `10.2.0.${i}`),
+      service.cancel('SAMECODE00', `+8497700${String(i).padStart(4, '0')}`, `10.2.0.${i}`),
     );
     expect(perCode.at(-1)).toBe('rate-limited');
     const perAddress = codes(CANCEL_LIMITS.address + 1).map((code, i) =>
@@ -173,5 +182,8 @@ describe('SignupService', () => {
     );
     expect(perAddress.at(-1)).toBe('rate-limited');
     expect(perAddress.filter((r) => r === 'rate-limited')).toHaveLength(1);
+    // Tries refused by address do not use up the allowance of the phone they named.
+    for (let i = 0; i < 10; i += 1) service.cancel(`XYZW00000${i}`, '+84912000077', '10.3.0.1');
+    expect(service.cancel('XYZW000099', '+84912000077', '10.4.0.1')).toBe('not-found');
   });
 });

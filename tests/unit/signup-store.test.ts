@@ -71,19 +71,32 @@ describe('SignupStore', () => {
     if (again.status !== 'replayed' || first.status !== 'created') throw new Error('unreachable');
     expect(again.signup.code).toBe(first.signup.code);
     expect(store.list('gia-rai')).toHaveLength(1);
-    // The same form sent back with another slot chosen is a new choice: it replaces the first.
-    const changed = store.takePlace({
+    // The same form sent back with another slot chosen moves its own sign-up.
+    const moved = store.takePlace({
       code: 'CHANGED001',
       drive: 'gia-rai',
-      slot: '2026-12-12T07:30:00+07:00',
-      slotEnd: SLOT_END,
+      slot: '2026-12-12T08:00:00+07:00',
+      slotEnd: '2026-12-12T09:00:00+07:00',
       capacity: 3,
       person: person(1),
       now: NOW,
       formNonce: 'nonce-aaaaaa',
     });
-    expect(changed.status).toBe('created');
-    expect(store.list('gia-rai').map((s) => s.slot)).toEqual(['2026-12-12T07:30:00+07:00']);
+    expect(moved.status).toBe('created');
+    expect(store.list('gia-rai').map((s) => s.slot)).toEqual(['2026-12-12T08:00:00+07:00']);
+    expect(store.byCode('CODE000001')?.cancelledAt).not.toBeNull();
+    // The same form for someone else is used up.
+    const other = store.takePlace({
+      code: 'OTHERFORM1',
+      drive: 'gia-rai',
+      slot: SLOT,
+      slotEnd: SLOT_END,
+      capacity: 3,
+      person: person(2),
+      now: NOW,
+      formNonce: 'nonce-aaaaaa',
+    });
+    expect(other.status).toBe('used-form');
     store.close();
   });
 
@@ -106,11 +119,11 @@ describe('SignupStore', () => {
     store.close();
   });
 
-  test('the same person signing up again replaces their sign-up: a new code, the old one cancelled, no extra place', () => {
+  test('the same person with a new form takes another place: nothing earlier is cancelled or revealed', () => {
     const store = new SignupStore(path);
-    take(store, 1, 2);
+    take(store, 1, 2, {}, SLOT, 'nonce-first1');
     take(store, 2, 2);
-    // The slot is full, but person 1's own place is theirs to move.
+    // The slot is full for everyone, whoever they say they are.
     const again = store.takePlace({
       code: 'NEWCODE001',
       drive: 'gia-rai',
@@ -119,10 +132,22 @@ describe('SignupStore', () => {
       capacity: 2,
       person: person(1, { fullName: '  NGƯỜI   1 ' }),
       now: NOW,
+      formNonce: 'nonce-second',
     });
-    expect(again.status).toBe('created');
-    expect(store.byCode('CODE000001')?.cancelledAt).not.toBeNull();
-    expect(store.list('gia-rai').map((s) => s.code)).toEqual(['CODE000002', 'NEWCODE001']);
+    expect(again.status).toBe('full');
+    expect(store.byCode('CODE000001')?.cancelledAt).toBeNull();
+    const elsewhere = store.takePlace({
+      code: 'NEWCODE002',
+      drive: 'gia-rai',
+      slot: '2026-12-12T08:00:00+07:00',
+      slotEnd: '2026-12-12T09:00:00+07:00',
+      capacity: 2,
+      person: person(1),
+      now: NOW,
+      formNonce: 'nonce-third1',
+    });
+    expect(elsewhere.status).toBe('created');
+    expect(store.list('gia-rai').map((s) => s.code)).toEqual(['CODE000001', 'CODE000002', 'NEWCODE002']);
     store.close();
   });
 

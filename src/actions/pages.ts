@@ -1,0 +1,14 @@
+/**
+ * The page each form action posts to (`<page>?_action=<name>`). The server
+ * refuses an action posted anywhere else; the forms build their `action`
+ * attribute from the same table.
+ */
+export const ACTION_PAGES = {
+  signup: '/dang-ky/',
+  cancelSignup: '/dang-ky/huy/',
+} as const;
+
+/** Whether `action` may be posted to `pathname`. */
+export function actionBelongsTo(action: string, pathname: string): boolean {
+  return Object.hasOwn(ACTION_PAGES, action) && ACTION_PAGES[action as keyof typeof ACTION_PAGES] === pathname;
+}
