@@ -10,6 +10,8 @@ export default tseslint.config(
       'dist/',
       'dist-next/',
       'dist-old/',
+      'dist-test/',
+      '.fixture/',
       '.astro/',
       'node_modules/',
       'coverage/',

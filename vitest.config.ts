@@ -3,7 +3,8 @@ import { getViteConfig } from 'astro/config';
 
 // Two projects: fast tests of pure code and components (Astro's Vite config,
 // so .astro files and astro:* modules resolve), and browser tests against the
-// built site served by server.mjs on loopback (run `npm run build` first).
+// test site (tests/fixtures/site/, built into dist-test/ by
+// scripts/fixture-site.mjs) served by `npm start`'s server on loopback.
 export default getViteConfig({
   test: {
     // The JSON report lets .ci/run print a one-line summary that CI reads.
@@ -23,6 +24,8 @@ export default getViteConfig({
           environment: 'node',
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
+          // The test site (scripts/fixture-site.mjs), never the real content; servers started by the tests inherit it.
+          env: { SITE_DIST: 'dist-test' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Two cores: one Chromium at a time keeps runs steady.

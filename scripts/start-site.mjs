@@ -13,8 +13,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  *   SIGTERM and resolves with the exit code; kill() ends the server at once (SIGKILL), as a crash would
  */
 export async function startSite(env = {}) {
-  if (!existsSync(new URL('../dist/server/entry.mjs', import.meta.url))) {
-    throw new Error('The site is not built: run `npm run build` first (`npm test` does both).');
+  const dist = env.SITE_DIST ?? process.env.SITE_DIST ?? 'dist';
+  if (!existsSync(new URL(`../${dist}/server/entry.mjs`, import.meta.url))) {
+    throw new Error(
+      `The site is not built in ${dist}/: run \`npm run build\` (dist/) or \`node scripts/fixture-site.mjs\` (dist-test/) first; \`npm test\` does both.`,
+    );
   }
   const server = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/server/main.ts'], {
     cwd: root,

@@ -19,6 +19,8 @@ export interface Settings {
   trustProxy: boolean;
   /** SIGNUP_SECRET: the form tokens' key; unset, one is kept in the database. */
   signupSecret: string | undefined;
+  /** SITE_DIST: the build to serve, relative to the project (dist; the browser tests serve dist-test). */
+  siteDist: string;
 }
 
 export const DEFAULT_SIGNUP_RATE_LIMIT = 120;
@@ -66,10 +68,11 @@ export function readSettings(env: Record<string, string | undefined> = process.e
       env['SIGNUP_RATE_LIMIT'],
       DEFAULT_SIGNUP_RATE_LIMIT,
       1,
-      1_000_000,
+      1_000_000_000,
       'sign-ups per address per 10 minutes',
     ),
     trustProxy: flag('TRUST_PROXY', env['TRUST_PROXY']),
     signupSecret: secret,
+    siteDist: env['SITE_DIST'] || 'dist',
   };
 }

@@ -4,8 +4,8 @@
  * See docs/deploy.md for running it behind HTTPS.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readSettings } from '../settings.ts';
 import { closeSharedStore, formTokens, sharedStore } from '../signup/shared-store.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from '../signup/slot-check.ts';
@@ -29,9 +29,12 @@ try {
   fail((error as Error).message);
 }
 
-const entry = new URL('../../dist/server/entry.mjs', import.meta.url);
-const clientDir = fileURLToPath(new URL('../../dist/client/', import.meta.url));
-if (!existsSync(entry)) fail('dist/server/entry.mjs is missing: run `npm run build` before `npm start`.');
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const dist = resolve(projectRoot, settings.siteDist);
+const entry = pathToFileURL(join(dist, 'server', 'entry.mjs'));
+const clientDir = join(dist, 'client') + sep;
+if (!existsSync(entry))
+  fail(`${settings.siteDist}/server/entry.mjs is missing: run \`npm run build\` before \`npm start\`.`);
 
 // The adapter would start its own server on import; this module owns the port instead.
 process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';

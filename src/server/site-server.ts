@@ -140,8 +140,9 @@ export function createSiteServer(options: SiteServerOptions): {
     }
     // A form action runs only where its form posts: elsewhere Astro would run
     // it and show a page that says nothing of the outcome.
-    const action = new URL(path, 'http://localhost').searchParams.get('_action');
-    if (action !== null && !actionBelongsTo(action, path.split('?', 1)[0] ?? '')) {
+    const query = path.indexOf('?');
+    const action = query === -1 ? null : new URLSearchParams(path.slice(query + 1)).get('_action');
+    if (action !== null && !actionBelongsTo(action, path.slice(0, query))) {
       refuse(res, 404, 'Không có biểu mẫu này ở địa chỉ này (404).');
       return;
     }

@@ -5,8 +5,8 @@
  * that vanishes or fails while being read (a rebuild) ends that one response,
  * never the server; an aborted download closes its file.
  */
-import { existsSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -85,8 +85,15 @@ export async function sendStaticFile(
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const found = staticFilePath(root, pathname);
   if (!found) return false;
-  const stats = await stat(found.file).catch(() => null);
-  if (!stats?.isFile()) return false;
+  // Synchronous: a stat of a local file is cheaper than a trip through the thread pool,
+  // and most on-demand requests end here with "no such file".
+  let stats;
+  try {
+    stats = statSync(found.file);
+  } catch {
+    return false;
+  }
+  if (!stats.isFile()) return false;
 
   const etag = `W/"${stats.size.toString(36)}-${Math.round(stats.mtimeMs).toString(36)}"`;
   let body = found.file;

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatCode, normalizeCode } from './codes.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from './slot-check.ts';
+import { readSettings } from '../settings.ts';
 import { DEFAULT_DB_PATH, RETENTION_DAYS, SignupStore, type SignupRecord } from './store.ts';
 import { formatMobile, normalizeMobile } from '../lib/phone.ts';
 import { formatDate, formatTime } from '../lib/dates.ts';
@@ -248,7 +249,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       return;
     }
     case 'check': {
-      const schedule = readSchedule(join(process.env['SITE_DIST'] ?? 'dist', 'client', SCHEDULE_PATH));
+      const schedule = readSchedule(join(readSettings().siteDist, 'client', SCHEDULE_PATH));
       const store = openStore(dbPath, true);
       try {
         const misfits = misfitSignups(store.activeSpans(), schedule);

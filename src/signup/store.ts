@@ -87,6 +87,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX signups_by_phone ON signups (drive, phone) WHERE cancelled_at IS NULL;
    ALTER TABLE signups ADD COLUMN form_nonce TEXT;
    CREATE INDEX signups_by_form ON signups (form_nonce) WHERE form_nonce IS NOT NULL;
+   -- Places are counted by overlap (OVERLAPS): with slot_end in the index the count never reads a row.
+   DROP INDEX signups_by_slot;
+   CREATE INDEX signups_by_span ON signups (drive, slot, slot_end) WHERE cancelled_at IS NULL;
    CREATE TABLE teams (code TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
@@ -117,8 +120,12 @@ function nameKey(name: string): string {
   return name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
 }
 
-/** Overlap of a stored sign-up's [slot, slot_end) with a slot, compared as instants. */
-const OVERLAPS = 'unixepoch(slot) < unixepoch(:end) AND unixepoch(slot_end) > unixepoch(:start)';
+/**
+ * Overlap of a stored sign-up's [slot, slot_end) with a slot. Every slot time
+ * is written by toIsoWithOffset in one form ("2026-12-05T07:30:00+07:00"), so
+ * text order is time order and the (drive, slot) index serves the range.
+ */
+const OVERLAPS = 'slot < :end AND slot_end > :start';
 
 function toRecord(row: Row): SignupRecord {
   return {

@@ -66,7 +66,7 @@ describe.each(urls.map((url) => ({ path: new URL(url).pathname, url })))('$path'
 
 /** Every HTML file of the build, read once for the tests below. */
 const builtPages = await (async () => {
-  const client = resolve(import.meta.dirname, '../../dist/client');
+  const client = resolve(import.meta.dirname, '../..', process.env['SITE_DIST'] ?? 'dist-test', 'client');
   const files = (await readdir(client, { recursive: true })).filter((f) => f.endsWith('.html'));
   return Promise.all(files.map(async (file) => ({ file, html: await readFile(join(client, file), 'utf8') })));
 })();

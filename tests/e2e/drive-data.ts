@@ -1,5 +1,5 @@
 /**
- * The drives as the content files say, read independently of the site
+ * The test site's drives as its content files say, read independently of the site
  * (js-yaml and the schema), so browser tests can work out what a page should
  * show at the moment they run.
  */
@@ -8,10 +8,12 @@ import { resolve } from 'node:path';
 import yaml from 'js-yaml';
 import { driveSchema, type DriveData } from '../../src/schemas/drive.ts';
 import { slugify } from '../../src/lib/vietnamese.ts';
+import { FIXTURE_CONTENT } from '../../scripts/fixture-site.mjs';
 
 export type TestDrive = DriveData & { slug: string };
 
-const folder = resolve(import.meta.dirname, '../../content/drives');
+// The test site's drives as built, their dates made relative to the day of the build.
+const folder = resolve(FIXTURE_CONTENT, 'drives');
 
 export async function readDrives(): Promise<TestDrive[]> {
   const names = (await readdir(folder)).filter((name) => name.endsWith('.yaml'));

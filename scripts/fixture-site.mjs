@@ -1,0 +1,50 @@
+// The site the browser tests build and serve, so that they never depend on the
+// real content/ (editors replace it): tests/fixtures/site/ copied to
+// .fixture/content/ with every "{{day+N}}" in its drives made the date N days
+// from today in Cà Mau, then built into dist-test/. `npm test` runs this after
+// building the real site; the e2e project serves dist-test/ (SITE_DIST).
+//   node scripts/fixture-site.mjs        write the content and build it
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const FIXTURE_SOURCE = join(root, 'tests/fixtures/site');
+export const FIXTURE_CONTENT = join(root, '.fixture/content');
+export const FIXTURE_DIST = 'dist-test';
+
+/** Today's calendar date in Asia/Ho_Chi_Minh, as yyyy-mm-dd. */
+export function todayInCaMau(now = new Date()) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
+}
+
+/** The text with each {{day+N}} / {{day-N}} replaced by that date, counted from `today` (yyyy-mm-dd). */
+export function withRelativeDates(text, today) {
+  const [year, month, day] = today.split('-').map(Number);
+  return text.replace(/\{\{day([+-]\d+)\}\}/g, (_, offset) =>
+    new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, (day ?? 1) + Number(offset))).toISOString().slice(0, 10),
+  );
+}
+
+/** Writes .fixture/content/ from tests/fixtures/site/ for `today`. */
+export function writeFixtureContent(today = todayInCaMau()) {
+  rmSync(FIXTURE_CONTENT, { recursive: true, force: true });
+  cpSync(FIXTURE_SOURCE, FIXTURE_CONTENT, { recursive: true });
+  const drives = join(FIXTURE_CONTENT, 'drives');
+  for (const name of readdirSync(drives)) {
+    const file = join(drives, name);
+    writeFileSync(file, withRelativeDates(readFileSync(file, 'utf8'), today));
+  }
+  return FIXTURE_CONTENT;
+}
+
+if (import.meta.main) {
+  writeFixtureContent();
+  execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', FIXTURE_DIST, '--silent'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, CONTENT_DIR: FIXTURE_CONTENT, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  console.log(`Built the test site (tests/fixtures/site/, dated from ${todayInCaMau()}) into ${FIXTURE_DIST}/`);
+}
