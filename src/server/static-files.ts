@@ -37,6 +37,15 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.pf_filter': 'application/octet-stream',
 };
 
+/** Errors that only say the reader left before the file was sent. */
+const CLIENT_GONE = new Set([
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ERR_STREAM_UNABLE_TO_PIPE',
+  'ERR_STREAM_DESTROYED',
+  'EPIPE',
+  'ECONNRESET',
+]);
+
 const ENCODINGS = [
   ['br', '.br'],
   ['gzip', '.gz'],
@@ -129,9 +138,9 @@ export async function sendStaticFile(
       return true;
     }
     // pipeline closes the file when the download is aborted or reading fails.
+    // A reader who left is nothing to log; a file that fails while being read is.
     await pipeline(handle.createReadStream({ autoClose: true }), res).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE')
-        console.error(`static file not sent: ${error.code ?? error.message}`);
+      if (!CLIENT_GONE.has(error.code ?? '')) console.error(`static file not sent: ${error.code ?? error.message}`);
       res.destroy();
     });
     return true;
