@@ -34,8 +34,6 @@ export interface DriveMapView {
   showOrigin(origin: LatLng, around: readonly LatLng[]): void;
   /** Resolves with the next point the person taps or clicks on the map. */
   pickPoint(): Promise<LatLng>;
-  /** Opens a drive's popup, e.g. after choosing it in the list. */
-  openDrive(id: string): void;
 }
 
 // The whole province, for the first view before markers arrive.
@@ -110,23 +108,19 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
     : undefined;
   const layer: L.FeatureGroup = clusters ?? L.featureGroup();
   layer.addTo(map);
-  const markers = new Map<string, L.Marker>();
   let origin: L.CircleMarker | undefined;
 
   return {
     async showDrives(drives) {
       performance.mark('drive-map:markers:start');
       layer.clearLayers();
-      markers.clear();
-      const added = drives.map((drive) => {
-        const marker = L.marker([drive.latitude, drive.longitude], {
+      const added = drives.map((drive) =>
+        L.marker([drive.latitude, drive.longitude], {
           icon: driveIcon(drive.phase),
           title: drive.name,
           keyboard: true,
-        }).bindPopup(() => popupContent(drive));
-        markers.set(drive.id, marker);
-        return marker;
-      });
+        }).bindPopup(() => popupContent(drive)),
+      );
       if (clusters) clusters.addLayers(added);
       else added.forEach((marker) => layer.addLayer(marker));
       if (added.length > 0 && !origin) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 15 });
@@ -155,12 +149,6 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
           resolve({ latitude: event.latlng.lat, longitude: event.latlng.lng });
         });
       });
-    },
-    openDrive(id) {
-      const marker = markers.get(id);
-      if (!marker) return;
-      if (clusters) clusters.zoomToShowLayer(marker, () => marker.openPopup());
-      else marker.openPopup();
     },
   };
 }

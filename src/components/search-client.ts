@@ -46,7 +46,6 @@ interface PagefindResult {
 interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
   search(term: string, options?: { filters?: SearchFilters }): Promise<{ results: PagefindResult[] } | null>;
-  filters(): Promise<Record<string, Record<string, number>>>;
   preload(term: string): Promise<void>;
 }
 
@@ -156,11 +155,6 @@ function toHit(query: string, data: PagefindData): SearchHit {
     date: data.meta['date'],
     type: data.meta['type'],
   };
-}
-
-/** The values of each filter with how many pages have them. */
-export async function filterValues(): Promise<Record<string, Record<string, number>>> {
-  return (await pagefind()).filters();
 }
 
 /** Draws hits as list items: title link, kind and date, excerpt. */

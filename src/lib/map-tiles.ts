@@ -1,6 +1,6 @@
 /**
  * Where map tiles come from. The tile server is the one outside host pages
- * may contact (DESIGN.md), so its address is configuration: MAP_TILE_URL and
+ * may contact (README, "Quick start"), so its address is configuration: MAP_TILE_URL and
  * MAP_TILE_ATTRIBUTION at build time. The defaults are OpenStreetMap's
  * standard tiles, whose usage policy asks for the attribution below.
  */

@@ -116,5 +116,3 @@ export function signupSchema(rules: SignupRules) {
       }
     });
 }
-
-export type SignupInput = z.output<ReturnType<typeof signupSchema>>;
