@@ -13,7 +13,7 @@ import { MAX_BODY_BYTES } from './src/server/limits.ts';
 // Set SITE_URL when deploying; the default only serves local runs and tests.
 const site = process.env.SITE_URL ?? 'https://hienmau.camau.example';
 
-// Map tiles are the only outside requests the site makes (README, "Map tiles"); their
+// Map tiles are the only outside requests the site makes (README, "Quick start"); their
 // host comes from MAP_TILE_URL, read by the map components the same way.
 // Astro writes this policy, with the hashes of each page's own scripts and
 // styles, into a <meta> at the top of every static page and a header on
@@ -39,7 +39,7 @@ export default defineConfig({
     // The site's stylesheet stays one file (5.7 kB brotli, cached for a year)
     // rather than inlined into every page: inlined, Lighthouse was no better
     // overall, sign-up answers were a fifth slower to serve and the build's
-    // compression step took three times as long (README, "What a page loads").
+    // compression step took three times as long (docs/benchmarks.md, "What a page loads").
   },
   output: 'static',
   // staticHeaders stays off: with trailingSlash 'always' the adapter matches

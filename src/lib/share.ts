@@ -1,6 +1,6 @@
 /**
  * Share links that are plain URLs: sharing needs no third-party script on
- * the page (README, "Sharing"). Each network receives the page address and, where it
+ * the page (docs/developers.md, "Sharing"). Each network receives the page address and, where it
  * takes one, the title.
  */
 

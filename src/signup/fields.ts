@@ -4,7 +4,7 @@
  * (signup/schema.ts) is fetched only when someone sends the form.
  */
 
-/** The field names the form posts: a contract with the island, the tests and the README ("Sign-ups"). */
+/** The field names the form posts: a contract with the island, the tests and docs/developers.md ("Sign-ups"). */
 export const SIGNUP_FIELDS = [
   'fullName',
   'phone',

@@ -223,7 +223,7 @@ export class SignupStore {
    * person and another slot (back button, another choice) it moves it; for
    * anyone else it is `used-form`. Nothing else about a phone's earlier
    * sign-ups changes the result: another form with the same phone simply
-   * takes another place (docs: README, "A phone number alone reveals nothing").
+   * takes another place (docs/developers.md, "A phone number alone reveals nothing").
    */
   takePlace(input: {
     code: string;
