@@ -4,9 +4,9 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
-import { tileSettings } from './src/lib/map-tiles.ts';
-import { searchIndex } from './src/integrations/search-index.ts';
-import { precompress } from './src/integrations/precompress.ts';
+import { tileSettings } from './src/drives/map-tiles.ts';
+import { searchIndex } from './src/search/search-index.ts';
+import { precompress } from './src/server/precompress.ts';
 import { MAX_BODY_BYTES } from './src/server/limits.ts';
 
 // The public address of the site: canonical URLs, Open Graph, RSS and the sitemap use it.

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { shareImage } from '../src/share/share-image.ts';
+import { shareImage } from '../src/sharing/share-image.ts';
 
 const SUBJECTS = [
   'Đoàn viên thanh niên',

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom } from './seeded-random.mjs';
-import { slugify } from '../src/lib/vietnamese.ts';
+import { slugify } from '../src/shared/vietnamese.ts';
 
 const PLACES = [
   ['Phường An Xuyên', ['Phường 2', 'TP Cà Mau'], 9.179, 105.151],

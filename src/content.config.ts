@@ -1,9 +1,9 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
-import { yamlFolder } from './loaders/yaml-folder.ts';
-import { driveSchema } from './schemas/drive.ts';
-import { editorDate, phoneNumber } from './schemas/fields.ts';
+import { yamlFolder } from './drives/yaml-folder-loader.ts';
+import { driveSchema } from './drives/drive-schema.ts';
+import { editorDate, phoneNumber } from './shared/content-fields.ts';
 
 /*
  * The schemas are the contract with the editors. Messages are written for a

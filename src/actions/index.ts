@@ -7,9 +7,9 @@
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { normalizeCode } from '../signup/codes.ts';
-import { formValues } from '../signup/fields.ts';
+import { formValues } from '../signup/form-fields.ts';
 import { signupService } from '../signup/runtime.ts';
-import { normalizeMobile } from '../lib/phone.ts';
+import { normalizeMobile } from '../signup/phone.ts';
 
 export const server = {
   signup: defineAction({

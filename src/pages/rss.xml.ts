@@ -1,7 +1,7 @@
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
-import { getArticles } from '../data/content.ts';
-import { SITE_NAME, SLOGAN } from '../lib/site.ts';
+import { getArticles } from '../shared/content.ts';
+import { SITE_NAME, SLOGAN } from '../shared/site.ts';
 
 export async function GET(context: APIContext): Promise<Response> {
   const articles = await getArticles();

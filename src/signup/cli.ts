@@ -21,9 +21,9 @@ import { formatCode, normalizeCode } from './codes.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from './slot-check.ts';
 import { readSettings } from '../settings.ts';
 import { DEFAULT_DB_PATH, RETENTION_DAYS, SignupStore, type SignupRecord } from './store.ts';
-import { formatMobile, normalizeMobile } from '../lib/phone.ts';
-import { formatDate, formatTime } from '../lib/dates.ts';
-import { slugify } from '../lib/vietnamese.ts';
+import { formatMobile, normalizeMobile } from './phone.ts';
+import { formatDate, formatTime } from '../shared/dates.ts';
+import { slugify } from '../shared/vietnamese.ts';
 
 export const DEFAULT_RETENTION_DAYS = RETENTION_DAYS;
 /** Team codes as the sign-up form accepts them (signup/schema.ts). */

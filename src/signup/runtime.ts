@@ -3,7 +3,7 @@
  * process's one store (shared-store.ts). A store that cannot be opened means
  * the disk went away: the service answers 503 and tries again next time.
  */
-import { getDriveOptions } from '../data/content.ts';
+import { getDriveOptions } from '../shared/content.ts';
 import { readSettings } from '../settings.ts';
 import { SignupService } from './service.ts';
 import { formTokens, sharedStore } from './shared-store.ts';

@@ -4,9 +4,9 @@
  * to the person filling the form, and tied to the field they are about.
  */
 import { z } from 'astro/zod';
-import { calendarDateInVietnam, daysBetween, parseCalendarDate } from '../lib/dates.ts';
-import { donorProblems, type Sex } from '../lib/eligibility.ts';
-import { normalizeMobile } from '../lib/phone.ts';
+import { calendarDateInVietnam, daysBetween, parseCalendarDate } from '../shared/dates.ts';
+import { donorProblems, type Sex } from '../eligibility/eligibility.ts';
+import { normalizeMobile } from './phone.ts';
 
 /** A drive that takes sign-ups: not cancelled, not over. */
 export interface DriveOption {

@@ -10,7 +10,7 @@
 import { newConfirmationCode } from './codes.ts';
 import type { FormTokens } from './form-token.ts';
 import { addressKey, RateLimiter } from './rate-limit.ts';
-import { fieldErrors, type SignupField } from './fields.ts';
+import { fieldErrors, type SignupField } from './form-fields.ts';
 import { signupSchema, type DriveOption } from './schema.ts';
 import type { SignupRecord, SignupStore } from './store.ts';
 

@@ -13,7 +13,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
-import { toIsoWithOffset } from '../lib/dates.ts';
+import { toIsoWithOffset } from '../shared/dates.ts';
 
 export const DEFAULT_DB_PATH = 'data/signups.sqlite';
 /** Personal data is kept 12 months after the drive (privacy page), then purged. */

@@ -9,7 +9,7 @@ import type { Browser, BrowserContextOptions, Page, BrowserContext } from 'playw
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { standInTile } from '../../scripts/tile-stand-in.mjs';
-import { tileSettings } from '../../src/lib/map-tiles.ts';
+import { tileSettings } from '../../src/drives/map-tiles.ts';
 
 export interface SitePage {
   page: Page;

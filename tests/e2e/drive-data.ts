@@ -6,8 +6,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { driveSchema, type DriveData } from '../../src/schemas/drive.ts';
-import { slugify } from '../../src/lib/vietnamese.ts';
+import { driveSchema, type DriveData } from '../../src/drives/drive-schema.ts';
+import { slugify } from '../../src/shared/vietnamese.ts';
 import { FIXTURE_CONTENT } from '../../scripts/fixture-site.mjs';
 
 export type TestDrive = DriveData & { slug: string };

@@ -6,9 +6,9 @@
 import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { compareForList, isOpen, nextOpenDrives } from '../../src/lib/drives.ts';
-import { byDistance, haversineKm } from '../../src/lib/geo.ts';
-import { formatDate, toIsoWithOffset } from '../../src/lib/dates.ts';
+import { compareForList, isOpen, nextOpenDrives } from '../../src/drives/drives.ts';
+import { byDistance, haversineKm } from '../../src/drives/geo.ts';
+import { formatDate, toIsoWithOffset } from '../../src/shared/dates.ts';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives, type TestDrive } from './drive-data.ts';
 

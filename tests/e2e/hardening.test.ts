@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSite } from '../../scripts/start-site.mjs';
 import { run as signupsCli } from '../../src/signup/cli.ts';
 import { SignupStore } from '../../src/signup/store.ts';
-import { driveSlots, nextOpenDrives } from '../../src/lib/drives.ts';
+import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import { readDrives } from './drive-data.ts';
 import { codeOf, freshFormToken, postForm } from './forms.ts';
 

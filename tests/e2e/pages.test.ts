@@ -1,6 +1,6 @@
 import { describe, expect, inject, test } from 'vitest';
 import { type SitePage, useSiteBrowser } from './browser.ts';
-import { FOOTER_NAV, MAIN_NAV, SLOGAN } from '../../src/lib/site.ts';
+import { FOOTER_NAV, MAIN_NAV, SLOGAN } from '../../src/shared/site.ts';
 
 const baseUrl = inject('baseUrl');
 const openPage = useSiteBrowser(baseUrl);

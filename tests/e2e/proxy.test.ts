@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSite } from '../../scripts/start-site.mjs';
-import { driveSlots, nextOpenDrives } from '../../src/lib/drives.ts';
+import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { foldForSearch } from '../../src/lib/vietnamese.ts';
+import { foldForSearch } from '../../src/shared/vietnamese.ts';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');

@@ -4,7 +4,13 @@
  */
 import ICAL from 'ical.js';
 import { describe, expect, test } from 'vitest';
-import { calendarFile, escapeText, foldLine, googleCalendarUrl, type CalendarEvent } from '../../src/lib/calendar.ts';
+import {
+  calendarFile,
+  escapeText,
+  foldLine,
+  googleCalendarUrl,
+  type CalendarEvent,
+} from '../../src/drives/calendar.ts';
 
 const event: CalendarEvent = {
   uid: 'cong-an-tinh-ca-mau-19-04-2020@hienmau.camau.example',

@@ -10,7 +10,7 @@ import {
   parseCalendarDate,
   startOfCalendarDate,
   toIsoWithOffset,
-} from '../../src/lib/dates.ts';
+} from '../../src/shared/dates.ts';
 
 describe('formatDate', () => {
   test('writes dd/mm/yyyy with leading zeros', () => {

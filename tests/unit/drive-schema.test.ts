@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { driveSchema } from '../../src/schemas/drive.ts';
+import { driveSchema } from '../../src/drives/drive-schema.ts';
 
 const valid = {
   name: 'Ngày hội hiến máu phường An Xuyên',

@@ -7,8 +7,8 @@ import {
   isOpen,
   nextOpenDrives,
   type DriveTimes,
-} from '../../src/lib/drives.ts';
-import { formatTimeRange } from '../../src/lib/dates.ts';
+} from '../../src/drives/drives.ts';
+import { formatTimeRange } from '../../src/shared/dates.ts';
 
 const at = (iso: string) => new Date(iso);
 const drive = (id: string, start: string, hours: number, status: DriveTimes['status'] = 'scheduled') => ({

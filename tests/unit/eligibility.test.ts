@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DONATION_TYPES, INTERVAL_RULES, nextDonationDate } from '../../src/lib/eligibility.ts';
+import { DONATION_TYPES, INTERVAL_RULES, nextDonationDate } from '../../src/eligibility/eligibility.ts';
 
 describe('nextDonationDate', () => {
   test('whole blood: 12 weeks (84 days) later', () => {

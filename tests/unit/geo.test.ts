@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { byDistance, centroid, formatKm, haversineKm, isInVietnam } from '../../src/lib/geo.ts';
+import { byDistance, centroid, formatKm, haversineKm, isInVietnam } from '../../src/drives/geo.ts';
 
 const CA_MAU = { latitude: 9.1769, longitude: 105.1524 };
 const BAC_LIEU = { latitude: 9.2941, longitude: 105.7278 };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { articleImageProps } from '../../src/lib/images.ts';
+import { articleImageProps } from '../../src/shared/images.ts';
 
 describe('article pictures', () => {
   test('a large photo gets WebP copies for phones and a 1200 px fallback', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_TILE_URL, tileSettings, tileSource } from '../../src/lib/map-tiles.ts';
+import { DEFAULT_TILE_URL, tileSettings, tileSource } from '../../src/drives/map-tiles.ts';
 
 describe('tile settings', () => {
   test('default to OpenStreetMap with its attribution', () => {

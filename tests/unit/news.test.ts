@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { neighbours, paginate, relatedArticles, sortNewestFirst } from '../../src/lib/news.ts';
-import { campaignProgress, formatNumber } from '../../src/lib/campaign.ts';
-import { shareLinks } from '../../src/lib/share.ts';
-import { isCurrentSection, telHref } from '../../src/lib/site.ts';
+import { neighbours, paginate, relatedArticles, sortNewestFirst } from '../../src/news/news.ts';
+import { campaignProgress, formatNumber } from '../../src/campaign/campaign.ts';
+import { shareLinks } from '../../src/sharing/share-links.ts';
+import { isCurrentSection, telHref } from '../../src/shared/site.ts';
 
 const article = (id: string, date: string, tags: string[]) => ({ id, date: new Date(date), tags });
 
@@ -134,7 +134,7 @@ describe('site helpers', () => {
 
 describe('share links and titles', () => {
   test('encode Vietnamese titles and addresses', async () => {
-    const { shareLinks } = await import('../../src/lib/share.ts');
+    const { shareLinks } = await import('../../src/sharing/share-links.ts');
     const links = shareLinks(
       'https://hienmau.camau.example/tin-tuc/hiến-máu/?a=1&b=2',
       'Hiến máu an toàn – Không ngại Covid',
@@ -150,7 +150,7 @@ describe('share links and titles', () => {
   });
 
   test('cut long titles between words for share cards', async () => {
-    const { shareTitle } = await import('../../src/lib/share.ts');
+    const { shareTitle } = await import('../../src/sharing/share-links.ts');
     expect(shareTitle('Ngắn gọn')).toBe('Ngắn gọn');
     const long = 'Ban công tác Mặt trận và các đoàn thể: cầu nối đưa người dân đến với hiến máu ở khắp tỉnh';
     const cut = shareTitle(long);

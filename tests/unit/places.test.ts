@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { clearBestPlace, normalizePlace, placeNames, searchPlaces, type PlaceSource } from '../../src/lib/places.ts';
+import { clearBestPlace, normalizePlace, placeNames, searchPlaces, type PlaceSource } from '../../src/drives/places.ts';
 
 const drives: PlaceSource[] = [
   {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { fieldErrors, formValues } from '../../src/signup/fields.ts';
+import { fieldErrors, formValues } from '../../src/signup/form-fields.ts';
 import { signupSchema, type DriveOption } from '../../src/signup/schema.ts';
-import { normalizeMobile, formatMobile } from '../../src/lib/phone.ts';
+import { normalizeMobile, formatMobile } from '../../src/signup/phone.ts';
 import { formatCode, newConfirmationCode, normalizeCode } from '../../src/signup/codes.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');

@@ -7,8 +7,8 @@ import {
   matchQuality,
   searchVariants,
   slugify,
-} from '../../src/lib/vietnamese.ts';
-import { countWords, readingMinutes, SYLLABLES_PER_MINUTE } from '../../src/lib/reading-time.ts';
+} from '../../src/shared/vietnamese.ts';
+import { countWords, readingMinutes, SYLLABLES_PER_MINUTE } from '../../src/news/reading-time.ts';
 
 describe('foldVietnamese', () => {
   test('removes tones and vowel marks', () => {

@@ -1,8 +1,8 @@
 /** /diem-hien-mau/<slug>.ics — the drive as an iCalendar file for "add to calendar". */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getDrives, driveHref } from '../../data/content.ts';
-import { driveCalendarEvent } from '../../data/drive-calendar.ts';
-import { calendarFile } from '../../lib/calendar.ts';
+import { getDrives, driveHref } from '../../shared/content.ts';
+import { driveCalendarEvent } from '../../drives/drive-calendar.ts';
+import { calendarFile } from '../../drives/calendar.ts';
 
 export const getStaticPaths = (async () => {
   const drives = await getDrives();

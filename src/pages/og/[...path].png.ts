@@ -1,7 +1,7 @@
 /** /og/<key>.png — each page's 1200×630 share image, drawn at build time (see share/share-image.ts). */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { shareImageInputs } from '../../data/share-images.ts';
-import { shareImage } from '../../share/share-image.ts';
+import { shareImageInputs } from '../../sharing/share-images.ts';
+import { shareImage } from '../../sharing/share-image.ts';
 
 export const getStaticPaths = (async () =>
   (await shareImageInputs()).map(({ key, input }) => ({

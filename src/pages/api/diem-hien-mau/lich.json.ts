@@ -5,9 +5,9 @@
  * this file to find sign-ups that no longer fit an edited drive.
  */
 import type { APIRoute } from 'astro';
-import { getDrives } from '../../../data/content.ts';
-import { toIsoWithOffset } from '../../../lib/dates.ts';
-import { driveSlots } from '../../../lib/drives.ts';
+import { getDrives } from '../../../shared/content.ts';
+import { toIsoWithOffset } from '../../../shared/dates.ts';
+import { driveSlots } from '../../../drives/drives.ts';
 import type { ScheduledDrive } from '../../../signup/slot-check.ts';
 
 export const GET: APIRoute = async () => {

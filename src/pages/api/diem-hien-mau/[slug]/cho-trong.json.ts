@@ -5,9 +5,9 @@
  * the numbers people see are nearly current (the store decides on sending).
  */
 import type { APIRoute } from 'astro';
-import { getDrives } from '../../../../data/content.ts';
-import { driveSlots } from '../../../../lib/drives.ts';
-import { toIsoWithOffset } from '../../../../lib/dates.ts';
+import { getDrives } from '../../../../shared/content.ts';
+import { driveSlots } from '../../../../drives/drives.ts';
+import { toIsoWithOffset } from '../../../../shared/dates.ts';
 import { formTokens, signupStore } from '../../../../signup/runtime.ts';
 
 export const prerender = false;

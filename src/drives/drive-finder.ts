@@ -1,0 +1,269 @@
+/**
+ * <drive-finder>: the map page's island. It reads every drive from the list
+ * the page already has, decides again from the reader's clock which drives are
+ * still to come, filters the list, orders it by distance from where the person
+ * is (their location, a place they type, or a point they tap on the map), and
+ * shows the same drives on a Leaflet map loaded only here.
+ */
+import { compareForList, drivePhase, isOpen, PHASE_LABELS, type DriveStatus } from './drives.ts';
+import { byDistance, formatKm, haversineKm, type LatLng } from './geo.ts';
+import { clearBestPlace, searchPlaces, type PlaceMatch } from './places.ts';
+import type { DriveMapView, MapDrive } from './leaflet-map.ts';
+
+type WhenFilter = 'upcoming' | 'past' | 'all';
+
+interface ListedDrive extends MapDrive {
+  item: HTMLLIElement;
+  start: Date;
+  end: Date;
+  status: DriveStatus;
+  commune: string;
+  oldNames: string[];
+  address: string;
+}
+
+const GEOLOCATION_ERRORS: Record<number, string> = {
+  1: 'Bạn chưa cho phép trang biết vị trí.',
+  2: 'Điện thoại chưa xác định được vị trí của bạn lúc này.',
+  3: 'Xác định vị trí lâu quá nên trang đã dừng.',
+};
+const OTHER_WAY = 'Hãy gõ tên xã, phường nơi bạn ở vào ô bên dưới, hoặc chọn vị trí trên bản đồ.';
+
+function required<T extends Element>(root: ParentNode, selector: string): T {
+  const element = root.querySelector<T>(selector);
+  if (!element) throw new Error(`drive-finder: missing ${selector}`);
+  return element;
+}
+
+function readDrive(item: HTMLLIElement): ListedDrive {
+  const data = item.dataset;
+  const link = required<HTMLAnchorElement>(item, 'a');
+  const time = required<HTMLTimeElement>(item, 'time');
+  return {
+    item,
+    id: data['driveId'] ?? '',
+    name: link.textContent.trim(),
+    href: link.getAttribute('href') ?? '',
+    when: (time.parentElement?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    address: required(item, '[data-address]').textContent.trim(),
+    place: required(item, '[data-address]').textContent.trim(),
+    latitude: Number(data['latitude']),
+    longitude: Number(data['longitude']),
+    start: new Date(data['start'] ?? ''),
+    end: new Date(data['end'] ?? ''),
+    status: (data['status'] ?? 'scheduled') as DriveStatus,
+    commune: data['commune'] ?? '',
+    oldNames: (data['oldNames'] ?? '').split('|').filter(Boolean),
+    phase: 'upcoming',
+  };
+}
+
+class DriveFinder extends HTMLElement {
+  #drives: ListedDrive[] = [];
+  #now = new Date();
+  #origin: { point: LatLng; label: string } | undefined;
+  #map: Promise<DriveMapView | undefined> = Promise.resolve(undefined);
+  #shownOnMap = '';
+
+  connectedCallback() {
+    const list = required<HTMLOListElement>(this, '[data-list]');
+    this.#drives = [...list.querySelectorAll<HTMLLIElement>(':scope > li[data-drive-id]')].map(readDrive);
+    this.#refreshPhases();
+
+    required<HTMLButtonElement>(this, '[data-locate]').addEventListener('click', () => this.#locate());
+    required<HTMLFormElement>(this, '[data-place-form]').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.#findPlace(required<HTMLInputElement>(this, '#noi-cua-ban').value);
+    });
+    required<HTMLButtonElement>(this, '[data-pick]').addEventListener('click', () => void this.#pickOnMap());
+    required(this, '[data-filters]').addEventListener('change', () => this.#render());
+
+    this.#map = this.#loadMap();
+    this.#render();
+  }
+
+  /** Upcoming or over, from the reader's clock: the page may have been built days ago. */
+  #refreshPhases() {
+    for (const drive of this.#drives) {
+      drive.phase = drivePhase(drive, this.#now);
+      const badge = drive.item.querySelector<HTMLElement>('[data-phase]');
+      if (badge && badge.dataset['phase'] !== drive.phase) {
+        badge.dataset['phase'] = drive.phase;
+        badge.textContent = PHASE_LABELS[drive.phase];
+      }
+    }
+  }
+
+  #isShown(drive: ListedDrive, when: WhenFilter, commune: string): boolean {
+    if (commune && drive.commune !== commune) return false;
+    if (when === 'upcoming') return isOpen(drive, this.#now);
+    if (when === 'past') return drive.end <= this.#now || drive.status === 'finished';
+    return true;
+  }
+
+  /** Nearest first once the person has said where they are; otherwise soonest first. */
+  #ordered(): { drive: ListedDrive; km?: number }[] {
+    if (!this.#origin) return [...this.#drives].sort(compareForList(this.#now)).map((drive) => ({ drive }));
+    return byDistance(this.#drives, this.#origin.point).map(({ item, km }) => ({ drive: item, km }));
+  }
+
+  /** Applies order, filters and distances to the list, then the map. */
+  #render(): ListedDrive[] {
+    const when = (required<HTMLInputElement>(this, 'input[name="when"]:checked').value || 'all') as WhenFilter;
+    const commune = required<HTMLSelectElement>(this, 'select[name="commune"]').value;
+    const list = required<HTMLOListElement>(this, '[data-list]');
+    const ordered = this.#ordered();
+    const shown: ListedDrive[] = [];
+    // Appending moves the existing items: one call, one re-layout.
+    list.append(...ordered.map(({ drive }) => drive.item));
+    for (const { drive, km } of ordered) {
+      const visible = this.#isShown(drive, when, commune);
+      drive.item.hidden = !visible;
+      if (visible) shown.push(drive);
+      if (km !== undefined) {
+        const distance = required<HTMLElement>(drive.item, '[data-distance]');
+        distance.textContent = `Cách ${formatKm(km)}`;
+        distance.hidden = false;
+      }
+    }
+    required<HTMLElement>(this, '[data-count]').textContent =
+      shown.length === this.#drives.length
+        ? `${this.#drives.length} điểm hiến máu.`
+        : `Đang hiện ${shown.length} trong ${this.#drives.length} điểm hiến máu.`;
+    required<HTMLElement>(this, '[data-empty]').hidden = shown.length > 0;
+    void this.#showOnMap(shown);
+    return shown;
+  }
+
+  async #showOnMap(shown: ListedDrive[]) {
+    const key = shown
+      .map((d) => d.id)
+      .sort()
+      .join(' ');
+    const map = await this.#map;
+    if (!map || key === this.#shownOnMap) return;
+    this.#shownOnMap = key;
+    await map.showDrives(shown);
+    this.dataset['mapReady'] = 'true';
+  }
+
+  async #loadMap(): Promise<DriveMapView | undefined> {
+    const container = required<HTMLElement>(this, '[data-map]');
+    try {
+      const { createDriveMap } = await import('./leaflet-map.ts');
+      return await createDriveMap(container, {
+        tileUrl: this.dataset['tileUrl'] ?? '',
+        attribution: this.dataset['attribution'] ?? '',
+        cluster: true,
+      });
+    } catch (error) {
+      console.warn('drive-finder: the map could not load', error);
+      required(container, '[data-map-fallback]').textContent =
+        'Không tải được bản đồ. Danh sách dưới đây vẫn có đủ mọi điểm hiến máu.';
+      required<HTMLButtonElement>(this, '[data-pick]').hidden = true;
+      return undefined;
+    }
+  }
+
+  #say(message: string) {
+    required<HTMLElement>(this, '[data-status]').textContent = message;
+  }
+
+  #locate() {
+    const button = required<HTMLButtonElement>(this, '[data-locate]');
+    if (!('geolocation' in navigator)) {
+      this.#offerOtherWay('Trình duyệt này không cho biết vị trí.');
+      return;
+    }
+    button.disabled = true;
+    this.#say('Đang xác định vị trí của bạn…');
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        button.disabled = false;
+        this.#setOrigin({ latitude: position.coords.latitude, longitude: position.coords.longitude }, 'vị trí của bạn');
+      },
+      (error) => {
+        button.disabled = false;
+        this.#offerOtherWay(GEOLOCATION_ERRORS[error.code] ?? GEOLOCATION_ERRORS[2] ?? '');
+      },
+      // A position from the last ten minutes is close enough to choose a drive.
+      { enableHighAccuracy: false, timeout: 15_000, maximumAge: 600_000 },
+    );
+  }
+
+  #offerOtherWay(problem: string) {
+    this.#say(`${problem} ${OTHER_WAY}`);
+    required<HTMLInputElement>(this, '#noi-cua-ban').focus();
+  }
+
+  #findPlace(query: string) {
+    const choices = required<HTMLElement>(this, '[data-choices]');
+    choices.hidden = true;
+    choices.replaceChildren();
+    if (query.trim().length < 2) {
+      this.#say('Hãy gõ ít nhất 2 chữ của tên xã, phường hoặc nơi bạn ở.');
+      return;
+    }
+    const matches = searchPlaces(query, this.#drives);
+    const best = clearBestPlace(matches);
+    if (best) {
+      this.#setOrigin(best, best.label);
+      return;
+    }
+    if (matches.length === 0) {
+      this.#say(
+        `Không tìm thấy “${query.trim()}” trong tên xã, phường và địa chỉ các điểm hiến máu. Hãy thử tên khác, ví dụ Giá Rai hoặc Phường 5, hoặc chọn vị trí trên bản đồ.`,
+      );
+      return;
+    }
+    this.#say(`Có ${Math.min(matches.length, 6)} nơi khớp với “${query.trim()}”. Bạn ở gần nơi nào?`);
+    choices.append(...matches.slice(0, 6).map((match) => this.#choiceButton(match)));
+    choices.hidden = false;
+    choices.querySelector('button')?.focus();
+  }
+
+  #choiceButton(match: PlaceMatch): HTMLButtonElement {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button-secondary justify-start text-left';
+    button.textContent = match.label;
+    button.addEventListener('click', () => {
+      required<HTMLElement>(this, '[data-choices]').hidden = true;
+      this.#setOrigin(match, match.label);
+    });
+    return button;
+  }
+
+  async #pickOnMap() {
+    const map = await this.#map;
+    if (!map) return;
+    const container = required<HTMLElement>(this, '[data-map]');
+    container.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    this.#say('Chạm vào bản đồ tại nơi bạn đang ở.');
+    const point = await map.pickPoint();
+    this.#setOrigin(point, 'điểm bạn chọn trên bản đồ');
+  }
+
+  #setOrigin(point: LatLng, label: string) {
+    this.#origin = { point: { latitude: point.latitude, longitude: point.longitude }, label };
+    const shown = this.#render();
+    const [nearest] = shown;
+    void this.#map.then((map) => map?.showOrigin(this.#origin?.point ?? point, shown));
+    if (!nearest) {
+      this.#say(`Đã tính khoảng cách từ ${label}, nhưng không có điểm nào khớp bộ lọc. Hãy chọn “Tất cả”.`);
+      return;
+    }
+    const km = formatKm(haversineKm(point, nearest));
+    // Built from nodes, not HTML: names come from content files.
+    const link = document.createElement('a');
+    link.href = nearest.href;
+    link.textContent = nearest.name;
+    required<HTMLElement>(this, '[data-status]').replaceChildren(
+      `Đã xếp theo khoảng cách từ ${label}. Gần nhất: `,
+      link,
+      `, cách ${km}, ${nearest.when}.`,
+    );
+  }
+}
+
+customElements.define('drive-finder', DriveFinder);

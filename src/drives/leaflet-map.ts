@@ -1,0 +1,154 @@
+/**
+ * Everything that touches Leaflet. Islands import this module dynamically, so
+ * Leaflet's code and CSS load only on pages with a map, and only once the map
+ * is about to be seen.
+ */
+import L from 'leaflet';
+// Linked when a map is made, not in the page head: Astro would otherwise put
+// this CSS in every map page's head, render-blocking, before anyone needs it.
+import mapStylesUrl from './leaflet-map.css?url';
+import type { DrivePhase } from './drives.ts';
+import type { LatLng } from './geo.ts';
+
+export interface MapDrive extends LatLng {
+  id: string;
+  name: string;
+  /** "Chủ Nhật, 19/04/2020, 07:00–11:00" */
+  when: string;
+  place: string;
+  href: string;
+  phase: DrivePhase;
+}
+
+export interface MapOptions {
+  tileUrl: string;
+  attribution: string;
+  /** Group markers that crowd together (the map of every drive). */
+  cluster: boolean;
+}
+
+export interface DriveMapView {
+  /** Shows these drives, replacing the ones shown before. */
+  showDrives(drives: readonly MapDrive[]): Promise<void>;
+  /** Marks where the person is and brings the nearest of `around` into view. */
+  showOrigin(origin: LatLng, around: readonly LatLng[]): void;
+  /** Resolves with the next point the person taps or clicks on the map. */
+  pickPoint(): Promise<LatLng>;
+}
+
+// The whole province, for the first view before markers arrive.
+const PROVINCE_BOUNDS = L.latLngBounds([8.55, 104.7], [9.65, 105.85]);
+
+function driveIcon(phase: DrivePhase): L.DivIcon {
+  return L.divIcon({
+    className: `drive-marker drive-marker--${phase}`,
+    // The pin is drawn by CSS on an inner element: Leaflet places the marker
+    // with a transform on the outer one.
+    html: '<span class="drive-marker__pin"></span>',
+    iconSize: [30, 30],
+    iconAnchor: [15, 30],
+    popupAnchor: [0, -28],
+  });
+}
+
+function popupContent(drive: MapDrive): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'drive-popup';
+  const name = document.createElement('a');
+  name.href = drive.href;
+  name.textContent = drive.name;
+  name.className = 'drive-popup__name';
+  const when = document.createElement('p');
+  when.textContent = drive.when;
+  const place = document.createElement('p');
+  place.textContent = drive.place;
+  box.append(name, when, place);
+  return box;
+}
+
+function clusterIcon(cluster: L.MarkerCluster): L.DivIcon {
+  const count = cluster.getChildCount();
+  return L.divIcon({
+    // The count is a number, so it can go into HTML as it is.
+    html: `<span aria-hidden="true">${count}</span><span class="sr-only">${count} điểm hiến máu, bấm để xem gần hơn</span>`,
+    className: 'drive-cluster',
+    iconSize: [40, 40],
+  });
+}
+
+function loadMapStyles(): Promise<void> {
+  const existing = document.querySelector<HTMLLinkElement>(`link[href="${mapStylesUrl}"]`);
+  if (existing) return Promise.resolve();
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = mapStylesUrl;
+  const loaded = new Promise<void>((resolve, reject) => {
+    link.addEventListener('load', () => resolve());
+    link.addEventListener('error', () => reject(new Error(`could not load ${mapStylesUrl}`)));
+  });
+  document.head.append(link);
+  return loaded;
+}
+
+export async function createDriveMap(container: HTMLElement, options: MapOptions): Promise<DriveMapView> {
+  await Promise.all([loadMapStyles(), options.cluster ? import('leaflet.markercluster') : undefined]);
+  container.replaceChildren();
+  const map = L.map(container, { zoomControl: false, scrollWheelZoom: false }).fitBounds(PROVINCE_BOUNDS);
+  L.control.zoom({ zoomInTitle: 'Phóng to', zoomOutTitle: 'Thu nhỏ' }).addTo(map);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  L.tileLayer(options.tileUrl, { attribution: options.attribution, maxZoom: 19 }).addTo(map);
+  // Leaflet's close button is labelled in English.
+  map.on('popupopen', (event) => {
+    event.popup.getElement()?.querySelector('.leaflet-popup-close-button')?.setAttribute('aria-label', 'Đóng');
+  });
+
+  // L.MarkerClusterGroup exists only once the plugin has loaded, above.
+  const clusters = options.cluster
+    ? L.markerClusterGroup({ iconCreateFunction: clusterIcon, showCoverageOnHover: false, maxClusterRadius: 50 })
+    : undefined;
+  const layer: L.FeatureGroup = clusters ?? L.featureGroup();
+  layer.addTo(map);
+  let origin: L.CircleMarker | undefined;
+
+  return {
+    async showDrives(drives) {
+      performance.mark('drive-map:markers:start');
+      layer.clearLayers();
+      const added = drives.map((drive) =>
+        L.marker([drive.latitude, drive.longitude], {
+          icon: driveIcon(drive.phase),
+          title: drive.name,
+          keyboard: true,
+        }).bindPopup(() => popupContent(drive)),
+      );
+      if (clusters) clusters.addLayers(added);
+      else added.forEach((marker) => layer.addLayer(marker));
+      if (added.length > 0 && !origin) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 15 });
+      performance.measure('drive-map:markers', 'drive-map:markers:start');
+    },
+    showOrigin(point, around) {
+      origin?.remove();
+      origin = L.circleMarker([point.latitude, point.longitude], {
+        radius: 9,
+        color: '#1d4ed8',
+        weight: 3,
+        fillColor: '#3b82f6',
+        fillOpacity: 0.9,
+        interactive: false,
+      }).addTo(map);
+      const [nearest] = around;
+      const bounds = L.latLngBounds([[point.latitude, point.longitude]]);
+      if (nearest) bounds.extend([nearest.latitude, nearest.longitude]);
+      map.fitBounds(bounds, { padding: [40, 40], maxZoom: 14 });
+    },
+    pickPoint() {
+      container.classList.add('is-picking');
+      return new Promise((resolve) => {
+        map.once('click', (event: L.LeafletMouseEvent) => {
+          container.classList.remove('is-picking');
+          resolve({ latitude: event.latlng.lat, longitude: event.latlng.lng });
+        });
+      });
+    },
+  };
+}

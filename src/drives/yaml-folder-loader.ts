@@ -1,0 +1,89 @@
+/**
+ * A content loader for a folder of YAML files, one entry per file, its id the
+ * file name folded to a URL slug ("Giá Rai 12-2026.yaml" → "gia-rai-12-2026").
+ *
+ * Astro's glob() loader would read the YAML with timestamps turned into Date
+ * objects, dropping the "+07:00" the schema must see (a time written without
+ * it would be read as UTC, seven hours off), and would let a second file with
+ * the same slug silently replace the first. This loader keeps every value as
+ * written (YAML core schema) and refuses duplicate slugs, naming both files.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import yaml from 'js-yaml';
+import { slugify } from '../shared/vietnamese.ts';
+
+const YAML_FILE = /\.ya?ml$/i;
+
+interface Parsed {
+  id: string;
+  data: Record<string, unknown>;
+  filePath: string;
+  digest: string;
+}
+
+async function readEntries(folder: string, context: LoaderContext): Promise<Parsed[]> {
+  const root = fileURLToPath(context.config.root);
+  const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const owners = new Map<string, string>();
+  const entries: Parsed[] = [];
+  for (const name of names.filter((n) => YAML_FILE.test(n)).sort()) {
+    const path = resolve(folder, name);
+    const shown = relative(root, path);
+    const text = await readFile(path, 'utf8');
+    let raw: unknown;
+    try {
+      raw = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: shown });
+    } catch (error) {
+      // js-yaml's message shows the line, the column and the text around them.
+      throw new Error(`${shown} is not valid YAML: ${(error as Error).message}`, { cause: error });
+    }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new Error(`${shown} must be a list of "field: value" lines (name: …, address: …)`);
+    }
+    const id = slugify(basename(name, extname(name)));
+    if (!id) throw new Error(`${shown}: the file name needs letters or digits; it becomes the page address`);
+    const owner = owners.get(id);
+    if (owner) {
+      throw new Error(
+        `${shown} and ${owner} both give the slug "${id}" (file names that differ only in capitals, accents or punctuation are the same address). Rename or remove one.`,
+      );
+    }
+    owners.set(id, shown);
+    const data = await context.parseData({ id, data: raw as Record<string, unknown>, filePath: path });
+    entries.push({ id, data, filePath: shown, digest: context.generateDigest(text) });
+  }
+  return entries;
+}
+
+export function yamlFolder({ base }: { base: string }): Loader {
+  return {
+    name: 'yaml-folder',
+    load: async (context) => {
+      const folder = resolve(fileURLToPath(context.config.root), base);
+      const sync = async () => {
+        // Everything is read and checked before the store changes, so a bad
+        // edit in `astro dev` leaves the last good data in place.
+        const entries = await readEntries(folder, context);
+        context.store.clear();
+        for (const entry of entries) context.store.set(entry);
+      };
+      await sync();
+      const watcher = context.watcher;
+      if (!watcher) return;
+      watcher.add(folder);
+      watcher.on('all', (_event, path) => {
+        if (!path.startsWith(folder) || !YAML_FILE.test(path)) return;
+        sync().then(
+          () => context.logger.info(`Reloaded ${relative(fileURLToPath(context.config.root), folder)}`),
+          (error: Error) => context.logger.error(error.message),
+        );
+      });
+    },
+  };
+}

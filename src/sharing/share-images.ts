@@ -1,0 +1,53 @@
+/**
+ * Which pages get a share image of their own, and what it says. The images
+ * are drawn by src/pages/og/[...path].png.ts; pages link them in their head
+ * through shareImageFor().
+ */
+import { getCollection } from 'astro:content';
+import { getArticles, getCampaign, getDrives } from '../shared/content.ts';
+import { formatDate, formatLongDate, formatTimeRange } from '../shared/dates.ts';
+import { SLOGAN } from '../shared/site.ts';
+import type { ShareImageInput } from './share-image.ts';
+
+export interface PageShareImage {
+  /** Path of the PNG under the site root, e.g. "/og/tin-tuc/abc.png". */
+  path: string;
+  /** What the image shows, for people who cannot see it. */
+  alt: string;
+}
+
+export function shareImagePath(key: string): string {
+  return `/og/${key}.png`;
+}
+
+export function shareImageFor(key: string, title: string): PageShareImage {
+  return { path: shareImagePath(key), alt: `Ảnh chia sẻ: “${title}”, kèm khẩu hiệu “${SLOGAN}”` };
+}
+
+/** Every page image to draw, by key (the path under /og/ without .png). */
+export async function shareImageInputs(): Promise<{ key: string; input: ShareImageInput }[]> {
+  const campaign = await getCampaign();
+  const common = { slogan: SLOGAN, organisers: `${campaign.organiser.name} · ${campaign.partner.name}` };
+  const articles = (await getArticles()).map(({ id, entry }) => ({
+    key: `tin-tuc/${id}`,
+    input: { ...common, kicker: 'Tin tức', title: entry.data.title, subtitle: formatDate(entry.data.date) },
+  }));
+  const drives = (await getDrives()).map((drive) => ({
+    key: `diem-hien-mau/${drive.slug}`,
+    input: {
+      ...common,
+      kicker: drive.status === 'cancelled' ? 'Điểm hiến máu · ĐÃ HỦY' : 'Điểm hiến máu',
+      title: drive.name,
+      subtitle: `${formatLongDate(drive.start)}, ${formatTimeRange(drive.start, drive.end)} · ${drive.address}`,
+    },
+  }));
+  const pages = (await getCollection('pages')).map((page) => ({
+    key: `trang/${page.id}`,
+    input: { ...common, title: page.data.title, subtitle: page.data.description },
+  }));
+  const home = {
+    key: 'trang-chu',
+    input: { ...common, title: campaign.name, subtitle: `${campaign.unitsGiven} đơn vị máu đã được hiến` },
+  };
+  return [home, ...articles, ...drives, ...pages];
+}
