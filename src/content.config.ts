@@ -4,6 +4,7 @@ import { z } from 'astro/zod';
 import { yamlFolder } from './drives/yaml-folder-loader.ts';
 import { driveSchema } from './drives/drive-schema.ts';
 import { editorDate, phoneNumber } from './shared/content-fields.ts';
+import { SLOGAN } from './shared/site.ts';
 
 /*
  * The schemas are the contract with the editors. Messages are written for a
@@ -14,8 +15,6 @@ import { editorDate, phoneNumber } from './shared/content-fields.ts';
 
 // Overridable so that tests can validate a fixture folder without touching the real content.
 const contentRoot = process.env['CONTENT_DIR'] ?? './content';
-
-const SLOGAN = 'Hiến máu an toàn – Không ngại Covid';
 
 const organisation = z.strictObject({
   name: z.string().min(3, 'name of the organisation is required'),

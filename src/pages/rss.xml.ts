@@ -3,6 +3,7 @@ import type { APIContext } from 'astro';
 import { getArticles } from '../shared/content.ts';
 import { SITE_NAME, SLOGAN } from '../shared/site.ts';
 
+import { articleHref } from '../shared/links.ts';
 export async function GET(context: APIContext): Promise<Response> {
   const articles = await getArticles();
   return rss({
@@ -15,7 +16,7 @@ export async function GET(context: APIContext): Promise<Response> {
       title: entry.data.title,
       description: entry.data.description,
       pubDate: entry.data.date,
-      link: `/tin-tuc/${entry.id}/`,
+      link: articleHref(entry.id),
       categories: [...entry.data.tags],
     })),
   });

@@ -57,10 +57,6 @@ export async function getTags(): Promise<Tag[]> {
   return [...bySlug.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'vi'));
 }
 
-export function tagHref(name: string): string {
-  return `/tin-tuc/chu-de/${slugify(name)}/`;
-}
-
 export async function getCampaign(): Promise<CollectionEntry<'campaign'>['data']> {
   const entry = await getEntry('campaign', 'campaign');
   if (!entry) throw new Error('content/campaign.yaml is missing: the site needs the campaign facts to build.');
@@ -83,15 +79,6 @@ export function getDrives(): Promise<Drive[]> {
   if (import.meta.env.DEV) return loadDrives();
   builtDrives ??= loadDrives();
   return builtDrives;
-}
-
-export function driveHref(slug: string): string {
-  return `/diem-hien-mau/${slug}/`;
-}
-
-/** The drive's iCalendar file, beside its page. */
-export function driveCalendarHref(slug: string): string {
-  return `/diem-hien-mau/${slug}.ics`;
 }
 
 interface DriveWithOption {

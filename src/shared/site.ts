@@ -6,7 +6,7 @@ export const DEFAULT_SHARE_IMAGE = {
   path: '/og/mac-dinh.png',
   width: 1200,
   height: 630,
-  alt: 'Giọt máu đỏ và dòng chữ "Hiến máu an toàn – Không ngại Covid" của Hội Chữ thập đỏ và Công an tỉnh Cà Mau',
+  alt: `Giọt máu đỏ và dòng chữ "${SLOGAN}" của Hội Chữ thập đỏ và Công an tỉnh Cà Mau`,
 } as const;
 
 export const NEWS_PER_PAGE = 10;

@@ -9,6 +9,7 @@ import { formatDate, formatLongDate, formatTimeRange } from '../shared/dates.ts'
 import { SLOGAN } from '../shared/site.ts';
 import type { ShareImageInput } from './share-image.ts';
 
+import { shareImageKey } from '../shared/links.ts';
 export interface PageShareImage {
   /** Path of the PNG under the site root, e.g. "/og/tin-tuc/abc.png". */
   path: string;
@@ -29,11 +30,11 @@ export async function shareImageInputs(): Promise<{ key: string; input: ShareIma
   const campaign = await getCampaign();
   const common = { slogan: SLOGAN, organisers: `${campaign.organiser.name} · ${campaign.partner.name}` };
   const articles = (await getArticles()).map(({ id, entry }) => ({
-    key: `tin-tuc/${id}`,
+    key: shareImageKey.article(id),
     input: { ...common, kicker: 'Tin tức', title: entry.data.title, subtitle: formatDate(entry.data.date) },
   }));
   const drives = (await getDrives()).map((drive) => ({
-    key: `diem-hien-mau/${drive.slug}`,
+    key: shareImageKey.drive(drive.slug),
     input: {
       ...common,
       kicker: drive.status === 'cancelled' ? 'Điểm hiến máu · ĐÃ HỦY' : 'Điểm hiến máu',
@@ -42,11 +43,11 @@ export async function shareImageInputs(): Promise<{ key: string; input: ShareIma
     },
   }));
   const pages = (await getCollection('pages')).map((page) => ({
-    key: `trang/${page.id}`,
+    key: shareImageKey.page(page.id),
     input: { ...common, title: page.data.title, subtitle: page.data.description },
   }));
   const home = {
-    key: 'trang-chu',
+    key: shareImageKey.home,
     input: { ...common, title: campaign.name, subtitle: `${campaign.unitsGiven} đơn vị máu đã được hiến` },
   };
   return [home, ...articles, ...drives, ...pages];

@@ -10,6 +10,7 @@ import { donorProblems, type Sex } from '../eligibility/eligibility.ts';
 import { FIELD_CONTROL_IDS, fieldErrors, formValues, type SignupField } from './form-fields.ts';
 import type { DriveOption } from './schema.ts';
 
+import { placesLeftHref } from '../shared/links.ts';
 interface DriveData {
   slug: string;
   name: string;
@@ -81,7 +82,7 @@ class SignupForm extends HTMLElement {
     const drive = this.#drive();
     if (!drive) return;
     try {
-      const response = await fetch(`/api/diem-hien-mau/${drive.slug}/cho-trong.json`);
+      const response = await fetch(placesLeftHref(drive.slug));
       if (!response.ok) return;
       const token = this.#form.elements.namedItem('formToken') as HTMLInputElement | null;
       const issued = response.headers.get('X-Form-Token');

@@ -1,6 +1,7 @@
 /** /diem-hien-mau/<slug>.ics — the drive as an iCalendar file for "add to calendar". */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { getDrives, driveHref } from '../../shared/content.ts';
+import { getDrives } from '../../shared/content.ts';
+import { driveHref } from '../../shared/links.ts';
 import { driveCalendarEvent } from '../../drives/drive-calendar.ts';
 import { calendarFile } from '../../drives/calendar.ts';
 
