@@ -56,7 +56,7 @@ const news = defineCollection({
           .min(50, 'description must be at least 50 characters: it is the summary shown in lists and shares')
           .max(160, {
             error: (issue) =>
-              `description must be at most 160 characters: it is the summary shown in search results (this one has ${String(issue.input).length})`,
+              `description must be at most 160 characters: it is the summary shown in search results (this one has ${typeof issue.input === 'string' ? issue.input.length : '?'})`,
           }),
         date: editorDate('date'),
         updated: editorDate('updated').optional(),

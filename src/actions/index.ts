@@ -11,6 +11,9 @@ import { formValues } from '../signup/form-fields.ts';
 import { signupService } from '../signup/runtime.ts';
 import { normalizeMobile } from '../signup/phone.ts';
 
+/** A form field's text; a file sent in its place counts as nothing. */
+const textOf = (value: FormDataEntryValue | null) => (typeof value === 'string' ? value : '');
+
 export const server = {
   signup: defineAction({
     accept: 'form',
@@ -46,8 +49,8 @@ export const server = {
   cancelSignup: defineAction({
     accept: 'form',
     handler: (form: FormData, context) => {
-      const code = normalizeCode(String(form.get('code') ?? ''));
-      const phone = normalizeMobile(String(form.get('phone') ?? ''));
+      const code = normalizeCode(textOf(form.get('code')));
+      const phone = normalizeMobile(textOf(form.get('phone')));
       if (!code || !phone) {
         return {
           kind: 'invalid',

@@ -143,7 +143,7 @@ class DriveFinder extends HTMLElement {
     const map = await this.#map;
     if (!map || key === this.#shownOnMap) return;
     this.#shownOnMap = key;
-    await map.showDrives(shown);
+    map.showDrives(shown);
     this.dataset['mapReady'] = 'true';
   }
 

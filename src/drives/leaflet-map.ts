@@ -29,7 +29,7 @@ export interface MapOptions {
 
 export interface DriveMapView {
   /** Shows these drives, replacing the ones shown before. */
-  showDrives(drives: readonly MapDrive[]): Promise<void>;
+  showDrives(drives: readonly MapDrive[]): void;
   /** Marks where the person is and brings the nearest of `around` into view. */
   showOrigin(origin: LatLng, around: readonly LatLng[]): void;
   /** Resolves with the next point the person taps or clicks on the map. */
@@ -111,7 +111,7 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
   let origin: L.CircleMarker | undefined;
 
   return {
-    async showDrives(drives) {
+    showDrives(drives) {
       performance.mark('drive-map:markers:start');
       layer.clearLayers();
       const added = drives.map((drive) =>

@@ -47,7 +47,7 @@ export function mergeCsp(policy: string, extra: string = HEADER_CSP): string {
 export function applySecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.writeHead = ((status: number, ...rest: unknown[]) => {
+  res.writeHead = (status: number, ...rest: unknown[]) => {
     for (const arg of rest) {
       if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
         const headers = arg as Record<string, unknown>;
@@ -61,5 +61,5 @@ export function applySecurityHeaders(res: ServerResponse): void {
     const current = res.getHeader('content-security-policy');
     if (typeof current === 'string') res.setHeader('Content-Security-Policy', mergeCsp(current));
     return writeHead(status, ...rest);
-  }) as ServerResponse['writeHead'];
+  };
 }

@@ -160,7 +160,7 @@ export function createSiteServer(options: SiteServerOptions): {
       res.once('close', resolve);
       compressOnTheFly(req, res, (error?: unknown) => {
         if (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(error instanceof Error ? error : new Error('compression failed'));
           return;
         }
         new Promise<void>((done) => done(handler(req, res))).catch(reject);
@@ -179,7 +179,9 @@ export function createSiteServer(options: SiteServerOptions): {
       handle(req, res).catch((error: unknown) => {
         // The route and the error's name, never the request's data.
         const route = (req.url ?? '').split('?', 1)[0]?.slice(0, 200);
-        console.error(`request failed: ${req.method} ${route}: ${(error as Error)?.message ?? String(error)}`);
+        console.error(
+          `request failed: ${req.method} ${route}: ${error instanceof Error ? error.message : 'unknown error'}`,
+        );
         refuse(res, 500, 'Máy chủ gặp lỗi. Xin thử lại sau ít phút (500).');
       });
     },

@@ -5,7 +5,7 @@
  */
 import { z } from 'astro/zod';
 import { calendarDateInVietnam, daysBetween, parseCalendarDate } from '../shared/dates.ts';
-import { donorProblems, type Sex } from '../eligibility/eligibility.ts';
+import { donorProblems } from '../eligibility/eligibility.ts';
 import { normalizeMobile } from './phone.ts';
 
 /** A drive that takes sign-ups: not cancelled, not over. */
@@ -106,7 +106,7 @@ export function signupSchema(rules: SignupRules) {
       }
       const facts = {
         birthYear: values.birthYear,
-        sex: values.sex as Sex,
+        sex: values.sex,
         weightKg: values.weightKg,
         // A date the field's own check refused is not a date to count from.
         lastDonation: parseCalendarDate(values.lastDonation ?? '') ?? undefined,

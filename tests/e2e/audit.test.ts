@@ -90,7 +90,7 @@ test('every internal link and asset in the build resolves', async () => {
   expect(targets.size).toBeGreaterThan(30);
 });
 
-test('no word is glued to a link or emphasis: Astro 7 strips white space between inline tags', async () => {
+test('no word is glued to a link or emphasis: Astro 7 strips white space between inline tags', () => {
   const glued: string[] = [];
   for (const { file, html } of builtPages) {
     const body = html.split('<body')[1] ?? '';

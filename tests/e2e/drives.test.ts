@@ -318,8 +318,8 @@ describe('/diem-hien-mau/[slug]/', () => {
     '%s carries Event structured data with +07:00 times and geo',
     async (slug, drive) => {
       const html = await (await fetch(`${baseUrl}/diem-hien-mau/${slug}/`)).text();
-      const blocks = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map(([, json]) =>
-        JSON.parse(json ?? '{}'),
+      const blocks = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map(
+        ([, json]) => JSON.parse(json ?? '{}') as Record<string, unknown>,
       );
       const graph = blocks.flatMap((b) => (b['@graph'] as Record<string, unknown>[] | undefined) ?? [b]);
       const event = graph.find((node) => node['@type'] === 'Event') as
@@ -381,7 +381,7 @@ describe('/diem-hien-mau/[slug]/', () => {
     const drive = upcoming ?? police;
     const response = await fetch(`${baseUrl}/diem-hien-mau/${drive.slug}.ics`);
     expect(response.headers.get('content-type')).toContain('text/calendar');
-    const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+    const calendar = new ICAL.Component(ICAL.parse(await response.text()) as unknown[]);
     const vtimezone = calendar.getFirstSubcomponent('vtimezone');
     if (vtimezone) ICAL.TimezoneService.register(vtimezone);
     const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent') ?? undefined);

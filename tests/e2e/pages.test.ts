@@ -103,9 +103,11 @@ describe('news', () => {
   test('an article carries NewsArticle structured data with +07:00 dates', async () => {
     const { page } = await open('/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/');
     const blocks = await page.locator('script[type="application/ld+json"]').allTextContents();
-    const article = blocks.map((b) => JSON.parse(b)).find((d) => d['@type'] === 'NewsArticle');
+    const article = blocks
+      .map((b) => JSON.parse(b) as Record<string, unknown>)
+      .find((d) => d['@type'] === 'NewsArticle');
     expect(article).toMatchObject({ '@context': 'https://schema.org', datePublished: '2020-04-20T00:00:00+07:00' });
-    expect(article.headline).toMatch(/667/);
+    expect(article?.['headline']).toMatch(/667/);
     await expect(page.locator('meta[property="og:type"]').getAttribute('content')).resolves.toBe('article');
   });
 

@@ -26,7 +26,7 @@ const event: CalendarEvent = {
 };
 
 function parse(text: string) {
-  const calendar = new ICAL.Component(ICAL.parse(text));
+  const calendar = new ICAL.Component(ICAL.parse(text) as unknown[]);
   const vevent = calendar.getFirstSubcomponent('vevent');
   if (!vevent) throw new Error('no VEVENT');
   const timezone = calendar.getFirstSubcomponent('vtimezone');

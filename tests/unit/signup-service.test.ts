@@ -47,7 +47,7 @@ beforeEach(() => {
   service = new SignupService({
     store: () => store,
     formTokens: () => tokens,
-    drives: async () => [drive],
+    drives: () => Promise.resolve([drive]),
     now: () => NOW,
     addressLimit: 50,
   });
@@ -126,7 +126,11 @@ describe('SignupService', () => {
     const kinds = [];
     for (let i = 0; i <= PHONE_LIMIT; i += 1) kinds.push((await service.signup(form('0912000001'), meta)).kind);
     // Two places in the slot: the first two confirmed, then full, until the phone's limit.
-    expect(kinds.slice(0, PHONE_LIMIT)).toEqual(['confirmed', 'confirmed', ...Array(PHONE_LIMIT - 2).fill('full')]);
+    expect(kinds.slice(0, PHONE_LIMIT)).toEqual([
+      'confirmed',
+      'confirmed',
+      ...Array<string>(PHONE_LIMIT - 2).fill('full'),
+    ]);
     expect(kinds.at(-1)).toBe('rate-limited');
   });
 
@@ -134,7 +138,7 @@ describe('SignupService', () => {
     const strict = new SignupService({
       store: () => store,
       formTokens: () => tokens,
-      drives: async () => [drive],
+      drives: () => Promise.resolve([drive]),
       now: () => NOW,
       addressLimit: 2,
     });
@@ -151,7 +155,7 @@ describe('SignupService', () => {
         throw new Error('disk I/O error');
       },
       formTokens: () => tokens,
-      drives: async () => [drive],
+      drives: () => Promise.resolve([drive]),
       now: () => NOW,
     });
     const outcome = await broken.signup(form('0912000001'), meta);
@@ -166,7 +170,7 @@ describe('SignupService', () => {
     expect(service.cancel(outcome.signup.code, '+84912000001', '10.0.0.1')).toBe('cancelled');
   });
 
-  test('cancel tries are limited per code, per phone and per address', async () => {
+  test('cancel tries are limited per code, per phone and per address', () => {
     const codes = (n: number) => Array.from({ length: n }, (_, i) => `GUESS${String(i).padStart(5, '0')}`);
     const perPhone = codes(CANCEL_LIMITS.phone + 1).map((code, i) =>
       service.cancel(code, '+84912000001', `10.1.0.${i}`),
