@@ -44,7 +44,8 @@ export default defineConfig({
   output: 'static',
   // staticHeaders stays off: with trailingSlash 'always' the adapter matches
   // _headers.json entries by substring and serves one page's policy on another.
-  // bodySizeLimit: a chunked body is cut off at the same size the server refuses by Content-Length.
+  // bodySizeLimit: src/server/site-server.ts reads every body itself to this size; the adapter's
+  // own limit holds wherever else its handler runs.
   adapter: node({ mode: 'standalone', bodySizeLimit: MAX_BODY_BYTES }),
   integrations: [
     mdx(),

@@ -23,6 +23,7 @@ export interface Settings {
   siteDist: string;
 }
 
+/** Sign-up posts per client address per 10 minutes: many people share one address on mobile networks. */
 export const DEFAULT_SIGNUP_RATE_LIMIT = 120;
 const MIN_SECRET_LENGTH = 32;
 

@@ -18,6 +18,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatCode, normalizeCode } from './codes.ts';
+import { TEAM_CODE } from './form-fields.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from './slot-check.ts';
 import { readSettings } from '../settings.ts';
 import { DEFAULT_DB_PATH, RETENTION_DAYS, SignupStore, type SignupRecord } from './store.ts';
@@ -26,8 +27,6 @@ import { formatDate, formatTime } from '../shared/dates.ts';
 import { slugify } from '../shared/vietnamese.ts';
 
 export const DEFAULT_RETENTION_DAYS = RETENTION_DAYS;
-/** Team codes as the sign-up form accepts them (signup/schema.ts). */
-const TEAM_CODE = /^[A-Z0-9][A-Z0-9-]{1,19}$/;
 
 const USAGE = `Usage: npm run signups -- <command>
   list [--drive <slug>]                 drives with sign-ups, or the sign-ups of one drive

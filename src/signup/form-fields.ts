@@ -39,6 +39,9 @@ export const FIELD_CONTROL_IDS: Record<SignupField, string> = {
   website: 'trang-web',
 };
 
+/** A team code as organisers register it and the form accepts it: CAT-PC06. */
+export const TEAM_CODE = /^[A-Z0-9][A-Z0-9-]{1,19}$/;
+
 /** The values of a posted form, trimmed, with empty fields left out, as the schema expects. */
 export function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};

@@ -7,6 +7,7 @@ import { z } from 'astro/zod';
 import { calendarDateInVietnam, daysBetween, parseCalendarDate } from '../shared/dates.ts';
 import { donorProblems } from '../eligibility/eligibility.ts';
 import { normalizeMobile } from './phone.ts';
+import { TEAM_CODE } from './form-fields.ts';
 
 /** A drive that takes sign-ups: not cancelled, not over. */
 export interface DriveOption {
@@ -29,7 +30,6 @@ export interface SignupRules {
 
 // Letters of any script with their marks, spaces, and . ' - between them; nothing a browser could run.
 const NAME = /^\p{L}[\p{L}\p{M} .'-]*$/u;
-const TEAM_CODE = /^[A-Z0-9][A-Z0-9-]{1,19}$/;
 
 const required = (message: string) => z.string({ error: message }).trim().min(1, message);
 

@@ -10,6 +10,7 @@
 import { newConfirmationCode } from './codes.ts';
 import type { FormTokens } from './form-token.ts';
 import { addressKey, RateLimiter } from './rate-limit.ts';
+import { DEFAULT_SIGNUP_RATE_LIMIT } from '../settings.ts';
 import { fieldErrors, type SignupField } from './form-fields.ts';
 import { signupSchema, type DriveOption } from './schema.ts';
 import type { SignupRecord, SignupStore } from './store.ts';
@@ -17,8 +18,6 @@ import type { SignupRecord, SignupStore } from './store.ts';
 const TEN_MINUTES = 10 * 60_000;
 /** Sign-up posts per phone number per 10 minutes: a person retrying, not a script. */
 export const PHONE_LIMIT = 6;
-/** Sign-up posts per client address per 10 minutes, unless SIGNUP_RATE_LIMIT says otherwise. */
-export const DEFAULT_ADDRESS_LIMIT = 120;
 /** Faster than this after the form was served, no person filled it. */
 export const MIN_FILL_MS = 3_000;
 /** Cancellation tries per client address, per phone and per code per 10 minutes: guessing codes is slow. */
@@ -65,7 +64,7 @@ export class SignupService {
 
   constructor(options: SignupServiceOptions) {
     this.#options = options;
-    this.#byAddress = new RateLimiter(options.addressLimit ?? DEFAULT_ADDRESS_LIMIT, TEN_MINUTES);
+    this.#byAddress = new RateLimiter(options.addressLimit ?? DEFAULT_SIGNUP_RATE_LIMIT, TEN_MINUTES);
   }
 
   #now(): Date {

@@ -47,17 +47,17 @@ let site: Awaited<ReturnType<typeof startSite>>;
 let caddy: ChildProcess;
 let caddyLog = '';
 
-/** The status of GET / through Caddy, certificate not checked (it is Caddy's test CA). */
-function probe(): Promise<number> {
+/** The response headers of GET `path` through Caddy over HTTP/2 (its test CA unchecked), or null when it cannot connect. */
+function h2Get(path: string): Promise<Record<string, unknown> | null> {
   return new Promise((done) => {
     const session = connectHttp2(proxyUrl, { rejectUnauthorized: false });
-    session.on('error', () => done(0));
-    const request = session.request({ ':path': '/' });
+    session.on('error', () => done(null));
+    const request = session.request({ ':path': path });
     request.on('response', (headers) => {
-      done(Number(headers[':status']));
+      done(headers);
       session.close();
     });
-    request.on('error', () => done(0));
+    request.on('error', () => done(null));
     request.end();
   });
 }
@@ -83,7 +83,7 @@ beforeAll(async () => {
   caddy.stdout?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
   caddy.stderr?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
   for (let tries = 0; ; tries += 1) {
-    if ((await probe()) === 200) break;
+    if ((await h2Get('/'))?.[':status'] === 200) break;
     if (tries > 100 || caddy.exitCode !== null) throw new Error(`Caddy did not come up:\n${caddyLog}`);
     await new Promise((done) => setTimeout(done, 200));
   }
@@ -151,16 +151,7 @@ describe('behind Caddy over HTTPS', () => {
   });
 
   test('the security headers arrive through the proxy, and HTTP is redirected to HTTPS', async () => {
-    const headers = await new Promise<Record<string, unknown>>((done, fail) => {
-      const session = connectHttp2(proxyUrl, { rejectUnauthorized: false });
-      session.on('error', fail);
-      const request = session.request({ ':path': '/dang-ky/' });
-      request.on('response', (h) => {
-        done(h);
-        session.close();
-      });
-      request.end();
-    });
+    const headers = (await h2Get('/dang-ky/')) ?? {};
     expect(String(headers['content-security-policy'])).toContain("frame-ancestors 'none'");
     expect(headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     const plain = await fetch(`http://localhost:${httpPort}/dang-ky/`, { redirect: 'manual' });
