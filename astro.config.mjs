@@ -50,7 +50,11 @@ export default defineConfig({
   integrations: [
     mdx(),
     sitemap({
-      filter: (page) => !page.includes('/404') && !page.includes('/dang-ky/huy/') && !page.includes('/api/'),
+      filter: (page) =>
+        !page.includes('/404') &&
+        !page.includes('/dang-ky/huy/') &&
+        !page.includes('/api/') &&
+        !page.includes('/to-chuc/'),
       // Rendered on demand, so not found by the sitemap on its own; the cancel page stays out (noindex).
       customPages: [new URL('/dang-ky/', site).href, new URL('/doi-nhom/', site).href],
     }),

@@ -3,6 +3,8 @@ import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { yamlFolder } from './drives/yaml-folder-loader.ts';
 import { driveSchema } from './drives/drive-schema.ts';
+import { readPublishedResults, withPublishedResult } from './console/published-results.ts';
+import { readSettings } from './settings.ts';
 import { editorDate, phoneNumber } from './shared/content-fields.ts';
 import { SLOGAN } from './shared/site.ts';
 
@@ -92,8 +94,14 @@ const pages = defineCollection({
 });
 
 // One file per drive; the file name is the drive's address, /diem-hien-mau/<file name>/.
+// Units given that an admin published from the organisers' console (docs/organisers.md) join a drive
+// whose file does not yet say how it ended.
+const published = readPublishedResults(readSettings().signupDb);
 const drives = defineCollection({
-  loader: yamlFolder({ base: `${contentRoot}/drives` }),
+  loader: yamlFolder({
+    base: `${contentRoot}/drives`,
+    overlay: (id, data) => withPublishedResult(id, data, published),
+  }),
   schema: driveSchema,
 });
 

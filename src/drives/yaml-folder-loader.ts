@@ -24,7 +24,10 @@ interface Parsed {
   digest: string;
 }
 
-async function readEntries(folder: string, context: LoaderContext): Promise<Parsed[]> {
+/** Changes an entry's fields before they are checked (the drives take results published from the console). */
+export type EntryOverlay = (id: string, data: Record<string, unknown>) => Record<string, unknown>;
+
+async function readEntries(folder: string, context: LoaderContext, overlay?: EntryOverlay): Promise<Parsed[]> {
   const root = fileURLToPath(context.config.root);
   const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
@@ -55,13 +58,14 @@ async function readEntries(folder: string, context: LoaderContext): Promise<Pars
       );
     }
     owners.set(id, shown);
-    const data = await context.parseData({ id, data: raw as Record<string, unknown>, filePath: path });
+    const fields = raw as Record<string, unknown>;
+    const data = await context.parseData({ id, data: overlay ? overlay(id, fields) : fields, filePath: path });
     entries.push({ id, data, filePath: shown, digest: context.generateDigest(text) });
   }
   return entries;
 }
 
-export function yamlFolder({ base }: { base: string }): Loader {
+export function yamlFolder({ base, overlay }: { base: string; overlay?: EntryOverlay }): Loader {
   return {
     name: 'yaml-folder',
     load: async (context) => {
@@ -69,7 +73,7 @@ export function yamlFolder({ base }: { base: string }): Loader {
       const sync = async () => {
         // Everything is read and checked before the store changes, so a bad
         // edit in `astro dev` leaves the last good data in place.
-        const entries = await readEntries(folder, context);
+        const entries = await readEntries(folder, context, overlay);
         context.store.clear();
         for (const entry of entries) context.store.set(entry);
       };

@@ -23,6 +23,17 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+/**
+ * The organisers' console (/to-chuc/): never cached or indexed, whatever
+ * answers (a page, a 404, an error), and the camera allowed for its QR
+ * scanner — on this site's own pages only.
+ */
+export const CONSOLE_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  'X-Robots-Tag': 'noindex, nofollow',
+  'Permissions-Policy': 'geolocation=(), camera=(self), microphone=(), payment=(), usb=(), interest-cohort=()',
+};
+
 /** A policy with every directive of `extra` that it does not set itself. */
 export function mergeCsp(policy: string, extra: string = HEADER_CSP): string {
   const directives = policy

@@ -8,7 +8,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import compression from 'compression';
-import { applySecurityHeaders, SECURITY_HEADERS } from './headers.ts';
+import { applySecurityHeaders, CONSOLE_HEADERS, SECURITY_HEADERS } from './headers.ts';
 import { requestOrigin, requestPath } from './forwarded.ts';
 import { MAX_BODY_BYTES, TIMEOUTS } from './limits.ts';
 import { sendStaticFile } from './static-files.ts';
@@ -155,6 +155,9 @@ export function createSiteServer(options: SiteServerOptions): {
     if (origin.forwarded) req.socket = socketView(req.socket, origin.protocol === 'https', origin.clientAddress);
 
     const pathname = path.split(/[?#]/, 1)[0] ?? '/';
+    if (pathname.startsWith('/to-chuc/')) {
+      for (const [name, value] of Object.entries(CONSOLE_HEADERS)) res.setHeader(name, value);
+    }
     if (await sendStaticFile(req, res, clientDir, pathname)) return;
     await new Promise<void>((resolve, reject) => {
       res.once('close', resolve);

@@ -109,3 +109,9 @@ export async function getDriveOptions(now = new Date()): Promise<DriveOption[]> 
   const all = import.meta.env.DEV ? await loadOptions() : await (builtOptions ??= loadOptions());
   return all.filter(({ drive }) => isOpen(drive, now)).map(({ option }) => option);
 }
+
+/** One drive with its slots, open or not: the organisers' console registers walk-ins on the day. */
+export async function getDriveWithSlots(slug: string): Promise<{ drive: Drive; option: DriveOption } | undefined> {
+  const all = import.meta.env.DEV ? await loadOptions() : await (builtOptions ??= loadOptions());
+  return all.find(({ drive }) => drive.slug === slug);
+}

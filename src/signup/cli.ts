@@ -10,6 +10,8 @@
  *   backup <file>                         a consistent copy, safe while the server runs
  *   check                                 sign-ups that no longer fit the built drives' slots
  *   team add|remove|list                  the team codes shown on /doi-nhom/
+ *   user add|passwd|remove|list           the organisers' console accounts
+ *   audit --drive <slug>                  every change made at a drive's desk
  *
  * The database is SIGNUP_DB (default data/signups.sqlite) or --db <file>.
  * Runs on Node 24 as it is (type stripping); it needs no build.
@@ -21,12 +23,17 @@ import { formatCode, normalizeCode } from './codes.ts';
 import { TEAM_CODE } from './form-fields.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from './slot-check.ts';
 import { readSettings } from '../settings.ts';
-import { DEFAULT_DB_PATH, RETENTION_DAYS, SignupStore, type SignupRecord } from './store.ts';
+import { DEFAULT_DB_PATH, RETENTION_DAYS, SignupStore } from './store.ts';
+import { ConsoleStore, type AuditEntry } from '../console/console-store.ts';
+import { DAYS_BETWEEN_GIFTS } from '../console/desk-actions.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../console/passwords.ts';
 import { formatMobile, normalizeMobile } from './phone.ts';
-import { formatDate, formatTime } from '../shared/dates.ts';
+import { addDays, calendarDateInVietnam, formatDate, formatTime } from '../shared/dates.ts';
+import { signupsCsv } from '../console/signups-csv.ts';
 import { slugify } from '../shared/vietnamese.ts';
 
 export const DEFAULT_RETENTION_DAYS = RETENTION_DAYS;
+export { signupsCsv };
 
 const USAGE = `Usage: npm run signups -- <command>
   list [--drive <slug>]                 drives with sign-ups, or the sign-ups of one drive
@@ -41,58 +48,16 @@ const USAGE = `Usage: npm run signups -- <command>
   team add <CODE> "<unit name>"         register a team code: only registered teams appear on /doi-nhom/
   team remove <CODE>                    take a team off /doi-nhom/ (its sign-ups keep the code)
   team list                             registered teams
+  user add <name> --role admin|staff [--drive <slug>]...
+                                        an account for the organisers' console (/to-chuc/); the password
+                                        (at least ${MIN_PASSWORD_LENGTH} characters) is read from standard input
+  user passwd <name>                    a new password (standard input); ends the account's sessions
+  user remove <name>                    delete an account and end its sessions
+  user list                             accounts, their role and drives
+  audit --drive <slug>                  the console's log of changes at that drive (who, when, what)
 Options: --db <file> (default: SIGNUP_DB or ${DEFAULT_DB_PATH})`;
 
 class UsageError extends Error {}
-
-const SEX = { female: 'Nữ', male: 'Nam' } as const;
-const CSV_HEADERS = [
-  'Mã xác nhận',
-  'Đợt hiến máu',
-  'Ngày',
-  'Khung giờ',
-  'Họ và tên',
-  'Số điện thoại',
-  'Năm sinh',
-  'Giới tính',
-  'Cân nặng (kg)',
-  'Ngày hiến gần nhất',
-  'Mã đội',
-  'Đăng ký lúc',
-  'Đã hiến',
-];
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  // A leading = + - @ would make Excel run the cell as a formula.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function csvRow(s: SignupRecord): string[] {
-  const start = new Date(s.slot);
-  return [
-    formatCode(s.code),
-    s.drive,
-    formatDate(start),
-    `${formatTime(start)}–${formatTime(new Date(s.slotEnd))}`,
-    s.fullName,
-    formatMobile(s.phone),
-    String(s.birthYear),
-    SEX[s.sex],
-    String(s.weightKg).replace('.', ','),
-    s.lastDonation ? formatDate(new Date(`${s.lastDonation}T00:00:00+07:00`)) : '',
-    s.teamCode ?? '',
-    formatDate(new Date(s.createdAt)) + ' ' + formatTime(new Date(s.createdAt)),
-    s.donatedAt ? 'Có' : '',
-  ];
-}
-
-/** The CSV text: BOM so Excel reads UTF-8, CRLF line ends as RFC 4180 says. */
-export function signupsCsv(signups: readonly SignupRecord[]): string {
-  const lines = [CSV_HEADERS, ...signups.map(csvRow)].map((row) => row.map(csvCell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
 
 function openStore(path: string, mustExist: boolean): SignupStore {
   if (mustExist && !existsSync(path)) {
@@ -116,12 +81,154 @@ function requireDrive(store: SignupStore, slug: string | undefined, contentDir: 
   return slug;
 }
 
-export function run(argv: readonly string[], out: (line: string) => void = console.log, now = new Date()): void {
-  const { values, positionals } = parseArgs({
+/** "gave" through the console's records: the same row, the same audit log, whether typed here or at the desk. */
+function recordGiven(store: SignupStore, code: string, now: Date): string {
+  const signup = store.byCode(code);
+  if (!signup || signup.cancelledAt) return 'no active sign-up with this code';
+  if (signup.desk.outcome === 'gave') return 'already recorded as given';
+  const answer = new ConsoleStore(store).apply(
+    {
+      kind: 'gave',
+      drive: signup.drive,
+      code,
+      volumeMl: null,
+      returnAfter: addDays(calendarDateInVietnam(now), DAYS_BETWEEN_GIFTS),
+    },
+    { actor: 'cli', now },
+  );
+  return answer.ok ? 'recorded as given' : 'not recorded';
+}
+
+function auditLine(entry: AuditEntry): string {
+  const at = new Date(entry.at);
+  return [
+    `${formatDate(at)} ${formatTime(at)}`,
+    entry.actor,
+    entry.code ? formatCode(entry.code) : '-',
+    entry.action + (entry.undoneAt ? ' (undone)' : ''),
+    `${entry.before ?? '-'} -> ${entry.after ?? '-'}`,
+  ].join('\t');
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+
+async function runUser(
+  rest: readonly string[],
+  values: { role?: string | undefined; drive?: string[] | undefined },
+  dbPath: string,
+  out: (line: string) => void,
+  now: Date,
+  readSecret: () => Promise<string>,
+): Promise<void> {
+  const [action, username] = rest;
+  const store = openStore(dbPath, false);
+  try {
+    const accounts = new ConsoleStore(store);
+    if (action === 'list') {
+      const users = accounts.listUsers();
+      if (users.length === 0) out('No accounts yet.');
+      for (const u of users)
+        out([u.username, u.role, u.role === 'admin' ? '(every drive)' : u.drives.join(' ')].join('\t'));
+      return;
+    }
+    if (!username || !['add', 'passwd', 'remove'].includes(action ?? '')) {
+      throw new UsageError(
+        'user add <name> --role admin|staff [--drive <slug>]..., user passwd <name>, user remove <name> or user list',
+      );
+    }
+    if (action === 'remove') {
+      out(accounts.removeUser(username) ? `${username}: removed, its sessions ended` : `${username}: no such account`);
+      return;
+    }
+    if (action === 'passwd' && !accounts.findUser(username)) throw new UsageError(`${username}: no such account`);
+    if (action === 'add') {
+      if (!USERNAME.test(username))
+        throw new UsageError(
+          `"${username}" is not a user name: 3 to 32 lower-case letters, digits, . _ or -, e.g. thu.ha`,
+        );
+      if (values.role !== 'admin' && values.role !== 'staff') throw new UsageError('--role must be admin or staff');
+      if (accounts.findUser(username)) throw new UsageError(`There is already an account "${username}"`);
+      if (values.role === 'staff' && !values.drive?.length)
+        throw new UsageError('a staff account needs at least one --drive <slug>: the drives it may see');
+    }
+    const password = await readSecret();
+    const problem = passwordProblem(password);
+    if (problem) throw new UsageError(`${problem} (the password was not ${action === 'add' ? 'set' : 'changed'})`);
+    const passwordHash = await hashPassword(password);
+    if (action === 'passwd') {
+      accounts.setPassword(username, passwordHash);
+      out(`${username}: password changed, every session of this account ended`);
+      return;
+    }
+    const role = values.role === 'admin' ? 'admin' : 'staff';
+    accounts.addUser({ username, passwordHash, role, drives: values.drive ?? [] }, now);
+    out(`${username}: ${role} account made${role === 'staff' ? ` for ${(values.drive ?? []).join(', ')}` : ''}`);
+  } finally {
+    store.close();
+  }
+}
+
+/** The first line of standard input; typed at a terminal, it is not shown. */
+function readPasswordFromStdin(): Promise<string> {
+  const input = process.stdin;
+  if (!input.isTTY) {
+    return new Promise((resolve) => {
+      let text = '';
+      input.setEncoding('utf8');
+      input.on('data', (chunk: string) => (text += chunk));
+      input.on('end', () => resolve(text.split(/\r?\n/, 1)[0] ?? ''));
+    });
+  }
+  process.stderr.write('Password: ');
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n' || char === '\u0004') {
+          input.setRawMode(false);
+          input.off('data', onData);
+          input.pause();
+          process.stderr.write('\n');
+          resolve(text);
+          return;
+        }
+        if (char === '\u0003') process.exit(130);
+        text = char === '\u007f' ? text.slice(0, -1) : text + char;
+      }
+    };
+    input.on('data', onData);
+  });
+}
+
+/**
+ * Every command; `user` reads a password and hashes it, so this one is
+ * asynchronous. `readSecret` stands in for standard input in tests.
+ */
+export async function runCommand(
+  argv: readonly string[],
+  out: (line: string) => void = console.log,
+  now = new Date(),
+  readSecret: () => Promise<string> = readPasswordFromStdin,
+): Promise<void> {
+  const { values, positionals } = parseCommand(argv);
+  const [command, ...rest] = positionals;
+  if (command !== 'user' || values.help) {
+    run(argv, out, now);
+    return;
+  }
+  const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
+  await runUser(rest, values, dbPath, out, now, readSecret);
+}
+
+function parseCommand(argv: readonly string[]) {
+  return parseArgs({
     args: [...argv],
     allowPositionals: true,
     options: {
-      drive: { type: 'string' },
+      drive: { type: 'string', multiple: true },
+      role: { type: 'string' },
       out: { type: 'string' },
       'older-than': { type: 'string' },
       phone: { type: 'string' },
@@ -129,25 +236,33 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/** Every command but `user` (runCommand). */
+export function run(argv: readonly string[], out: (line: string) => void = console.log, now = new Date()): void {
+  const { values, positionals } = parseCommand(argv);
   const [command, ...rest] = positionals;
   if (values.help || !command) {
     out(USAGE);
     return;
   }
   const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
+  if (command === 'user') throw new UsageError('user commands run through runCommand');
+  if ((values.drive?.length ?? 0) > 1) throw new UsageError(`${command} takes one --drive`);
+  const drive = values.drive?.[0];
   const contentDir = process.env['CONTENT_DIR'] ?? 'content';
 
   switch (command) {
     case 'list': {
       const store = openStore(dbPath, true);
       try {
-        if (!values.drive) {
+        if (!drive) {
           const drives = store.drives();
           if (drives.length === 0) out('No sign-ups yet.');
           for (const { drive, signups } of drives) out(`${drive}\t${signups}`);
           return;
         }
-        const slug = requireDrive(store, values.drive, contentDir);
+        const slug = requireDrive(store, drive, contentDir);
         const signups = store.list(slug);
         out(`${signups.length} sign-up(s) for ${slug}`);
         for (const s of signups) {
@@ -169,7 +284,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
     case 'export': {
       const store = openStore(dbPath, true);
       try {
-        const slug = requireDrive(store, values.drive, contentDir);
+        const slug = requireDrive(store, drive, contentDir);
         const csv = signupsCsv(store.list(slug));
         if (values.out) {
           writeFileSync(values.out, csv, { mode: 0o600 });
@@ -192,12 +307,15 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
           const code = normalizeCode(typed);
           if (!code)
             throw new UsageError(`"${typed}" is not a confirmation code (10 letters and digits, e.g. 7K3Q-9XWD-2P)`);
-          const done = command === 'cancel' ? store.cancel(code, null, now) : store.markDonated(code, now);
-          out(
-            done
-              ? `${formatCode(code)}: ${command === 'cancel' ? 'cancelled, the place is free again' : 'recorded as given'}`
-              : `${formatCode(code)}: no active sign-up with this code${command === 'given' ? ' (or already recorded)' : ''}`,
-          );
+          if (command === 'cancel') {
+            out(
+              store.cancel(code, null, now)
+                ? `${formatCode(code)}: cancelled, the place is free again`
+                : `${formatCode(code)}: no active sign-up with this code`,
+            );
+            continue;
+          }
+          out(`${formatCode(code)}: ${recordGiven(store, code, now)}`);
         }
       } finally {
         store.close();
@@ -307,6 +425,18 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       }
       return;
     }
+    case 'audit': {
+      const store = openStore(dbPath, true);
+      try {
+        const slug = requireDrive(store, drive, contentDir);
+        const entries = new ConsoleStore(store).auditOf(slug, 100_000).reverse();
+        if (entries.length === 0) out(`No changes recorded for ${slug}.`);
+        for (const entry of entries) out(auditLine(entry));
+      } finally {
+        store.close();
+      }
+      return;
+    }
     default:
       throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
   }
@@ -316,7 +446,7 @@ if (import.meta.main) {
   // Backups and exports hold personal data: readable by this user only.
   process.umask(0o077);
   try {
-    run(process.argv.slice(2));
+    await runCommand(process.argv.slice(2));
   } catch (error) {
     console.error((error as Error).message);
     process.exitCode = error instanceof UsageError ? 2 : 1;

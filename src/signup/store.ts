@@ -39,6 +39,24 @@ export interface SignupRecord extends Person {
   createdAt: string;
   cancelledAt: string | null;
   donatedAt: string | null;
+  /** What happened at the drive (the organisers' console and `given`). */
+  desk: DeskRecord;
+}
+
+export type Outcome = 'gave' | 'deferred' | 'no-show';
+
+export interface DeskRecord {
+  arrivedAt: string | null;
+  outcome: Outcome | null;
+  volumeMl: number | null;
+  deferralReason: string | null;
+  deferralKind: 'temporary' | 'permanent' | null;
+  /** yyyy-mm-dd: the earliest day to come back, when the rules give one. */
+  returnAfter: string | null;
+  /** Registered at the desk on the day. */
+  walkIn: boolean;
+  /** Registered knowingly over the slot's places. */
+  overCapacity: boolean;
 }
 
 /**
@@ -92,6 +110,54 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX signups_by_span ON signups (drive, slot, slot_end) WHERE cancelled_at IS NULL;
    CREATE TABLE teams (code TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // The organisers' console (docs/organisers.md): what happened at the desk, who may see
+  // which drive, their sessions, and a log of every change.
+  `ALTER TABLE signups ADD COLUMN arrived_at TEXT;
+   ALTER TABLE signups ADD COLUMN outcome TEXT CHECK (outcome IN ('gave', 'deferred', 'no-show'));
+   ALTER TABLE signups ADD COLUMN volume_ml INTEGER CHECK (volume_ml IN (250, 350, 450));
+   ALTER TABLE signups ADD COLUMN deferral_reason TEXT;
+   ALTER TABLE signups ADD COLUMN deferral_kind TEXT CHECK (deferral_kind IN ('temporary', 'permanent'));
+   ALTER TABLE signups ADD COLUMN return_after TEXT;
+   ALTER TABLE signups ADD COLUMN walk_in INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE signups ADD COLUMN over_capacity INTEGER NOT NULL DEFAULT 0;
+   UPDATE signups SET outcome = 'gave' WHERE donated_at IS NOT NULL;
+   CREATE TABLE users (
+     id INTEGER PRIMARY KEY,
+     username TEXT NOT NULL UNIQUE,
+     password_hash TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('admin', 'staff')),
+     created_at TEXT NOT NULL,
+     failed_logins INTEGER NOT NULL DEFAULT 0,
+     locked_until TEXT
+   );
+   CREATE TABLE user_drives (user_id INTEGER NOT NULL, drive TEXT NOT NULL, PRIMARY KEY (user_id, drive));
+   -- Only a hash of each session id is kept: a copy of this file opens no session.
+   CREATE TABLE sessions (
+     id_hash TEXT PRIMARY KEY,
+     user_id INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     last_seen_at TEXT NOT NULL
+   );
+   CREATE INDEX sessions_by_user ON sessions (user_id);
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY,
+     at TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     drive TEXT NOT NULL,
+     code TEXT,
+     action TEXT NOT NULL,
+     before TEXT,
+     after TEXT,
+     undone_at TEXT
+   );
+   CREATE INDEX audit_by_drive ON audit_log (drive, id);
+   CREATE TABLE console_actions (key TEXT PRIMARY KEY, at TEXT NOT NULL, answer TEXT NOT NULL);
+   CREATE TABLE published_results (
+     drive TEXT PRIMARY KEY,
+     units INTEGER NOT NULL,
+     published_at TEXT NOT NULL,
+     published_by TEXT NOT NULL
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -113,6 +179,14 @@ interface Row {
   donated_at: string | null;
   id: number;
   form_nonce: string | null;
+  arrived_at: string | null;
+  outcome: Outcome | null;
+  volume_ml: number | null;
+  deferral_reason: string | null;
+  deferral_kind: 'temporary' | 'permanent' | null;
+  return_after: string | null;
+  walk_in: number;
+  over_capacity: number;
 }
 
 /** Name compared without case or extra spaces: "trần  thị MAI" is "Trần Thị Mai". */
@@ -143,6 +217,16 @@ function toRecord(row: Row): SignupRecord {
     createdAt: row.created_at,
     cancelledAt: row.cancelled_at,
     donatedAt: row.donated_at,
+    desk: {
+      arrivedAt: row.arrived_at,
+      outcome: row.outcome,
+      volumeMl: row.volume_ml,
+      deferralReason: row.deferral_reason,
+      deferralKind: row.deferral_kind,
+      returnAfter: row.return_after,
+      walkIn: row.walk_in === 1,
+      overCapacity: row.over_capacity === 1,
+    },
   };
 }
 
@@ -178,7 +262,7 @@ export class SignupStore {
       this.#db = new DatabaseSync(path);
       // secure_delete: deleted rows are overwritten, not left readable in free pages.
       this.#db.exec(
-        'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;',
+        'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;',
       );
       this.#migrate();
     } catch (error) {
@@ -209,6 +293,16 @@ export class SignupStore {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  /** The open database, for the organisers' console tables that live in this file (src/console/console-store.ts). */
+  get database(): DatabaseSync {
+    return this.#db;
+  }
+
+  /** Runs `work` inside one write transaction (BEGIN IMMEDIATE), rolled back if it throws. */
+  transaction<T>(work: () => T): T {
+    return this.#transaction(work);
   }
 
   get schemaVersion(): number {
@@ -297,12 +391,6 @@ export class SignupStore {
       : 'UPDATE signups SET cancelled_at = ? WHERE code = ? AND cancelled_at IS NULL';
     const args = phone ? [now.toISOString(), code, phone] : [now.toISOString(), code];
     return Number(this.#db.prepare(sql).run(...args).changes) === 1;
-  }
-
-  /** Records that the donor of this sign-up gave blood (organisers, after the drive). */
-  markDonated(code: string, now: Date): boolean {
-    const sql = 'UPDATE signups SET donated_at = ? WHERE code = ? AND cancelled_at IS NULL AND donated_at IS NULL';
-    return Number(this.#db.prepare(sql).run(now.toISOString(), code).changes) === 1;
   }
 
   byCode(code: string): SignupRecord | undefined {

@@ -157,7 +157,7 @@ describe('npm run signups', () => {
 
   test('the CSV of no sign-ups is the header line', () => {
     expect(signupsCsv([])).toBe(
-      '\uFEFFMã xác nhận,Đợt hiến máu,Ngày,Khung giờ,Họ và tên,Số điện thoại,Năm sinh,Giới tính,Cân nặng (kg),Ngày hiến gần nhất,Mã đội,Đăng ký lúc,Đã hiến\r\n',
+      '\uFEFFMã xác nhận,Đợt hiến máu,Ngày,Khung giờ,Họ và tên,Số điện thoại,Năm sinh,Giới tính,Cân nặng (kg),Ngày hiến gần nhất,Mã đội,Đăng ký lúc,Đã hiến,Tình trạng,Đến lúc,Lượng máu (ml),Lý do tạm hoãn,Loại tạm hoãn,Được hiến lại từ,Đăng ký tại chỗ,Vượt số chỗ\r\n',
     );
   });
 });

@@ -4,6 +4,14 @@ import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION, SignupStore, type Person } from '../../src/signup/store.ts';
+import { ConsoleStore } from '../../src/console/console-store.ts';
+
+/** A gift recorded the way the desk and `npm run signups -- given` record it. */
+const recordGift = (store: SignupStore, code: string) =>
+  new ConsoleStore(store).apply(
+    { kind: 'gave', drive: store.byCode(code)?.drive ?? '', code, volumeMl: 350, returnAfter: '2027-02-18' },
+    { actor: 'test', now: NOW },
+  ).ok;
 
 let folder: string;
 let path: string;
@@ -228,7 +236,8 @@ describe('SignupStore', () => {
     const upgraded = new SignupStore(path);
     expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION);
     expect(upgraded.list()).toHaveLength(1);
-    expect(upgraded.markDonated('CODE000001', NOW)).toBe(true);
+    expect(recordGift(upgraded, 'CODE000001')).toBe(true);
+    expect(upgraded.byCode('CODE000001')?.desk.outcome).toBe('gave');
     upgraded.close();
   });
 
@@ -247,7 +256,7 @@ describe('SignupStore', () => {
     take(store, 3, 9, { teamCode: 'DOAN-TN' });
     take(store, 4, 9, { teamCode: 'GOI-0912345678' });
     take(store, 5, 9);
-    store.markDonated('CODE000003', NOW);
+    recordGift(store, 'CODE000003');
     store.addTeam({ code: 'CAT-PC06', name: 'Phòng PC06' }, NOW);
     store.addTeam({ code: 'DOAN-TN', name: 'Đoàn Thanh niên Công an tỉnh' }, NOW);
     expect(store.teams()).toEqual([

@@ -1,0 +1,167 @@
+/**
+ * The organisers' console as the running site uses it: signing in (with its
+ * limits), finding the account of a session, and doing things at the desk
+ * with the account's rights checked. Pages, endpoints and the middleware go
+ * through this; the store (console-store.ts) holds the data.
+ */
+import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
+import { fieldErrors } from '../signup/form-fields.ts';
+import { signupSchema, type DriveOption } from '../signup/schema.ts';
+import type { SignupStore } from '../signup/store.ts';
+import { calendarDateInVietnam } from '../shared/dates.ts';
+import { ConsoleStore, type StaffAccount } from './console-store.ts';
+import { ACTION_KEY, isSimpleIntent, parseDeskAction, type DeskAction, type DeskAnswer } from './desk-actions.ts';
+import { verifyNothing, verifyPassword } from './passwords.ts';
+import { newSessionId, sessionIdHash } from './sessions.ts';
+
+/** Sign-in tries per client address per 10 minutes, whatever the name: a desk's few staff, not a script. */
+export const LOGIN_ADDRESS_LIMIT = 30;
+const TEN_MINUTES = 10 * 60_000;
+
+export type LoginResult =
+  | { ok: true; sessionId: string; account: StaffAccount }
+  | { ok: false; reason: 'wrong' | 'rate-limited' | 'unavailable' }
+  | { ok: false; reason: 'locked'; until: Date };
+
+export interface ConsoleServiceOptions {
+  store: () => SignupStore;
+  now?: () => Date;
+}
+
+export function canSeeDrive(account: StaffAccount, drive: string): boolean {
+  return account.role === 'admin' || account.drives.includes(drive);
+}
+
+export class ConsoleService {
+  readonly #options: ConsoleServiceOptions;
+  readonly #loginsByAddress = new RateLimiter(LOGIN_ADDRESS_LIMIT, TEN_MINUTES);
+
+  constructor(options: ConsoleServiceOptions) {
+    this.#options = options;
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
+  }
+
+  /** The store of the console; opened on first use like the sign-up store. */
+  consoleStore(): ConsoleStore {
+    return new ConsoleStore(this.#options.store());
+  }
+
+  async login(username: string, password: string, clientAddress: string): Promise<LoginResult> {
+    const now = this.#now();
+    if (!this.#loginsByAddress.allow(addressKey(clientAddress), now.getTime())) {
+      return { ok: false, reason: 'rate-limited' };
+    }
+    let store: ConsoleStore;
+    try {
+      store = this.consoleStore();
+    } catch (error) {
+      console.error(`console store unavailable: ${(error as Error).message}`);
+      return { ok: false, reason: 'unavailable' };
+    }
+    const account = store.findUser(username);
+    if (!account) {
+      await verifyNothing(password);
+      return { ok: false, reason: 'wrong' };
+    }
+    if (account.lockedUntil && Date.parse(account.lockedUntil) > now.getTime()) {
+      return { ok: false, reason: 'locked', until: new Date(account.lockedUntil) };
+    }
+    if (!(await verifyPassword(password, account.passwordHash))) {
+      const until = store.loginFailed(account.id, now);
+      return until ? { ok: false, reason: 'locked', until: new Date(until) } : { ok: false, reason: 'wrong' };
+    }
+    store.loginSucceeded(account.id);
+    // A new id at every sign-in: an id planted before it opens nothing.
+    const sessionId = newSessionId();
+    store.startSession(account.id, sessionIdHash(sessionId), now);
+    const { id, role, drives } = account;
+    return { ok: true, sessionId, account: { id, username: account.username, role, drives } };
+  }
+
+  account(sessionId: string | null): StaffAccount | null {
+    if (!sessionId) return null;
+    return this.consoleStore().sessionAccount(sessionIdHash(sessionId), this.#now());
+  }
+
+  logout(sessionId: string | null, account: StaffAccount | null): void {
+    const store = this.consoleStore();
+    // Signing out ends every session of the account: the phone left on the desk too.
+    if (account) store.endSessions(account.id);
+    else if (sessionId) store.endSession(sessionIdHash(sessionId));
+  }
+
+  /**
+   * Does what a desk form asks (`intent` and its fields) on `drive` for
+   * `account`, once per idempotency `key`.
+   */
+  async act(
+    account: StaffAccount,
+    drive: { slug: string; option: DriveOption },
+    fields: Readonly<Record<string, string>>,
+  ): Promise<DeskAnswer> {
+    if (!canSeeDrive(account, drive.slug)) return { ok: false, problem: 'forbidden' };
+    const intent = fields['intent'] ?? '';
+    const key = fields['key'] && ACTION_KEY.test(fields['key']) ? fields['key'] : undefined;
+    const now = this.#now();
+    let action: DeskAction;
+    if (intent === 'walk-in') {
+      const parsed = await this.#walkIn(drive.option, fields, now);
+      if (!parsed.ok) return { ok: false, problem: 'invalid', errors: parsed.errors };
+      action = parsed.action;
+    } else if (isSimpleIntent(intent)) {
+      if (intent === 'publish' && account.role !== 'admin') {
+        return { ok: false, problem: 'forbidden' };
+      }
+      const parsed = parseDeskAction(intent, drive.slug, fields, calendarDateInVietnam(now));
+      if (!parsed.ok) return { ok: false, problem: 'invalid', errors: parsed.errors };
+      action = parsed.action;
+    } else {
+      return { ok: false, problem: 'invalid', errors: { intent: 'Thao tác không rõ.' } };
+    }
+    try {
+      return this.consoleStore().apply(action, { actor: account.username, now, key });
+    } catch (error) {
+      // SQLite names tables and constraints, never values.
+      console.error(`desk action not stored: ${(error as Error).message}`);
+      return { ok: false, problem: 'unavailable' };
+    }
+  }
+
+  /** A walk-in is checked by the public form's own schema: same fields, same rules. */
+  async #walkIn(
+    option: DriveOption,
+    fields: Readonly<Record<string, string>>,
+    now: Date,
+  ): Promise<{ ok: true; action: DeskAction } | { ok: false; errors: Record<string, string> }> {
+    const schema = signupSchema({ findDrive: (slug) => (slug === option.slug ? option : undefined), now: () => now });
+    const { allowOver, ...values } = fields;
+    // The schema takes only its own fields; intent and key are the desk's.
+    const parsed = await schema.safeParseAsync({ ...values, drive: option.slug });
+    if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
+    const input = parsed.data;
+    const slot = option.slots.find((s) => s.id === input.slot) as DriveOption['slots'][number];
+    return {
+      ok: true,
+      action: {
+        kind: 'walk-in',
+        drive: option.slug,
+        slot: slot.id,
+        slotEnd: slot.end,
+        capacity: slot.places,
+        allowOver: allowOver === 'yes',
+        person: {
+          fullName: input.fullName,
+          phone: input.phone,
+          birthYear: input.birthYear,
+          sex: input.sex,
+          weightKg: input.weightKg,
+          lastDonation: input.lastDonation,
+          teamCode: input.teamCode,
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * What the desk can do, read from a posted form: one typed action or the
+ * field that is wrong. Pure: the console's pages and its action endpoint
+ * both parse with it, and the store (console-store.ts) only ever sees a valid action.
+ */
+import { normalizeCode } from '../signup/codes.ts';
+import { addDays, parseCalendarDate, type CalendarDate } from '../shared/dates.ts';
+import type { Person } from '../signup/store.ts';
+
+export const VOLUMES_ML = [250, 350, 450] as const;
+export const DEFERRAL_REASONS = ['haemoglobin', 'blood-pressure', 'weight', 'illness-medicine', 'other'] as const;
+export const DEFERRAL_KINDS = ['temporary', 'permanent'] as const;
+/** Whole blood again after at least 12 weeks (Circular 26/2013/TT-BYT). */
+export const DAYS_BETWEEN_GIFTS = 84;
+
+export type VolumeMl = (typeof VOLUMES_ML)[number];
+export type DeferralReason = (typeof DEFERRAL_REASONS)[number];
+export type DeferralKind = (typeof DEFERRAL_KINDS)[number];
+
+export type DeskAction =
+  | { kind: 'arrive' | 'show-phone'; drive: string; code: string }
+  | { kind: 'gave'; drive: string; code: string; volumeMl: VolumeMl | null; returnAfter: string }
+  | {
+      kind: 'defer';
+      drive: string;
+      code: string;
+      reason: DeferralReason;
+      deferralKind: DeferralKind;
+      returnAfter: string | null;
+    }
+  | { kind: 'no-show-all' | 'undo'; drive: string }
+  | { kind: 'publish'; drive: string; units: number }
+  | {
+      kind: 'walk-in';
+      drive: string;
+      slot: string;
+      slotEnd: string;
+      capacity: number;
+      person: Person;
+      allowOver: boolean;
+    };
+
+export type DeskActionKind = DeskAction['kind'];
+
+export type DeskProblem =
+  'not-found' | 'other-drive' | 'cancelled' | 'full' | 'nothing-to-undo' | 'invalid' | 'forbidden' | 'unavailable';
+
+export type DeskAnswer =
+  | {
+      ok: true;
+      done: DeskActionKind;
+      code?: string;
+      /** Checked in before: nothing changed. */
+      already?: boolean;
+      count?: number;
+      overCapacity?: boolean;
+      undid?: string;
+      replayed?: boolean;
+    }
+  | {
+      ok: false;
+      problem: DeskProblem;
+      code?: string;
+      otherDrive?: string;
+      /** Field → what is wrong with it (Vietnamese), for `invalid`. */
+      errors?: Record<string, string>;
+      replayed?: boolean;
+    };
+
+/** An idempotency key as the desk's script makes them (crypto.randomUUID) or the page renders them. */
+export const ACTION_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** The intents a form may post; walk-ins are parsed with the sign-up schema (console-service.ts). */
+export type SimpleIntent = Exclude<DeskActionKind, 'walk-in'>;
+const SIMPLE_INTENTS: readonly SimpleIntent[] = [
+  'arrive',
+  'show-phone',
+  'gave',
+  'defer',
+  'no-show-all',
+  'undo',
+  'publish',
+];
+
+export function isSimpleIntent(value: string): value is SimpleIntent {
+  return (SIMPLE_INTENTS as readonly string[]).includes(value);
+}
+
+export type ParsedAction = { ok: true; action: DeskAction } | { ok: false; errors: Record<string, string> };
+
+/**
+ * A desk action from a form's fields. `today` (yyyy-mm-dd in Cà Mau) sets
+ * when a donor may give again after a gift, and is the earliest return date
+ * a deferral can name.
+ */
+export function parseDeskAction(
+  intent: SimpleIntent,
+  drive: string,
+  fields: Readonly<Record<string, string>>,
+  today: CalendarDate,
+): ParsedAction {
+  const errors: Record<string, string> = {};
+  if (intent === 'no-show-all' || intent === 'undo') return { ok: true, action: { kind: intent, drive } };
+  if (intent === 'publish') {
+    const units = Number(fields['units']);
+    if (!/^\d{1,5}$/.test(fields['units'] ?? '') || !Number.isInteger(units)) {
+      return { ok: false, errors: { units: 'Số đơn vị máu là một số nguyên từ 0 trở lên, ví dụ 212.' } };
+    }
+    return { ok: true, action: { kind: 'publish', drive, units } };
+  }
+  const code = normalizeCode(fields['code'] ?? '');
+  if (!code) {
+    return {
+      ok: false,
+      errors: { code: 'Mã xác nhận gồm 10 chữ cái và chữ số, ví dụ 7K3Q-9XWD-2P. Xin kiểm tra lại.' },
+    };
+  }
+  if (intent === 'arrive' || intent === 'show-phone') return { ok: true, action: { kind: intent, drive, code } };
+  if (intent === 'gave') {
+    const volumeMl = VOLUMES_ML.find((v) => String(v) === fields['volume']);
+    if (!volumeMl) return { ok: false, errors: { volume: 'Chọn lượng máu đã hiến: 250, 350 hoặc 450 ml.' } };
+    return {
+      ok: true,
+      action: { kind: 'gave', drive, code, volumeMl, returnAfter: addDays(today, DAYS_BETWEEN_GIFTS) },
+    };
+  }
+  const reason = DEFERRAL_REASONS.find((r) => r === fields['reason']);
+  if (!reason) errors['reason'] = 'Chọn lý do tạm hoãn.';
+  const deferralKind = DEFERRAL_KINDS.find((k) => k === fields['deferralKind']);
+  if (!deferralKind) errors['deferralKind'] = 'Chọn tạm thời hay vĩnh viễn.';
+  const typedDate = (fields['returnAfter'] ?? '').trim();
+  let returnAfter: string | null = null;
+  if (deferralKind === 'temporary' && typedDate) {
+    const date = parseCalendarDate(typedDate);
+    if (!date || date <= today) errors['returnAfter'] = 'Ngày được hiến lại phải sau hôm nay, dạng năm-tháng-ngày.';
+    else returnAfter = date;
+  }
+  if (!reason || !deferralKind || errors['returnAfter']) return { ok: false, errors };
+  return { ok: true, action: { kind: 'defer', drive, code, reason, deferralKind, returnAfter } };
+}
+
+/**
+ * The volumes a donor of this weight may give (Circular 26/2013/TT-BYT):
+ * under 45 kg at most 250 ml; from 45 kg at most 9 ml per kg and 500 ml.
+ */
+export function allowedVolumes(weightKg: number): VolumeMl[] {
+  const most = weightKg < 45 ? 250 : Math.min(500, 9 * weightKg);
+  return VOLUMES_ML.filter((ml) => ml <= most);
+}

@@ -1,0 +1,124 @@
+/**
+ * What the desk page of a drive (/to-chuc/<drive>/) shows and does: the
+ * drive if this account may see it, a posted action done through the
+ * service, and the view — one person, a search, or the whole roster.
+ */
+import type { DriveOption } from '../signup/schema.ts';
+import type { SignupRecord } from '../signup/store.ts';
+import { normalizeCode } from '../signup/codes.ts';
+import { formatMobile } from '../signup/phone.ts';
+import { getDrives, getDriveWithSlots, type Drive } from '../shared/content.ts';
+import { canSeeDrive } from './console-service.ts';
+import type { StaffAccount } from './console-store.ts';
+import type { DeskAnswer } from './desk-actions.ts';
+import { rosterBySlot, searchRoster, totalFigures, type RosterSlot } from './roster.ts';
+import type { DeskFigures } from './desk-status.ts';
+import { consoleService } from './runtime.ts';
+import { answerMessage } from './words.ts';
+
+export interface Desk {
+  drive: Drive;
+  option: DriveOption;
+}
+
+/** The drive of this desk page, or undefined (404) when there is none or the account may not see it. */
+export async function loadDesk(slug: string, staff: StaffAccount | null | undefined): Promise<Desk | undefined> {
+  if (!staff || !canSeeDrive(staff, slug)) return undefined;
+  return getDriveWithSlots(slug);
+}
+
+/** At most this many fields, each at most this long: a desk form is small. */
+const MAX_FIELDS = 30;
+const MAX_FIELD_LENGTH = 300;
+
+/** A posted form as text fields; files and extra fields are nothing a desk form sends. */
+export function formFields(form: FormData): Record<string, string> {
+  const fields: Record<string, string> = {};
+  let count = 0;
+  for (const [name, value] of form) {
+    if (typeof value !== 'string' || (count += 1) > MAX_FIELDS) continue;
+    fields[name] = value.trim().slice(0, MAX_FIELD_LENGTH);
+  }
+  return fields;
+}
+
+export interface DeskResult {
+  answer: DeskAnswer;
+  message: string;
+  /** The fields posted, to fill a walk-in form again when it was refused. */
+  fields: Record<string, string>;
+  /** The phone number asked for (show-phone), formatted. */
+  phone?: string | undefined;
+}
+
+let driveNames: Map<string, string> | undefined;
+async function driveName(slug: string): Promise<string | undefined> {
+  driveNames ??= new Map((await getDrives()).map((d) => [d.slug, d.name]));
+  return driveNames.get(slug);
+}
+
+export async function deskAction(staff: StaffAccount, desk: Desk, fields: Record<string, string>): Promise<DeskResult> {
+  const answer = await consoleService.act(staff, { slug: desk.drive.slug, option: desk.option }, fields);
+  const otherName = answer.ok || !answer.otherDrive ? undefined : await driveName(answer.otherDrive);
+  const message = answerMessage(answer, () => otherName);
+  let phone: string | undefined;
+  if (answer.ok && answer.done === 'show-phone' && answer.code) {
+    const signup = consoleService
+      .consoleStore()
+      .roster(desk.drive.slug)
+      .find((s) => s.code === answer.code);
+    phone = signup && formatMobile(signup.phone);
+  }
+  return { answer, message, fields, phone };
+}
+
+/** The HTTP status of a desk answer: what went wrong, for scripts and tests; the page says it in words. */
+export function answerStatus(answer: DeskAnswer): number {
+  if (answer.ok) return 200;
+  switch (answer.problem) {
+    case 'forbidden':
+      return 403;
+    case 'not-found':
+      return 404;
+    case 'other-drive':
+    case 'cancelled':
+    case 'full':
+    case 'nothing-to-undo':
+      return 409;
+    case 'invalid':
+      return 422;
+    case 'unavailable':
+      return 503;
+  }
+}
+
+export interface DeskView {
+  slots: RosterSlot[];
+  total: DeskFigures;
+  version: number;
+  /** The person the desk is dealing with: asked for by ?ma=, or the one the last action was about. */
+  person?: SignupRecord | undefined;
+  /** What ?tim= found, when the desk searched. */
+  found?: SignupRecord[] | undefined;
+  query: string;
+  /** Show the whole roster (not while dealing with one person). */
+  showRoster: boolean;
+}
+
+export function deskView(desk: Desk, params: URLSearchParams, result?: DeskResult): DeskView {
+  const store = consoleService.consoleStore();
+  const people = store.roster(desk.drive.slug);
+  const slots = rosterBySlot(desk.option.slots, people, store.figures(desk.drive.slug));
+  const personCode = (result?.answer.code ?? normalizeCode(params.get('ma') ?? '')) || undefined;
+  const person = personCode ? people.find((p) => p.code === personCode) : undefined;
+  const query = (params.get('tim') ?? '').trim().slice(0, 60);
+  return {
+    slots,
+    total: totalFigures(slots.map((s) => s.figures)),
+    version: store.version(desk.drive.slug),
+    person,
+    found: query ? searchRoster(people, query) : undefined,
+    query,
+    showRoster: !person && !query && !result,
+  };
+}

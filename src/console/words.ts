@@ -1,0 +1,117 @@
+/**
+ * The console's words: what organisers read at the desk, in one place for
+ * its pages, its island and its service. Plain and short; a message says
+ * what happened and what to do next.
+ */
+import type { DeskActionKind, DeskAnswer, DeskProblem, DeferralKind, DeferralReason } from './desk-actions.ts';
+import type { DeskStatus } from './desk-status.ts';
+
+export const STATUS_WORDS: Record<DeskStatus, string> = {
+  'signed-up': 'Chưa đến',
+  arrived: 'Đã đến',
+  gave: 'Đã hiến',
+  deferred: 'Tạm hoãn',
+  'no-show': 'Vắng',
+  cancelled: 'Đã hủy',
+};
+
+export const REASON_WORDS: Record<DeferralReason, string> = {
+  haemoglobin: 'Huyết sắc tố thấp',
+  'blood-pressure': 'Huyết áp',
+  weight: 'Cân nặng',
+  'illness-medicine': 'Mới ốm hoặc đang dùng thuốc',
+  other: 'Lý do khác',
+};
+
+export const DEFERRAL_KIND_WORDS: Record<DeferralKind, string> = {
+  temporary: 'Tạm thời',
+  permanent: 'Vĩnh viễn',
+};
+
+export const SEX_WORDS = { female: 'Nữ', male: 'Nam' } as const;
+
+export const FIGURE_WORDS = {
+  signedUp: 'Đăng ký',
+  arrived: 'Đã đến',
+  gave: 'Đã hiến',
+  deferred: 'Tạm hoãn',
+  noShow: 'Vắng',
+  walkIns: 'Đến trực tiếp',
+  units: 'Đơn vị máu',
+} as const;
+
+export const ACTION_WORDS: Record<DeskActionKind | 'undo', string> = {
+  arrive: 'Đã đến',
+  gave: 'Đã hiến',
+  defer: 'Tạm hoãn',
+  'no-show-all': 'Đánh dấu vắng cho người chưa đến',
+  undo: 'Hoàn tác',
+  'show-phone': 'Xem số điện thoại',
+  publish: 'Công bố kết quả',
+  'walk-in': 'Đăng ký tại chỗ',
+};
+
+const PROBLEM_WORDS: Record<DeskProblem, string> = {
+  'not-found': 'Không có đăng ký nào với mã này. Xin kiểm tra lại từng ký tự, hoặc tìm theo tên hay số điện thoại.',
+  'other-drive': 'Mã này đăng ký cho một đợt hiến máu khác',
+  cancelled: 'Đăng ký này đã bị hủy. Nếu người này vẫn muốn hiến, hãy đăng ký tại chỗ.',
+  full: 'Khung giờ này đã đủ chỗ. Chọn khung giờ khác, hoặc đánh dấu "Vẫn nhận dù quá số chỗ".',
+  'nothing-to-undo': 'Không còn thao tác nào của bạn ở đợt này để hoàn tác.',
+  invalid: 'Thông tin chưa đúng; xem lời nhắc bên cạnh từng ô.',
+  forbidden: 'Tài khoản của bạn không được làm việc này ở đợt hiến máu này.',
+  unavailable: 'Hệ thống đang gặp sự cố nên chưa ghi được. Xin thử lại sau ít giây.',
+};
+
+/** One line for the desk about what an action did. `driveName` names the other drive of a code. */
+export function answerMessage(answer: DeskAnswer, driveName?: (slug: string) => string | undefined): string {
+  if (!answer.ok) {
+    if (answer.problem === 'other-drive' && answer.otherDrive) {
+      const name = driveName?.(answer.otherDrive);
+      return `${PROBLEM_WORDS['other-drive']}${name ? `: ${name}` : ''}. Hướng dẫn người hiến đến đúng đợt, hoặc đăng ký tại chỗ.`;
+    }
+    return PROBLEM_WORDS[answer.problem];
+  }
+  switch (answer.done) {
+    case 'arrive':
+      return answer.already ? 'Người này đã được ghi nhận đến từ trước; không có gì thay đổi.' : 'Đã ghi nhận đến.';
+    case 'gave':
+      return 'Đã ghi nhận hiến máu. Cảm ơn người hiến!';
+    case 'defer':
+      return 'Đã ghi nhận tạm hoãn.';
+    case 'no-show-all':
+      return `Đã đánh dấu vắng ${answer.count ?? 0} người chưa đến.`;
+    case 'undo':
+      return `Đã hoàn tác: ${ACTION_WORDS[(answer.undid ?? 'undo') as DeskActionKind]}.`;
+    case 'publish':
+      return `Đã công bố ${answer.count ?? 0} đơn vị máu; trang công khai sẽ hiện con số này từ lần cập nhật trang tới.`;
+    case 'walk-in':
+      return answer.overCapacity
+        ? 'Đã đăng ký tại chỗ (vượt số chỗ của khung giờ, đã ghi lại).'
+        : 'Đã đăng ký tại chỗ và ghi nhận đến.';
+    case 'show-phone':
+      return 'Số điện thoại đã hiện; lần xem này được ghi vào nhật ký.';
+  }
+}
+
+export const LOGIN_WORDS = {
+  wrong: 'Tên đăng nhập hoặc mật khẩu không đúng.',
+  locked: (until: string) =>
+    `Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Xin thử lại sau ${until}, hoặc nhờ quản trị viên đặt lại mật khẩu.`,
+  rateLimited: 'Có quá nhiều lần đăng nhập từ mạng này. Xin đợi khoảng 10 phút rồi thử lại.',
+  missing: 'Nhập tên đăng nhập và mật khẩu.',
+  unavailable: 'Hệ thống đang gặp sự cố. Xin thử lại sau ít phút.',
+} as const;
+
+export const CHECK_IN_LABEL = 'Ghi nhận đến';
+
+export const QUEUE_WORDS = {
+  pending: (count: number) =>
+    `Chưa gửi được ${count} thao tác (mất kết nối). Chúng được giữ trên máy này và sẽ tự gửi khi có mạng lại.`,
+  signedOut: 'Phiên đăng nhập đã hết. Hãy đăng nhập lại; các thao tác chưa gửi vẫn được giữ trên máy này.',
+} as const;
+
+export const SCAN_WORDS = {
+  starting: 'Đang mở camera…',
+  aim: 'Đưa mã QR trên điện thoại của người hiến vào khung hình.',
+  noCamera: 'Không mở được camera. Hãy cho phép trang dùng camera, hoặc gõ mã vào ô trên.',
+} as const;
