@@ -110,7 +110,7 @@ function auditLine(entry: AuditEntry): string {
   ].join('\t');
 }
 
-const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
 async function runUser(
   rest: readonly string[],
@@ -144,7 +144,7 @@ async function runUser(
     if (action === 'add') {
       if (!USERNAME.test(username))
         throw new UsageError(
-          `"${username}" is not a user name: 3 to 32 lower-case letters, digits, . _ or -, e.g. thu.ha`,
+          `"${username}" is not a user name: 2 to 32 lower-case letters, digits, . _ or -, e.g. thu.ha`,
         );
       if (values.role !== 'admin' && values.role !== 'staff') throw new UsageError('--role must be admin or staff');
       if (accounts.findUser(username)) throw new UsageError(`There is already an account "${username}"`);

@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { run, signupsCsv } from '../../src/signup/cli.ts';
+import { spawnSync } from 'node:child_process';
+import { run, runCommand, signupsCsv } from '../../src/signup/cli.ts';
+import { ConsoleStore } from '../../src/console/console-store.ts';
+import { verifyPassword } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
@@ -159,5 +162,114 @@ describe('npm run signups', () => {
     expect(signupsCsv([])).toBe(
       '\uFEFFMã xác nhận,Đợt hiến máu,Ngày,Khung giờ,Họ và tên,Số điện thoại,Năm sinh,Giới tính,Cân nặng (kg),Ngày hiến gần nhất,Mã đội,Đăng ký lúc,Đã hiến,Tình trạng,Đến lúc,Lượng máu (ml),Lý do tạm hoãn,Loại tạm hoãn,Được hiến lại từ,Đăng ký tại chỗ,Vượt số chỗ\r\n',
     );
+  });
+});
+
+describe('npm run signups -- user and audit', () => {
+  const user = (password: string, ...args: string[]) =>
+    runCommand(
+      ['user', ...args, '--db', db],
+      (line) => lines.push(line),
+      NOW,
+      () => Promise.resolve(password),
+    );
+  const accounts = () => {
+    const store = new SignupStore(db);
+    try {
+      return new ConsoleStore(store).listUsers();
+    } finally {
+      store.close();
+    }
+  };
+
+  test('add, list, passwd and remove accounts; the password is hashed', async () => {
+    await user('mật khẩu đủ dài 1', 'add', 'thu.ha', '--role', 'admin');
+    await user('mật khẩu đủ dài 2', 'add', 'an', '--role', 'staff', '--drive', 'gia-rai-12-12-2026', '--drive', 'x');
+    await user('', 'list');
+    expect(lines).toEqual([
+      'thu.ha: admin account made',
+      'an: staff account made for gia-rai-12-12-2026, x',
+      'an\tstaff\tgia-rai-12-12-2026 x',
+      'thu.ha\tadmin\t(every drive)',
+    ]);
+    const store = new SignupStore(db);
+    const stored = new ConsoleStore(store).findUser('an');
+    store.close();
+    expect(stored?.passwordHash).not.toContain('mật khẩu');
+    expect(await verifyPassword('mật khẩu đủ dài 2', stored?.passwordHash ?? '')).toBe(true);
+    await user('mật khẩu mới đủ dài', 'passwd', 'an');
+    await user('', 'remove', 'thu.ha');
+    expect(lines.slice(-2)).toEqual([
+      'an: password changed, every session of this account ended',
+      'thu.ha: removed, its sessions ended',
+    ]);
+    expect(accounts().map((a) => a.username)).toEqual(['an']);
+  });
+
+  test.each([
+    ['a short password', ['add', 'an', '--role', 'admin'], 'ngắn', /ít nhất 12 ký tự/],
+    ['no role', ['add', 'an'], 'mật khẩu đủ dài 1', /--role must be admin or staff/],
+    ['staff without a drive', ['add', 'an', '--role', 'staff'], 'mật khẩu đủ dài 1', /at least one --drive/],
+    ['a name with capitals', ['add', 'Thu Ha', '--role', 'admin'], 'mật khẩu đủ dài 1', /not a user name/],
+    ['a password for nobody', ['passwd', 'ghost'], 'mật khẩu đủ dài 1', /no such account/],
+    ['an unknown action', ['rename', 'an'], '', /user add <name>/],
+  ])('refuses %s and changes nothing', async (_name, args, password, message) => {
+    await expect(user(password, ...args)).rejects.toThrow(message);
+    expect(accounts()).toEqual([]);
+  });
+
+  test('a second account with a taken name is refused', async () => {
+    await user('mật khẩu đủ dài 1', 'add', 'an', '--role', 'admin');
+    await expect(user('mật khẩu đủ dài 2', 'add', 'an', '--role', 'admin')).rejects.toThrow(/already an account/);
+  });
+
+  test('the password comes from standard input of the real command', () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--disable-warning=ExperimentalWarning',
+        'src/signup/cli.ts',
+        'user',
+        'add',
+        'tram',
+        '--role',
+        'admin',
+        '--db',
+        db,
+      ],
+      { input: 'một mật khẩu dài\n', encoding: 'utf8' },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('tram: admin account made');
+    const short = spawnSync(
+      process.execPath,
+      [
+        '--disable-warning=ExperimentalWarning',
+        'src/signup/cli.ts',
+        'user',
+        'add',
+        'khoa',
+        '--role',
+        'admin',
+        '--db',
+        db,
+      ],
+      { input: 'ngắn\n', encoding: 'utf8' },
+    );
+    expect(short.status).toBe(2);
+    expect(short.stderr).toMatch(/ít nhất 12 ký tự/);
+  });
+
+  test('given and the console write the same records; audit prints them with no names', () => {
+    cli('given', '7K3Q-9XWD-2P');
+    cli('given', '7K3Q-9XWD-2P');
+    const store = new SignupStore(db);
+    expect(store.byCode('7K3Q9XWD2P')?.desk).toMatchObject({ outcome: 'gave', arrivedAt: NOW.toISOString() });
+    store.close();
+    lines = [];
+    cli('audit', '--drive', 'gia-rai-12-12-2026');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^26\/11\/2026 10:00\tcli\t7K3Q-9XWD-2P\tgave\t/);
+    expect(lines.join('')).not.toContain('Nguyễn');
   });
 });
