@@ -44,7 +44,13 @@ if (import.meta.main) {
   execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', FIXTURE_DIST, '--silent'], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, CONTENT_DIR: FIXTURE_CONTENT, ASTRO_TELEMETRY_DISABLED: '1' },
+    // SIGNUP_DB names no file: results published from a developer's own console never reach the test site.
+    env: {
+      ...process.env,
+      CONTENT_DIR: FIXTURE_CONTENT,
+      SIGNUP_DB: join(root, '.fixture/no-signups.sqlite'),
+      ASTRO_TELEMETRY_DISABLED: '1',
+    },
   });
   console.log(`Built the test site (tests/fixtures/site/, dated from ${todayInCaMau()}) into ${FIXTURE_DIST}/`);
 }

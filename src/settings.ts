@@ -15,6 +15,8 @@ export interface Settings {
   signupDb: string;
   /** SIGNUP_RATE_LIMIT: sign-up posts per client address per 10 minutes. */
   signupRateLimit: number;
+  /** LOGIN_RATE_LIMIT: organisers' sign-in tries per client address per 10 minutes. */
+  loginRateLimit: number;
   /** TRUST_PROXY=1: a reverse proxy on this machine sets X-Forwarded-Proto/Host/For. */
   trustProxy: boolean;
   /** SIGNUP_SECRET: the form tokens' key; unset, one is kept in the database. */
@@ -25,6 +27,8 @@ export interface Settings {
 
 /** Sign-up posts per client address per 10 minutes: many people share one address on mobile networks. */
 export const DEFAULT_SIGNUP_RATE_LIMIT = 120;
+/** Sign-in tries per client address per 10 minutes: a desk's few staff, not a script guessing. */
+export const DEFAULT_LOGIN_RATE_LIMIT = 30;
 const MIN_SECRET_LENGTH = 32;
 
 export class SettingsError extends Error {
@@ -71,6 +75,14 @@ export function readSettings(env: Record<string, string | undefined> = process.e
       1,
       1_000_000_000,
       'sign-ups per address per 10 minutes',
+    ),
+    loginRateLimit: wholeNumber(
+      'LOGIN_RATE_LIMIT',
+      env['LOGIN_RATE_LIMIT'],
+      DEFAULT_LOGIN_RATE_LIMIT,
+      1,
+      1_000_000_000,
+      'sign-in tries per address per 10 minutes',
     ),
     trustProxy: flag('TRUST_PROXY', env['TRUST_PROXY']),
     signupSecret: secret,

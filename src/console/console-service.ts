@@ -9,13 +9,12 @@ import { fieldErrors } from '../signup/form-fields.ts';
 import { signupSchema, type DriveOption } from '../signup/schema.ts';
 import type { SignupStore } from '../signup/store.ts';
 import { calendarDateInVietnam } from '../shared/dates.ts';
+import { DEFAULT_LOGIN_RATE_LIMIT } from '../settings.ts';
 import { ConsoleStore, type StaffAccount } from './console-store.ts';
 import { ACTION_KEY, isSimpleIntent, parseDeskAction, type DeskAction, type DeskAnswer } from './desk-actions.ts';
 import { verifyNothing, verifyPassword } from './passwords.ts';
 import { newSessionId, sessionIdHash } from './sessions.ts';
 
-/** Sign-in tries per client address per 10 minutes, whatever the name: a desk's few staff, not a script. */
-export const LOGIN_ADDRESS_LIMIT = 30;
 const TEN_MINUTES = 10 * 60_000;
 
 export type LoginResult =
@@ -25,6 +24,8 @@ export type LoginResult =
 
 export interface ConsoleServiceOptions {
   store: () => SignupStore;
+  /** Sign-in tries per client address per 10 minutes, whatever the name (LOGIN_RATE_LIMIT). */
+  loginAddressLimit?: number;
   now?: () => Date;
 }
 
@@ -34,10 +35,11 @@ export function canSeeDrive(account: StaffAccount, drive: string): boolean {
 
 export class ConsoleService {
   readonly #options: ConsoleServiceOptions;
-  readonly #loginsByAddress = new RateLimiter(LOGIN_ADDRESS_LIMIT, TEN_MINUTES);
+  readonly #loginsByAddress: RateLimiter;
 
   constructor(options: ConsoleServiceOptions) {
     this.#options = options;
+    this.#loginsByAddress = new RateLimiter(options.loginAddressLimit ?? DEFAULT_LOGIN_RATE_LIMIT, TEN_MINUTES);
   }
 
   #now(): Date {

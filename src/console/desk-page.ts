@@ -60,7 +60,9 @@ async function driveName(slug: string): Promise<string | undefined> {
 export async function deskAction(staff: StaffAccount, desk: Desk, fields: Record<string, string>): Promise<DeskResult> {
   const answer = await consoleService.act(staff, { slug: desk.drive.slug, option: desk.option }, fields);
   const otherName = answer.ok || !answer.otherDrive ? undefined : await driveName(answer.otherDrive);
-  const message = answerMessage(answer, () => otherName);
+  // A walk-in's errors stand beside its fields; any other form is a button or two, so they are the message.
+  const fieldProblems = !answer.ok && fields['intent'] !== 'walk-in' ? Object.values(answer.errors ?? {}) : [];
+  const message = fieldProblems.length > 0 ? fieldProblems.join(' ') : answerMessage(answer, () => otherName);
   let phone: string | undefined;
   if (answer.ok && answer.done === 'show-phone' && answer.code) {
     const signup = consoleService

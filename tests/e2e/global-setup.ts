@@ -22,9 +22,14 @@ let folder: string | undefined;
 export async function setup(project: TestProject): Promise<void> {
   folder = await mkdtemp(join(tmpdir(), 'e2e-signups-'));
   const signupDb = join(folder, 'signups.sqlite');
-  // Every test posts from 127.0.0.1: the per-address limit is tested on a server of its own.
+  // Every test posts from 127.0.0.1: the per-address limits are tested on servers of their own.
   // The test site, never the real content (scripts/fixture-site.mjs builds it).
-  const site = await startSite({ SIGNUP_DB: signupDb, SIGNUP_RATE_LIMIT: '100000', SITE_DIST: FIXTURE_DIST });
+  const site = await startSite({
+    SIGNUP_DB: signupDb,
+    SIGNUP_RATE_LIMIT: '100000',
+    LOGIN_RATE_LIMIT: '100000',
+    SITE_DIST: FIXTURE_DIST,
+  });
   stop = site.stop;
   project.provide('baseUrl', site.url);
   project.provide('signupDb', signupDb);

@@ -152,6 +152,7 @@ describe('readSettings', () => {
       host: '127.0.0.1',
       signupDb: 'data/signups.sqlite',
       signupRateLimit: 120,
+      loginRateLimit: 30,
       trustProxy: false,
       signupSecret: undefined,
       siteDist: 'dist',
@@ -162,6 +163,7 @@ describe('readSettings', () => {
     [{ PORT: 'abc' }, /PORT must be a whole number from 0 to 65535/],
     [{ PORT: '1.5' }, /PORT/],
     [{ SIGNUP_RATE_LIMIT: '0' }, /SIGNUP_RATE_LIMIT/],
+    [{ LOGIN_RATE_LIMIT: 'nhiều' }, /LOGIN_RATE_LIMIT must be a whole number/],
     [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be 1 \(on\) or 0 \(off\)/],
     [{ SIGNUP_SECRET: 'short' }, /SIGNUP_SECRET must be at least 32 characters/],
   ])('%j is refused with a message naming it', (env, message) => {
