@@ -25,8 +25,9 @@ import { addAccount, newUsername, signIn, signInPage, TEST_PASSWORD } from './co
 const baseUrl = inject('baseUrl');
 const signupDb = inject('signupDb');
 const drives = await readDrives();
-const [driveA, driveB] = nextOpenDrives(drives, new Date(), 5);
-if (!driveA || !driveB) throw new Error('the test site needs two upcoming drives');
+const [firstOpen, secondOpen] = nextOpenDrives(drives, new Date(), 5);
+if (!firstOpen || !secondOpen) throw new Error('the test site needs two upcoming drives');
+const [driveA, driveB] = [firstOpen, secondOpen];
 const slotsA = driveSlots(driveA).map((s) => ({ id: s.id, end: toIsoWithOffset(s.end), places: s.places }));
 const openPage = useSiteBrowser(baseUrl);
 const origin = new URL(baseUrl).origin;
