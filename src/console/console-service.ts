@@ -16,6 +16,11 @@ import { verifyNothing, verifyPassword } from './passwords.ts';
 import { newSessionId, sessionIdHash } from './sessions.ts';
 
 const TEN_MINUTES = 10 * 60_000;
+/**
+ * Desk actions per account per 10 minutes: a busy desk checks in a person every
+ * few seconds; a stolen session trying codes by the thousand is stopped.
+ */
+export const DESK_ACTION_LIMIT = 600;
 
 export type LoginResult =
   | { ok: true; sessionId: string; account: StaffAccount }
@@ -36,6 +41,7 @@ export function canSeeDrive(account: StaffAccount, drive: string): boolean {
 export class ConsoleService {
   readonly #options: ConsoleServiceOptions;
   readonly #loginsByAddress: RateLimiter;
+  readonly #actionsByAccount = new RateLimiter(DESK_ACTION_LIMIT, TEN_MINUTES);
 
   constructor(options: ConsoleServiceOptions) {
     this.#options = options;
@@ -108,6 +114,7 @@ export class ConsoleService {
     const intent = fields['intent'] ?? '';
     const key = fields['key'] && ACTION_KEY.test(fields['key']) ? fields['key'] : undefined;
     const now = this.#now();
+    if (!this.#actionsByAccount.allow(account.username, now.getTime())) return { ok: false, problem: 'rate-limited' };
     let action: DeskAction;
     if (intent === 'walk-in') {
       const parsed = await this.#walkIn(drive.option, fields, now);

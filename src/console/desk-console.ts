@@ -114,7 +114,8 @@ class DeskConsole extends HTMLElement {
         this.#say(QUEUE_WORDS.signedOut, true);
         return 'offline';
       }
-      if (response.status >= 500) return 'offline';
+      // Refused for now (too many at once, or the server is down): kept and tried again later.
+      if (response.status === 429 || response.status >= 500) return 'offline';
       return (await response.json()) as Answer;
     } catch {
       return 'offline';

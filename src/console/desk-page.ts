@@ -89,6 +89,8 @@ export function answerStatus(answer: DeskAnswer): number {
       return 409;
     case 'invalid':
       return 422;
+    case 'rate-limited':
+      return 429;
     case 'unavailable':
       return 503;
   }

@@ -59,6 +59,7 @@ const PROBLEM_WORDS: Record<DeskProblem, string> = {
   'nothing-to-undo': 'Không còn thao tác nào của bạn ở đợt này để hoàn tác.',
   invalid: 'Thông tin chưa đúng; xem lời nhắc bên cạnh từng ô.',
   forbidden: 'Tài khoản của bạn không được làm việc này ở đợt hiến máu này.',
+  'rate-limited': 'Tài khoản này đã thao tác quá nhiều trong ít phút. Xin đợi vài phút rồi thử lại.',
   unavailable: 'Hệ thống đang gặp sự cố nên chưa ghi được. Xin thử lại sau ít giây.',
 };
 

@@ -299,6 +299,7 @@ describe('desk messages', () => {
       'nothing-to-undo',
       'invalid',
       'forbidden',
+      'rate-limited',
       'unavailable',
     ] as const) {
       expect(answerMessage({ ok: false, problem })).toMatch(/\p{L}{2,}/u);

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { ConsoleService, DESK_ACTION_LIMIT } from '../../src/console/console-service.ts';
+import { hashPassword } from '../../src/console/passwords.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import type { DriveOption } from '../../src/signup/schema.ts';
+
+let folder: string;
+let store: SignupStore;
+let now = new Date('2026-12-05T08:00:00+07:00');
+const PASSWORD = 'mật khẩu thử nghiệm dài';
+const DRIVE: DriveOption = {
+  slug: 'd',
+  name: 'Đợt thử',
+  start: new Date('2026-12-05T07:00:00+07:00'),
+  end: new Date('2026-12-05T11:00:00+07:00'),
+  slots: [{ id: '2026-12-05T07:00:00+07:00', end: '2026-12-05T07:30:00+07:00', places: 2 }],
+};
+
+beforeEach(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'console-service-'));
+  store = new SignupStore(join(folder, 's.sqlite'));
+  const service = new ConsoleService({ store: () => store });
+  service
+    .consoleStore()
+    .addUser({ username: 'an', passwordHash: await hashPassword(PASSWORD), role: 'staff', drives: ['d'] }, now);
+});
+afterEach(() => {
+  store.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const service = (loginAddressLimit = 30) =>
+  new ConsoleService({ store: () => store, now: () => now, loginAddressLimit });
+
+test(
+  'sign-in: a session for the right password, the same answer for a wrong one or an unknown name',
+  { timeout: 30_000 },
+  async () => {
+    const console = service();
+    const ok = await console.login('an', PASSWORD, '203.0.113.1');
+    expect(ok).toMatchObject({ ok: true, account: { username: 'an', role: 'staff', drives: ['d'] } });
+    expect(ok.ok && console.account(ok.sessionId)?.username).toBe('an');
+    expect(await console.login('an', 'sai mật khẩu', '203.0.113.1')).toEqual({ ok: false, reason: 'wrong' });
+    expect(await console.login('ai-do', PASSWORD, '203.0.113.1')).toEqual({ ok: false, reason: 'wrong' });
+    expect(console.account('not-a-session')).toBeNull();
+  },
+);
+
+test('a lock lasts 15 minutes, then the right password works again', { timeout: 30_000 }, async () => {
+  const console = service(1000);
+  for (let i = 0; i < 9; i += 1) expect((await console.login('an', `sai ${i}`, '203.0.113.1')).ok).toBe(false);
+  expect(await console.login('an', 'sai lần mười', '203.0.113.1')).toMatchObject({ ok: false, reason: 'locked' });
+  expect(await console.login('an', PASSWORD, '203.0.113.1')).toMatchObject({ ok: false, reason: 'locked' });
+  now = new Date(now.getTime() + 15 * 60_000 + 1000);
+  expect((await console.login('an', PASSWORD, '203.0.113.1')).ok).toBe(true);
+});
+
+test('sign-ins per address are limited whatever the name; another address is not', async () => {
+  const console = service(2);
+  await console.login('x', 'y', '203.0.113.7');
+  await console.login('z', 'y', '203.0.113.7');
+  expect(await console.login('an', PASSWORD, '203.0.113.7')).toEqual({ ok: false, reason: 'rate-limited' });
+  expect((await console.login('an', PASSWORD, '203.0.113.8')).ok).toBe(true);
+});
+
+test(`desk actions: another drive is forbidden; ${DESK_ACTION_LIMIT} per account per 10 minutes`, async () => {
+  const console = service();
+  const account = { id: 1, username: 'an', role: 'staff' as const, drives: ['d'] };
+  expect(await console.act(account, { slug: 'e', option: { ...DRIVE, slug: 'e' } }, { intent: 'undo' })).toEqual({
+    ok: false,
+    problem: 'forbidden',
+  });
+  expect(await console.act(account, { slug: 'd', option: DRIVE }, { intent: 'publish', units: '3' })).toEqual({
+    ok: false,
+    problem: 'forbidden',
+  });
+  for (let i = 2; i < DESK_ACTION_LIMIT; i += 1) {
+    await console.act(account, { slug: 'd', option: DRIVE }, { intent: 'arrive', code: '7K3Q9XWD2P' });
+  }
+  expect(await console.act(account, { slug: 'd', option: DRIVE }, { intent: 'undo' })).toMatchObject({
+    problem: 'nothing-to-undo',
+  });
+  expect(await console.act(account, { slug: 'd', option: DRIVE }, { intent: 'undo' })).toEqual({
+    ok: false,
+    problem: 'rate-limited',
+  });
+});
+
+test('a walk-in is checked by the public form’s schema and its capacity', async () => {
+  const console = service();
+  const account = { id: 1, username: 'an', role: 'staff' as const, drives: ['d'] };
+  const walkIn = (extra: Record<string, string>) =>
+    console.act(
+      account,
+      { slug: 'd', option: DRIVE },
+      {
+        intent: 'walk-in',
+        fullName: 'Lê Văn Tới',
+        phone: '0912345678',
+        birthYear: '1990',
+        sex: 'male',
+        weightKg: '60',
+        slot: DRIVE.slots[0]?.id ?? '',
+        consent: 'yes',
+        ...extra,
+      },
+    );
+  expect(await walkIn({ weightKg: '40' })).toMatchObject({
+    ok: false,
+    problem: 'invalid',
+    errors: { weightKg: expect.any(String) as unknown },
+  });
+  expect(await walkIn({ consent: '' })).toMatchObject({
+    ok: false,
+    errors: { consent: expect.any(String) as unknown },
+  });
+  expect(await walkIn({})).toMatchObject({ ok: true, overCapacity: false });
+  expect(await walkIn({})).toMatchObject({ ok: true, overCapacity: false });
+  expect(await walkIn({})).toEqual({ ok: false, problem: 'full' });
+  expect(await walkIn({ allowOver: 'yes' })).toMatchObject({ ok: true, overCapacity: true });
+});
