@@ -177,8 +177,11 @@ class DeskConsole extends HTMLElement {
     const line = this.querySelector<HTMLElement>('[data-message]');
     if (!line) return;
     line.setAttribute('role', problem ? 'alert' : 'status');
+    // The page drew it green or red for its own answer; this message sets its own colours.
     line.classList.toggle('border-brand', problem);
     line.classList.toggle('bg-brand-soft', problem);
+    line.classList.toggle('border-green-700', !problem);
+    line.classList.toggle('bg-green-50', !problem);
     line.textContent = message;
   }
 
