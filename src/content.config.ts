@@ -5,6 +5,7 @@ import { yamlFolder } from './drives/yaml-folder-loader.ts';
 import { driveSchema } from './drives/drive-schema.ts';
 import { editorDate, phoneNumber } from './shared/content-fields.ts';
 import { SLOGAN } from './shared/site.ts';
+import { readBuildSettings } from './build-settings.ts';
 
 /*
  * The schemas are the contract with the editors. Messages are written for a
@@ -14,7 +15,7 @@ import { SLOGAN } from './shared/site.ts';
  */
 
 // Overridable so that tests can validate a fixture folder without touching the real content.
-const contentRoot = process.env['CONTENT_DIR'] ?? './content';
+const contentRoot = readBuildSettings().contentDir;
 
 const organisation = z.strictObject({
   name: z.string().min(3, 'name of the organisation is required'),
