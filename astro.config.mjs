@@ -4,24 +4,24 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
-import { tileSettings } from './src/drives/map-tiles.ts';
+import { readBuildSettings } from './src/build-settings.ts';
 import { searchIndex } from './src/search/search-index.ts';
 import { precompress } from './src/server/precompress.ts';
 import { MAX_BODY_BYTES } from './src/server/limits.ts';
 
-// The public address of the site: canonical URLs, Open Graph, RSS and the sitemap use it.
-// Set SITE_URL when deploying; the default only serves local runs and tests.
-const site = process.env.SITE_URL ?? 'https://hienmau.camau.example';
+// SITE_URL, the map tiles and ZALO_OA_ID, checked once (src/build-settings.ts).
+const settings = readBuildSettings();
+const site = settings.siteUrl;
 
 // Map tiles are the only outside requests the site makes (README, "Quick start"); their
-// host comes from MAP_TILE_URL, read by the map components the same way.
+// host comes from MAP_TILE_URL, which the map components read from the same settings.
 // Astro writes this policy, with the hashes of each page's own scripts and
 // styles, into a <meta> at the top of every static page and a header on
 // on-demand ones. frame-ancestors cannot be set from a <meta>: the server
 // adds it to every response, merging it into Astro's header (src/server/headers.ts).
 const cspDirectives = /** @type {const} */ ([
   "default-src 'self'",
-  `img-src 'self' data: ${tileSettings(process.env).source}`,
+  `img-src 'self' data: ${settings.tiles.source}`,
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",
@@ -70,7 +70,7 @@ export default defineConfig({
       directives: [...cspDirectives],
       // Zalo's share button is the one outside script, and only when an Official
       // Account is configured; it loads after a tap (ShareBar.astro).
-      ...(process.env.ZALO_OA_ID ? { scriptDirective: { resources: ["'self'", 'https://sp.zalo.me'] } } : {}),
+      ...(settings.zaloOaId ? { scriptDirective: { resources: ["'self'", 'https://sp.zalo.me'] } } : {}),
     },
   },
   // No code samples on this site; Shiki's inline styles would also break the CSP.

@@ -26,10 +26,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
-    // TypeScript modules are linted with type information (the project service reads tsconfig.json).
-    // The .mjs scripts and benchmarks join once they are type-checked (checkJs); .astro files
-    // are checked by `astro check`.
-    files: ['**/*.ts'],
+    // TypeScript modules and the scripts (type-checked with checkJs, scripts/tsconfig.json) are
+    // linted with type information: the project service reads the nearest tsconfig.json. The
+    // benchmarks join once they are type-checked too; .astro files are checked by `astro check`.
+    files: ['**/*.ts', 'scripts/**/*.mjs'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
   },

@@ -19,10 +19,14 @@ export function todayInCaMau(now = new Date()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(now);
 }
 
-/** The text with each {{day+N}} / {{day-N}} replaced by that date, counted from `today` (yyyy-mm-dd). */
+/**
+ * The text with each {{day+N}} / {{day-N}} replaced by that date, counted from `today` (yyyy-mm-dd).
+ * @param {string} text
+ * @param {string} today
+ */
 export function withRelativeDates(text, today) {
   const [year, month, day] = today.split('-').map(Number);
-  return text.replace(/\{\{day([+-]\d+)\}\}/g, (_, offset) =>
+  return text.replace(/\{\{day([+-]\d+)\}\}/g, (_, /** @type {string} */ offset) =>
     new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, (day ?? 1) + Number(offset))).toISOString().slice(0, 10),
   );
 }

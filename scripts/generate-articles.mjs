@@ -58,11 +58,20 @@ const TAGS = [
   'Sức khỏe',
 ];
 
-/** Writes `count` articles into `folder` (content/news layout). */
+/**
+ * Writes `count` articles into `folder` (content/news layout).
+ * @param {string} folder
+ * @param {number} count
+ */
 export function generateArticles(folder, count) {
   mkdirSync(folder, { recursive: true });
   const next = seededRandom(count * 7 + 1);
-  const pick = (list) => list[Math.floor(next() * list.length)];
+  /**
+   * @template T
+   * @param {readonly T[]} list never empty
+   * @returns {T}
+   */
+  const pick = (list) => /** @type {T} */ (list[Math.floor(next() * list.length)]);
   const sentence = () => `${pick(SUBJECTS)} ${pick(VERBS)} ${pick(PLACES)}. ${pick(DETAILS)}`;
   for (let i = 1; i <= count; i += 1) {
     const day = new Date(Date.UTC(2020, 3, 19) + Math.floor(next() * 6 * 365) * 86_400_000).toISOString().slice(0, 10);

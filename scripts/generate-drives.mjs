@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { seededRandom } from './seeded-random.mjs';
 import { slugify } from '../src/shared/vietnamese.ts';
 
+/** @type {[commune: string, oldNames: string[], latitude: number, longitude: number][]} */
 const PLACES = [
   ['Phường An Xuyên', ['Phường 2', 'TP Cà Mau'], 9.179, 105.151],
   ['Phường Tân Thành', ['Phường 6', 'TP Cà Mau'], 9.171, 105.166],
@@ -47,12 +48,21 @@ const STREETS = [
 ];
 const PARTNERS = ['Công an tỉnh Cà Mau', 'Tỉnh đoàn Cà Mau', 'Hội Liên hiệp Phụ nữ tỉnh', 'Bộ Chỉ huy Quân sự tỉnh'];
 
-const pad = (n) => String(n).padStart(2, '0');
-/** Writes `count` drive files into `folder`, around `today`. */
+const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+/**
+ * Writes `count` drive files into `folder`, around `today`.
+ * @param {string} folder
+ * @param {number} count
+ */
 export function generateDrives(folder, count, today = new Date()) {
   mkdirSync(folder, { recursive: true });
   const next = seededRandom(count);
-  const pick = (list) => list[Math.floor(next() * list.length)];
+  /**
+   * @template T
+   * @param {readonly T[]} list never empty
+   * @returns {T}
+   */
+  const pick = (list) => /** @type {T} */ (list[Math.floor(next() * list.length)]);
   for (let i = 0; i < count; i += 1) {
     const [commune, oldNames, lat, lng] = pick(PLACES);
     const dayOffset = Math.round((next() - 0.45) * 365);

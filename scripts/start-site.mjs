@@ -25,13 +25,14 @@ export async function startSite(env = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  server.stderr.on('data', (chunk) => {
+  server.stderr.on('data', (/** @type {Buffer} */ chunk) => {
     output += chunk.toString();
     process.stderr.write(chunk);
   });
+  /** @type {string} */
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 20 s')), 20_000);
-    server.stdout.on('data', (chunk) => {
+    server.stdout.on('data', (/** @type {Buffer} */ chunk) => {
       output += chunk.toString();
       const match = /Serving the site on (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
@@ -53,14 +54,14 @@ export async function startSite(env = {}) {
   };
   const kill = async () => {
     if (server.exitCode !== null || server.signalCode !== null) return;
-    const exited = new Promise((done) => server.once('exit', done));
+    /** @type {Promise<void>} */
+    const exited = new Promise((done) => server.once('exit', () => done()));
     server.kill('SIGKILL');
     await exited;
   };
-  const address = /** @type {string} */ (url);
   return {
-    url: address,
-    port: Number(new URL(address).port),
+    url,
+    port: Number(new URL(url).port),
     pid: /** @type {number} */ (server.pid),
     output: () => output,
     stop,

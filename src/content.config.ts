@@ -7,6 +7,7 @@ import { readPublishedResults, withPublishedResult } from './console/published-r
 import { readSettings } from './settings.ts';
 import { editorDate, phoneNumber } from './shared/content-fields.ts';
 import { SLOGAN } from './shared/site.ts';
+import { readBuildSettings } from './build-settings.ts';
 
 /*
  * The schemas are the contract with the editors. Messages are written for a
@@ -16,7 +17,7 @@ import { SLOGAN } from './shared/site.ts';
  */
 
 // Overridable so that tests can validate a fixture folder without touching the real content.
-const contentRoot = process.env['CONTENT_DIR'] ?? './content';
+const contentRoot = readBuildSettings().contentDir;
 
 const organisation = z.strictObject({
   name: z.string().min(3, 'name of the organisation is required'),

@@ -1,10 +1,13 @@
 /**
  * Every environment variable the running site reads, checked once, in one
  * place: the server refuses to start with one clear message for a bad value
- * instead of misbehaving later. (Build-time settings — SITE_URL, MAP_TILE_URL,
- * ZALO_OA_ID — are read by astro.config.mjs and the map tiles module.)
+ * instead of misbehaving later. (What the build reads — SITE_URL, MAP_TILE_URL,
+ * ZALO_OA_ID, CONTENT_DIR… — is in build-settings.ts.)
  */
 import { DEFAULT_DB_PATH } from './signup/store.ts';
+import { SettingsError } from './settings-error.ts';
+
+export { SettingsError };
 
 export interface Settings {
   /** PORT: where `npm start` listens (0 picks a free port). */
@@ -30,10 +33,6 @@ export const DEFAULT_SIGNUP_RATE_LIMIT = 120;
 /** Sign-in tries per client address per 10 minutes: a desk's few staff, not a script guessing. */
 export const DEFAULT_LOGIN_RATE_LIMIT = 30;
 const MIN_SECRET_LENGTH = 32;
-
-export class SettingsError extends Error {
-  override name = 'SettingsError';
-}
 
 function wholeNumber(
   name: string,

@@ -1,12 +1,13 @@
 /** A drive as a calendar event: the same wording in the .ics file and the Google Calendar link. */
 import type { CalendarEvent } from './calendar.ts';
 import type { Drive } from '../shared/content.ts';
+import { BEFORE_GIVING, ID_CARD } from './words.ts';
 
 export function driveCalendarEvent(drive: Drive, pageUrl: URL, stamp: Date): CalendarEvent {
   const description = [
     `Đơn vị tổ chức: ${drive.organiser}.`,
     `Liên hệ: ${drive.phone}.`,
-    'Nhớ mang căn cước công dân, ngủ đủ giấc, ăn nhẹ và uống nước trước khi hiến.',
+    `Nhớ mang ${ID_CARD}, ${BEFORE_GIVING}.`,
     drive.notes,
   ]
     .filter(Boolean)

@@ -4,6 +4,7 @@
  * MAP_TILE_ATTRIBUTION at build time. The defaults are OpenStreetMap's
  * standard tiles, whose usage policy asks for the attribution below.
  */
+import { SettingsError } from '../settings-error.ts';
 
 export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 export const DEFAULT_TILE_ATTRIBUTION =
@@ -21,15 +22,15 @@ export function tileSource(template: string): string {
   try {
     url = new URL(withWildcard);
   } catch {
-    throw new Error(`MAP_TILE_URL must be a full https:// address with {z}, {x} and {y}; got "${template}"`);
+    throw new SettingsError(`MAP_TILE_URL must be a full https:// address with {z}, {x} and {y}; got "${template}"`);
   }
   // Plain http is allowed only on this machine, for a local tile server in
   // development and the benchmarks; browsers do not upgrade loopback requests.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-    throw new Error(`MAP_TILE_URL must start with https:// (pages are served over HTTPS); got "${template}"`);
+    throw new SettingsError(`MAP_TILE_URL must start with https:// (pages are served over HTTPS); got "${template}"`);
   }
   if (!['{z}', '{x}', '{y}'].every((part) => template.includes(part))) {
-    throw new Error(`MAP_TILE_URL must contain {z}, {x} and {y}; got "${template}"`);
+    throw new SettingsError(`MAP_TILE_URL must contain {z}, {x} and {y}; got "${template}"`);
   }
   return `${url.protocol}//${url.host.replace('subdomain-placeholder', '*')}`;
 }
@@ -43,9 +44,9 @@ export interface TileSettings {
 
 /**
  * The tile settings for a build, from MAP_TILE_URL and MAP_TILE_ATTRIBUTION in
- * its environment. astro.config.mjs (for the Content-Security-Policy) and the
- * map components both read them here, so the policy always allows the tiles
- * the pages ask for.
+ * its environment, through build-settings.ts: astro.config.mjs (for the
+ * Content-Security-Policy) and the map components read the same settings, so
+ * the policy always allows the tiles the pages ask for.
  */
 export function tileSettings(env: Record<string, string | undefined>): TileSettings {
   const url = env['MAP_TILE_URL']?.trim() || DEFAULT_TILE_URL;

@@ -7,6 +7,11 @@
  * Pagefind's files are fetched on the first search, never at page load.
  */
 import { compareMatchQuality, excerptAround, matchQuality, searchVariants } from '../shared/vietnamese.ts';
+import { INDEX_NOT_BUILT, INDEX_UNREACHABLE, noResults, resultsFound, SEARCH_FAILED } from './words.ts';
+
+// The islands take their words through this module: imported by it alone, the words travel in its
+// chunk, loaded with it, instead of in a chunk of their own that every page would fetch.
+export { OPEN_SEARCH_PAGE, QUERY_TOO_SHORT, SEE_ALL_RESULTS } from './words.ts';
 
 export interface SearchFilters {
   type?: string[];
@@ -66,12 +71,7 @@ export function pagefind(): Promise<Pagefind> {
       module = (await import(/* @vite-ignore */ url)) as Pagefind;
     } catch (error) {
       loaded = undefined;
-      throw new SearchUnavailable(
-        import.meta.env.DEV
-          ? 'Chưa có chỉ mục tìm kiếm: chạy `npm run build` một lần, rồi tải lại trang (`npm run dev` dùng chỉ mục của lần build gần nhất).'
-          : 'Không tải được bộ tìm kiếm. Hãy kiểm tra kết nối mạng rồi thử lại.',
-        { cause: error },
-      );
+      throw new SearchUnavailable(import.meta.env.DEV ? INDEX_NOT_BUILT : INDEX_UNREACHABLE, { cause: error });
     }
     // Exact diacritics ("má") count for more against folded ones ("mà", "mã") than Pagefind's default.
     await module.options({ excerptLength: 24, ranking: { diacriticSimilarity: 0.5 } });
@@ -181,12 +181,10 @@ export function renderHits(hits: readonly SearchHit[], headingLevel: 'h2' | 'h3'
 
 /** The status line after a search: how many results, or what to try when there are none. */
 export function resultsMessage(query: string, total: number, filtered = false): string {
-  if (total > 0) return `${total} kết quả cho “${query}”.`;
-  const hint = filtered ? ' với bộ lọc đã chọn; hãy bỏ bớt bộ lọc' : '';
-  return `Không tìm thấy “${query}”${hint}. Thử từ khác, hoặc xem tin tức và các điểm hiến máu.`;
+  return total > 0 ? resultsFound(query, total) : noResults(query, filtered);
 }
 
 /** The status line when a search fails. */
 export function failureMessage(error: unknown): string {
-  return error instanceof SearchUnavailable ? error.message : 'Tìm kiếm đang gặp lỗi. Xin thử lại.';
+  return error instanceof SearchUnavailable ? error.message : SEARCH_FAILED;
 }

@@ -6,6 +6,7 @@
  */
 import {
   failureMessage,
+  QUERY_TOO_SHORT,
   renderHits,
   resultsMessage,
   search,
@@ -75,7 +76,7 @@ class SearchPage extends HTMLElement {
     if (query.length < 2) {
       list.replaceChildren();
       more.hidden = true;
-      status.textContent = query ? 'Hãy gõ ít nhất 2 chữ.' : '';
+      status.textContent = query ? QUERY_TOO_SHORT : '';
       return;
     }
     status.textContent = 'Đang tìm…';

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import satori from 'satori';
 import sharp from 'sharp';
+import { readBuildSettings } from '../build-settings.ts';
 
 export const SHARE_IMAGE_SIZE = { width: 1200, height: 630 } as const;
 
@@ -116,7 +117,7 @@ export async function drawShareImage(input: ShareImageInput): Promise<Buffer> {
 }
 
 // SHARE_IMAGE_CACHE moves it, e.g. for a benchmark that must start cold.
-export const DEFAULT_CACHE_DIR = process.env['SHARE_IMAGE_CACHE'] || 'node_modules/.cache/hien-mau-share-images';
+export const DEFAULT_CACHE_DIR = readBuildSettings().shareImageCache;
 
 /** The PNG for a page: from the cache when nothing it is drawn from has changed. */
 export async function shareImage(

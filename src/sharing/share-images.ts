@@ -8,6 +8,7 @@ import { getArticles, getCampaign, getDrives } from '../shared/content.ts';
 import { formatDate, formatLongDate, formatTimeRange } from '../shared/dates.ts';
 import { SLOGAN } from '../shared/site.ts';
 import type { ShareImageInput } from './share-image.ts';
+import { DRIVES_TITLE } from '../drives/words.ts';
 
 import { shareImageKey } from '../shared/links.ts';
 export interface PageShareImage {
@@ -37,7 +38,7 @@ export async function shareImageInputs(): Promise<{ key: string; input: ShareIma
     key: shareImageKey.drive(drive.slug),
     input: {
       ...common,
-      kicker: drive.status === 'cancelled' ? 'Điểm hiến máu · ĐÃ HỦY' : 'Điểm hiến máu',
+      kicker: drive.status === 'cancelled' ? `${DRIVES_TITLE} · ĐÃ HỦY` : DRIVES_TITLE,
       title: drive.name,
       subtitle: `${formatLongDate(drive.start)}, ${formatTimeRange(drive.start, drive.end)} · ${drive.address}`,
     },

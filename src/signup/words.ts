@@ -1,0 +1,4 @@
+/** The sign-up feature's words that more than one page says. */
+
+export const SIGNUP_TITLE = 'Đăng ký hiến máu';
+export const CANCEL_TITLE = 'Hủy đăng ký hiến máu';
