@@ -43,7 +43,15 @@ export type DeskAction =
 export type DeskActionKind = DeskAction['kind'];
 
 export type DeskProblem =
-  'not-found' | 'other-drive' | 'cancelled' | 'full' | 'nothing-to-undo' | 'invalid' | 'forbidden' | 'unavailable';
+  | 'not-found'
+  | 'other-drive'
+  | 'cancelled'
+  | 'full'
+  | 'nothing-to-undo'
+  | 'invalid'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'unavailable';
 
 export type DeskAnswer =
   | {
