@@ -18,7 +18,10 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** @returns {Promise<import('playwright-core').Browser>} */
-export function launchChromium() {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+/**
+ * @param {string[]} [extraArgs] more flags, e.g. a fake camera for the console's scanner test
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+export function launchChromium(extraArgs = []) {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }

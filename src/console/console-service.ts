@@ -6,7 +6,7 @@
  */
 import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
 import { fieldErrors } from '../signup/form-fields.ts';
-import { signupSchema, type DriveOption } from '../signup/schema.ts';
+import { personOf, signupSchema, type DriveOption } from '../signup/schema.ts';
 import type { SignupStore } from '../signup/store.ts';
 import { calendarDateInVietnam } from '../shared/dates.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT } from '../settings.ts';
@@ -161,15 +161,7 @@ export class ConsoleService {
         slotEnd: slot.end,
         capacity: slot.places,
         allowOver: allowOver === 'yes',
-        person: {
-          fullName: input.fullName,
-          phone: input.phone,
-          birthYear: input.birthYear,
-          sex: input.sex,
-          weightKg: input.weightKg,
-          lastDonation: input.lastDonation,
-          teamCode: input.teamCode,
-        },
+        person: personOf(parsed.data),
       },
     };
   }

@@ -8,6 +8,7 @@ import { calendarDateInVietnam, daysBetween, parseCalendarDate } from '../shared
 import { donorProblems } from '../eligibility/eligibility.ts';
 import { normalizeMobile } from './phone.ts';
 import { TEAM_CODE } from './form-fields.ts';
+import type { Person } from './store.ts';
 
 /** A drive that takes sign-ups: not cancelled, not over. */
 export interface DriveOption {
@@ -115,4 +116,19 @@ export function signupSchema(rules: SignupRules) {
         ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
       }
     });
+}
+
+export type SignupInput = z.output<ReturnType<typeof signupSchema>>;
+
+/** The person a checked form describes, as the store keeps them. */
+export function personOf(input: SignupInput): Person {
+  return {
+    fullName: input.fullName,
+    phone: input.phone,
+    birthYear: input.birthYear,
+    sex: input.sex,
+    weightKg: input.weightKg,
+    lastDonation: input.lastDonation,
+    teamCode: input.teamCode,
+  };
 }

@@ -12,7 +12,7 @@ import type { FormTokens } from './form-token.ts';
 import { addressKey, RateLimiter } from './rate-limit.ts';
 import { DEFAULT_SIGNUP_RATE_LIMIT } from '../settings.ts';
 import { fieldErrors, type SignupField } from './form-fields.ts';
-import { signupSchema, type DriveOption } from './schema.ts';
+import { personOf, signupSchema, type DriveOption } from './schema.ts';
 import type { SignupRecord, SignupStore } from './store.ts';
 
 const TEN_MINUTES = 10 * 60_000;
@@ -112,15 +112,7 @@ export class SignupService {
             slot: slot.id,
             slotEnd: slot.end,
             capacity: slot.places,
-            person: {
-              fullName: input.fullName,
-              phone: input.phone,
-              birthYear: input.birthYear,
-              sex: input.sex,
-              weightKg: input.weightKg,
-              lastDonation: input.lastDonation,
-              teamCode: input.teamCode,
-            },
+            person: personOf(input),
             now,
             formNonce: token.nonce,
           });

@@ -7,9 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { describe, expect, inject, test } from 'vitest';
-import { CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import { formatCode, normalizeCode } from '../../src/signup/codes.ts';
 import { SignupStore } from '../../src/signup/store.ts';
@@ -23,19 +23,6 @@ const baseUrl = inject('baseUrl');
 const signupDb = inject('signupDb');
 const PHONE_VIEWPORT = { width: 390, height: 844 };
 const SCREENSHOT = 'test-results/console-scanner.png';
-
-// scripts/chromium.mjs exports only launchChromium(), which takes no flags: its
-// arguments again (no background calls to Google's hosts), plus the fake camera.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 const now = new Date();
 /**
@@ -159,15 +146,11 @@ describe("the desk's QR scanner", () => {
       // The donor's phone held up to the camera: their confirmation's QR, still, looped by Chromium.
       const video = join(folder, 'qr.y4m');
       await writeQrVideo(formatCode(code), video);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        args: [
-          ...CHROMIUM_ARGS,
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-          `--use-file-for-fake-video-capture=${video}`,
-        ],
-      });
+      browser = await launchChromium([
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-video-capture=${video}`,
+      ]);
       const { page, context, errors, outsideRequests } = await openSitePage(browser, baseUrl, {
         viewport: PHONE_VIEWPORT,
       });

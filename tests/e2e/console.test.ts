@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSite } from '../../scripts/start-site.mjs';
 import { FIXTURE_DIST } from '../../scripts/fixture-site.mjs';
 import { newConfirmationCode, formatCode } from '../../src/signup/codes.ts';
@@ -22,8 +22,21 @@ import { readDrives } from './drive-data.ts';
 import { postForm } from './forms.ts';
 import { addAccount, newUsername, signIn, signInPage, TEST_PASSWORD } from './console-accounts.ts';
 
-const baseUrl = inject('baseUrl');
-const signupDb = inject('signupDb');
+// A server and a database of their own: these tests fill slots and check people in, which
+// the sign-up tests on the shared server must not see.
+const ownFolder = mkdtempSync(join(tmpdir(), 'console-e2e-'));
+const signupDb = join(ownFolder, 'signups.sqlite');
+const site = await startSite({
+  SIGNUP_DB: signupDb,
+  SIGNUP_RATE_LIMIT: '100000',
+  LOGIN_RATE_LIMIT: '100000',
+  SITE_DIST: FIXTURE_DIST,
+});
+const baseUrl = site.url;
+afterAll(async () => {
+  await site.stop();
+  rmSync(ownFolder, { recursive: true, force: true });
+});
 const drives = await readDrives();
 const [firstOpen, secondOpen] = nextOpenDrives(drives, new Date(), 5);
 if (!firstOpen || !secondOpen) throw new Error('the test site needs two upcoming drives');
@@ -257,7 +270,10 @@ describe('the desk without JavaScript', () => {
     const csv = await get(`${desk()}danh-sach.csv`, staffCookie);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toContain(`dang-ky-${driveA.slug}.csv`);
-    const text = await csv.text();
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    // The BOM that makes Excel read UTF-8 (Response.text() would drop it).
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
     expect(text.startsWith('\uFEFFMã xác nhận,')).toBe(true);
     expect(text).toContain(`${formatCode(code)},${driveA.slug}`);
     expect(text).toMatch(new RegExp(`${formatCode(code)}.*,Đã hiến,.*,250,`));
