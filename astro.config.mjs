@@ -7,6 +7,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { readBuildSettings } from './src/build-settings.ts';
 import { searchIndex } from './src/search/search-index.ts';
 import { precompress } from './src/server/precompress.ts';
+import { offlineSupport } from './src/offline/offline-integration.ts';
 import { MAX_BODY_BYTES } from './src/server/limits.ts';
 
 // SITE_URL, the map tiles and ZALO_OA_ID, checked once (src/build-settings.ts).
@@ -54,11 +55,16 @@ export default defineConfig({
         !page.includes('/404') &&
         !page.includes('/dang-ky/huy/') &&
         !page.includes('/api/') &&
-        !page.includes('/to-chuc/'),
+        !page.includes('/to-chuc/') &&
+        // Pages of this device, not of the web: the offline page and the sign-ups kept here.
+        !page.includes('/ngoai-tuyen/') &&
+        !page.includes('/dang-ky-cua-toi/'),
       // Rendered on demand, so not found by the sitemap on its own; the cancel page stays out (noindex).
       customPages: [new URL('/dang-ky/', site).href, new URL('/doi-nhom/', site).href],
     }),
     searchIndex(),
+    // The manifest, its icons and the service worker, from the pages just written.
+    offlineSupport(),
     // Last: compresses what the build and the search index wrote.
     precompress(),
   ],

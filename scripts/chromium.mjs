@@ -25,3 +25,18 @@ const CHROMIUM_ARGS = [
 export function launchChromium(extraArgs = []) {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
+
+/**
+ * A Chromium with a profile of its own in `userDataDir`: what installability needs (an
+ * incognito-like context is never installable).
+ * @param {string} userDataDir
+ * @param {import('playwright-core').BrowserContextOptions} [options]
+ * @returns {Promise<import('playwright-core').BrowserContext>}
+ */
+export function launchPersistentChromium(userDataDir, options = {}) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    ...options,
+  });
+}

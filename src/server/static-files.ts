@@ -54,6 +54,8 @@ const ENCODINGS = [
 /** How long a file may be reused: hashed assets for a year, pages after checking, the rest for a while. */
 export function cacheControl(path: string): string {
   if (path.startsWith('/_astro/')) return 'public, max-age=31536000, immutable';
+  // Checked on every visit: a new build's worker and manifest take over without waiting for a cache.
+  if (path === '/sw.js' || path.endsWith('.webmanifest')) return 'no-cache';
   if (path.endsWith('.html')) return 'public, max-age=0, must-revalidate';
   return 'public, max-age=3600, must-revalidate';
 }
