@@ -5,7 +5,7 @@
  * migrations), so the server, several server processes and the CLI all see
  * one truth. Plain TypeScript that Node runs as it is, like store.ts.
  */
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { newConfirmationCode } from '../signup/codes.ts';
 import { StoreError, type Person, type SignupRecord, type SignupStore } from '../signup/store.ts';
 import { NO_FIGURES, deskStatus, type DeskFigures, type DeskStatus } from './desk-status.ts';
@@ -63,6 +63,8 @@ interface DeskState {
 const DESK_COLUMNS =
   'arrived_at, outcome, volume_ml, deferral_reason, deferral_kind, return_after, donated_at, cancelled_at';
 
+const PREPARED = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
 /** Changes that "Hoàn tác" can take back. */
 const UNDOABLE = ['arrive', 'gave', 'defer', 'no-show-all', 'walk-in'];
 
@@ -77,16 +79,29 @@ export class ConsoleStore {
     return this.#store.database;
   }
 
+  /**
+   * A statement prepared once per database: every console request looks up
+   * its session and account, and preparing is most of a small query's cost.
+   */
+  #prepare(sql: string): StatementSync {
+    const db = this.#db;
+    let statements = PREPARED.get(db);
+    if (!statements) PREPARED.set(db, (statements = new Map<string, StatementSync>()));
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  }
+
   // Accounts
 
   addUser(account: { username: string; passwordHash: string; role: Role; drives: readonly string[] }, now: Date) {
     this.#store.transaction(() => {
-      const exists = this.#db.prepare('SELECT 1 FROM users WHERE username = ?').get(account.username);
+      const exists = this.#prepare('SELECT 1 FROM users WHERE username = ?').get(account.username);
       if (exists) throw new StoreError(`There is already an account "${account.username}"`);
-      const { id } = this.#db
-        .prepare('INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id')
-        .get(account.username, account.passwordHash, account.role, now.toISOString()) as { id: number };
-      const addDrive = this.#db.prepare('INSERT OR IGNORE INTO user_drives (user_id, drive) VALUES (?, ?)');
+      const { id } = this.#prepare(
+        'INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id',
+      ).get(account.username, account.passwordHash, account.role, now.toISOString()) as { id: number };
+      const addDrive = this.#prepare('INSERT OR IGNORE INTO user_drives (user_id, drive) VALUES (?, ?)');
       for (const drive of account.drives) addDrive.run(id, drive);
     });
   }
@@ -96,9 +111,10 @@ export class ConsoleStore {
     return this.#store.transaction(() => {
       const user = this.findUser(username);
       if (!user) return false;
-      this.#db
-        .prepare('UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?')
-        .run(passwordHash, user.id);
+      this.#prepare('UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(
+        passwordHash,
+        user.id,
+      );
       this.endSessions(user.id);
       return true;
     });
@@ -109,26 +125,26 @@ export class ConsoleStore {
       const user = this.findUser(username);
       if (!user) return false;
       this.endSessions(user.id);
-      this.#db.prepare('DELETE FROM user_drives WHERE user_id = ?').run(user.id);
-      this.#db.prepare('DELETE FROM users WHERE id = ?').run(user.id);
+      this.#prepare('DELETE FROM user_drives WHERE user_id = ?').run(user.id);
+      this.#prepare('DELETE FROM users WHERE id = ?').run(user.id);
       return true;
     });
   }
 
   listUsers(): StaffAccount[] {
-    const rows = this.#db.prepare('SELECT id FROM users ORDER BY username').all() as { id: number }[];
+    const rows = this.#prepare('SELECT id FROM users ORDER BY username').all() as { id: number }[];
     return rows.map(({ id }) => this.#account(id)).filter((a): a is StoredAccount => a !== undefined);
   }
 
   findUser(username: string): StoredAccount | undefined {
-    const row = this.#db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number } | undefined;
+    const row = this.#prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number } | undefined;
     return row && this.#account(row.id);
   }
 
   #account(id: number): StoredAccount | undefined {
-    const row = this.#db
-      .prepare('SELECT id, username, role, password_hash, failed_logins, locked_until FROM users WHERE id = ?')
-      .get(id) as
+    const row = this.#prepare(
+      'SELECT id, username, role, password_hash, failed_logins, locked_until FROM users WHERE id = ?',
+    ).get(id) as
       | {
           id: number;
           username: string;
@@ -139,7 +155,7 @@ export class ConsoleStore {
         }
       | undefined;
     if (!row) return undefined;
-    const drives = this.#db.prepare('SELECT drive FROM user_drives WHERE user_id = ? ORDER BY drive').all(id) as {
+    const drives = this.#prepare('SELECT drive FROM user_drives WHERE user_id = ? ORDER BY drive').all(id) as {
       drive: string;
     }[];
     return {
@@ -156,34 +172,37 @@ export class ConsoleStore {
   /** Counts a wrong password; the tenth in a row locks the account. Returns the lock's end, if locked. */
   loginFailed(userId: number, now: Date): string | null {
     return this.#store.transaction(() => {
-      const { failed_logins: failures } = this.#db
-        .prepare('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins')
-        .get(userId) as { failed_logins: number };
+      const { failed_logins: failures } = this.#prepare(
+        'UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins',
+      ).get(userId) as { failed_logins: number };
       if (failures < LOCK_AFTER_FAILURES) return null;
       const until = new Date(now.getTime() + LOCK_MS).toISOString();
-      this.#db.prepare('UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?').run(until, userId);
+      this.#prepare('UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?').run(until, userId);
       return until;
     });
   }
 
   loginSucceeded(userId: number): void {
-    this.#db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(userId);
+    this.#prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(userId);
   }
 
   // Sessions: only the hash of the id is kept (sessions.ts makes both).
 
   startSession(userId: number, idHash: string, now: Date): void {
     const at = now.toISOString();
-    this.#db
-      .prepare('INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)')
-      .run(idHash, userId, at, at);
+    this.#prepare('INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
+      idHash,
+      userId,
+      at,
+      at,
+    );
   }
 
   /** The account of a live session, whose last use is now; null when there is none or it has run out. */
   sessionAccount(idHash: string, now: Date): StaffAccount | null {
-    const row = this.#db
-      .prepare('SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = ?')
-      .get(idHash) as { user_id: number; created_at: string; last_seen_at: string } | undefined;
+    const row = this.#prepare('SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = ?').get(
+      idHash,
+    ) as { user_id: number; created_at: string; last_seen_at: string } | undefined;
     if (!row) return null;
     const at = now.getTime();
     if (at - Date.parse(row.last_seen_at) > SESSION_IDLE_MS || at - Date.parse(row.created_at) > SESSION_MAX_MS) {
@@ -192,7 +211,7 @@ export class ConsoleStore {
     }
     // Written at most once a minute: fifty devices polling should not queue on the write lock.
     if (at - Date.parse(row.last_seen_at) > 60_000) {
-      this.#db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(now.toISOString(), idHash);
+      this.#prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(now.toISOString(), idHash);
     }
     const account = this.#account(row.user_id);
     if (!account) return null;
@@ -201,11 +220,11 @@ export class ConsoleStore {
   }
 
   endSession(idHash: string): void {
-    this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    this.#prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
   }
 
   endSessions(userId: number): void {
-    this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+    this.#prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
   }
 
   // The desk
@@ -217,14 +236,12 @@ export class ConsoleStore {
 
   /** Per slot (by its stored start), the desk's counts, from one query. */
   figures(drive: string): Map<string, DeskFigures> {
-    const rows = this.#db
-      .prepare(
-        `SELECT slot, count(*) AS signedUp, count(arrived_at) AS arrived,
+    const rows = this.#prepare(
+      `SELECT slot, count(*) AS signedUp, count(arrived_at) AS arrived,
            sum(outcome IS 'gave') AS gave, sum(outcome IS 'deferred') AS deferred,
            sum(outcome IS 'no-show') AS noShow, sum(walk_in) AS walkIns
          FROM signups WHERE drive = ? AND cancelled_at IS NULL GROUP BY slot ORDER BY slot`,
-      )
-      .all(drive) as unknown as (Omit<DeskFigures, 'units'> & { slot: string })[];
+    ).all(drive) as unknown as (Omit<DeskFigures, 'units'> & { slot: string })[];
     return new Map(
       rows.map(({ slot, ...counts }) => [
         slot,
@@ -235,14 +252,12 @@ export class ConsoleStore {
 
   /** Every drive with sign-ups: its totals, for the console's list of drives. */
   driveTotals(): Map<string, DeskFigures> {
-    const rows = this.#db
-      .prepare(
-        `SELECT drive, count(*) AS signedUp, count(arrived_at) AS arrived,
+    const rows = this.#prepare(
+      `SELECT drive, count(*) AS signedUp, count(arrived_at) AS arrived,
            sum(outcome IS 'gave') AS gave, sum(outcome IS 'deferred') AS deferred,
            sum(outcome IS 'no-show') AS noShow, sum(walk_in) AS walkIns
          FROM signups WHERE cancelled_at IS NULL GROUP BY drive`,
-      )
-      .all() as unknown as (Omit<DeskFigures, 'units'> & { drive: string })[];
+    ).all() as unknown as (Omit<DeskFigures, 'units'> & { drive: string })[];
     return new Map(
       rows.map(({ drive, ...counts }) => [
         drive,
@@ -253,7 +268,7 @@ export class ConsoleStore {
 
   /** The last audit entry of the drive: the version the live figures compare. */
   version(drive: string): number {
-    const row = this.#db.prepare('SELECT max(id) AS id FROM audit_log WHERE drive = ?').get(drive) as {
+    const row = this.#prepare('SELECT max(id) AS id FROM audit_log WHERE drive = ?').get(drive) as {
       id: number | null;
     };
     return row.id ?? 0;
@@ -264,16 +279,17 @@ export class ConsoleStore {
    * status when a change touched many people at once (no-show for all, undo of it).
    */
   changesSince(drive: string, since: number): { version: number; statuses: [string, DeskStatus][] } {
-    const entries = this.#db
-      .prepare('SELECT code, action FROM audit_log WHERE drive = ? AND id > ? ORDER BY id')
-      .all(drive, since) as { code: string | null; action: string }[];
+    const entries = this.#prepare('SELECT code, action FROM audit_log WHERE drive = ? AND id > ? ORDER BY id').all(
+      drive,
+      since,
+    ) as { code: string | null; action: string }[];
     const version = this.version(drive);
     if (entries.length === 0) return { version, statuses: [] };
     const everyone = entries.some((e) => e.code === null);
     const codes = new Set(entries.map((e) => e.code));
-    const signups = this.#db
-      .prepare(`SELECT code, ${DESK_COLUMNS} FROM signups WHERE drive = ?`)
-      .all(drive) as unknown as (DeskState & { code: string })[];
+    const signups = this.#prepare(`SELECT code, ${DESK_COLUMNS} FROM signups WHERE drive = ?`).all(
+      drive,
+    ) as unknown as (DeskState & { code: string })[];
     const statuses = signups
       .filter((row) => everyone || codes.has(row.code))
       .map((row): [string, DeskStatus] => [row.code, statusOfState(row)]);
@@ -281,17 +297,15 @@ export class ConsoleStore {
   }
 
   auditOf(drive: string, limit = 500): AuditEntry[] {
-    return this.#db
-      .prepare(
-        `SELECT id, at, actor, drive, code, action, before, after, undone_at AS undoneAt
+    return this.#prepare(
+      `SELECT id, at, actor, drive, code, action, before, after, undone_at AS undoneAt
          FROM audit_log WHERE drive = ? ORDER BY id DESC LIMIT ?`,
-      )
-      .all(drive, limit) as unknown as AuditEntry[];
+    ).all(drive, limit) as unknown as AuditEntry[];
   }
 
   /** Units given as an admin published them after the drive: the next build shows them. */
   publishedResults(): { drive: string; units: number }[] {
-    return this.#db.prepare('SELECT drive, units FROM published_results ORDER BY drive').all() as {
+    return this.#prepare('SELECT drive, units FROM published_results ORDER BY drive').all() as {
       drive: string;
       units: number;
     }[];
@@ -307,15 +321,17 @@ export class ConsoleStore {
     return this.#store.transaction(() => {
       const scopedKey = context.key ? `${context.actor}:${context.key}` : undefined;
       if (scopedKey) {
-        const kept = this.#db.prepare('SELECT answer FROM console_actions WHERE key = ?').get(scopedKey) as
+        const kept = this.#prepare('SELECT answer FROM console_actions WHERE key = ?').get(scopedKey) as
           { answer: string } | undefined;
         if (kept) return { ...(JSON.parse(kept.answer) as DeskAnswer), replayed: true };
       }
       const answer = this.#do(action, context.actor, context.now);
       if (scopedKey) {
-        this.#db
-          .prepare('INSERT INTO console_actions (key, at, answer) VALUES (?, ?, ?)')
-          .run(scopedKey, context.now.toISOString(), JSON.stringify(answer));
+        this.#prepare('INSERT INTO console_actions (key, at, answer) VALUES (?, ?, ?)').run(
+          scopedKey,
+          context.now.toISOString(),
+          JSON.stringify(answer),
+        );
       }
       return answer;
     });
@@ -326,12 +342,10 @@ export class ConsoleStore {
     switch (action.kind) {
       case 'no-show-all': {
         const codes = (
-          this.#db
-            .prepare(
-              `UPDATE signups SET outcome = 'no-show'
+          this.#prepare(
+            `UPDATE signups SET outcome = 'no-show'
                WHERE drive = ? AND cancelled_at IS NULL AND arrived_at IS NULL AND outcome IS NULL RETURNING code`,
-            )
-            .all(action.drive) as { code: string }[]
+          ).all(action.drive) as { code: string }[]
         ).map((row) => row.code);
         this.#audit(at, actor, action.drive, null, 'no-show-all', null, JSON.stringify({ codes }));
         return { ok: true, done: 'no-show-all', count: codes.length };
@@ -341,13 +355,11 @@ export class ConsoleStore {
       case 'undo':
         return this.#undo(action.drive, actor, at);
       case 'publish': {
-        this.#db
-          .prepare(
-            `INSERT INTO published_results (drive, units, published_at, published_by) VALUES (?, ?, ?, ?)
+        this.#prepare(
+          `INSERT INTO published_results (drive, units, published_at, published_by) VALUES (?, ?, ?, ?)
              ON CONFLICT (drive) DO UPDATE SET units = excluded.units, published_at = excluded.published_at,
                published_by = excluded.published_by`,
-          )
-          .run(action.drive, action.units, at, actor);
+        ).run(action.drive, action.units, at, actor);
         this.#audit(at, actor, action.drive, null, 'publish', null, JSON.stringify({ units: action.units }));
         return { ok: true, done: 'publish', count: action.units };
       }
@@ -357,9 +369,9 @@ export class ConsoleStore {
   }
 
   #personAction(action: Extract<DeskAction, { code: string }>, actor: string, at: string): DeskAnswer {
-    const row = this.#db
-      .prepare(`SELECT code, drive, weight_kg, ${DESK_COLUMNS} FROM signups WHERE code = ?`)
-      .get(action.code) as (DeskState & { code: string; drive: string; weight_kg: number }) | undefined;
+    const row = this.#prepare(`SELECT code, drive, weight_kg, ${DESK_COLUMNS} FROM signups WHERE code = ?`).get(
+      action.code,
+    ) as (DeskState & { code: string; drive: string; weight_kg: number }) | undefined;
     if (!row) return { ok: false, problem: 'not-found' };
     if (row.drive !== action.drive) return { ok: false, problem: 'other-drive', otherDrive: row.drive };
     if (row.cancelled_at) return { ok: false, problem: 'cancelled', code: row.code };
@@ -371,7 +383,7 @@ export class ConsoleStore {
     }
     if (action.kind === 'arrive') {
       if (row.arrived_at) return { ok: true, done: 'arrive', code: row.code, already: true };
-      this.#db.prepare('UPDATE signups SET arrived_at = ? WHERE code = ?').run(at, row.code);
+      this.#prepare('UPDATE signups SET arrived_at = ? WHERE code = ?').run(at, row.code);
     } else if (action.kind === 'gave') {
       if (action.volumeMl !== null && !allowedVolumes(row.weight_kg).includes(action.volumeMl)) {
         return {
@@ -383,31 +395,27 @@ export class ConsoleStore {
           },
         };
       }
-      this.#db
-        .prepare(
-          `UPDATE signups SET arrived_at = coalesce(arrived_at, :at), outcome = 'gave', volume_ml = :volume,
+      this.#prepare(
+        `UPDATE signups SET arrived_at = coalesce(arrived_at, :at), outcome = 'gave', volume_ml = :volume,
              donated_at = coalesce(donated_at, :at), deferral_reason = NULL, deferral_kind = NULL,
              return_after = :returnAfter
            WHERE code = :code`,
-        )
-        .run({ at, volume: action.volumeMl, returnAfter: action.returnAfter, code: row.code });
+      ).run({ at, volume: action.volumeMl, returnAfter: action.returnAfter, code: row.code });
     } else if (action.kind === 'defer') {
-      this.#db
-        .prepare(
-          `UPDATE signups SET arrived_at = coalesce(arrived_at, :at), outcome = 'deferred', volume_ml = NULL,
+      this.#prepare(
+        `UPDATE signups SET arrived_at = coalesce(arrived_at, :at), outcome = 'deferred', volume_ml = NULL,
              donated_at = NULL, deferral_reason = :reason, deferral_kind = :kind, return_after = :returnAfter
            WHERE code = :code`,
-        )
-        .run({
-          at,
-          reason: action.reason,
-          kind: action.deferralKind,
-          returnAfter: action.returnAfter,
-          code: row.code,
-        });
+      ).run({
+        at,
+        reason: action.reason,
+        kind: action.deferralKind,
+        returnAfter: action.returnAfter,
+        code: row.code,
+      });
     }
     const after = deskState(
-      this.#db.prepare(`SELECT ${DESK_COLUMNS} FROM signups WHERE code = ?`).get(row.code) as unknown as DeskState,
+      this.#prepare(`SELECT ${DESK_COLUMNS} FROM signups WHERE code = ?`).get(row.code) as unknown as DeskState,
     );
     this.#audit(at, actor, action.drive, row.code, action.kind, JSON.stringify(before), JSON.stringify(after));
     return { ok: true, done: action.kind, code: row.code };
@@ -415,40 +423,36 @@ export class ConsoleStore {
 
   #walkIn(action: Extract<DeskAction, { kind: 'walk-in' }>, actor: string, now: Date): DeskAnswer {
     const at = now.toISOString();
-    const { taken } = this.#db
-      .prepare(
-        `SELECT count(*) AS taken FROM signups
+    const { taken } = this.#prepare(
+      `SELECT count(*) AS taken FROM signups
          WHERE drive = :drive AND cancelled_at IS NULL AND slot < :end AND slot_end > :start`,
-      )
-      .get({ drive: action.drive, start: action.slot, end: action.slotEnd }) as { taken: number };
+    ).get({ drive: action.drive, start: action.slot, end: action.slotEnd }) as { taken: number };
     const over = taken >= action.capacity;
     if (over && !action.allowOver) return { ok: false, problem: 'full' };
     const person: Person = action.person;
     for (let attempt = 0; ; attempt += 1) {
       const code = newConfirmationCode();
       try {
-        this.#db
-          .prepare(
-            `INSERT INTO signups (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg,
+        this.#prepare(
+          `INSERT INTO signups (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg,
                last_donation, team_code, created_at, arrived_at, walk_in, over_capacity)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-          )
-          .run(
-            code,
-            action.drive,
-            action.slot,
-            action.slotEnd,
-            person.fullName,
-            person.phone,
-            person.birthYear,
-            person.sex,
-            person.weightKg,
-            person.lastDonation ?? null,
-            person.teamCode ?? null,
-            at,
-            at,
-            over ? 1 : 0,
-          );
+        ).run(
+          code,
+          action.drive,
+          action.slot,
+          action.slotEnd,
+          person.fullName,
+          person.phone,
+          person.birthYear,
+          person.sex,
+          person.weightKg,
+          person.lastDonation ?? null,
+          person.teamCode ?? null,
+          at,
+          at,
+          over ? 1 : 0,
+        );
         this.#audit(
           at,
           actor,
@@ -469,46 +473,42 @@ export class ConsoleStore {
 
   /** Takes back this person's last change on this drive that is still in force. */
   #undo(drive: string, actor: string, at: string): DeskAnswer {
-    const last = this.#db
-      .prepare(
-        `SELECT id, code, action, before, after FROM audit_log
+    const last = this.#prepare(
+      `SELECT id, code, action, before, after FROM audit_log
          WHERE drive = ? AND actor = ? AND undone_at IS NULL AND action IN (${UNDOABLE.map(() => '?').join(', ')})
          ORDER BY id DESC LIMIT 1`,
-      )
-      .get(drive, actor, ...UNDOABLE) as
+    ).get(drive, actor, ...UNDOABLE) as
       { id: number; code: string | null; action: string; before: string | null; after: string | null } | undefined;
     if (!last) return { ok: false, problem: 'nothing-to-undo' };
     if (last.action === 'no-show-all') {
       const { codes } = JSON.parse(last.after ?? '{"codes":[]}') as { codes: string[] };
-      const reset = this.#db.prepare(
+      const reset = this.#prepare(
         "UPDATE signups SET outcome = NULL WHERE code = ? AND outcome = 'no-show' AND arrived_at IS NULL",
       );
       for (const code of codes) reset.run(code);
     } else if (last.action === 'walk-in') {
-      this.#db.prepare('UPDATE signups SET cancelled_at = ? WHERE code = ?').run(at, last.code);
+      this.#prepare('UPDATE signups SET cancelled_at = ? WHERE code = ?').run(at, last.code);
     } else {
       const before = JSON.parse(last.before ?? 'null') as DeskState | null;
       if (before && last.code) {
-        this.#db
-          .prepare(
-            `UPDATE signups SET arrived_at = :arrived_at, outcome = :outcome, volume_ml = :volume_ml,
+        this.#prepare(
+          `UPDATE signups SET arrived_at = :arrived_at, outcome = :outcome, volume_ml = :volume_ml,
                deferral_reason = :deferral_reason, deferral_kind = :deferral_kind, return_after = :return_after,
                donated_at = :donated_at
              WHERE code = :code`,
-          )
-          .run({
-            arrived_at: before.arrived_at,
-            outcome: before.outcome,
-            volume_ml: before.volume_ml,
-            deferral_reason: before.deferral_reason,
-            deferral_kind: before.deferral_kind,
-            return_after: before.return_after,
-            donated_at: before.donated_at,
-            code: last.code,
-          });
+        ).run({
+          arrived_at: before.arrived_at,
+          outcome: before.outcome,
+          volume_ml: before.volume_ml,
+          deferral_reason: before.deferral_reason,
+          deferral_kind: before.deferral_kind,
+          return_after: before.return_after,
+          donated_at: before.donated_at,
+          code: last.code,
+        });
       }
     }
-    this.#db.prepare('UPDATE audit_log SET undone_at = ? WHERE id = ?').run(at, last.id);
+    this.#prepare('UPDATE audit_log SET undone_at = ? WHERE id = ?').run(at, last.id);
     this.#audit(at, actor, drive, last.code, 'undo', null, JSON.stringify({ undid: last.id, action: last.action }));
     return { ok: true, done: 'undo', undid: last.action, ...(last.code ? { code: last.code } : {}) };
   }
@@ -522,16 +522,16 @@ export class ConsoleStore {
     before: string | null,
     after: string | null,
   ): void {
-    this.#db
-      .prepare('INSERT INTO audit_log (at, actor, drive, code, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(at, actor, drive, code, action, before, after);
+    this.#prepare(
+      'INSERT INTO audit_log (at, actor, drive, code, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(at, actor, drive, code, action, before, after);
   }
 
   /** Keys of replayed actions are needed for days, not for ever. */
   purgeActionKeys(now: Date): void {
-    this.#db
-      .prepare('DELETE FROM console_actions WHERE at < ?')
-      .run(new Date(now.getTime() - ACTION_KEYS_KEPT_MS).toISOString());
+    this.#prepare('DELETE FROM console_actions WHERE at < ?').run(
+      new Date(now.getTime() - ACTION_KEYS_KEPT_MS).toISOString(),
+    );
   }
 }
 

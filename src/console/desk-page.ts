@@ -11,7 +11,7 @@ import { getDrives, getDriveWithSlots, type Drive } from '../shared/content.ts';
 import { canSeeDrive } from './console-service.ts';
 import type { StaffAccount } from './console-store.ts';
 import type { DeskAnswer } from './desk-actions.ts';
-import { rosterBySlot, searchRoster, totalFigures, type RosterSlot } from './roster.ts';
+import { rosterBySlot, searchRoster, slotAtDesk, totalFigures, type RosterSlot } from './roster.ts';
 import type { DeskFigures } from './desk-status.ts';
 import { consoleService } from './runtime.ts';
 import { answerMessage } from './words.ts';
@@ -107,6 +107,8 @@ export interface DeskView {
   query: string;
   /** Show the whole roster (not while dealing with one person). */
   showRoster: boolean;
+  /** The slot running now or starting within half an hour, whose people the roster shows open. */
+  slotAtDesk?: string | undefined;
 }
 
 export function deskView(desk: Desk, params: URLSearchParams, result?: DeskResult): DeskView {
@@ -124,5 +126,6 @@ export function deskView(desk: Desk, params: URLSearchParams, result?: DeskResul
     found: query ? searchRoster(people, query) : undefined,
     query,
     showRoster: !person && !query && !result,
+    slotAtDesk: slotAtDesk(slots, new Date()),
   };
 }

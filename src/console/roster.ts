@@ -72,3 +72,14 @@ export function searchRoster(people: readonly SignupRecord[], query: string): Si
   const folded = foldForSearch(text);
   return people.filter((p) => foldForSearch(p.fullName).includes(folded));
 }
+
+const SOON_MS = 30 * 60_000;
+
+/** The slot running at `now`, or the next one starting within half an hour. */
+export function slotAtDesk(slots: readonly { id: string; end: string }[], now: Date): string | undefined {
+  const at = now.getTime();
+  return (
+    slots.find((s) => Date.parse(s.id) <= at && at < Date.parse(s.end)) ??
+    slots.find((s) => Date.parse(s.id) > at && Date.parse(s.id) - at <= SOON_MS)
+  )?.id;
+}

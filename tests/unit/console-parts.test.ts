@@ -12,7 +12,7 @@ import {
   sessionCookieOptions,
   sessionIdHash,
 } from '../../src/console/sessions.ts';
-import { rosterBySlot, searchRoster } from '../../src/console/roster.ts';
+import { rosterBySlot, searchRoster, slotAtDesk } from '../../src/console/roster.ts';
 import { isConsolePath, loginHref } from '../../src/console/console-paths.ts';
 import { readPublishedResults, withPublishedResult } from '../../src/console/published-results.ts';
 import { consoleDrives } from '../../src/console/console-drives.ts';
@@ -221,6 +221,19 @@ describe('the roster', () => {
       ['09:00', 0, 1],
     ]);
     expect(slots[0]?.figures).toEqual(NO_FIGURES);
+  });
+
+  test('the slot at the desk: the one running, or the next within half an hour', () => {
+    const slots = [
+      { id: '2026-12-05T07:00:00+07:00', end: '2026-12-05T07:30:00+07:00' },
+      { id: '2026-12-05T07:30:00+07:00', end: '2026-12-05T08:00:00+07:00' },
+    ];
+    const at = (time: string) => slotAtDesk(slots, new Date(`2026-12-05T${time}:00+07:00`));
+    expect(at('06:20')).toBeUndefined();
+    expect(at('06:40')).toBe(slots[0]?.id);
+    expect(at('07:10')).toBe(slots[0]?.id);
+    expect(at('07:30')).toBe(slots[1]?.id);
+    expect(at('08:00')).toBeUndefined();
   });
 
   test('a phone shows its last three digits until someone asks', () => {
