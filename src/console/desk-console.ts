@@ -126,12 +126,14 @@ class DeskConsole extends HTMLElement {
   async #flush() {
     if (this.#sending || !navigator.onLine) return;
     this.#sending = true;
+    let sent = 0;
     try {
       for (let queue = this.#queue(); queue.length > 0; queue = this.#queue()) {
         const [first] = queue;
         if (!first) break;
         const answer = await this.#send(first);
         if (answer === 'offline') break;
+        sent += 1;
         this.#store(this.#queue().filter((a) => a.key !== first.key));
         if (!answer.ok) this.#say(`${first.label}: ${answer.message ?? ''}`, true);
       }
@@ -139,7 +141,8 @@ class DeskConsole extends HTMLElement {
       this.#sending = false;
       this.#showQueue();
     }
-    if (this.#queue().length === 0) void this.#poll();
+    // What was just sent shows in the figures at once; a page just drawn has them already.
+    if (sent > 0) void this.#poll();
   }
 
   #queue(): QueuedAction[] {
