@@ -9,6 +9,7 @@ import { compareForList, drivePhase, isOpen, PHASE_LABELS, type DriveStatus } fr
 import { byDistance, formatKm, haversineKm, type LatLng } from './geo.ts';
 import { clearBestPlace, searchPlaces, type PlaceMatch } from './places.ts';
 import type { DriveMapView, MapDrive } from './leaflet-map.ts';
+import { afterLoadWhenIdle } from '../shared/main-thread.ts';
 
 type WhenFilter = 'upcoming' | 'past' | 'all';
 
@@ -78,7 +79,9 @@ class DriveFinder extends HTMLElement {
     required<HTMLButtonElement>(this, '[data-pick]').addEventListener('click', () => void this.#pickOnMap());
     required(this, '[data-filters]').addEventListener('change', () => this.#render());
 
-    this.#map = this.#loadMap();
+    // The list, its filters and "find the nearest drive" work from here on; the map waits until the
+    // page has loaded and the phone is idle, so Leaflet never holds up the first paint or a first tap.
+    this.#map = afterLoadWhenIdle().then(() => this.#loadMap());
     this.#render();
   }
 
@@ -143,7 +146,7 @@ class DriveFinder extends HTMLElement {
     const map = await this.#map;
     if (!map || key === this.#shownOnMap) return;
     this.#shownOnMap = key;
-    map.showDrives(shown);
+    await map.showDrives(shown);
     this.dataset['mapReady'] = 'true';
   }
 

@@ -5,6 +5,8 @@
 
 export const SEARCH_TITLE = 'Tìm kiếm';
 export const QUERY_LABEL = 'Từ cần tìm';
+/** The search forms' submit button (the header's dialog and the search page). */
+export const SEARCH_SUBMIT = 'Tìm';
 /** Under the search field, in the header's dialog and on the search page (with examples there). */
 export const TONES_HINT = 'Gõ có dấu hay không dấu đều được';
 export const QUERY_TOO_SHORT = 'Hãy gõ ít nhất 2 chữ.';

@@ -4,6 +4,8 @@
  * pages ask for nothing outside. Map tiles, the one outside request pages may
  * make, are answered by a local stand-in tile and recorded apart.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -98,4 +100,44 @@ export async function axeViolations(page: Page, within?: string): Promise<string
   const builder = new AxeBuilder({ page }).withTags(AXE_TAGS);
   const result = await (within ? builder.include(within) : builder).analyze();
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const HTMLCS_SCRIPT = readFileSync(createRequire(import.meta.url).resolve('html_codesniffer/build/HTMLCS.js'), 'utf8');
+
+/**
+ * A second engine beside axe: HTML_CodeSniffer's WCAG 2 AA errors on the page
+ * (its warnings and notices ask for a person's judgement), each as
+ * "code: the element at fault". Its script is added to the page, so the page's
+ * context must be opened with `bypassCSP: true`. `excluded` names codes judged
+ * false positives, each with its reason, which the call site keeps.
+ */
+export async function htmlcsErrors(page: Page, excluded: Record<string, string> = {}): Promise<string[]> {
+  await page.addScriptTag({ content: HTMLCS_SCRIPT });
+  const errors = await page.evaluate(
+    () =>
+      new Promise<{ code: string; element: string }[]>((resolve) => {
+        interface Message {
+          type: number;
+          code: string;
+          element: Element | Document;
+        }
+        const htmlcs = (
+          window as unknown as {
+            HTMLCS: { process(standard: string, root: Document, done: () => void): void; getMessages(): Message[] };
+          }
+        ).HTMLCS;
+        htmlcs.process('WCAG2AA', document, () => {
+          resolve(
+            htmlcs
+              .getMessages()
+              .filter((message) => message.type === 1)
+              .map(({ code, element }) => ({
+                code,
+                element: element instanceof Element ? element.outerHTML.slice(0, 160) : 'the document',
+              })),
+          );
+        });
+      }),
+  );
+  return errors.filter(({ code }) => !(code in excluded)).map(({ code, element }) => `${code}: ${element}`);
 }

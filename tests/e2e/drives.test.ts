@@ -86,7 +86,41 @@ describe('/diem-hien-mau/', () => {
       );
       expect(markerCount).toBe(visible.length);
       expect(tileRequests.length).toBeGreaterThan(0);
+      // The first view is set once, around the drives: no tiles for a province-wide view before it.
+      expect(new Set(tileRequests.map((url) => new URL(url).pathname.split('/')[1]))).toHaveProperty('size', 1);
       expect(outsideRequests).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the map starts after the page has loaded; the list and the finder work before it', async () => {
+    const { page, context, errors } = await openPage();
+    // Leaflet's code is held back until the finder has been used: nothing there waits for the map.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/leaflet-map\.[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${baseUrl}/diem-hien-mau/`);
+      await page.fill('#noi-cua-ban', 'gia rai');
+      await page.press('#noi-cua-ban', 'Enter');
+      await waitForDistances(page);
+      await page.check('input[name="when"][value="all"]');
+      expect((await listedIds(page)).visible).toHaveLength(drives.length);
+      expect(await page.getAttribute('drive-finder', 'data-map-ready')).toBeNull();
+      release();
+      await page.waitForSelector('drive-finder[data-map-ready="true"]');
+      const timing = await page.evaluate(() => {
+        const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+        const leaflet = performance.getEntriesByType('resource').find((entry) => /\/leaflet-map\./.test(entry.name));
+        return { loaded: navigation?.loadEventEnd ?? Infinity, leafletRequested: leaflet?.startTime ?? -1 };
+      });
+      expect(timing.leafletRequested).toBeGreaterThanOrEqual(timing.loaded);
+      expect(await page.$$('.leaflet-overlay-pane path')).not.toHaveLength(0);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -1,6 +1,8 @@
 import { describe, expect, inject, test } from 'vitest';
 import { type SitePage, useSiteBrowser } from './browser.ts';
 import { FOOTER_NAV, MAIN_NAV, SLOGAN } from '../../src/shared/site.ts';
+import { FIND_NEAR_YOU } from '../../src/drives/words.ts';
+import { SIGNUP_TITLE } from '../../src/signup/words.ts';
 
 const baseUrl = inject('baseUrl');
 const openPage = useSiteBrowser(baseUrl);
@@ -18,6 +20,29 @@ describe('home page', () => {
     const { page, errors } = await open('/');
     await expect(page.locator('h1').textContent()).resolves.toBe(SLOGAN);
     expect(await page.locator('h1').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('at 390 × 844 the first screen shows the slogan, finding a drive and signing up; eligibility and safety follow', async () => {
+    const { page, errors } = await open('/', { viewport: { width: 390, height: 844 } });
+    const main = page.getByRole('main');
+    const onFirstScreen = [
+      page.locator('h1'),
+      main.getByRole('link', { name: FIND_NEAR_YOU, exact: true }),
+      main.getByRole('link', { name: SIGNUP_TITLE, exact: true }),
+      main.getByRole('link', { name: 'Xem bạn có thể hiến máu không' }),
+      main.getByRole('link', { name: 'Hiến máu an toàn thế nào?' }),
+    ];
+    await expect(onFirstScreen[1]?.getAttribute('href')).resolves.toBe('/diem-hien-mau/');
+    await expect(onFirstScreen[2]?.getAttribute('href')).resolves.toBe('/dang-ky/');
+    for (const element of onFirstScreen) {
+      const box = await element.boundingBox();
+      expect(box, String(element)).not.toBeNull();
+      expect(box?.y).toBeGreaterThanOrEqual(0);
+      expect((box?.y ?? Infinity) + (box?.height ?? 0), String(element)).toBeLessThanOrEqual(844);
+    }
+    // The two calls are thumb-sized.
+    for (const call of onFirstScreen.slice(1, 3)) expect((await call.boundingBox())?.height).toBeGreaterThanOrEqual(44);
     expect(errors).toEqual([]);
   });
 

@@ -123,7 +123,7 @@ describe('/tim-kiem/', () => {
     try {
       await page.goto(`${baseUrl}/tim-kiem/`);
       await page.fill('#tu-khoa', 'dang ky');
-      await page.click('summary');
+      await page.click('details[data-filters] summary');
       await page.check('input[name="loai"][value="Trang"]');
       await page.waitForURL(/q=dang\+ky&loai=Trang/);
       await page.waitForFunction(() =>
