@@ -5,6 +5,7 @@
  * is (their location, a place they type, or a point they tap on the map), and
  * shows the same drives on a Leaflet map loaded only here.
  */
+import { MAP_NEEDS_CONNECTION } from './words.ts';
 import { compareForList, drivePhase, isOpen, PHASE_LABELS, type DriveStatus } from './drives.ts';
 import { byDistance, formatKm, haversineKm, type LatLng } from './geo.ts';
 import { clearBestPlace, searchPlaces, type PlaceMatch } from './places.ts';
@@ -152,6 +153,11 @@ class DriveFinder extends HTMLElement {
 
   async #loadMap(): Promise<DriveMapView | undefined> {
     const container = required<HTMLElement>(this, '[data-map]');
+    if (!navigator.onLine) {
+      // Tiles come from the network: say so, and start the map once the connection is back.
+      required(container, '[data-map-fallback]').textContent = MAP_NEEDS_CONNECTION;
+      await new Promise((resolve) => addEventListener('online', resolve, { once: true }));
+    }
     try {
       const { createDriveMap } = await import('./leaflet-map.ts');
       return await createDriveMap(container, {

@@ -70,9 +70,15 @@ describe('offline reading', () => {
     expect(await page.locator('main a[href="/dang-ky-cua-toi/"]').count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
 
-    // The map page offline: the list and the typed place still work.
+    // The map page offline: the map says it needs a connection; the list and the typed place still work.
     await page.goto(`${baseUrl}/diem-hien-mau/`);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-map-fallback]')?.textContent?.includes('cần có mạng'),
+    );
     expect(await page.locator(`a[href="${drivePage}"]`).count()).toBeGreaterThan(0);
+    await page.fill('#noi-cua-ban', 'gia rai');
+    await page.press('#noi-cua-ban', 'Enter');
+    await page.waitForFunction(() => document.querySelector('drive-finder [data-status]')?.textContent?.includes('Giá Rai'));
     await context.close();
   });
 
