@@ -1,10 +1,11 @@
 /**
  * The web app manifest: what a phone shows when the site is added to the
- * home screen, in Vietnamese, with shortcuts to the map and to sign-up.
+ * home screen, in Vietnamese, with shortcuts to the map, to sign-up and to the sign-ups kept on the device.
  */
 import { SITE_NAME, SLOGAN } from '../shared/site.ts';
 import { signupHref } from '../shared/links.ts';
-import { MAP_PATH } from './offline-plan.ts';
+import { MAP_PATH, MY_SIGNUPS_PATH } from './offline-plan.ts';
+import { MY_SIGNUPS_TITLE } from './words.ts';
 
 export const THEME_COLOUR = '#b91c1c';
 export const ICON_SIZES = [192, 512] as const;
@@ -43,6 +44,12 @@ export function webManifest() {
         name: 'Đăng ký hiến máu',
         short_name: 'Đăng ký',
         url: signupHref(),
+        icons: [{ src: iconPath(192), sizes: '192x192' }],
+      },
+      {
+        name: MY_SIGNUPS_TITLE,
+        short_name: 'Mã của tôi',
+        url: MY_SIGNUPS_PATH,
         icons: [{ src: iconPath(192), sizes: '192x192' }],
       },
     ],

@@ -1,4 +1,6 @@
 /** Names and navigation shared by every page. */
+import { MY_SIGNUPS_PATH } from '../offline/offline-paths.ts';
+import { MY_SIGNUPS_TITLE } from '../offline/words.ts';
 
 export const SITE_NAME = 'Hiến máu Cà Mau';
 export const SLOGAN = 'Hiến máu an toàn – Không ngại Covid';
@@ -26,6 +28,8 @@ export const MAIN_NAV: readonly NavItem[] = [
 ];
 
 export const FOOTER_NAV: readonly NavItem[] = [
+  // The sign-ups kept on this device, with their QR codes: easy to find at the drive, offline too.
+  { href: MY_SIGNUPS_PATH, label: MY_SIGNUPS_TITLE },
   { href: '/gioi-thieu/', label: 'Giới thiệu' },
   { href: '/quyen-rieng-tu/', label: 'Quyền riêng tư' },
   { href: '/tiep-can/', label: 'Tuyên bố tiếp cận' },

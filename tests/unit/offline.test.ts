@@ -49,7 +49,7 @@ describe('what the service worker keeps', () => {
     expect(drivePagesThatFit(['/a/'], 190, cost, 200)).toEqual({ kept: [], total: 190 });
   });
 
-  test('the manifest is Vietnamese, standalone from /, with 192, 512 and maskable icons and two shortcuts', () => {
+  test('the manifest is Vietnamese, standalone from /, with 192, 512 and maskable icons and three shortcuts', () => {
     const manifest = webManifest();
     expect(manifest).toMatchObject({ lang: 'vi', start_url: '/', display: 'standalone', theme_color: '#b91c1c' });
     expect(manifest.icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual([
@@ -57,7 +57,7 @@ describe('what the service worker keeps', () => {
       '512x512 any',
       '512x512 maskable',
     ]);
-    expect(manifest.shortcuts.map((s) => s.url)).toEqual(['/diem-hien-mau/', '/dang-ky/']);
+    expect(manifest.shortcuts.map((s) => s.url)).toEqual(['/diem-hien-mau/', '/dang-ky/', '/dang-ky-cua-toi/']);
   });
 });
 
