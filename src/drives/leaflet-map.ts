@@ -143,7 +143,12 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
           icon: driveIcon(drive.phase),
           title: drive.name,
           keyboard: true,
-        }).bindPopup(() => popupContent(drive)),
+        })
+          .bindPopup(() => popupContent(drive))
+          // A focusable marker needs a name screen readers read (a title is only a tooltip): the drive's.
+          .on('add', (event: L.LeafletEvent) => {
+            (event.target as L.Marker).getElement()?.setAttribute('aria-label', drive.name);
+          }),
       );
       // Cleared just before the new markers go in, so two calls under way never leave both sets.
       layer.clearLayers();

@@ -19,6 +19,7 @@ import { OFFLINE_SET_BUDGET_BYTES } from '../../src/offline/offline-plan.ts';
 import { launchPersistentChromium } from '../../scripts/chromium.mjs';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
+import { HUMAN_FILL_MS } from './forms.ts';
 
 const baseUrl = inject('baseUrl');
 const drives = await readDrives();
@@ -78,7 +79,9 @@ describe('offline reading', () => {
     expect(await page.locator(`a[href="${drivePage}"]`).count()).toBeGreaterThan(0);
     await page.fill('#noi-cua-ban', 'gia rai');
     await page.press('#noi-cua-ban', 'Enter');
-    await page.waitForFunction(() => document.querySelector('drive-finder [data-status]')?.textContent?.includes('Giá Rai'));
+    await page.waitForFunction(() =>
+      document.querySelector('drive-finder [data-status]')?.textContent?.includes('Giá Rai'),
+    );
     await context.close();
   });
 
@@ -122,7 +125,7 @@ describe('"Đăng ký của tôi"', () => {
     await page.fill('#can-nang', '52');
     await page.check(`input[name="slot"][value="${driveSlots(drive).at(-1)?.id ?? ''}"]`);
     await page.check('#dong-y');
-    await page.waitForTimeout(Math.max(0, 3_200 - (Date.now() - loaded)));
+    await page.waitForTimeout(Math.max(0, HUMAN_FILL_MS - (Date.now() - loaded)));
     await Promise.all([
       page.waitForURL(/_action=signup/),
       page.click('form[data-signup] button[type="submit"]:not([formmethod])'),

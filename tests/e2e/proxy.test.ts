@@ -5,6 +5,7 @@
  * signs up through https://localhost:<port>/ over HTTP/2, with and without
  * JavaScript. .ci/run installs Caddy as it installs Chromium.
  */
+import { HUMAN_FILL_MS } from './forms.ts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as connectHttp2 } from 'node:http2';
@@ -127,7 +128,7 @@ describe('behind Caddy over HTTPS', () => {
         await page.waitForFunction(() => document.querySelector('[data-places]')?.textContent?.startsWith('Còn'));
       }
       await fillForm(page, phone, slots[0]?.id ?? '');
-      await page.waitForTimeout(Math.max(0, 3_300 - (Date.now() - loaded)));
+      await page.waitForTimeout(Math.max(0, HUMAN_FILL_MS - (Date.now() - loaded)));
       const [response] = await Promise.all([
         page.waitForNavigation(),
         page.click('form[data-signup] button[type="submit"]'),
@@ -137,7 +138,9 @@ describe('behind Caddy over HTTPS', () => {
       const code = await page.getAttribute('[data-confirmation-code]', 'data-confirmation-code');
       expect(code).toMatch(/^[0-9A-Z]{10}$/);
       expect([...protocols]).toEqual(['h2']);
-      expect(errors).toEqual([]);
+      // Caddy's certificate here is its own (skip_install_trust): Chromium, told to ignore that, still will
+      // not register a service worker over it and says so. With a real certificate there is no such error.
+      expect(errors.filter((e) => e !== 'An SSL certificate error occurred when fetching the script.')).toEqual([]);
 
       const store = new SignupStore(signupDb);
       try {

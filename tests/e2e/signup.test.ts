@@ -17,7 +17,7 @@ import { toIsoWithOffset } from '../../src/shared/dates.ts';
 import { startSite } from '../../scripts/start-site.mjs';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
-import { agedFormTokens, codeOf, freshFormToken, postForm } from './forms.ts';
+import { agedFormTokens, codeOf, freshFormToken, postForm, HUMAN_FILL_MS } from './forms.ts';
 
 const baseUrl = inject('baseUrl');
 const signupDb = inject('signupDb');
@@ -97,7 +97,7 @@ describe('the sign-up island', () => {
       await page.check(`input[name="slot"][value="${slots[1]?.id}"]`);
       await page.check('#dong-y');
       // A person takes more than 3 seconds; the server refuses faster posts quietly.
-      await page.waitForTimeout(Math.max(0, 3_200 - (Date.now() - loaded)));
+      await page.waitForTimeout(Math.max(0, HUMAN_FILL_MS - (Date.now() - loaded)));
       await Promise.all([
         page.waitForURL(/_action=signup/),
         page.click('form[data-signup] button[type="submit"]:not([formmethod])'),
@@ -157,7 +157,7 @@ describe('the sign-up island', () => {
       await fillPerson(page, newPhone());
       await page.check(`input[name="slot"][value="${second.id}"]`);
       await page.check('#dong-y');
-      await page.waitForTimeout(Math.max(0, 3_200 - (Date.now() - loaded)));
+      await page.waitForTimeout(Math.max(0, HUMAN_FILL_MS - (Date.now() - loaded)));
       await Promise.all([page.waitForURL(/dang-ky/), page.click('form[data-signup] button[type="submit"]')]);
       expect(await page.getAttribute('[data-confirmation-code]', 'data-confirmation-code')).toMatch(/^[0-9A-Z]{10}$/);
     } finally {
@@ -194,10 +194,11 @@ describe('without JavaScript', () => {
       await page.fill('#nam-sinh', '1995');
       await page.check('input[name="sex"][value="female"]');
       await page.fill('#can-nang', '47');
-      await page.waitForTimeout(3_200);
-      const response = await Promise.all([page.waitForNavigation(), page.click('button.button-primary')]).then(
-        ([r]) => r,
-      );
+      await page.waitForTimeout(HUMAN_FILL_MS);
+      const response = await Promise.all([
+        page.waitForNavigation(),
+        page.click('form[data-signup] button[type="submit"]:not([formmethod])'),
+      ]).then(([r]) => r);
       expect(response?.status()).toBe(400);
       expect(await page.textContent('#so-dien-thoai-loi')).toContain('03, 05, 07, 08 hoặc 09');
       expect(await page.textContent('#dong-y-loi')).toContain('đồng ý');
@@ -209,8 +210,11 @@ describe('without JavaScript', () => {
       const phone = newPhone();
       await page.fill('#so-dien-thoai', phone);
       await page.check('#dong-y');
-      await page.waitForTimeout(3_200);
-      const done = await Promise.all([page.waitForNavigation(), page.click('button.button-primary')]).then(([r]) => r);
+      await page.waitForTimeout(HUMAN_FILL_MS);
+      const done = await Promise.all([
+        page.waitForNavigation(),
+        page.click('form[data-signup] button[type="submit"]:not([formmethod])'),
+      ]).then(([r]) => r);
       expect(done?.status()).toBe(200);
       const code = await page.getAttribute('[data-confirmation-code]', 'data-confirmation-code');
       expect(withStore((store) => store.byCode(code ?? '')?.fullName)).toBe('Võ Thị Lan');
@@ -219,7 +223,7 @@ describe('without JavaScript', () => {
       await Promise.all([page.waitForNavigation(), page.click('a[href^="/dang-ky/huy/"]')]);
       expect((await page.inputValue('#ma-xac-nhan')).replace(/-/g, '')).toBe(code);
       await page.fill('#sdt-huy', phone);
-      await Promise.all([page.waitForNavigation(), page.click('button.button-primary')]);
+      await Promise.all([page.waitForNavigation(), page.click('main button.button-primary')]);
       expect(await page.textContent('main')).toContain('Đã hủy đăng ký');
       expect(withStore((store) => store.byCode(code ?? '')?.cancelledAt)).not.toBeNull();
     } finally {
@@ -322,7 +326,7 @@ describe('answers to bad and hostile requests', () => {
     const formToken = (await fetch(`${baseUrl}/api/diem-hien-mau/${firstDrive.slug}/cho-trong.json`)).headers.get(
       'X-Form-Token',
     );
-    await new Promise((done) => setTimeout(done, 3_200));
+    await new Promise((done) => setTimeout(done, HUMAN_FILL_MS));
     const fields = { ...person(firstDrive.slug, slot()), formToken: formToken ?? '' };
     const [a, b] = await Promise.all([
       postForm(baseUrl, '/dang-ky/?_action=signup', fields).then((r) => r.text()),
