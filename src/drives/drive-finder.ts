@@ -118,8 +118,11 @@ class DriveFinder extends HTMLElement {
     const list = required<HTMLOListElement>(this, '[data-list]');
     const ordered = this.#ordered();
     const shown: ListedDrive[] = [];
-    // Appending moves the existing items: one call, one re-layout.
-    list.append(...ordered.map(({ drive }) => drive.item));
+    // Appending moves the existing items: one call, one re-layout, and none when the order
+    // is already right (as the page was built, when the island starts).
+    if (ordered.some(({ drive }, index) => list.children[index] !== drive.item)) {
+      list.append(...ordered.map(({ drive }) => drive.item));
+    }
     for (const { drive, km } of ordered) {
       const visible = this.#isShown(drive, when, commune);
       drive.item.hidden = !visible;

@@ -24,10 +24,14 @@ export function haversineKm(from: LatLng, to: LatLng): number {
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-const oneDecimal = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// Made on first use: a vi-VN Intl formatter loads the browser's locale data, about 18 ms of
+// main thread here, which the map page's island would otherwise spend as it starts, before
+// anyone has asked for a distance (see the note in shared/dates.ts).
+let oneDecimal: Intl.NumberFormat | undefined;
 
 /** "3,4 km", with the Vietnamese decimal comma. */
 export function formatKm(km: number): string {
+  oneDecimal ??= new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return `${oneDecimal.format(km)} km`;
 }
 

@@ -129,6 +129,9 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
     async showDrives(drives) {
       const ticket = ++latest;
       if (!origin) {
+        // Making the map and drawing its first view are tasks of their own.
+        if (!hasView) await yieldToMain();
+        if (ticket !== latest) return;
         if (drives.length > 0) {
           const bounds = L.latLngBounds(drives.map((drive) => L.latLng(drive.latitude, drive.longitude)));
           map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
