@@ -195,7 +195,7 @@ describe('without JavaScript', () => {
       await page.check('input[name="sex"][value="female"]');
       await page.fill('#can-nang', '47');
       await page.waitForTimeout(3_200);
-      const response = await Promise.all([page.waitForNavigation(), page.click('button.button-primary')]).then(
+      const response = await Promise.all([page.waitForNavigation(), page.click('main button.button-primary')]).then(
         ([r]) => r,
       );
       expect(response?.status()).toBe(400);
@@ -210,7 +210,9 @@ describe('without JavaScript', () => {
       await page.fill('#so-dien-thoai', phone);
       await page.check('#dong-y');
       await page.waitForTimeout(3_200);
-      const done = await Promise.all([page.waitForNavigation(), page.click('button.button-primary')]).then(([r]) => r);
+      const done = await Promise.all([page.waitForNavigation(), page.click('main button.button-primary')]).then(
+        ([r]) => r,
+      );
       expect(done?.status()).toBe(200);
       const code = await page.getAttribute('[data-confirmation-code]', 'data-confirmation-code');
       expect(withStore((store) => store.byCode(code ?? '')?.fullName)).toBe('Võ Thị Lan');
@@ -219,7 +221,7 @@ describe('without JavaScript', () => {
       await Promise.all([page.waitForNavigation(), page.click('a[href^="/dang-ky/huy/"]')]);
       expect((await page.inputValue('#ma-xac-nhan')).replace(/-/g, '')).toBe(code);
       await page.fill('#sdt-huy', phone);
-      await Promise.all([page.waitForNavigation(), page.click('button.button-primary')]);
+      await Promise.all([page.waitForNavigation(), page.click('main button.button-primary')]);
       expect(await page.textContent('main')).toContain('Đã hủy đăng ký');
       expect(withStore((store) => store.byCode(code ?? '')?.cancelledAt)).not.toBeNull();
     } finally {
