@@ -122,11 +122,13 @@ describe('behind Caddy over HTTPS', () => {
       cdp.on('Network.responseReceived', ({ response }) => {
         if (response.url.startsWith(proxyUrl)) protocols.add(response.protocol ?? '');
       });
-      const loaded = Date.now();
       await page.goto(`${proxyUrl}/dang-ky/?diem=${drive.slug}`);
       if (javaScriptEnabled) {
         await page.waitForFunction(() => document.querySelector('[data-places]')?.textContent?.startsWith('Còn'));
       }
+      // The form token came with the page, or with the places left for the island: the 3 s a person
+      // takes count from then, not from before the page was asked for (on a busy machine, too soon).
+      const loaded = Date.now();
       await fillForm(page, phone, slots[0]?.id ?? '');
       await page.waitForTimeout(Math.max(0, HUMAN_FILL_MS - (Date.now() - loaded)));
       const [response] = await Promise.all([
