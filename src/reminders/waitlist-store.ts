@@ -216,6 +216,13 @@ export class WaitlistStore {
     return row && toEntry(row);
   }
 
+  /** The slots where a place is held for this contact now: freed when they stop. */
+  heldFor(contact: number): { drive: string; slot: string }[] {
+    return this.#db
+      .prepare("SELECT drive, slot FROM waitlist WHERE reminder_contact = ? AND state = 'offered'")
+      .all(contact) as { drive: string; slot: string }[];
+  }
+
   /** Slots that have people waiting: where a freed place may be offered. */
   slotsWithWaiting(): { drive: string; slot: string; slotEnd: string }[] {
     return this.#db

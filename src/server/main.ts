@@ -11,6 +11,9 @@ import { closeSharedStore, formTokens, sharedStore } from '../signup/shared-stor
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from '../signup/slot-check.ts';
 import { RETENTION_DAYS } from '../signup/store.ts';
 import { createSiteServer, type SiteHandler } from './site-server.ts';
+import { readCatalog } from '../reminders/catalog.ts';
+import { reminderService, useCatalog } from '../reminders/runtime.ts';
+import { answerStopPost } from '../reminders/stop-route.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -80,7 +83,21 @@ checkSlots();
 setTimeout(purge, 1_000).unref();
 setInterval(purge, DAY_MS).unref();
 
-const { server, shutdown } = createSiteServer({ handler, clientDir, trustProxy: settings.trustProxy });
+try {
+  // The drives of the build served here, for the reminders (names, places per slot, drives called off).
+  useCatalog(readCatalog(dist, settings.reminders.siteUrl));
+} catch (error) {
+  console.warn(`reminders: ${(error as Error).message}`);
+}
+
+const { server, shutdown } = createSiteServer({
+  handler,
+  clientDir,
+  trustProxy: settings.trustProxy,
+  ownRoutes: [
+    (request, res) => answerStopPost(request, res, (token, address) => reminderService.stopByToken(token, address)),
+  ],
+});
 server.on('error', (error) => fail(`Cannot listen on ${settings.host}:${settings.port}: ${error.message}`));
 server.listen(settings.port, settings.host, () => {
   const address = server.address();
