@@ -132,7 +132,8 @@ export function buildMessage(facts: MessageFacts): ReminderMessage {
     html,
     push: {
       title: subject,
-      body: lines.slice(0, 2).join(' '),
+      // The first sentence only: a lock screen shows it to anyone nearby, so not the code.
+      body: lines[0] ?? '',
       url: mainPath,
       stop: stopPath,
       tag: `${facts.kind}:${facts.code ?? drive.slug}`,

@@ -4,7 +4,7 @@
  * subscription's shape and the allowed push services, the settings, the
  * times of each message, and the push payload the service worker shows.
  */
-import { generateVAPIDKeys } from 'web-push';
+import webpush from 'web-push';
 import { describe, expect, test } from 'vitest';
 import { fieldErrors } from '../../src/signup/form-fields.ts';
 import { signupSchema, type DriveOption } from '../../src/signup/schema.ts';
@@ -171,7 +171,7 @@ describe('push subscriptions', () => {
 });
 
 describe('settings of the reminders', () => {
-  const keys = generateVAPIDKeys();
+  const keys = webpush.generateVAPIDKeys();
   const vapid = {
     VAPID_PUBLIC_KEY: keys.publicKey,
     VAPID_PRIVATE_KEY: keys.privateKey,
