@@ -5,8 +5,6 @@
  * pays for it otherwise. The subscription (endpoint and keys) is posted with
  * the form; the server encrypts each message for it (RFC 8291).
  */
-import { SERVICE_WORKER_PATH } from '../offline/offline-paths.ts';
-
 /** A refusal to explain to the person, in their words. */
 export class PushUnavailable extends Error {
   override name = 'PushUnavailable';
@@ -35,8 +33,8 @@ export async function subscribeToPush(publicKey: string): Promise<string> {
       'Bạn chưa cho phép trang gửi thông báo. Hãy cho phép trong cài đặt của trình duyệt, hoặc chọn cách nhận khác.',
     );
   }
-  // Registered after `load` on every page; registering again returns the same registration.
-  await navigator.serviceWorker.register(SERVICE_WORKER_PATH);
+  // Every page registers the worker after `load` (offline/register-service-worker.ts); importing its
+  // path here would split it into a chunk of its own that every page then fetches.
   const registration = await navigator.serviceWorker.ready;
   const key = keyBytes(publicKey);
   let subscription = await registration.pushManager.getSubscription();

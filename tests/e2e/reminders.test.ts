@@ -189,6 +189,53 @@ describe('Web Push and the SMS gateway', () => {
     expect(hooks[0]?.data.id).toContain(`evening:${code}:`);
   });
 
+  test('in Chromium, "Thông báo trên trình duyệt này" subscribes through the service worker and the form carries it', async () => {
+    const subscription = rs.push.subscribe('trinh-duyet');
+    const { page, context } = await openPage();
+    try {
+      await context.grantPermissions(['notifications'], { origin: rs.url });
+      // Chromium's own push service (Firebase) is not reachable from the tests: the subscription the
+      // browser would get is the loopback service's. Everything else (permission, the worker being
+      // ready, the key handed over, toJSON) is the island's real path.
+      await context.addInitScript((sub: typeof subscription) => {
+        const made = { endpoint: sub.endpoint, options: { applicationServerKey: null }, toJSON: () => sub };
+        const seen: unknown[] = [];
+        Object.assign(window, { pushKeysSeen: seen });
+        PushManager.prototype.getSubscription = () => Promise.resolve(null);
+        PushManager.prototype.subscribe = function (options?: PushSubscriptionOptionsInit) {
+          seen.push(options?.applicationServerKey);
+          return Promise.resolve(made as unknown as PushSubscription);
+        };
+      }, subscription);
+      await page.goto(`${rs.url}/diem-hien-mau/${hospital.slug}/`);
+      await page.waitForSelector('[data-reminders] [data-channel="push"]:not([hidden])');
+      const person = newPerson();
+      await page.check(`input[name="slot"][value="${slot.id}"]`);
+      await page.fill('#ho-ten', person.fullName);
+      await page.fill('#so-dien-thoai', person.phone);
+      await page.fill('#nam-sinh', '1991');
+      await page.fill('#can-nang', '61');
+      await page.check('input[name="sex"][value="male"]');
+      await page.check('#dong-y');
+      await page.check('#nhac-hen');
+      await page.check('#nhac-tren-may');
+      await expect.poll(() => page.textContent('[data-push-status]')).toBe('Đã bật thông báo trên trình duyệt này.');
+      const key = await page.evaluate(() => [
+        ...new Uint8Array((window as unknown as { pushKeysSeen: ArrayBuffer[] }).pushKeysSeen[0] ?? new ArrayBuffer(0)),
+      ]);
+      expect(Buffer.from(key).toString('base64url')).toBe(rs.vapid.publicKey);
+      await page.waitForTimeout(3_200);
+      await Promise.all([page.waitForURL(/_action=signup/), page.click('button:has-text("Đăng ký hiến máu")')]);
+      expect(await page.getAttribute('[data-confirmation-code]', 'data-confirmation-code')).toMatch(/^[0-9A-Z]{10}$/);
+    } finally {
+      await context.close();
+    }
+    await rs.cli(['reminders', 'send', '--at', evening]);
+    const pushes = rs.push.received.filter((p) => p.id === 'trinh-duyet');
+    expect(pushes).toHaveLength(1);
+    expect((JSON.parse(pushes[0]?.payload ?? '{}') as { title?: string }).title).toMatch(/^Nhắc hẹn/);
+  });
+
   test('Chromium’s service worker shows the delivered push as a notification', async () => {
     const { page, context } = await openPage();
     try {
