@@ -89,12 +89,17 @@ export async function startSmtpReceiver(options = {}) {
       });
     },
   });
+  // A sender killed mid-message resets its connection: that is the test, not a failure of this peer.
+  /** @type {Error[]} */
+  const errors = [];
+  server.on('error', (/** @type {Error} */ error) => errors.push(error));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const port = portOf(server.server);
   return {
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
+    errors,
     close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
   };
 }

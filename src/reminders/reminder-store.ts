@@ -6,7 +6,7 @@
  * and the command line all see one outbox. Plain TypeScript that Node runs
  * as it is, like store.ts.
  */
-import type { DatabaseSync } from 'node:sqlite';
+import type { StatementSync } from 'node:sqlite';
 import type { SignupStore } from '../signup/store.ts';
 import { CHANNELS, type Channel, type MessageKind } from './reminder-types.ts';
 import type { PlannedMessage } from './schedule.ts';
@@ -189,13 +189,20 @@ const LEASE_NAME = 'sender';
 
 export class ReminderStore {
   readonly #store: SignupStore;
+  /** Statements prepared once for this store's life: the sender runs the same few for every message. */
+  readonly #statements = new Map<string, StatementSync>();
 
   constructor(store: SignupStore) {
     this.#store = store;
   }
 
-  get #db(): DatabaseSync {
-    return this.#store.database;
+  #prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#store.database.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   transaction<T>(work: () => T): T {
@@ -205,12 +212,12 @@ export class ReminderStore {
   // Contacts
 
   contact(id: number): Contact | undefined {
-    const row = this.#db.prepare('SELECT * FROM reminder_contacts WHERE id = ?').get(id) as ContactRow | undefined;
+    const row = this.#prepare('SELECT * FROM reminder_contacts WHERE id = ?').get(id) as ContactRow | undefined;
     return row && toContact(row);
   }
 
   contactByStopToken(token: string): Contact | undefined {
-    const row = this.#db.prepare('SELECT * FROM reminder_contacts WHERE stop_token = ?').get(token) as
+    const row = this.#prepare('SELECT * FROM reminder_contacts WHERE stop_token = ?').get(token) as
       ContactRow | undefined;
     return row && toContact(row);
   }
@@ -222,25 +229,19 @@ export class ReminderStore {
    */
   stop(contactId: number, now: Date): boolean {
     return this.transaction(() => {
-      const changed = this.#db
-        .prepare(
-          `UPDATE reminder_contacts SET stopped_at = ?, email = NULL, push_subscription = NULL, webhook = 0
+      const changed = this.#prepare(
+        `UPDATE reminder_contacts SET stopped_at = ?, email = NULL, push_subscription = NULL, webhook = 0
            WHERE id = ? AND stopped_at IS NULL`,
-        )
-        .run(now.toISOString(), contactId).changes;
+      ).run(now.toISOString(), contactId).changes;
       if (Number(changed) === 0) return false;
-      this.#db
-        .prepare(
-          `UPDATE reminder_outbox SET state = 'dropped', last_error = 'stopped by the person'
+      this.#prepare(
+        `UPDATE reminder_outbox SET state = 'dropped', last_error = 'stopped by the person'
            WHERE contact = ? AND state = 'pending'`,
-        )
-        .run(contactId);
-      this.#db
-        .prepare(
-          `UPDATE waitlist SET state = 'left', hold_until = NULL
+      ).run(contactId);
+      this.#prepare(
+        `UPDATE waitlist SET state = 'left', hold_until = NULL
            WHERE reminder_contact = ? AND state IN ('waiting', 'offered')`,
-        )
-        .run(contactId);
+      ).run(contactId);
       return true;
     });
   }
@@ -254,15 +255,14 @@ export class ReminderStore {
     this.transaction(() => {
       const column = { email: 'email', push: 'push_subscription', webhook: 'webhook' }[channel];
       const emptied = channel === 'webhook' ? '0' : 'NULL';
-      this.#db
-        .prepare(`UPDATE reminder_contacts SET ${channel}_ended_at = ?, ${column} = ${emptied} WHERE id = ?`)
-        .run(now.toISOString(), contactId);
-      this.#db
-        .prepare(
-          `UPDATE reminder_outbox SET state = 'dropped', last_error = ?
+      this.#prepare(`UPDATE reminder_contacts SET ${channel}_ended_at = ?, ${column} = ${emptied} WHERE id = ?`).run(
+        now.toISOString(),
+        contactId,
+      );
+      this.#prepare(
+        `UPDATE reminder_outbox SET state = 'dropped', last_error = ?
            WHERE contact = ? AND channel = ? AND state = 'pending'`,
-        )
-        .run(safeError(`channel ended: ${reason}`), contactId, channel);
+      ).run(safeError(`channel ended: ${reason}`), contactId, channel);
     });
   }
 
@@ -276,7 +276,7 @@ export class ReminderStore {
   enqueue(messages: readonly PlannedMessage[], now: Date): number {
     if (messages.length === 0) return 0;
     return this.transaction(() => {
-      const insert = this.#db.prepare(
+      const insert = this.#prepare(
         `INSERT OR IGNORE INTO reminder_outbox (dedupe_key, channel, kind, contact, signup_code, waitlist_id, drive,
            due_at, expires_at, next_try_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -310,49 +310,51 @@ export class ReminderStore {
 
   /** The next message due at `now` (soonest first), as its sign-up or waitlist entry is now. */
   nextDue(now: Date): DueMessage | undefined {
-    const row = this.#db
-      .prepare(`${DUE_SELECT} WHERE o.state = 'pending' AND o.next_try_at <= ? ORDER BY o.next_try_at, o.id LIMIT 1`)
-      .get(now.toISOString()) as DueRow | undefined;
+    const row = this.#prepare(
+      `${DUE_SELECT} WHERE o.state = 'pending' AND o.next_try_at <= ? ORDER BY o.next_try_at, o.id LIMIT 1`,
+    ).get(now.toISOString()) as DueRow | undefined;
     return row && toDue(row);
   }
 
   /** How many messages are due at `now`. */
   dueCount(now: Date): number {
     return (
-      this.#db
-        .prepare("SELECT count(*) AS n FROM reminder_outbox WHERE state = 'pending' AND next_try_at <= ?")
-        .get(now.toISOString()) as { n: number }
+      this.#prepare("SELECT count(*) AS n FROM reminder_outbox WHERE state = 'pending' AND next_try_at <= ?").get(
+        now.toISOString(),
+      ) as { n: number }
     ).n;
   }
 
   markSent(id: number, now: Date): void {
-    this.#db
-      .prepare("UPDATE reminder_outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?")
-      .run(now.toISOString(), id);
+    this.#prepare("UPDATE reminder_outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?").run(
+      now.toISOString(),
+      id,
+    );
   }
 
   /** Not sent, and never will be: it no longer applies (cancelled, stopped, too late) or failed for good. */
   markDone(id: number, state: 'dropped' | 'failed', reason: string, attempted: boolean): void {
-    this.#db
-      .prepare(`UPDATE reminder_outbox SET state = ?, last_error = ?, attempts = attempts + ? WHERE id = ?`)
-      .run(state, safeError(reason), attempted ? 1 : 0, id);
+    this.#prepare(`UPDATE reminder_outbox SET state = ?, last_error = ?, attempts = attempts + ? WHERE id = ?`).run(
+      state,
+      safeError(reason),
+      attempted ? 1 : 0,
+      id,
+    );
   }
 
   /** Tried and failed in a way that may pass: tried again at `nextTry`. */
   markRetry(id: number, nextTry: Date, reason: string): void {
-    this.#db
-      .prepare('UPDATE reminder_outbox SET attempts = attempts + 1, next_try_at = ?, last_error = ? WHERE id = ?')
-      .run(nextTry.toISOString(), safeError(reason), id);
+    this.#prepare(
+      'UPDATE reminder_outbox SET attempts = attempts + 1, next_try_at = ?, last_error = ? WHERE id = ?',
+    ).run(nextTry.toISOString(), safeError(reason), id);
   }
 
   /** Rows by state (and kind), for `reminders status` and the tests. */
   counts(): { state: OutboxState; kind: MessageKind; channel: Channel; count: number }[] {
-    return this.#db
-      .prepare(
-        `SELECT state, kind, channel, count(*) AS count FROM reminder_outbox
+    return this.#prepare(
+      `SELECT state, kind, channel, count(*) AS count FROM reminder_outbox
          GROUP BY state, kind, channel ORDER BY state, kind, channel`,
-      )
-      .all() as unknown as { state: OutboxState; kind: MessageKind; channel: Channel; count: number }[];
+    ).all() as unknown as { state: OutboxState; kind: MessageKind; channel: Channel; count: number }[];
   }
 
   /** The messages about one sign-up or waitlist entry, for the person's own page. */
@@ -362,12 +364,10 @@ export class ReminderStore {
     state: OutboxState;
     dueAt: string;
   }[] {
-    return this.#db
-      .prepare(
-        `SELECT kind, channel, state, due_at AS dueAt FROM reminder_outbox
+    return this.#prepare(
+      `SELECT kind, channel, state, due_at AS dueAt FROM reminder_outbox
          WHERE signup_code IS ? OR waitlist_id IS ? ORDER BY due_at, kind, channel`,
-      )
-      .all(subject.signupCode ?? '-', subject.waitlistId ?? -1) as {
+    ).all(subject.signupCode ?? '-', subject.waitlistId ?? -1) as {
       kind: MessageKind;
       channel: Channel;
       state: OutboxState;
@@ -379,12 +379,10 @@ export class ReminderStore {
 
   /** Active sign-ups with reminders whose slot reminders are not planned yet. */
   signupsToPlan(): { code: string; drive: string; slot: string; createdAt: string; contact: number }[] {
-    return this.#db
-      .prepare(
-        `SELECT code, drive, slot, created_at AS createdAt, reminder_contact AS contact FROM signups
+    return this.#prepare(
+      `SELECT code, drive, slot, created_at AS createdAt, reminder_contact AS contact FROM signups
          WHERE reminder_contact IS NOT NULL AND reminders_planned = 0 AND cancelled_at IS NULL`,
-      )
-      .all() as { code: string; drive: string; slot: string; createdAt: string; contact: number }[];
+    ).all() as { code: string; drive: string; slot: string; createdAt: string; contact: number }[];
   }
 
   /** Gifts recorded for people with reminders, whose thank-you is not planned yet. */
@@ -396,13 +394,11 @@ export class ReminderStore {
     returnAfter: string | null;
     contact: number;
   }[] {
-    return this.#db
-      .prepare(
-        `SELECT code, drive, slot_end AS slotEnd, coalesce(donated_at, arrived_at, slot_end) AS donatedAt,
+    return this.#prepare(
+      `SELECT code, drive, slot_end AS slotEnd, coalesce(donated_at, arrived_at, slot_end) AS donatedAt,
            return_after AS returnAfter, reminder_contact AS contact FROM signups
          WHERE reminder_contact IS NOT NULL AND gift_planned = 0 AND outcome = 'gave' AND cancelled_at IS NULL`,
-      )
-      .all() as {
+    ).all() as {
       code: string;
       drive: string;
       slotEnd: string;
@@ -414,30 +410,28 @@ export class ReminderStore {
 
   markPlanned(codes: readonly string[], what: 'reminders' | 'gift'): void {
     const column = what === 'reminders' ? 'reminders_planned' : 'gift_planned';
-    const update = this.#db.prepare(`UPDATE signups SET ${column} = 1 WHERE code = ?`);
+    const update = this.#prepare(`UPDATE signups SET ${column} = 1 WHERE code = ?`);
     for (const code of codes) update.run(code);
   }
 
   /** Sign-ups with reminders on a drive, whose slot ends after `now`: told when the drive is called off. */
   activeWithReminders(drive: string, now: Date): { code: string; slotEnd: string; contact: number }[] {
-    return this.#db
-      .prepare(
-        `SELECT code, slot_end AS slotEnd, reminder_contact AS contact FROM signups
+    return this.#prepare(
+      `SELECT code, slot_end AS slotEnd, reminder_contact AS contact FROM signups
          WHERE drive = ? AND cancelled_at IS NULL AND reminder_contact IS NOT NULL
            AND unixepoch(slot_end) > unixepoch(?)`,
-      )
-      .all(drive, now.toISOString()) as { code: string; slotEnd: string; contact: number }[];
+    ).all(drive, now.toISOString()) as { code: string; slotEnd: string; contact: number }[];
   }
 
   /** Units given at a drive: as an admin published them, else the gifts the desk recorded. */
   unitsGiven(drive: string): number {
-    const published = this.#db.prepare('SELECT units FROM published_results WHERE drive = ?').get(drive) as
+    const published = this.#prepare('SELECT units FROM published_results WHERE drive = ?').get(drive) as
       { units: number } | undefined;
     if (published) return published.units;
     return (
-      this.#db
-        .prepare("SELECT count(*) AS n FROM signups WHERE drive = ? AND outcome = 'gave' AND cancelled_at IS NULL")
-        .get(drive) as { n: number }
+      this.#prepare(
+        "SELECT count(*) AS n FROM signups WHERE drive = ? AND outcome = 'gave' AND cancelled_at IS NULL",
+      ).get(drive) as { n: number }
     ).n;
   }
 
@@ -450,29 +444,27 @@ export class ReminderStore {
    */
   acquireLease(holder: string, now: Date, ms = LEASE_MS, isGone: (holder: string) => boolean = () => false): boolean {
     return this.transaction(() => {
-      const row = this.#db.prepare('SELECT holder, expires_at FROM reminder_lease WHERE name = ?').get(LEASE_NAME) as
+      const row = this.#prepare('SELECT holder, expires_at FROM reminder_lease WHERE name = ?').get(LEASE_NAME) as
         { holder: string; expires_at: string } | undefined;
       if (row && row.holder !== holder && Date.parse(row.expires_at) > now.getTime() && !isGone(row.holder)) {
         return false;
       }
-      this.#db
-        .prepare(
-          `INSERT INTO reminder_lease (name, holder, expires_at) VALUES (?, ?, ?)
+      this.#prepare(
+        `INSERT INTO reminder_lease (name, holder, expires_at) VALUES (?, ?, ?)
            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`,
-        )
-        .run(LEASE_NAME, holder, new Date(now.getTime() + ms).toISOString());
+      ).run(LEASE_NAME, holder, new Date(now.getTime() + ms).toISOString());
       return true;
     });
   }
 
   /** Who holds the lease and until when, if anyone. */
   leaseHolder(): { holder: string; expiresAt: string } | undefined {
-    const row = this.#db.prepare('SELECT holder, expires_at FROM reminder_lease WHERE name = ?').get(LEASE_NAME) as
+    const row = this.#prepare('SELECT holder, expires_at FROM reminder_lease WHERE name = ?').get(LEASE_NAME) as
       { holder: string; expires_at: string } | undefined;
     return row && { holder: row.holder, expiresAt: row.expires_at };
   }
 
   releaseLease(holder: string): void {
-    this.#db.prepare('DELETE FROM reminder_lease WHERE name = ? AND holder = ?').run(LEASE_NAME, holder);
+    this.#prepare('DELETE FROM reminder_lease WHERE name = ? AND holder = ?').run(LEASE_NAME, holder);
   }
 }
