@@ -6,7 +6,7 @@
 // duplicates (every mail and push carries its outbox key), then does it again on a fresh
 // database with a kill -9 in the middle and a second run: nothing lost, at most the message in
 // flight repeated. Needs the test site in dist-test/ (built when missing) and openssl.
-//   npm run bench:reminders            (add -- --people=5000 --kill-at=0.5)
+//   npm run bench:reminders            (add -- --people=5000 --kill-at=0.5 --sender-heap=<MB>)
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ const root = resolve(import.meta.dirname, '..');
 const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const PEOPLE = arg('people', 5_000);
 const KILL_AT = arg('kill-at', 0.5);
+// The sender's V8 old-space limit in MB (0: Node's own), to see how much of its memory is garbage not yet collected.
+const SENDER_HEAP = arg('sender-heap', 0);
 const MESSAGES = PEOPLE * 2;
 
 if (!existsSync(join(root, FIXTURE_DIST, 'client', 'api', 'diem-hien-mau', 'lich.json'))) {
@@ -85,7 +87,15 @@ function send(db, killWhen) {
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      ['--disable-warning=ExperimentalWarning', 'src/signup/cli.ts', 'reminders', 'send', '--at', evening],
+      [
+        ...(SENDER_HEAP ? [`--max-old-space-size=${SENDER_HEAP}`] : []),
+        '--disable-warning=ExperimentalWarning',
+        'src/signup/cli.ts',
+        'reminders',
+        'send',
+        '--at',
+        evening,
+      ],
       {
         cwd: root,
         env: {
@@ -139,7 +149,13 @@ const tally = () => {
 console.log(
   `${PEOPLE} people on ${drive.slug} (${slot.id}), each with an e-mail address and a push subscription: ${MESSAGES} messages due at ${evening}`,
 );
-const results = { date: now.toISOString(), people: PEOPLE, messages: MESSAGES, node: process.version };
+const results = {
+  date: now.toISOString(),
+  people: PEOPLE,
+  messages: MESSAGES,
+  senderHeapMb: SENDER_HEAP || 'default',
+  node: process.version,
+};
 try {
   // 1. Everything at once.
   const db = makeDatabase('all.sqlite');
@@ -175,7 +191,10 @@ try {
   console.log(again.output);
   console.log(results.killed);
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', 'reminders.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    join(root, 'bench', 'results', `reminders${SENDER_HEAP ? `-heap-${SENDER_HEAP}` : ''}.json`),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
 } finally {
   await Promise.all([smtp.close(), push.close()]);
   certificate.remove();
