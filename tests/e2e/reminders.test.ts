@@ -19,7 +19,7 @@ import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { eveningBefore, soonBefore } from '../../src/reminders/schedule.ts';
 import { driveSlots } from '../../src/drives/drives.ts';
 import { toIsoWithOffset } from '../../src/shared/dates.ts';
-import { useSiteBrowser } from './browser.ts';
+import { axeViolations, useSiteBrowser } from './browser.ts';
 import { codeOf } from './forms.ts';
 import { readDrives } from './drive-data.ts';
 import { newPerson, postSignup, runCli, startReminderSite, type ReminderSite } from './reminder-site.ts';
@@ -150,6 +150,37 @@ describe('as a new user would: sign up with an e-mail and reminders on, then the
     });
     expect(contact).toMatchObject({ email: null, push: null });
     expect(contact?.stoppedAt).not.toBeNull();
+  });
+});
+
+describe('the new pages pass axe (WCAG 2.2 AA)', () => {
+  test('the form with its reminders, /nhac-hen/ and its answer, the stop page', async () => {
+    const { html } = await postSignup(rs.url, hospital.slug, slot.id, {
+      reminders: 'yes',
+      email: `axe-${Date.now()}@example.vn`,
+    });
+    const code = codeOf(html) ?? '';
+    const token = withStore(rs.db, (store) => {
+      const contact = new ReminderStore(store).contact(store.byCode(code)?.reminderContact ?? 0);
+      return contact?.stopToken ?? '';
+    });
+    const { page, context } = await openPage();
+    try {
+      await page.goto(`${rs.url}/diem-hien-mau/${hospital.slug}/`);
+      await page.waitForSelector('[data-reminders]:not([hidden])');
+      expect(await axeViolations(page, 'signup-form')).toEqual([]);
+      await page.goto(`${rs.url}/nhac-hen/`);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.fill('#ma-nhac-hen', code);
+      await page.fill('#sdt-nhac-hen', `0${withStore(rs.db, (store) => store.byCode(code)?.phone.slice(3) ?? '')}`);
+      await Promise.all([page.waitForURL(/_action=reminderLookup/), page.click('button:has-text("Xem nhắc hẹn")')]);
+      expect(await page.textContent('[data-reminder-channels]')).toContain('thư điện tử');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${rs.url}/nhac-hen/dung/?t=${token}`);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
 

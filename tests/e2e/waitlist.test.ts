@@ -12,7 +12,7 @@ import { SignupStore } from '../../src/signup/store.ts';
 import { WaitlistStore } from '../../src/reminders/waitlist-store.ts';
 import { HOLD_MS } from '../../src/reminders/reminder-types.ts';
 import { driveSlots } from '../../src/drives/drives.ts';
-import { useSiteBrowser } from './browser.ts';
+import { axeViolations, useSiteBrowser } from './browser.ts';
 import { codeOf, postForm } from './forms.ts';
 import { readDrives } from './drive-data.ts';
 import { newPerson, postSignup, startReminderSite } from './reminder-site.ts';
@@ -93,6 +93,7 @@ describe('a full slot and its waitlist', () => {
       await Promise.all([page.waitForURL(/_action=joinWaitlist/), page.click('[data-join-waitlist]')]);
       expect(await page.textContent('#danh-sach-cho')).toContain('Đã ghi tên bạn vào danh sách chờ');
       expect(await page.textContent('[data-waitlist-position]')).toBe('1');
+      expect(await axeViolations(page)).toEqual([]);
       const code = (await page.getAttribute('[data-waitlist-code]', 'data-waitlist-code')) ?? '';
       waiting.push({ code, phone: person.phone, email });
     } finally {
@@ -140,8 +141,14 @@ describe('a full slot and its waitlist', () => {
   test('the offer’s link takes the place with a confirmation code; a second tap gets the same', async () => {
     const link = offerLink(mailsTo(waiting[0]?.email ?? '')[0]);
     expect(link).not.toBe('');
-    const page = await (await fetch(link)).text();
-    expect(page).toContain('Nhận chỗ');
+    const { page, context } = await openPage();
+    try {
+      await page.goto(link);
+      expect(await page.textContent('[data-offer-open]')).toContain('Chỗ được giữ đến');
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
     const token = new URL(link).searchParams.get('t') ?? '';
     const taken = await postForm(rs.url, '/nhac-hen/nhan-cho/?_action=acceptOffer', { offer: token });
     expect(taken.status).toBe(200);
