@@ -54,7 +54,9 @@ export interface PlannedMessage {
 
 /**
  * The evening and two-hour reminders of a sign-up. One whose time had passed
- * when the person signed up is left out: they have just been told.
+ * when the person signed up is left out: they have just been told. The
+ * evening one says "ngày mai": sent late (the server was down), it is worth
+ * sending only until midnight; after that the two-hour one still comes.
  */
 export function slotReminders(signup: {
   code: string;
@@ -66,9 +68,10 @@ export function slotReminders(signup: {
   const start = new Date(signup.slot);
   const created = Date.parse(signup.createdAt);
   const planned: PlannedMessage[] = [];
-  for (const [kind, dueAt] of [
-    ['evening', eveningBefore(start)],
-    ['soon', soonBefore(start)],
+  const midnight = startOfCalendarDate(calendarDateInVietnam(start));
+  for (const [kind, dueAt, expiresAt] of [
+    ['evening', eveningBefore(start), midnight],
+    ['soon', soonBefore(start), start],
   ] as const) {
     if (dueAt.getTime() < created) continue;
     planned.push({
@@ -78,7 +81,7 @@ export function slotReminders(signup: {
       signupCode: signup.code,
       drive: signup.drive,
       dueAt,
-      expiresAt: start,
+      expiresAt,
     });
   }
   return planned;

@@ -245,6 +245,15 @@ describe('when each message is due', () => {
     expect(plan('2026-12-01T00:00:00Z')).toEqual(['evening', 'soon']);
     expect(plan('2026-12-11T19:00:00+07:00')).toEqual(['soon']);
     expect(plan('2026-12-12T06:00:00+07:00')).toEqual([]);
+    // "Ngày mai" is only true until midnight: a late evening reminder is dropped then.
+    const [evening] = slotReminders({
+      code: 'C',
+      drive: 'd',
+      slot: '2026-12-12T07:00:00+07:00',
+      createdAt: '2026-12-01T00:00:00Z',
+      contact: 1,
+    });
+    expect(evening?.expiresAt.toISOString()).toBe('2026-12-11T17:00:00.000Z');
   });
 
   test('the gift’s messages: thanks after the drive, again on the return date; each key once per sign-up', () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import webpush from 'web-push';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { SignupStore, type Person } from '../../src/signup/store.ts';
+import { ConsoleStore } from '../../src/console/console-store.ts';
 import { catalogOf } from '../../src/reminders/catalog.ts';
 import type { ChannelSender, Delivery } from '../../src/reminders/channels/delivery.ts';
 import { emailDelivery } from '../../src/reminders/channels/email.ts';
@@ -107,9 +108,15 @@ describe('sending', () => {
   });
 
   test('a failure that may pass is tried again after 1, 5, 30 minutes…, then the message has failed', async () => {
+    // "You may give again" is worth sending for two weeks: time for every try.
     signUp(1);
+    new ConsoleStore(signups).apply(
+      { kind: 'gave', drive: 'u-minh', code: 'CODE000001', volumeMl: 350, returnAfter: '2027-03-06' },
+      { actor: 'test', now: new Date('2026-12-12T08:00:00+07:00') },
+    );
+    const again = new Date('2027-03-06T08:00:00+07:00');
     const { channel, sent } = fakeChannel(Array.from({ length: 6 }, () => ({ kind: 'retry', error: 'ECONNREFUSED' })));
-    const at = (minutes: number) => new Date(EVENING.getTime() + minutes * 60_000);
+    const at = (minutes: number) => new Date(again.getTime() + minutes * 60_000);
     expect(await send(channel, at(0))).toMatchObject({ retry: 1 });
     expect(await send(channel, at(0.5))).toMatchObject({ retry: 0 });
     expect(await send(channel, at(1))).toMatchObject({ retry: 1 });
@@ -117,8 +124,16 @@ describe('sending', () => {
     expect(await send(channel, at(36))).toMatchObject({ retry: 1 });
     expect(await send(channel, at(156))).toMatchObject({ retry: 1 });
     expect(await send(channel, at(516))).toMatchObject({ failed: 1 });
-    expect(sent).toHaveLength(6);
-    expect(reminders.counts()).toContainEqual({ state: 'failed', kind: 'evening', channel: 'email', count: 1 });
+    expect(sent.map((s) => s.message.kind)).toEqual(Array.from({ length: 6 }, () => 'again'));
+    expect(reminders.counts()).toContainEqual({ state: 'failed', kind: 'again', channel: 'email', count: 1 });
+  });
+
+  test('a late evening reminder ("ngày mai") is dropped after midnight; the two-hour one still goes', async () => {
+    signUp(1);
+    const { channel, sent } = fakeChannel();
+    expect(await send(channel, new Date('2026-12-12T00:10:00+07:00'))).toMatchObject({ sent: 0, dropped: 1 });
+    expect(await send(channel, new Date('2026-12-12T05:00:00+07:00'))).toMatchObject({ sent: 1 });
+    expect(sent.map((s) => s.message.kind)).toEqual(['soon']);
   });
 
   test('a channel gone for a person stops that channel for them: nothing more is sent by it', async () => {
