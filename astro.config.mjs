@@ -56,6 +56,8 @@ export default defineConfig({
         !page.includes('/dang-ky/huy/') &&
         !page.includes('/api/') &&
         !page.includes('/to-chuc/') &&
+        // A person's reminders, and the pages of a message's links: on demand, never indexed.
+        !page.includes('/nhac-hen/') &&
         // Pages of this device, not of the web: the offline page and the sign-ups kept here.
         !page.includes('/ngoai-tuyen/') &&
         !page.includes('/dang-ky-cua-toi/'),

@@ -7,6 +7,8 @@ const OUTCOME_STATUS: Readonly<Record<string, number>> = {
   invalid: 400,
   full: 409,
   'not-found': 404,
+  // A place offered from the waitlist whose hold has ended.
+  expired: 410,
 };
 
 export function answerStatus(result: { error?: { status: number } | undefined; outcome?: string | undefined }): number {

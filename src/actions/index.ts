@@ -1,15 +1,18 @@
 /**
- * The sign-up endpoints. Both take the form as it is posted, with or without
- * JavaScript: the page /dang-ky/ renders the outcome (confirmation, or the
- * form again with each field's error and the values kept). Request-level
- * refusals are errors with their HTTP status: 429 for rate limits, 503 when
- * the database cannot take the sign-up.
+ * The sign-up endpoints and the reminders'. Each takes the form as it is
+ * posted, with or without JavaScript: its page renders the outcome
+ * (/dang-ky/: the confirmation, the waitlist's answer, or the form again with
+ * each field's error and the values kept; /nhac-hen/: a person's reminders;
+ * /nhac-hen/nhan-cho/: the place offered, taken). Request-level refusals are
+ * errors with their HTTP status: 429 for rate limits, 503 when the database
+ * cannot take the answer.
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { normalizeCode } from '../signup/codes.ts';
 import { formValues } from '../signup/form-fields.ts';
 import { signupService } from '../signup/runtime.ts';
 import { normalizeMobile } from '../signup/phone.ts';
+import { reminderService } from '../reminders/runtime.ts';
 
 /** A form field's text; a file sent in its place counts as nothing. */
 const textOf = (value: FormDataEntryValue | null) => (typeof value === 'string' ? value : '');
@@ -38,6 +41,38 @@ export const server = {
             drive: outcome.drive.slug,
             slot: outcome.signup.slot,
             slotEnd: outcome.signup.slotEnd,
+            again: outcome.again,
+            reminders: outcome.signup.reminderContact !== null,
+          } as const;
+        default:
+          return outcome;
+      }
+    },
+  }),
+
+  joinWaitlist: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context) => {
+      const token = form.get('formToken');
+      const outcome = await signupService.joinWaitlist(formValues(form), {
+        clientAddress: context.clientAddress,
+        formToken: typeof token === 'string' ? token : undefined,
+      });
+      switch (outcome.kind) {
+        case 'rate-limited':
+          throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: outcome.message });
+        case 'unavailable':
+          throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: outcome.message });
+        case 'stale-form':
+          throw new ActionError({ code: 'BAD_REQUEST', message: outcome.message });
+        case 'waiting':
+          return {
+            kind: 'waiting',
+            code: outcome.entry.code,
+            drive: outcome.drive.slug,
+            slot: outcome.entry.slot,
+            slotEnd: outcome.entry.slotEnd,
+            position: outcome.position,
             again: outcome.again,
           } as const;
         default:
@@ -77,4 +112,90 @@ export const server = {
       return { kind: result } as const;
     },
   }),
+
+  reminderLookup: defineAction({
+    accept: 'form',
+    handler: (form: FormData, context) => {
+      const asked = codeAndPhone(form);
+      if (asked.kind === 'invalid') return asked;
+      const result = reminderService.lookup(asked.code, asked.phone, context.clientAddress);
+      refuseReminderFailure(result.kind);
+      return result.kind === 'found'
+        ? ({ kind: 'found', view: result.view, code: asked.code } as const)
+        : ({ kind: 'not-found' } as const);
+    },
+  }),
+
+  stopReminders: defineAction({
+    accept: 'form',
+    handler: (form: FormData, context) => {
+      const asked = codeAndPhone(form);
+      if (asked.kind === 'invalid') return asked;
+      const result = reminderService.stop(asked.code, asked.phone, context.clientAddress);
+      refuseReminderFailure(result);
+      return { kind: result === 'not-found' ? 'not-found' : 'stopped' } as const;
+    },
+  }),
+
+  acceptOffer: defineAction({
+    accept: 'form',
+    handler: (form: FormData, context) => {
+      const result = reminderService.accept(textOf(form.get('offer')), context.clientAddress);
+      if (result.kind === 'rate-limited') {
+        throw new ActionError({
+          code: 'TOO_MANY_REQUESTS',
+          message:
+            'Có quá nhiều lượt nhận chỗ từ cùng một mạng. Xin đợi vài phút rồi thử lại, hoặc gọi đường dây nóng.',
+        });
+      }
+      if (result.kind === 'unavailable') {
+        throw new ActionError({
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'Hệ thống chưa nhận được chỗ cho bạn. Xin thử lại sau ít phút, hoặc gọi đường dây nóng.',
+        });
+      }
+      if (result.kind === 'accepted' || result.kind === 'already') {
+        return {
+          kind: 'confirmed',
+          code: result.signup.code,
+          drive: result.signup.drive,
+          slot: result.signup.slot,
+          slotEnd: result.signup.slotEnd,
+          again: result.kind === 'already',
+        } as const;
+      }
+      return { kind: result.kind } as const;
+    },
+  }),
 };
+
+/** The code and phone of the reminders page's forms, or each one's error. */
+function codeAndPhone(form: FormData) {
+  const code = normalizeCode(textOf(form.get('code')));
+  const phone = normalizeMobile(textOf(form.get('phone')));
+  if (!code || !phone) {
+    return {
+      kind: 'invalid',
+      errors: {
+        ...(code ? {} : { code: 'Mã gồm 10 chữ và số, ví dụ 7K3Q-9XWD-2P.' }),
+        ...(phone ? {} : { phone: 'Hãy nhập số điện thoại di động bạn đã dùng khi đăng ký.' }),
+      },
+    } as const;
+  }
+  return { kind: 'ok', code, phone } as const;
+}
+
+function refuseReminderFailure(kind: string): void {
+  if (kind === 'rate-limited') {
+    throw new ActionError({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'Bạn đã thử nhiều lần trong ít phút. Xin đợi khoảng 10 phút rồi thử lại, hoặc gọi đường dây nóng.',
+    });
+  }
+  if (kind === 'unavailable') {
+    throw new ActionError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'Hệ thống đang gặp sự cố. Xin thử lại sau ít phút, hoặc gọi đường dây nóng.',
+    });
+  }
+}

@@ -5,7 +5,11 @@
  */
 export const ACTION_PAGES = {
   signup: '/dang-ky/',
+  joinWaitlist: '/dang-ky/',
   cancelSignup: '/dang-ky/huy/',
+  reminderLookup: '/nhac-hen/',
+  stopReminders: '/nhac-hen/',
+  acceptOffer: '/nhac-hen/nhan-cho/',
 } as const;
 
 /** Whether `action` may be posted to `pathname`. */

@@ -145,7 +145,12 @@ export class ConsoleService {
     fields: Readonly<Record<string, string>>,
     now: Date,
   ): Promise<{ ok: true; action: DeskAction } | { ok: false; errors: Record<string, string> }> {
-    const schema = signupSchema({ findDrive: (slug) => (slug === option.slug ? option : undefined), now: () => now });
+    // The desk registers no reminders: a walk-in is there already.
+    const schema = signupSchema({
+      findDrive: (slug) => (slug === option.slug ? option : undefined),
+      now: () => now,
+      channels: () => [],
+    });
     const { allowOver, ...values } = fields;
     // The schema takes only its own fields; intent and key are the desk's.
     const parsed = await schema.safeParseAsync({ ...values, drive: option.slug });

@@ -11,6 +11,9 @@
  * - Never from a cache: places left, forms, the console (offline-plan.ts).
  * - Offline, a page not kept gets the offline page.
  *
+ * - Reminders by Web Push (src/reminders/): a push shows its notification;
+ *   a tap opens its page (or the stop page, from the notification's button).
+ *
  * A new worker waits until no page of the old one is open (no skipWaiting):
  * pages are always fetched from the network first and name their files by
  * content hash, so no page mixes two builds; assets of older builds stay in
@@ -22,16 +25,45 @@ import { CacheFirst, NetworkFirst, NetworkOnly } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
 import type { WorkboxPlugin } from 'workbox-core/types';
 import { CACHE_NAMES, isNetworkOnly, OFFLINE_PAGE_PATH } from './offline-plan.ts';
+import { notificationOf, STOP_ACTION } from '../reminders/push-payload.ts';
 
 interface ExtendableEventLike extends Event {
   waitUntil(promise: Promise<unknown>): void;
+}
+
+/** What this worker uses of the events and objects of the ServiceWorker and Push APIs (no webworker lib here). */
+interface PushEventLike extends ExtendableEventLike {
+  data: { text(): string } | null;
+}
+
+interface NotificationLike {
+  data: unknown;
+  close(): void;
+}
+
+interface NotificationClickEventLike extends ExtendableEventLike {
+  action: string;
+  notification: NotificationLike;
+}
+
+interface WindowClientLike {
+  url: string;
+  focus(): Promise<unknown>;
+  navigate(url: string): Promise<unknown>;
 }
 
 interface ServiceWorkerScope {
   __WB_MANIFEST: (string | PrecacheEntry)[];
   location: Location;
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEventLike) => void): void;
-  clients: { claim(): Promise<void> };
+  addEventListener(type: 'push', listener: (event: PushEventLike) => void): void;
+  addEventListener(type: 'notificationclick', listener: (event: NotificationClickEventLike) => void): void;
+  clients: {
+    claim(): Promise<void>;
+    matchAll(options: { type: 'window'; includeUncontrolled: boolean }): Promise<WindowClientLike[]>;
+    openWindow(url: string): Promise<unknown>;
+  };
+  registration: { showNotification(title: string, options: NotificationOptions): Promise<void> };
 }
 
 declare const self: ServiceWorkerScope;
@@ -88,4 +120,30 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   // The first worker takes the open page at once, so the first visit's page is kept too.
   event.waitUntil(self.clients.claim());
+});
+
+self.addEventListener('push', (event) => {
+  // The server's payload (src/reminders/push-payload.ts); anything else still shows the site's name.
+  const { title, options } = notificationOf(event.data?.text() ?? '', self.location.origin);
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const data = (event.notification.data ?? {}) as { url?: string; stop?: string };
+  const target = (event.action === STOP_ACTION ? data.stop : data.url) ?? '/';
+  // Only this site's own pages: the payload is ours, but a link is opened only where it belongs.
+  const url = new URL(target, self.location.origin);
+  if (url.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === url.origin);
+      if (open) {
+        await open.navigate(url.href);
+        await open.focus();
+        return;
+      }
+      await self.clients.openWindow(url.href);
+    }),
+  );
 });

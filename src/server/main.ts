@@ -6,11 +6,15 @@
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readSettings } from '../settings.ts';
+import { readSettings, reminderChannels } from '../settings.ts';
 import { closeSharedStore, formTokens, sharedStore } from '../signup/shared-store.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from '../signup/slot-check.ts';
 import { RETENTION_DAYS } from '../signup/store.ts';
 import { createSiteServer, type SiteHandler } from './site-server.ts';
+import { readCatalog } from '../reminders/catalog.ts';
+import { onWake, reminderCatalog, reminderService, useCatalog } from '../reminders/runtime.ts';
+import { startScheduler, type Scheduler } from '../reminders/scheduler.ts';
+import { answerStopPost } from '../reminders/stop-route.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -80,7 +84,34 @@ checkSlots();
 setTimeout(purge, 1_000).unref();
 setInterval(purge, DAY_MS).unref();
 
-const { server, shutdown } = createSiteServer({ handler, clientDir, trustProxy: settings.trustProxy });
+try {
+  // The drives of the build served here, for the reminders (names, places per slot, drives called off).
+  useCatalog(readCatalog(dist, settings.reminders.siteUrl));
+} catch (error) {
+  console.warn(`reminders: ${(error as Error).message}`);
+}
+
+// The sender of reminders, when a channel is configured and cron does not send instead.
+let scheduler: Scheduler | undefined;
+const channels = reminderChannels(settings.reminders);
+if (channels.length > 0 && settings.reminders.scheduler) {
+  scheduler = startScheduler({ store: sharedStore, catalog: reminderCatalog, settings: settings.reminders });
+  onWake(() => scheduler?.wake());
+  console.log(`Reminders by ${channels.join(', ')}: sent by this server (one sender per database)`);
+} else if (channels.length > 0) {
+  console.log(
+    `Reminders by ${channels.join(', ')}: REMINDER_SCHEDULER=0, sent by \`npm run signups -- reminders send\``,
+  );
+}
+
+const { server, shutdown } = createSiteServer({
+  handler,
+  clientDir,
+  trustProxy: settings.trustProxy,
+  ownRoutes: [
+    (request, res) => answerStopPost(request, res, (token, address) => reminderService.stopByToken(token, address)),
+  ],
+});
 server.on('error', (error) => fail(`Cannot listen on ${settings.host}:${settings.port}: ${error.message}`));
 server.listen(settings.port, settings.host, () => {
   const address = server.address();
@@ -93,6 +124,7 @@ server.listen(settings.port, settings.host, () => {
 async function stop(signal: string): Promise<void> {
   console.log(`${signal}: finishing requests in flight, then stopping`);
   await shutdown();
+  await scheduler?.stop();
   closeSharedStore();
   process.exit(0);
 }

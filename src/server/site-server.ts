@@ -13,6 +13,7 @@ import { requestOrigin, requestPath } from './forwarded.ts';
 import { MAX_BODY_BYTES, TIMEOUTS } from './limits.ts';
 import { sendStaticFile } from './static-files.ts';
 import { actionBelongsTo } from '../actions/pages.ts';
+import type { OwnRouteRequest } from '../reminders/stop-route.ts';
 
 export type SiteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -22,6 +23,12 @@ export interface SiteServerOptions {
   /** dist/client/ */
   clientDir: string;
   trustProxy: boolean;
+  /**
+   * Routes the server answers itself, before Astro's handler (and its origin
+   * check): each returns true when it answered. The one-click stop of
+   * reminders (src/reminders/stop-route.ts) is one.
+   */
+  ownRoutes?: readonly ((request: OwnRouteRequest, res: ServerResponse) => Promise<boolean>)[];
 }
 
 const PLAIN = { 'Content-Type': 'text/plain; charset=utf-8' };
@@ -96,7 +103,7 @@ export function createSiteServer(options: SiteServerOptions): {
   server: http.Server;
   shutdown: () => Promise<void>;
 } {
-  const { handler, clientDir, trustProxy } = options;
+  const { handler, clientDir, trustProxy, ownRoutes = [] } = options;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     applySecurityHeaders(res);
@@ -138,9 +145,18 @@ export function createSiteServer(options: SiteServerOptions): {
       if (body === 'gone') return;
       (req as IncomingMessage & { body?: Buffer }).body = body;
     }
+    const query = path.indexOf('?');
+    const own: OwnRouteRequest = {
+      method: req.method ?? 'GET',
+      pathname: path.split(/[?#]/, 1)[0] ?? '/',
+      query: new URLSearchParams(query === -1 ? '' : path.slice(query + 1).split('#', 1)[0]),
+      contentType: req.headers['content-type'] ?? '',
+      body: (req as IncomingMessage & { body?: Buffer }).body,
+      clientAddress: origin.clientAddress,
+    };
+    for (const route of ownRoutes) if (await route(own, res)) return;
     // A form action runs only where its form posts: elsewhere Astro would run
     // it and show a page that says nothing of the outcome.
-    const query = path.indexOf('?');
     const action = query === -1 ? null : new URLSearchParams(path.slice(query + 1)).get('_action');
     if (action !== null && !actionBelongsTo(action, path.slice(0, query))) {
       refuse(res, 404, 'Không có biểu mẫu này ở địa chỉ này (404).');

@@ -21,6 +21,14 @@ export const signupHref = (driveSlug?: string) => (driveSlug ? `/dang-ky/?diem=$
 export const cancelHref = (code?: string) => (code ? `/dang-ky/huy/?ma=${code}` : '/dang-ky/huy/');
 /** The places left in each slot of a drive (JSON), with a form token in X-Form-Token. */
 export const placesLeftHref = (slug: string) => `/api/diem-hien-mau/${slug}/cho-trong.json`;
+/** Seeing and stopping one's reminders (code + phone). */
+export const REMINDERS_PATH = '/nhac-hen/';
+/** The one-click stop link of every reminder: a page with a button, and the POST that stops (RFC 8058). */
+export const STOP_REMINDERS_PATH = '/nhac-hen/dung/';
+export const stopRemindersHref = (token: string) => `${STOP_REMINDERS_PATH}?t=${encodeURIComponent(token)}`;
+/** Taking a place offered from the waitlist. */
+export const ACCEPT_OFFER_PATH = '/nhac-hen/nhan-cho/';
+export const acceptOfferHref = (token: string) => `${ACCEPT_OFFER_PATH}?t=${encodeURIComponent(token)}`;
 /** A static page from content/pages/, by its file name. */
 export const staticPageHref = (id: string) => `/${id}/`;
 

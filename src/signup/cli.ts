@@ -12,6 +12,8 @@
  *   team add|remove|list                  the team codes shown on /doi-nhom/
  *   user add|passwd|remove|list           the organisers' console accounts
  *   audit --drive <slug>                  every change made at a drive's desk
+ *   reminders send [--at <ISO time>]      sends the reminders due (cron, tests); reminders status
+ *   vapid                                 a new key pair for Web Push
  *
  * The database is SIGNUP_DB (default data/signups.sqlite) or --db <file>.
  * Runs on Node 24 as it is (type stripping); it needs no build.
@@ -31,6 +33,7 @@ import { formatMobile, normalizeMobile } from './phone.ts';
 import { addDays, calendarDateInVietnam, formatDate, formatTime } from '../shared/dates.ts';
 import { signupsCsv } from '../console/signups-csv.ts';
 import { slugify } from '../shared/vietnamese.ts';
+import { ReminderCommandError, runReminders, vapidKeys } from '../reminders/reminders-cli.ts';
 
 export const DEFAULT_RETENTION_DAYS = RETENTION_DAYS;
 export { signupsCsv };
@@ -55,6 +58,10 @@ const USAGE = `Usage: npm run signups -- <command>
   user remove <name>                    delete an account and end its sessions
   user list                             accounts, their role and drives
   audit --drive <slug>                  the console's log of changes at that drive (who, when, what)
+  reminders send [--at <ISO time>]      plan and send the reminders due at that time (default now), e.g.
+                                        --at 2026-12-11T18:00:00+07:00; for cron with REMINDER_SCHEDULER=0
+  reminders status                      messages by state, kind and channel, and who is sending
+  vapid                                 print a new VAPID key pair for Web Push (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY)
 Options: --db <file> (default: SIGNUP_DB or ${DEFAULT_DB_PATH})`;
 
 class UsageError extends Error {}
@@ -214,11 +221,27 @@ export async function runCommand(
 ): Promise<void> {
   const { values, positionals } = parseCommand(argv);
   const [command, ...rest] = positionals;
-  if (command !== 'user' || values.help) {
+  const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
+  if (values.help || (command !== 'user' && command !== 'reminders' && command !== 'vapid')) {
     run(argv, out, now);
     return;
   }
-  const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
+  if (command === 'vapid') {
+    vapidKeys(out);
+    return;
+  }
+  if (command === 'reminders') {
+    const store = openStore(dbPath, rest[0] !== 'send');
+    try {
+      await runReminders(rest[0], { at: values.at }, store, out, now);
+    } catch (error) {
+      if (error instanceof ReminderCommandError) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      store.close();
+    }
+    return;
+  }
   await runUser(rest, values, dbPath, out, now, readSecret);
 }
 
@@ -232,6 +255,7 @@ function parseCommand(argv: readonly string[]) {
       out: { type: 'string' },
       'older-than': { type: 'string' },
       phone: { type: 'string' },
+      at: { type: 'string' },
       db: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -247,7 +271,9 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
     return;
   }
   const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
-  if (command === 'user') throw new UsageError('user commands run through runCommand');
+  if (command === 'user' || command === 'reminders' || command === 'vapid') {
+    throw new UsageError(`${command} runs through runCommand`);
+  }
   if ((values.drive?.length ?? 0) > 1) throw new UsageError(`${command} takes one --drive`);
   const drive = values.drive?.[0];
   const contentDir = process.env['CONTENT_DIR'] ?? 'content';

@@ -16,6 +16,12 @@ export const SIGNUP_FIELDS = [
   'slot',
   'teamCode',
   'consent',
+  // Reminders (src/reminders/), offered when a channel is configured: a consent of their own and the channels.
+  'reminders',
+  'email',
+  'reminderPush',
+  'pushSubscription',
+  'reminderSms',
   'website',
 ] as const;
 export type SignupField = (typeof SIGNUP_FIELDS)[number];
@@ -36,6 +42,11 @@ export const FIELD_CONTROL_IDS: Record<SignupField, string> = {
   slot: 'khung-gio-dau',
   teamCode: 'ma-doi',
   consent: 'dong-y',
+  reminders: 'nhac-hen',
+  email: 'thu-dien-tu',
+  reminderPush: 'nhac-tren-may',
+  pushSubscription: 'nhac-tren-may',
+  reminderSms: 'nhac-qua-tin-nhan',
   website: 'trang-web',
 };
 

@@ -7,6 +7,7 @@ import { getDriveOptions } from '../shared/content.ts';
 import { readSettings } from '../settings.ts';
 import { SignupService } from './service.ts';
 import { formTokens, sharedStore } from './shared-store.ts';
+import { configuredChannels, pushEndpointAllowed, reminderService } from '../reminders/runtime.ts';
 
 export { formTokens, sharedStore as signupStore };
 
@@ -15,4 +16,7 @@ export const signupService = new SignupService({
   formTokens,
   drives: () => getDriveOptions(),
   addressLimit: readSettings().signupRateLimit,
+  reminderChannels: configuredChannels,
+  pushEndpointAllowed,
+  onPlaceFreed: (signup) => reminderService.placeFreed({ drive: signup.drive, slot: signup.slot }),
 });

@@ -9,6 +9,7 @@ import { donorProblems } from '../eligibility/eligibility.ts';
 import { normalizeMobile } from './phone.ts';
 import { TEAM_CODE } from './form-fields.ts';
 import type { Person } from './store.ts';
+import { checkReminders, reminderFields, type ReminderRules } from '../reminders/reminder-schema.ts';
 
 /** A drive that takes sign-ups: not cancelled, not over. */
 export interface DriveOption {
@@ -24,7 +25,7 @@ export interface DriveOption {
  * What the schema asks of its surroundings at each parse, so that one schema
  * can be built once and serve every request (building it is the costly part).
  */
-export interface SignupRules {
+export interface SignupRules extends ReminderRules {
   findDrive(slug: string): DriveOption | undefined;
   now(): Date;
 }
@@ -34,7 +35,11 @@ const NAME = /^\p{L}[\p{L}\p{M} .'-]*$/u;
 
 const required = (message: string) => z.string({ error: message }).trim().min(1, message);
 
-export function signupSchema(rules: SignupRules) {
+/**
+ * The form's schema; `waitlist` for "Báo tôi khi có chỗ" on a full slot, the
+ * same answers and checks with a way to reach the person required.
+ */
+export function signupSchema(rules: SignupRules, options: { waitlist?: boolean } = {}) {
   const today = () => calendarDateInVietnam(rules.now());
   return z
     .object({
@@ -89,10 +94,12 @@ export function signupSchema(rules: SignupRules) {
       consent: z.enum(['yes', 'on', 'true'], {
         error: 'Bạn cần đánh dấu ô đồng ý thì chúng tôi mới được giữ thông tin để sắp xếp chỗ cho bạn.',
       }),
+      ...reminderFields,
       // The honeypot: hidden from people, filled by bots. The service refuses it quietly.
       website: z.string().optional(),
     })
     .superRefine((values, ctx) => {
+      checkReminders(values, rules, ctx, options.waitlist === true);
       const drive = rules.findDrive(values.drive);
       if (!drive) {
         ctx.addIssue({

@@ -14,6 +14,9 @@ import { DEFAULT_SIGNUP_RATE_LIMIT } from '../settings.ts';
 import { fieldErrors, type SignupField } from './form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from './schema.ts';
 import type { SignupRecord, SignupStore } from './store.ts';
+import { reminderChoiceOf } from '../reminders/reminder-schema.ts';
+import type { Channel } from '../reminders/reminder-types.ts';
+import { WaitlistStore, type WaitEntry } from '../reminders/waitlist-store.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 /** Sign-up posts per phone number per 10 minutes: a person retrying, not a script. */
@@ -25,6 +28,7 @@ export const CANCEL_LIMITS = { address: 30, phone: 5, code: 5 } as const;
 
 export type SignupOutcome =
   | { kind: 'confirmed'; signup: SignupRecord; drive: DriveOption; again: boolean }
+  | { kind: 'waiting'; entry: WaitEntry; position: number; drive: DriveOption; again: boolean }
   | { kind: 'invalid'; errors: Partial<Record<SignupField, string>> }
   | { kind: 'stale-form'; message: string }
   | { kind: 'full'; errors: Partial<Record<SignupField, string>> }
@@ -40,6 +44,12 @@ export interface SignupServiceOptions {
   drives: () => Promise<readonly DriveOption[]>;
   addressLimit?: number;
   now?: () => Date;
+  /** The reminder channels configured now (none: the form offers no reminders, the waitlist is closed). */
+  reminderChannels?: () => readonly Channel[];
+  /** Whether the server may post to a browser's push service (PUSH_SERVICES). */
+  pushEndpointAllowed?: (endpoint: URL) => boolean;
+  /** A cancellation freed a place: the waitlist may offer it (src/reminders/waitlist.ts). */
+  onPlaceFreed?: (signup: SignupRecord) => void | Promise<void>;
 }
 
 const STALE_FORM =
@@ -60,7 +70,14 @@ export class SignupService {
   readonly #cancelByCode = new RateLimiter(CANCEL_LIMITS.code, TEN_MINUTES);
   // Built once; each parse reads the drives open at that moment from #openDrives.
   #openDrives = new Map<string, DriveOption>();
-  readonly #schema = signupSchema({ findDrive: (slug) => this.#openDrives.get(slug), now: () => this.#now() });
+  readonly #rules = {
+    findDrive: (slug: string) => this.#openDrives.get(slug),
+    now: () => this.#now(),
+    channels: () => this.#channels(),
+    pushEndpointAllowed: (endpoint: URL) => this.#options.pushEndpointAllowed?.(endpoint) ?? false,
+  };
+  readonly #schema = signupSchema(this.#rules);
+  readonly #waitlistSchema = signupSchema(this.#rules, { waitlist: true });
 
   constructor(options: SignupServiceOptions) {
     this.#options = options;
@@ -71,8 +88,12 @@ export class SignupService {
     return this.#options.now?.() ?? new Date();
   }
 
-  async signup(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
-    const now = this.#now();
+  #channels(): readonly Channel[] {
+    return this.#options.reminderChannels?.() ?? [];
+  }
+
+  /** The checks every post of the form passes before its answers are read: limits, honeypot, timer, token. */
+  #admit(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }, now: Date) {
     if (!this.#byAddress.allow(addressKey(meta.clientAddress), now.getTime())) {
       return rateLimited(
         'Có quá nhiều lượt đăng ký từ cùng một mạng trong ít phút. Xin đợi khoảng 10 phút rồi thử lại.',
@@ -87,6 +108,67 @@ export class SignupService {
     }
     if (values['website'] || (token !== null && token.ageMs < MIN_FILL_MS)) return { kind: 'quiet' } as const;
     if (token === null) return { kind: 'stale-form', message: STALE_FORM } as const;
+    return { kind: 'admitted', token } as const;
+  }
+
+  /**
+   * "Báo tôi khi có chỗ": the same answers and checks as a sign-up, with a
+   * way to reach the person, for a slot that is full. They wait in order; a
+   * freed place is offered to the first (src/reminders/waitlist.ts).
+   */
+  async joinWaitlist(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
+    const now = this.#now();
+    const admitted = this.#admit(values, meta, now);
+    if (admitted.kind !== 'admitted') return admitted;
+    const drives = await this.#options.drives();
+    const bySlug = new Map(drives.map((d) => [d.slug, d]));
+    this.#openDrives = bySlug;
+    const parsed = await this.#waitlistSchema.safeParseAsync(values);
+    if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error.issues) } as const;
+    const input = parsed.data;
+    if (!this.#byPhone.allow(input.phone, now.getTime())) {
+      return rateLimited(
+        'Số điện thoại này đã gửi đăng ký nhiều lần trong ít phút. Xin đợi khoảng 10 phút rồi thử lại.',
+      );
+    }
+    const drive = bySlug.get(input.drive) as DriveOption;
+    const slot = drive.slots.find((s) => s.id === input.slot) as DriveOption['slots'][number];
+    const reminders = reminderChoiceOf(input, this.#channels());
+    if (!reminders) return { kind: 'invalid', errors: { reminders: 'Hãy chọn một cách nhận tin báo.' } } as const;
+    try {
+      const result = new WaitlistStore(this.#options.store()).join({
+        code: newConfirmationCode(),
+        slot: { drive: drive.slug, slot: slot.id, slotEnd: slot.end, capacity: slot.places },
+        person: personOf(input),
+        reminders,
+        now,
+        formNonce: admitted.token.nonce,
+      });
+      if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
+      if (result.status === 'has-places') {
+        return {
+          kind: 'invalid',
+          errors: { slot: 'Khung giờ này đang còn chỗ: hãy bấm "Đăng ký hiến máu" để giữ chỗ ngay.' },
+        } as const;
+      }
+      return {
+        kind: 'waiting',
+        entry: result.entry,
+        position: result.position,
+        drive,
+        again: result.status === 'replayed',
+      } as const;
+    } catch (error) {
+      console.error(`waitlist entry not stored: ${(error as Error).message}`);
+      return { kind: 'unavailable', message: UNAVAILABLE } as const;
+    }
+  }
+
+  async signup(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
+    const now = this.#now();
+    const admitted = this.#admit(values, meta, now);
+    if (admitted.kind !== 'admitted') return admitted;
+    const { token } = admitted;
 
     const drives = await this.#options.drives();
     const bySlug = new Map(drives.map((d) => [d.slug, d]));
@@ -115,12 +197,18 @@ export class SignupService {
             person: personOf(input),
             now,
             formNonce: token.nonce,
+            reminders: reminderChoiceOf(input, this.#channels()),
           });
           if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
           if (result.status === 'full') {
             return {
               kind: 'full',
-              errors: { slot: 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác hoặc đợt khác.' },
+              errors: {
+                slot:
+                  this.#channels().length > 0
+                    ? 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác, hoặc bấm "Báo tôi khi có chỗ" để được báo khi có người hủy.'
+                    : 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác hoặc đợt khác.',
+              },
             } as const;
           }
           return { kind: 'confirmed', signup: result.signup, drive, again: result.status === 'replayed' } as const;
@@ -151,12 +239,23 @@ export class SignupService {
       this.#cancelByPhone.allow(phone, at) &&
       this.#cancelByCode.allow(code, at);
     if (!allowed) return 'rate-limited';
+    let cancelled: SignupRecord | undefined;
     try {
-      return this.#options.store().cancel(code, phone, this.#now()) ? 'cancelled' : 'not-found';
+      const store = this.#options.store();
+      if (!store.cancel(code, phone, this.#now())) return 'not-found';
+      cancelled = store.byCode(code);
     } catch (error) {
       console.error(`cancellation not stored: ${(error as Error).message}`);
       return 'unavailable';
     }
+    // The place is free whatever happens next; offering it to the waitlist may also wait for the scheduler.
+    if (cancelled && this.#options.onPlaceFreed) {
+      const freed = cancelled;
+      void Promise.resolve()
+        .then(() => this.#options.onPlaceFreed?.(freed))
+        .catch((error: unknown) => console.error(`waitlist not offered the freed place: ${(error as Error).message}`));
+    }
+    return 'cancelled';
   }
 }
 

@@ -12,6 +12,17 @@ export interface ScheduledDrive {
   slug: string;
   status: string;
   slots: readonly { id: string; end: string; places: number }[];
+  // What reminders say of the drive (src/reminders/catalog.ts); a build from before them has none of it.
+  name?: string;
+  start?: string;
+  end?: string;
+  address?: string;
+  latitude?: number;
+  longitude?: number;
+  /** Units given, when the drive's file says how it ended. */
+  unitsGiven?: number;
+  /** The drive page's public address, as the build wrote it (SITE_URL). */
+  url?: string;
 }
 
 export interface SignupSpan {

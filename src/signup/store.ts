@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
 import { toIsoWithOffset } from '../shared/dates.ts';
+import type { ReminderChoice } from '../reminders/reminder-types.ts';
 
 export const DEFAULT_DB_PATH = 'data/signups.sqlite';
 /** Personal data is kept 12 months after the drive (privacy page), then purged. */
@@ -41,6 +42,8 @@ export interface SignupRecord extends Person {
   donatedAt: string | null;
   /** What happened at the drive (the organisers' console and `given`). */
   desk: DeskRecord;
+  /** The reminders this person agreed to (src/reminders/), or null. */
+  reminderContact: number | null;
 }
 
 export type Outcome = 'gave' | 'deferred' | 'no-show';
@@ -158,6 +161,81 @@ export const MIGRATIONS: readonly string[] = [
      published_at TEXT NOT NULL,
      published_by TEXT NOT NULL
    );`,
+  // Reminders (src/reminders/, docs/developers.md "Reminders"): who agreed to be reminded and
+  // how, the waitlist of full slots with the places held for it, the outbox of messages, and
+  // the lease that lets one process at a time send them.
+  `CREATE TABLE reminder_contacts (
+     id INTEGER PRIMARY KEY,
+     consent_at TEXT NOT NULL,
+     email TEXT,
+     push_subscription TEXT,
+     webhook INTEGER NOT NULL DEFAULT 0,
+     -- Bearer of the one-click stop link in every message: random, 128 bits.
+     stop_token TEXT NOT NULL UNIQUE,
+     stopped_at TEXT,
+     -- Set when a channel failed for good (push 404/410, an address the mail server refused).
+     email_ended_at TEXT,
+     push_ended_at TEXT,
+     webhook_ended_at TEXT
+   );
+   ALTER TABLE signups ADD COLUMN reminder_contact INTEGER REFERENCES reminder_contacts (id);
+   -- The slot's reminders and the gift's messages are put in the outbox once each.
+   ALTER TABLE signups ADD COLUMN reminders_planned INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE signups ADD COLUMN gift_planned INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX signups_by_contact ON signups (reminder_contact) WHERE reminder_contact IS NOT NULL;
+   CREATE INDEX signups_to_plan ON signups (id) WHERE reminder_contact IS NOT NULL AND reminders_planned = 0;
+   CREATE INDEX signups_gifts_to_plan ON signups (id) WHERE reminder_contact IS NOT NULL AND gift_planned = 0;
+   CREATE TABLE waitlist (
+     id INTEGER PRIMARY KEY,
+     code TEXT NOT NULL UNIQUE,
+     drive TEXT NOT NULL,
+     slot TEXT NOT NULL,
+     slot_end TEXT NOT NULL,
+     full_name TEXT NOT NULL,
+     phone TEXT NOT NULL,
+     birth_year INTEGER NOT NULL,
+     sex TEXT NOT NULL CHECK (sex IN ('female', 'male')),
+     weight_kg REAL NOT NULL,
+     last_donation TEXT,
+     team_code TEXT,
+     created_at TEXT NOT NULL,
+     form_nonce TEXT,
+     reminder_contact INTEGER NOT NULL REFERENCES reminder_contacts (id),
+     state TEXT NOT NULL DEFAULT 'waiting'
+       CHECK (state IN ('waiting', 'offered', 'accepted', 'expired', 'left', 'closed')),
+     offer_token TEXT UNIQUE,
+     offered_at TEXT,
+     -- An offered place counts as taken until then (places left, takePlace).
+     hold_until TEXT,
+     signup_code TEXT
+   );
+   CREATE INDEX waitlist_queue ON waitlist (drive, slot, id) WHERE state = 'waiting';
+   CREATE INDEX waitlist_holds ON waitlist (drive, slot, slot_end) WHERE state = 'offered';
+   CREATE INDEX waitlist_by_form ON waitlist (form_nonce) WHERE form_nonce IS NOT NULL;
+   CREATE INDEX waitlist_by_phone ON waitlist (phone);
+   CREATE TABLE reminder_outbox (
+     id INTEGER PRIMARY KEY,
+     -- kind:subject[:slot]: a message is put in once whoever plans it and however often.
+     dedupe_key TEXT NOT NULL,
+     channel TEXT NOT NULL CHECK (channel IN ('email', 'push', 'webhook')),
+     kind TEXT NOT NULL,
+     contact INTEGER NOT NULL,
+     signup_code TEXT,
+     waitlist_id INTEGER,
+     drive TEXT NOT NULL,
+     due_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed', 'dropped')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_try_at TEXT NOT NULL,
+     last_error TEXT,
+     created_at TEXT NOT NULL,
+     sent_at TEXT,
+     UNIQUE (dedupe_key, channel)
+   );
+   CREATE INDEX outbox_due ON reminder_outbox (next_try_at, id) WHERE state = 'pending';
+   CREATE INDEX outbox_by_contact ON reminder_outbox (contact);
+   CREATE TABLE reminder_lease (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TEXT NOT NULL);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -187,6 +265,7 @@ interface Row {
   return_after: string | null;
   walk_in: number;
   over_capacity: number;
+  reminder_contact: number | null;
 }
 
 /** Name compared without case or extra spaces: "trần  thị MAI" is "Trần Thị Mai". */
@@ -200,6 +279,14 @@ function nameKey(name: string): string {
  * text order is time order and the (drive, slot) index serves the range.
  */
 const OVERLAPS = 'slot < :end AND slot_end > :start';
+
+/**
+ * Places held for someone offered a freed place from the waitlist
+ * (src/reminders/waitlist.ts): taken until the hold ends or is answered.
+ * Hold ends are written by toISOString, like :now.
+ */
+const HELD = `SELECT count(*) FROM waitlist
+  WHERE drive = :drive AND state = 'offered' AND hold_until > :now AND id != :exceptHold AND ${OVERLAPS}`;
 
 function toRecord(row: Row): SignupRecord {
   return {
@@ -227,6 +314,7 @@ function toRecord(row: Row): SignupRecord {
       walkIn: row.walk_in === 1,
       overCapacity: row.over_capacity === 1,
     },
+    reminderContact: row.reminder_contact,
   };
 }
 
@@ -284,6 +372,8 @@ export class SignupStore {
   }
 
   #transaction<T>(work: () => T): T {
+    // Inside a transaction already (the waitlist takes a place and closes its hold in one): join it.
+    if (this.#db.isTransaction) return work();
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       const result = work();
@@ -300,7 +390,7 @@ export class SignupStore {
     return this.#db;
   }
 
-  /** Runs `work` inside one write transaction (BEGIN IMMEDIATE), rolled back if it throws. */
+  /** Runs `work` inside one write transaction (BEGIN IMMEDIATE), rolled back if it throws; joins one already open. */
   transaction<T>(work: () => T): T {
     return this.#transaction(work);
   }
@@ -318,6 +408,9 @@ export class SignupStore {
    * anyone else it is `used-form`. Nothing else about a phone's earlier
    * sign-ups changes the result: another form with the same phone simply
    * takes another place (docs/developers.md, "A phone number alone reveals nothing").
+   * Places held for people offered them from the waitlist count as taken,
+   * except the hold of `exceptHold` (that person taking their own place).
+   * With `reminders`, the person's choice of reminders is kept with the sign-up.
    */
   takePlace(input: {
     code: string;
@@ -328,6 +421,10 @@ export class SignupStore {
     person: Person;
     now: Date;
     formNonce?: string | undefined;
+    reminders?: ReminderChoice | undefined;
+    /** Reminders already agreed (the waitlist's): the sign-up shares them. */
+    reminderContact?: number | undefined;
+    exceptHold?: number | undefined;
   }): TakePlaceResult {
     return this.#transaction(() => {
       const p = input.person;
@@ -349,21 +446,29 @@ export class SignupStore {
       }
       const { taken } = this.#db
         .prepare(
-          `SELECT count(*) AS taken FROM signups
-           WHERE drive = :drive AND cancelled_at IS NULL AND id != :except AND ${OVERLAPS}`,
+          `SELECT (SELECT count(*) FROM signups
+                   WHERE drive = :drive AND cancelled_at IS NULL AND id != :except AND ${OVERLAPS})
+                + (${HELD}) AS taken`,
         )
-        .get({ drive: input.drive, except: moving?.id ?? -1, start: input.slot, end: input.slotEnd }) as {
-        taken: number;
-      };
+        .get({
+          drive: input.drive,
+          except: moving?.id ?? -1,
+          exceptHold: input.exceptHold ?? -1,
+          now: input.now.toISOString(),
+          start: input.slot,
+          end: input.slotEnd,
+        }) as { taken: number };
       if (taken >= input.capacity) return { status: 'full' };
       if (moving) {
         this.#db.prepare('UPDATE signups SET cancelled_at = ? WHERE id = ?').run(input.now.toISOString(), moving.id);
       }
+      const contact =
+        input.reminderContact ?? (input.reminders ? this.addReminderContact(input.reminders, input.now) : null);
       const row = this.#db
         .prepare(
           `INSERT INTO signups (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg,
-             last_donation, team_code, created_at, form_nonce)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+             last_donation, team_code, created_at, form_nonce, reminder_contact)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
         .get(
           input.code,
@@ -379,9 +484,30 @@ export class SignupStore {
           p.teamCode ?? null,
           input.now.toISOString(),
           input.formNonce ?? null,
+          contact,
         ) as unknown as Row;
       return { status: 'created', signup: toRecord(row) };
     });
+  }
+
+  /**
+   * Keeps what someone agreed to be reminded by, with a new stop token (the
+   * one-click stop link of every message). Returns its id.
+   */
+  addReminderContact(choice: ReminderChoice, now: Date): number {
+    const { id } = this.#db
+      .prepare(
+        `INSERT INTO reminder_contacts (consent_at, email, push_subscription, webhook, stop_token)
+         VALUES (?, ?, ?, ?, ?) RETURNING id`,
+      )
+      .get(
+        now.toISOString(),
+        choice.email ?? null,
+        choice.push ?? null,
+        choice.webhook ? 1 : 0,
+        randomBytes(16).toString('base64url'),
+      ) as { id: number };
+    return id;
   }
 
   /** Frees the place of the sign-up with this code and phone; false if there is none. */
@@ -398,14 +524,21 @@ export class SignupStore {
     return row && toRecord(row);
   }
 
-  /** Places taken in each of the drive's current slots, by time overlap (see takePlace). */
-  takenBySlot(drive: string, slots: readonly SlotSpan[]): Map<string, number> {
+  /**
+   * Places taken in each of the drive's current slots, by time overlap (see
+   * takePlace), places held for the waitlist at `now` included.
+   */
+  takenBySlot(drive: string, slots: readonly SlotSpan[], now = new Date()): Map<string, number> {
     const count = this.#db.prepare(
-      `SELECT count(*) AS taken FROM signups WHERE drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS}`,
+      `SELECT (SELECT count(*) FROM signups WHERE drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS})
+            + (${HELD}) AS taken`,
     );
+    const at = now.toISOString();
     return new Map(
       slots.map((slot) => {
-        const { taken } = count.get({ drive, start: slot.id, end: slot.end }) as { taken: number };
+        const { taken } = count.get({ drive, start: slot.id, end: slot.end, now: at, exceptHold: -1 }) as {
+          taken: number;
+        };
         return [slot.id, taken];
       }),
     );
@@ -480,25 +613,57 @@ export class SignupStore {
   /**
    * Deletes the personal data the privacy page says goes: sign-ups whose slot
    * ended before `before`, and cancelled ones whose slot is over at `now`.
-   * Team counts of those drives go with them. Returns how many were deleted.
+   * Team counts of those drives go with them; so do waitlist entries of slots
+   * that are over, and reminder contacts nobody uses any more. Returns how
+   * many sign-ups were deleted.
    */
   purge(before: Date, now: Date): number {
-    // Slot ends are stored with +07:00, compared as instants.
-    const deleted = this.#db
-      .prepare(
-        `DELETE FROM signups WHERE unixepoch(slot_end) < unixepoch(?)
-           OR (cancelled_at IS NOT NULL AND unixepoch(slot_end) < unixepoch(?))`,
-      )
-      .run(toIsoWithOffset(before), toIsoWithOffset(now)).changes;
-    if (Number(deleted) > 0) this.#reclaim();
-    return Number(deleted);
+    const deleted = this.#transaction(() => {
+      // Slot ends are stored with +07:00, compared as instants.
+      const signups = this.#db
+        .prepare(
+          `DELETE FROM signups WHERE unixepoch(slot_end) < unixepoch(?)
+             OR (cancelled_at IS NOT NULL AND unixepoch(slot_end) < unixepoch(?))`,
+        )
+        .run(toIsoWithOffset(before), toIsoWithOffset(now)).changes;
+      // Nobody waits for a slot that is over: the waitlist goes with it.
+      const waiting = this.#db
+        .prepare('DELETE FROM waitlist WHERE unixepoch(slot_end) < unixepoch(?)')
+        .run(toIsoWithOffset(now)).changes;
+      const contacts = this.#deleteUnusedReminders();
+      return { signups: Number(signups), any: Number(signups) + Number(waiting) + contacts > 0 };
+    });
+    if (deleted.any) this.#reclaim();
+    return deleted.signups;
   }
 
-  /** Deletes every sign-up made with this phone number, on any drive, cancelled or not. */
+  /** Deletes every sign-up and waitlist entry made with this phone number, on any drive, cancelled or not. */
   erasePhone(phone: string): number {
-    const deleted = Number(this.#db.prepare('DELETE FROM signups WHERE phone = ?').run(phone).changes);
+    const deleted = this.#transaction(() => {
+      const signups = Number(this.#db.prepare('DELETE FROM signups WHERE phone = ?').run(phone).changes);
+      this.#db.prepare('DELETE FROM waitlist WHERE phone = ?').run(phone);
+      this.#deleteUnusedReminders();
+      return signups;
+    });
     this.#reclaim();
     return deleted;
+  }
+
+  /**
+   * Reminder contacts (e-mail addresses, push subscriptions) nobody's sign-up
+   * or waitlist entry uses any more, with their messages; and messages whose
+   * sign-up or waitlist entry is gone. Returns how many contacts went.
+   */
+  #deleteUnusedReminders(): number {
+    this.#db.exec(
+      `DELETE FROM reminder_outbox WHERE
+         (signup_code IS NOT NULL AND signup_code NOT IN (SELECT code FROM signups))
+         OR (waitlist_id IS NOT NULL AND waitlist_id NOT IN (SELECT id FROM waitlist));`,
+    );
+    const unused = `id NOT IN (SELECT reminder_contact FROM signups WHERE reminder_contact IS NOT NULL)
+       AND id NOT IN (SELECT reminder_contact FROM waitlist)`;
+    this.#db.exec(`DELETE FROM reminder_outbox WHERE contact IN (SELECT id FROM reminder_contacts WHERE ${unused})`);
+    return Number(this.#db.prepare(`DELETE FROM reminder_contacts WHERE ${unused}`).run().changes);
   }
 
   /** Deleted rows out of the write-ahead log and the file's free pages too. */

@@ -189,6 +189,7 @@ const record = (n: number, extra: Partial<SignupRecord> = {}): SignupRecord => (
     walkIn: false,
     overCapacity: false,
   },
+  reminderContact: null,
   ...extra,
 });
 

@@ -156,6 +156,7 @@ describe('readSettings', () => {
       trustProxy: false,
       signupSecret: undefined,
       siteDist: 'dist',
+      reminders: { email: undefined, push: undefined, webhook: undefined, scheduler: true, siteUrl: undefined },
     });
   });
 

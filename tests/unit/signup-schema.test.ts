@@ -15,7 +15,11 @@ const drive: DriveOption = {
     { id: '2026-12-12T08:00:00+07:00', end: '2026-12-12T09:00:00+07:00', places: 20 },
   ],
 };
-const schema = signupSchema({ findDrive: (slug) => (slug === drive.slug ? drive : undefined), now: () => NOW });
+const schema = signupSchema({
+  findDrive: (slug) => (slug === drive.slug ? drive : undefined),
+  now: () => NOW,
+  channels: () => [],
+});
 
 const valid = {
   fullName: 'Nguyễn Thị Hoa',

@@ -1,14 +1,17 @@
 /**
  * Places left in each slot of a drive, live from the sign-up store:
- * [{ "slot": "<ISO start>", "capacity": n, "taken": n }]. Cached for a few
- * seconds: enough to absorb a crowd opening the same page, short enough that
- * the numbers people see are nearly current (the store decides on sending).
+ * [{ "slot": "<ISO start>", "capacity": n, "taken": n }], places held for
+ * the waitlist counted as taken. Cached for a few seconds: enough to absorb a
+ * crowd opening the same page, short enough that the numbers people see are
+ * nearly current (the store decides on sending). The static drive page's form
+ * also learns here its form token and the reminder channels the server has.
  */
 import type { APIRoute } from 'astro';
 import { getDrives } from '../../../../shared/content.ts';
 import { driveSlots } from '../../../../drives/drives.ts';
 import { toIsoWithOffset } from '../../../../shared/dates.ts';
 import { formTokens, signupStore } from '../../../../signup/runtime.ts';
+import { configuredChannels, pushKey } from '../../../../reminders/runtime.ts';
 
 export const prerender = false;
 
@@ -24,12 +27,14 @@ export const GET: APIRoute = async ({ params }) => {
     taken = signupStore().takenBySlot(
       drive.slug,
       slots.map((slot) => ({ id: slot.id, end: toIsoWithOffset(slot.end) })),
+      new Date(),
     );
     token = formTokens().issue(new Date());
   } catch (error) {
     console.error(`places left unavailable: ${(error as Error).message}`);
     return Response.json({ error: 'Chưa xem được số chỗ còn trống. Xin thử lại sau.' }, { status: 503 });
   }
+  const key = pushKey();
   const body = slots.map((slot) => ({
     slot: slot.id,
     capacity: slot.places,
@@ -41,6 +46,9 @@ export const GET: APIRoute = async ({ params }) => {
       'Cache-Control': 'private, max-age=5',
       // When the form this page carries was served; see signup/form-token.ts.
       'X-Form-Token': token,
+      // The reminder channels the form may offer (none: no reminders, no waitlist), and Web Push's key.
+      'X-Reminder-Channels': configuredChannels().join(' '),
+      ...(key ? { 'X-Push-Key': key } : {}),
     },
   });
 };

@@ -1,0 +1,144 @@
+/**
+ * What goes into the outbox, and when: read from the database and the
+ * built drives each time (the scheduler's tick, `reminders send`, a
+ * cancellation), never remembered in memory, so any process can plan and
+ * planning twice changes nothing (the outbox's dedupe key).
+ *
+ * - a sign-up with reminders: its evening and two-hour reminders;
+ * - a gift the organisers recorded (desk or `given`): the thank-you, and
+ *   "you may give again" on the return date (12 weeks);
+ * - a drive whose file now says `cancelled`: word at once to everyone with
+ *   reminders signed up or waiting for it;
+ * - the waitlist: holds that ended go to the next person, and places freed by
+ *   cancellations are offered, first come first served.
+ */
+import { DAYS_BETWEEN_GIFTS } from '../console/desk-actions.ts';
+import { addDays, calendarDateInVietnam, parseCalendarDate } from '../shared/dates.ts';
+import type { SignupStore } from '../signup/store.ts';
+import { isOpenAt, slotPlaces, type Catalog } from './catalog.ts';
+import { ReminderStore } from './reminder-store.ts';
+import { HOLD_MS } from './reminder-types.ts';
+import { cancelledMessage, giftMessages, offerMessage, slotReminders } from './schedule.ts';
+import { WaitlistStore } from './waitlist-store.ts';
+
+/** A hold shorter than this is no use to anyone: the place is not offered so close to the slot. */
+const SHORTEST_HOLD_MS = 15 * 60_000;
+
+export interface PlanCounts {
+  /** Outbox rows added. */
+  queued: number;
+  offers: number;
+  expiredHolds: number;
+}
+
+export function plan(store: SignupStore, catalog: Catalog, now: Date): PlanCounts {
+  const reminders = new ReminderStore(store);
+  let queued = 0;
+
+  const signups = reminders.signupsToPlan();
+  if (signups.length > 0) {
+    queued += reminders.transaction(() => {
+      const added = reminders.enqueue(signups.flatMap(slotReminders), now);
+      reminders.markPlanned(
+        signups.map((s) => s.code),
+        'reminders',
+      );
+      return added;
+    });
+  }
+
+  const gifts = reminders.giftsToPlan();
+  if (gifts.length > 0) {
+    queued += reminders.transaction(() => {
+      const planned = gifts.flatMap((gift) => {
+        const donatedAt = new Date(gift.donatedAt);
+        return giftMessages({
+          code: gift.code,
+          drive: gift.drive,
+          contact: gift.contact,
+          donatedAt,
+          driveEnd: catalog.drives.get(gift.drive)?.end ?? new Date(gift.slotEnd),
+          returnAfter:
+            parseCalendarDate(gift.returnAfter ?? '') ?? addDays(calendarDateInVietnam(donatedAt), DAYS_BETWEEN_GIFTS),
+        });
+      });
+      const added = reminders.enqueue(planned, now);
+      reminders.markPlanned(
+        gifts.map((g) => g.code),
+        'gift',
+      );
+      return added;
+    });
+  }
+
+  queued += planCancelledDrives(store, catalog, now);
+  const { offers, expiredHolds, queued: offerRows } = offerPlaces(store, catalog, now);
+  return { queued: queued + offerRows, offers, expiredHolds };
+}
+
+/** Everyone with reminders on a drive called off is told once; its waitlist closes. */
+export function planCancelledDrives(store: SignupStore, catalog: Catalog, now: Date): number {
+  const reminders = new ReminderStore(store);
+  const waitlist = new WaitlistStore(store);
+  let queued = 0;
+  for (const drive of catalog.drives.values()) {
+    if (drive.status !== 'cancelled' || drive.end.getTime() <= now.getTime()) continue;
+    queued += reminders.transaction(() => {
+      const signedUp = reminders
+        .activeWithReminders(drive.slug, now)
+        .map((s) => cancelledMessage({ code: s.code, drive: drive.slug, slotEnd: s.slotEnd, contact: s.contact, now }));
+      const waiting = waitlist.openOnDrive(drive.slug);
+      const added = reminders.enqueue(
+        [
+          ...signedUp,
+          ...waiting.map((w) =>
+            cancelledMessage({ waitlistId: w.id, drive: drive.slug, slotEnd: w.slotEnd, contact: w.contact, now }),
+          ),
+        ],
+        now,
+      );
+      waitlist.close(waiting.map((w) => w.id));
+      return added;
+    });
+  }
+  return queued;
+}
+
+/**
+ * Ends holds that ran out, then offers the free places of every slot people
+ * wait for (or only of `slot`, after a cancellation), each held HOLD_MS but
+ * never past the slot's start.
+ */
+export function offerPlaces(
+  store: SignupStore,
+  catalog: Catalog,
+  now: Date,
+  slot?: { drive: string; slot: string },
+): { offers: number; expiredHolds: number; queued: number } {
+  const reminders = new ReminderStore(store);
+  const waitlist = new WaitlistStore(store);
+  const expiredHolds = waitlist.expireHolds(now).length;
+  const slots = slot ? [slot] : waitlist.slotsWithWaiting();
+  let offers = 0;
+  let queued = 0;
+  for (const { drive, slot: start } of slots) {
+    const places = slotPlaces(catalog, drive, start);
+    const driveNow = catalog.drives.get(drive);
+    if (!places || !driveNow || !isOpenAt(driveNow, now)) continue;
+    const holdUntil = new Date(Math.min(now.getTime() + HOLD_MS, Date.parse(places.slot)));
+    if (holdUntil.getTime() - now.getTime() < SHORTEST_HOLD_MS) continue;
+    const made = reminders.transaction(() => {
+      const offered = waitlist.offerFreePlaces(places, now, holdUntil);
+      const added = reminders.enqueue(
+        offered.map((o) =>
+          offerMessage({ waitlistId: o.entry.id, drive, contact: o.entry.contact, offeredAt: now, holdUntil }),
+        ),
+        now,
+      );
+      return { offered: offered.length, added };
+    });
+    offers += made.offered;
+    queued += made.added;
+  }
+  return { offers, expiredHolds, queued };
+}

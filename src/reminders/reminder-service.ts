@@ -1,0 +1,260 @@
+/**
+ * What people do with their reminders on the site: see them and stop them
+ * at /nhac-hen/ (confirmation or waitlist code + the phone, tries limited
+ * like cancelling), stop them with the link of a message (its token alone:
+ * one click, RFC 8058), and take a place offered from the waitlist. A wrong
+ * code and an unknown phone get the same answer. Nothing here writes
+ * personal data to a log.
+ */
+import { newConfirmationCode } from '../signup/codes.ts';
+import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
+import { CANCEL_LIMITS } from '../signup/service.ts';
+import type { SignupRecord, SignupStore } from '../signup/store.ts';
+import { offerPlaces } from './planner.ts';
+import { liveChannels, ReminderStore, type Contact } from './reminder-store.ts';
+import type { Channel, MessageKind } from './reminder-types.ts';
+import { WaitlistStore, type WaitEntry } from './waitlist-store.ts';
+import type { Catalog } from './catalog.ts';
+
+const TEN_MINUTES = 10 * 60_000;
+/** One-click stops per client address per 10 minutes: mail providers post for many people from few addresses. */
+export const STOP_LINK_LIMIT = 600;
+/** Offers taken per client address per 10 minutes. */
+export const ACCEPT_LIMIT = 60;
+
+/** "ng…@gmail.com": enough for its owner to recognise, not enough to read someone else's address. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '…';
+  return `${email.slice(0, Math.min(2, at))}…${email.slice(at)}`;
+}
+
+export interface ContactView {
+  channels: Channel[];
+  /** The e-mail address, masked. */
+  email: string | null;
+  stopped: boolean;
+}
+
+export type ReminderView =
+  | {
+      kind: 'signup';
+      code: string;
+      drive: string;
+      slot: string;
+      slotEnd: string;
+      cancelled: boolean;
+      contact: ContactView | null;
+      /** Messages not sent yet, soonest first. */
+      upcoming: { kind: MessageKind; dueAt: string; channels: Channel[] }[];
+    }
+  | {
+      kind: 'waiting';
+      code: string;
+      drive: string;
+      slot: string;
+      slotEnd: string;
+      state: WaitEntry['state'];
+      position: number;
+      holdUntil: string | null;
+      contact: ContactView | null;
+    };
+
+export type LookupOutcome =
+  { kind: 'found'; view: ReminderView } | { kind: 'not-found' | 'rate-limited' | 'unavailable' };
+export type StopOutcome = 'stopped' | 'already' | 'not-found' | 'rate-limited' | 'unavailable';
+
+export interface ReminderServiceOptions {
+  store: () => SignupStore;
+  catalog: () => Catalog | undefined;
+  now?: () => Date;
+  /** New messages are in the outbox: the sender of this process may send them now. */
+  wake?: () => void;
+}
+
+function contactView(contact: Contact | undefined): ContactView | null {
+  if (!contact) return null;
+  return {
+    channels: liveChannels(contact),
+    email: contact.email ? maskEmail(contact.email) : null,
+    stopped: contact.stoppedAt !== null,
+  };
+}
+
+export class ReminderService {
+  readonly #options: ReminderServiceOptions;
+  readonly #byAddress = new RateLimiter(CANCEL_LIMITS.address, TEN_MINUTES);
+  readonly #byPhone = new RateLimiter(CANCEL_LIMITS.phone, TEN_MINUTES);
+  readonly #byCode = new RateLimiter(CANCEL_LIMITS.code, TEN_MINUTES);
+  readonly #stopLinks = new RateLimiter(STOP_LINK_LIMIT, TEN_MINUTES);
+  readonly #accepts = new RateLimiter(ACCEPT_LIMIT, TEN_MINUTES);
+
+  constructor(options: ReminderServiceOptions) {
+    this.#options = options;
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
+  }
+
+  /** Counted in this order, each only when the one before passed (as cancelling is). */
+  #allowed(code: string, phone: string, clientAddress: string): boolean {
+    const at = this.#now().getTime();
+    return (
+      this.#byAddress.allow(addressKey(clientAddress), at) &&
+      this.#byPhone.allow(phone, at) &&
+      this.#byCode.allow(code, at)
+    );
+  }
+
+  /** The sign-up or waitlist entry of this code, if it was made with this phone. */
+  #find(code: string, phone: string): { signup?: SignupRecord; entry?: WaitEntry } | undefined {
+    const store = this.#options.store();
+    const signup = store.byCode(code);
+    if (signup) return signup.phone === phone ? { signup } : undefined;
+    const entry = new WaitlistStore(store).byCode(code);
+    return entry?.phone === phone ? { entry } : undefined;
+  }
+
+  lookup(code: string, phone: string, clientAddress: string): LookupOutcome {
+    if (!this.#allowed(code, phone, clientAddress)) return { kind: 'rate-limited' };
+    try {
+      const found = this.#find(code, phone);
+      if (!found) return { kind: 'not-found' };
+      return { kind: 'found', view: this.#view(found) };
+    } catch (error) {
+      console.error(`reminders not shown: ${(error as Error).message}`);
+      return { kind: 'unavailable' };
+    }
+  }
+
+  #view(found: { signup?: SignupRecord; entry?: WaitEntry }): ReminderView {
+    const store = this.#options.store();
+    const reminders = new ReminderStore(store);
+    const { signup, entry } = found;
+    if (signup) {
+      const pending = reminders.messagesOf({ signupCode: signup.code }).filter((m) => m.state === 'pending');
+      const upcoming: { kind: MessageKind; dueAt: string; channels: Channel[] }[] = [];
+      for (const message of pending) {
+        const same = upcoming.find((u) => u.kind === message.kind && u.dueAt === message.dueAt);
+        if (same) same.channels.push(message.channel);
+        else upcoming.push({ kind: message.kind, dueAt: message.dueAt, channels: [message.channel] });
+      }
+      return {
+        kind: 'signup',
+        code: signup.code,
+        drive: signup.drive,
+        slot: signup.slot,
+        slotEnd: signup.slotEnd,
+        cancelled: signup.cancelledAt !== null,
+        contact: contactView(signup.reminderContact === null ? undefined : reminders.contact(signup.reminderContact)),
+        upcoming,
+      };
+    }
+    const waiting = entry as WaitEntry;
+    return {
+      kind: 'waiting',
+      code: waiting.code,
+      drive: waiting.drive,
+      slot: waiting.slot,
+      slotEnd: waiting.slotEnd,
+      state: waiting.state,
+      position: waiting.state === 'waiting' ? new WaitlistStore(store).position(waiting) : 0,
+      holdUntil: waiting.holdUntil,
+      contact: contactView(reminders.contact(waiting.contact)),
+    };
+  }
+
+  /** Stops every reminder of the sign-up or waitlist entry with this code and phone. */
+  stop(code: string, phone: string, clientAddress: string): StopOutcome {
+    if (!this.#allowed(code, phone, clientAddress)) return 'rate-limited';
+    try {
+      const found = this.#find(code, phone);
+      const contact = found?.signup?.reminderContact ?? found?.entry?.contact ?? null;
+      if (!found) return 'not-found';
+      if (contact === null) return 'already';
+      return this.#stopContact(contact);
+    } catch (error) {
+      console.error(`reminders not stopped: ${(error as Error).message}`);
+      return 'unavailable';
+    }
+  }
+
+  /** The contact a stop link names, for its page; undefined for a token nobody has. */
+  contactOfToken(token: string): ContactView | undefined {
+    if (!/^[\w-]{16,64}$/.test(token)) return undefined;
+    return contactView(new ReminderStore(this.#options.store()).contactByStopToken(token)) ?? undefined;
+  }
+
+  /** The one-click stop of a message's link: its token is the whole authority (RFC 8058). */
+  stopByToken(token: string, clientAddress: string): StopOutcome {
+    if (!this.#stopLinks.allow(addressKey(clientAddress), this.#now().getTime())) return 'rate-limited';
+    if (!/^[\w-]{16,64}$/.test(token)) return 'not-found';
+    try {
+      const contact = new ReminderStore(this.#options.store()).contactByStopToken(token);
+      if (!contact) return 'not-found';
+      return this.#stopContact(contact.id);
+    } catch (error) {
+      console.error(`reminders not stopped: ${(error as Error).message}`);
+      return 'unavailable';
+    }
+  }
+
+  #stopContact(contact: number): StopOutcome {
+    const store = this.#options.store();
+    const held = new WaitlistStore(store).heldFor(contact);
+    const stopped = new ReminderStore(store).stop(contact, this.#now());
+    // A place that was held for them goes to the next person at once.
+    for (const slot of held) this.#offer(slot);
+    return stopped ? 'stopped' : 'already';
+  }
+
+  /** The offer a link names: the entry and whether it can still be taken. */
+  offer(token: string): WaitEntry | undefined {
+    if (!/^[\w-]{16,64}$/.test(token)) return undefined;
+    return new WaitlistStore(this.#options.store()).byOfferToken(token);
+  }
+
+  /** Takes the place offered by the link's token: a sign-up with its code. */
+  accept(
+    token: string,
+    clientAddress: string,
+  ):
+    | { kind: 'accepted' | 'already'; signup: SignupRecord }
+    | { kind: 'expired'; entry: WaitEntry }
+    | { kind: 'not-found' | 'rate-limited' | 'unavailable' } {
+    if (!this.#accepts.allow(addressKey(clientAddress), this.#now().getTime())) return { kind: 'rate-limited' };
+    if (!/^[\w-]{16,64}$/.test(token)) return { kind: 'not-found' };
+    try {
+      const waitlist = new WaitlistStore(this.#options.store());
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const result = waitlist.accept({ token, code: newConfirmationCode(), now: this.#now() });
+          if (result.status === 'unknown') return { kind: 'not-found' };
+          if (result.status === 'expired') return { kind: 'expired', entry: result.entry };
+          this.#options.wake?.();
+          return { kind: result.status, signup: result.signup };
+        } catch (error) {
+          // Two codes alike in 2^50 is all but impossible; one more try settles it.
+          if (attempt === 0 && /UNIQUE constraint failed: signups\.code/.test(String(error))) continue;
+          throw error;
+        }
+      }
+    } catch (error) {
+      console.error(`offer not taken: ${(error as Error).message}`);
+      return { kind: 'unavailable' };
+    }
+  }
+
+  /** A place freed in this slot (a cancellation, a hold given up): offered to the waitlist now. */
+  placeFreed(slot: { drive: string; slot: string }): void {
+    this.#offer(slot);
+  }
+
+  #offer(slot: { drive: string; slot: string }): void {
+    const catalog = this.#options.catalog();
+    if (!catalog) return;
+    const { queued } = offerPlaces(this.#options.store(), catalog, this.#now(), slot);
+    if (queued > 0) this.#options.wake?.();
+  }
+}

@@ -1,0 +1,470 @@
+/**
+ * The reminders in the sign-up database: people's choice of channels
+ * (reminder_contacts), the outbox of messages, and the sender's lease. It
+ * shares the sign-up store's file, schema version (migration 5 in
+ * signup/store.ts) and write lock, so the server, several server processes
+ * and the command line all see one outbox. Plain TypeScript that Node runs
+ * as it is, like store.ts.
+ */
+import type { StatementSync } from 'node:sqlite';
+import type { SignupStore } from '../signup/store.ts';
+import { CHANNELS, type Channel, type MessageKind } from './reminder-types.ts';
+import type { PlannedMessage } from './schedule.ts';
+
+export interface Contact {
+  id: number;
+  consentAt: string;
+  email: string | null;
+  push: string | null;
+  webhook: boolean;
+  stopToken: string;
+  stoppedAt: string | null;
+  /** When each channel failed for good; null while it works. */
+  ended: Record<Channel, string | null>;
+}
+
+interface ContactRow {
+  id: number;
+  consent_at: string;
+  email: string | null;
+  push_subscription: string | null;
+  webhook: number;
+  stop_token: string;
+  stopped_at: string | null;
+  email_ended_at: string | null;
+  push_ended_at: string | null;
+  webhook_ended_at: string | null;
+}
+
+function toContact(row: ContactRow): Contact {
+  return {
+    id: row.id,
+    consentAt: row.consent_at,
+    email: row.email,
+    push: row.push_subscription,
+    webhook: row.webhook === 1,
+    stopToken: row.stop_token,
+    stoppedAt: row.stopped_at,
+    ended: { email: row.email_ended_at, push: row.push_ended_at, webhook: row.webhook_ended_at },
+  };
+}
+
+/** The channels a contact can still be reached by. */
+export function liveChannels(contact: Contact): Channel[] {
+  if (contact.stoppedAt) return [];
+  return CHANNELS.filter((channel) => {
+    if (contact.ended[channel]) return false;
+    if (channel === 'email') return contact.email !== null;
+    if (channel === 'push') return contact.push !== null;
+    return contact.webhook;
+  });
+}
+
+export type OutboxState = 'pending' | 'sent' | 'failed' | 'dropped';
+
+/** A message due, with what is needed to decide whether it still applies and to write it. */
+export interface DueMessage {
+  id: number;
+  dedupeKey: string;
+  channel: Channel;
+  kind: MessageKind;
+  drive: string;
+  dueAt: string;
+  expiresAt: string;
+  attempts: number;
+  contact: Contact;
+  /** The sign-up the message is about, as it is now (null when it is about a waitlist entry). */
+  signup: {
+    code: string;
+    phone: string;
+    slot: string;
+    slotEnd: string;
+    cancelledAt: string | null;
+    outcome: string | null;
+    donatedAt: string | null;
+    returnAfter: string | null;
+  } | null;
+  /** The waitlist entry the message is about, as it is now. */
+  waiting: {
+    id: number;
+    code: string;
+    phone: string;
+    slot: string;
+    slotEnd: string;
+    state: string;
+    holdUntil: string | null;
+    offerToken: string | null;
+  } | null;
+}
+
+interface DueRow extends ContactRow {
+  outbox_id: number;
+  dedupe_key: string;
+  channel: Channel;
+  kind: MessageKind;
+  drive: string;
+  due_at: string;
+  expires_at: string;
+  attempts: number;
+  s_code: string | null;
+  s_phone: string;
+  s_slot: string;
+  s_slot_end: string;
+  s_cancelled_at: string | null;
+  s_outcome: string | null;
+  s_donated_at: string | null;
+  s_return_after: string | null;
+  w_id: number | null;
+  w_code: string;
+  w_phone: string;
+  w_slot: string;
+  w_slot_end: string;
+  w_state: string;
+  w_hold_until: string | null;
+  w_offer_token: string | null;
+}
+
+const DUE_SELECT = `SELECT o.id AS outbox_id, o.dedupe_key, o.channel, o.kind, o.drive, o.due_at, o.expires_at,
+    o.attempts, c.*,
+    s.code AS s_code, s.phone AS s_phone, s.slot AS s_slot, s.slot_end AS s_slot_end,
+    s.cancelled_at AS s_cancelled_at, s.outcome AS s_outcome, s.donated_at AS s_donated_at,
+    s.return_after AS s_return_after,
+    w.id AS w_id, w.code AS w_code, w.phone AS w_phone, w.slot AS w_slot, w.slot_end AS w_slot_end,
+    w.state AS w_state, w.hold_until AS w_hold_until, w.offer_token AS w_offer_token
+  FROM reminder_outbox o
+  JOIN reminder_contacts c ON c.id = o.contact
+  LEFT JOIN signups s ON s.code = o.signup_code
+  LEFT JOIN waitlist w ON w.id = o.waitlist_id`;
+
+function toDue(row: DueRow): DueMessage {
+  return {
+    id: row.outbox_id,
+    dedupeKey: row.dedupe_key,
+    channel: row.channel,
+    kind: row.kind,
+    drive: row.drive,
+    dueAt: row.due_at,
+    expiresAt: row.expires_at,
+    attempts: row.attempts,
+    contact: toContact(row),
+    signup: row.s_code
+      ? {
+          code: row.s_code,
+          phone: row.s_phone,
+          slot: row.s_slot,
+          slotEnd: row.s_slot_end,
+          cancelledAt: row.s_cancelled_at,
+          outcome: row.s_outcome,
+          donatedAt: row.s_donated_at,
+          returnAfter: row.s_return_after,
+        }
+      : null,
+    waiting:
+      row.w_id === null
+        ? null
+        : {
+            id: row.w_id,
+            code: row.w_code,
+            phone: row.w_phone,
+            slot: row.w_slot,
+            slotEnd: row.w_slot_end,
+            state: row.w_state,
+            holdUntil: row.w_hold_until,
+            offerToken: row.w_offer_token,
+          },
+  };
+}
+
+/** Error text kept in the outbox: no e-mail address or number a server put in its reply. */
+export function safeError(message: string): string {
+  return message
+    .replace(/[^\s<>"'@]+@[^\s<>"']+/g, '…@…')
+    .replace(/(?:\+?84|\b0)[\s.-]?\d(?:[\s.-]?\d){8}/g, '…')
+    .slice(0, 300);
+}
+
+/** How long a sender holds the lease without renewing it. */
+export const LEASE_MS = 60_000;
+const LEASE_NAME = 'sender';
+
+export class ReminderStore {
+  readonly #store: SignupStore;
+  /** Statements prepared once for this store's life: the sender runs the same few for every message. */
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(store: SignupStore) {
+    this.#store = store;
+  }
+
+  #prepare(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#store.database.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.#store.transaction(work);
+  }
+
+  // Contacts
+
+  contact(id: number): Contact | undefined {
+    const row = this.#prepare('SELECT * FROM reminder_contacts WHERE id = ?').get(id) as ContactRow | undefined;
+    return row && toContact(row);
+  }
+
+  contactByStopToken(token: string): Contact | undefined {
+    const row = this.#prepare('SELECT * FROM reminder_contacts WHERE stop_token = ?').get(token) as
+      ContactRow | undefined;
+    return row && toContact(row);
+  }
+
+  /**
+   * Stops every reminder of a contact: the addresses are deleted (they were
+   * kept only for this), messages not sent are dropped, and a place waited
+   * for is given up. Returns false when it had stopped already.
+   */
+  stop(contactId: number, now: Date): boolean {
+    return this.transaction(() => {
+      const changed = this.#prepare(
+        `UPDATE reminder_contacts SET stopped_at = ?, email = NULL, push_subscription = NULL, webhook = 0
+           WHERE id = ? AND stopped_at IS NULL`,
+      ).run(now.toISOString(), contactId).changes;
+      if (Number(changed) === 0) return false;
+      this.#prepare(
+        `UPDATE reminder_outbox SET state = 'dropped', last_error = 'stopped by the person'
+           WHERE contact = ? AND state = 'pending'`,
+      ).run(contactId);
+      this.#prepare(
+        `UPDATE waitlist SET state = 'left', hold_until = NULL
+           WHERE reminder_contact = ? AND state IN ('waiting', 'offered')`,
+      ).run(contactId);
+      return true;
+    });
+  }
+
+  /**
+   * A channel that failed for good for this person (a push subscription the
+   * service says is gone, an address the mail server refused): it is not
+   * tried again, its address is deleted, and its other messages are dropped.
+   */
+  endChannel(contactId: number, channel: Channel, now: Date, reason: string): void {
+    this.transaction(() => {
+      const column = { email: 'email', push: 'push_subscription', webhook: 'webhook' }[channel];
+      const emptied = channel === 'webhook' ? '0' : 'NULL';
+      this.#prepare(`UPDATE reminder_contacts SET ${channel}_ended_at = ?, ${column} = ${emptied} WHERE id = ?`).run(
+        now.toISOString(),
+        contactId,
+      );
+      this.#prepare(
+        `UPDATE reminder_outbox SET state = 'dropped', last_error = ?
+           WHERE contact = ? AND channel = ? AND state = 'pending'`,
+      ).run(safeError(`channel ended: ${reason}`), contactId, channel);
+    });
+  }
+
+  // The outbox
+
+  /**
+   * Puts messages in the outbox, one row per channel the contact can be
+   * reached by; a message already there (same key and channel) is left as it
+   * is, so planning again never sends twice. Returns the rows added.
+   */
+  enqueue(messages: readonly PlannedMessage[], now: Date): number {
+    if (messages.length === 0) return 0;
+    return this.transaction(() => {
+      const insert = this.#prepare(
+        `INSERT OR IGNORE INTO reminder_outbox (dedupe_key, channel, kind, contact, signup_code, waitlist_id, drive,
+           due_at, expires_at, next_try_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      let added = 0;
+      for (const message of messages) {
+        const contact = this.contact(message.contact);
+        if (!contact) continue;
+        for (const channel of liveChannels(contact)) {
+          const due = message.dueAt.toISOString();
+          added += Number(
+            insert.run(
+              message.dedupeKey,
+              channel,
+              message.kind,
+              message.contact,
+              message.signupCode ?? null,
+              message.waitlistId ?? null,
+              message.drive,
+              due,
+              message.expiresAt.toISOString(),
+              due,
+              now.toISOString(),
+            ).changes,
+          );
+        }
+      }
+      return added;
+    });
+  }
+
+  /** The next message due at `now` (soonest first), as its sign-up or waitlist entry is now. */
+  nextDue(now: Date): DueMessage | undefined {
+    const row = this.#prepare(
+      `${DUE_SELECT} WHERE o.state = 'pending' AND o.next_try_at <= ? ORDER BY o.next_try_at, o.id LIMIT 1`,
+    ).get(now.toISOString()) as DueRow | undefined;
+    return row && toDue(row);
+  }
+
+  /** How many messages are due at `now`. */
+  dueCount(now: Date): number {
+    return (
+      this.#prepare("SELECT count(*) AS n FROM reminder_outbox WHERE state = 'pending' AND next_try_at <= ?").get(
+        now.toISOString(),
+      ) as { n: number }
+    ).n;
+  }
+
+  markSent(id: number, now: Date): void {
+    this.#prepare("UPDATE reminder_outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?").run(
+      now.toISOString(),
+      id,
+    );
+  }
+
+  /** Not sent, and never will be: it no longer applies (cancelled, stopped, too late) or failed for good. */
+  markDone(id: number, state: 'dropped' | 'failed', reason: string, attempted: boolean): void {
+    this.#prepare(`UPDATE reminder_outbox SET state = ?, last_error = ?, attempts = attempts + ? WHERE id = ?`).run(
+      state,
+      safeError(reason),
+      attempted ? 1 : 0,
+      id,
+    );
+  }
+
+  /** Tried and failed in a way that may pass: tried again at `nextTry`. */
+  markRetry(id: number, nextTry: Date, reason: string): void {
+    this.#prepare(
+      'UPDATE reminder_outbox SET attempts = attempts + 1, next_try_at = ?, last_error = ? WHERE id = ?',
+    ).run(nextTry.toISOString(), safeError(reason), id);
+  }
+
+  /** Rows by state (and kind), for `reminders status` and the tests. */
+  counts(): { state: OutboxState; kind: MessageKind; channel: Channel; count: number }[] {
+    return this.#prepare(
+      `SELECT state, kind, channel, count(*) AS count FROM reminder_outbox
+         GROUP BY state, kind, channel ORDER BY state, kind, channel`,
+    ).all() as unknown as { state: OutboxState; kind: MessageKind; channel: Channel; count: number }[];
+  }
+
+  /** The messages about one sign-up or waitlist entry, for the person's own page. */
+  messagesOf(subject: { signupCode?: string; waitlistId?: number }): {
+    kind: MessageKind;
+    channel: Channel;
+    state: OutboxState;
+    dueAt: string;
+  }[] {
+    return this.#prepare(
+      `SELECT kind, channel, state, due_at AS dueAt FROM reminder_outbox
+         WHERE signup_code IS ? OR waitlist_id IS ? ORDER BY due_at, kind, channel`,
+    ).all(subject.signupCode ?? '-', subject.waitlistId ?? -1) as {
+      kind: MessageKind;
+      channel: Channel;
+      state: OutboxState;
+      dueAt: string;
+    }[];
+  }
+
+  // Planning: what is not in the outbox yet
+
+  /** Active sign-ups with reminders whose slot reminders are not planned yet. */
+  signupsToPlan(): { code: string; drive: string; slot: string; createdAt: string; contact: number }[] {
+    return this.#prepare(
+      `SELECT code, drive, slot, created_at AS createdAt, reminder_contact AS contact FROM signups
+         WHERE reminder_contact IS NOT NULL AND reminders_planned = 0 AND cancelled_at IS NULL`,
+    ).all() as { code: string; drive: string; slot: string; createdAt: string; contact: number }[];
+  }
+
+  /** Gifts recorded for people with reminders, whose thank-you is not planned yet. */
+  giftsToPlan(): {
+    code: string;
+    drive: string;
+    slotEnd: string;
+    donatedAt: string;
+    returnAfter: string | null;
+    contact: number;
+  }[] {
+    return this.#prepare(
+      `SELECT code, drive, slot_end AS slotEnd, coalesce(donated_at, arrived_at, slot_end) AS donatedAt,
+           return_after AS returnAfter, reminder_contact AS contact FROM signups
+         WHERE reminder_contact IS NOT NULL AND gift_planned = 0 AND outcome = 'gave' AND cancelled_at IS NULL`,
+    ).all() as {
+      code: string;
+      drive: string;
+      slotEnd: string;
+      donatedAt: string;
+      returnAfter: string | null;
+      contact: number;
+    }[];
+  }
+
+  markPlanned(codes: readonly string[], what: 'reminders' | 'gift'): void {
+    const column = what === 'reminders' ? 'reminders_planned' : 'gift_planned';
+    const update = this.#prepare(`UPDATE signups SET ${column} = 1 WHERE code = ?`);
+    for (const code of codes) update.run(code);
+  }
+
+  /** Sign-ups with reminders on a drive, whose slot ends after `now`: told when the drive is called off. */
+  activeWithReminders(drive: string, now: Date): { code: string; slotEnd: string; contact: number }[] {
+    return this.#prepare(
+      `SELECT code, slot_end AS slotEnd, reminder_contact AS contact FROM signups
+         WHERE drive = ? AND cancelled_at IS NULL AND reminder_contact IS NOT NULL
+           AND unixepoch(slot_end) > unixepoch(?)`,
+    ).all(drive, now.toISOString()) as { code: string; slotEnd: string; contact: number }[];
+  }
+
+  /** Units given at a drive: as an admin published them, else the gifts the desk recorded. */
+  unitsGiven(drive: string): number {
+    const published = this.#prepare('SELECT units FROM published_results WHERE drive = ?').get(drive) as
+      { units: number } | undefined;
+    if (published) return published.units;
+    return (
+      this.#prepare(
+        "SELECT count(*) AS n FROM signups WHERE drive = ? AND outcome = 'gave' AND cancelled_at IS NULL",
+      ).get(drive) as { n: number }
+    ).n;
+  }
+
+  // The sender's lease: one sender per database, whatever the number of processes.
+
+  /**
+   * Takes or renews the lease for `holder` until `now + ms`. Refused while
+   * another holder's lease runs, unless `isGone` says that holder's process
+   * has ended (a sender killed on this machine need not be waited for).
+   */
+  acquireLease(holder: string, now: Date, ms = LEASE_MS, isGone: (holder: string) => boolean = () => false): boolean {
+    return this.transaction(() => {
+      const row = this.#prepare('SELECT holder, expires_at FROM reminder_lease WHERE name = ?').get(LEASE_NAME) as
+        { holder: string; expires_at: string } | undefined;
+      if (row && row.holder !== holder && Date.parse(row.expires_at) > now.getTime() && !isGone(row.holder)) {
+        return false;
+      }
+      this.#prepare(
+        `INSERT INTO reminder_lease (name, holder, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`,
+      ).run(LEASE_NAME, holder, new Date(now.getTime() + ms).toISOString());
+      return true;
+    });
+  }
+
+  /** Who holds the lease and until when, if anyone. */
+  leaseHolder(): { holder: string; expiresAt: string } | undefined {
+    const row = this.#prepare('SELECT holder, expires_at FROM reminder_lease WHERE name = ?').get(LEASE_NAME) as
+      { holder: string; expires_at: string } | undefined;
+    return row && { holder: row.holder, expiresAt: row.expires_at };
+  }
+
+  releaseLease(holder: string): void {
+    this.#prepare('DELETE FROM reminder_lease WHERE name = ? AND holder = ?').run(LEASE_NAME, holder);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The reminders of the running site: the channels the settings configure,
+ * the built drives (the catalog), the service the pages use, and a way to
+ * wake the sender of this process when a message is due at once. The server
+ * (src/server/main.ts) and the site's bundle each load their own copy of this
+ * module, so what they share is kept on globalThis under a registered symbol,
+ * like the sign-up store (signup/shared-store.ts).
+ */
+import { resolve } from 'node:path';
+import { readSettings, reminderChannels } from '../settings.ts';
+import { sharedStore } from '../signup/shared-store.ts';
+import { readCatalog, type Catalog } from './catalog.ts';
+import { pushServiceAllowed } from './reminder-schema.ts';
+import { ReminderService } from './reminder-service.ts';
+import type { Channel } from './reminder-types.ts';
+
+interface Shared {
+  catalog?: Catalog | undefined;
+  wake?: (() => void) | undefined;
+}
+
+const KEY = Symbol.for('hien-mau.reminders');
+const shared = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as Shared;
+
+/** The server reads the catalog of the build it serves (SITE_DIST from the project) and hands it over. */
+export function useCatalog(catalog: Catalog): void {
+  shared.catalog = catalog;
+}
+
+/** The built drives, read once (a new build means a restart); undefined when there is no build to read. */
+export function reminderCatalog(): Catalog | undefined {
+  if (shared.catalog) return shared.catalog;
+  try {
+    const settings = readSettings();
+    shared.catalog = readCatalog(resolve(settings.siteDist), settings.reminders.siteUrl);
+  } catch (error) {
+    console.warn(`reminders: no drive schedule to read: ${(error as Error).message}`);
+  }
+  return shared.catalog;
+}
+
+/** The scheduler of this process (src/reminders/scheduler.ts) says how to wake it. */
+export function onWake(wake: (() => void) | undefined): void {
+  shared.wake = wake;
+}
+
+export function wakeSender(): void {
+  shared.wake?.();
+}
+
+export function configuredChannels(): Channel[] {
+  return reminderChannels(readSettings().reminders);
+}
+
+/** The VAPID public key the browser subscribes with, when Web Push is configured. */
+export function pushKey(): string | undefined {
+  return readSettings().reminders.push?.publicKey;
+}
+
+export function pushEndpointAllowed(endpoint: URL): boolean {
+  const push = readSettings().reminders.push;
+  return push !== undefined && pushServiceAllowed(endpoint, push.services);
+}
+
+export const reminderService = new ReminderService({
+  store: sharedStore,
+  catalog: reminderCatalog,
+  wake: wakeSender,
+});

@@ -1,0 +1,130 @@
+/**
+ * The sender inside the server (REMINDER_SCHEDULER, on by default): every
+ * 30 seconds, and at once when woken (a place offered, taken), it takes the
+ * database's lease, plans and sends what is due. Several server processes on
+ * one database each run this; the lease (a row with an expiry) lets one of
+ * them send at a time, and a process that dies loses it within a minute (at
+ * once when it was on this machine). Cron can do the same instead with
+ * `npm run signups -- reminders send` and REMINDER_SCHEDULER=0.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ReminderSettings } from '../settings.ts';
+import type { SignupStore } from '../signup/store.ts';
+import type { Catalog } from './catalog.ts';
+import { closeChannels, openChannels } from './channels/index.ts';
+import { plan } from './planner.ts';
+import { ReminderStore } from './reminder-store.ts';
+import { sendDue, type SendCounts } from './sender.ts';
+
+export const TICK_MS = 30_000;
+
+/** This process's name in the lease: machine, process id, and a random part for a reused id. */
+export function senderName(kind: string): string {
+  return `${hostname()}:${process.pid}:${kind}:${randomBytes(4).toString('hex')}`;
+}
+
+/** Whether a lease holder was a process on this machine that has ended (kill -9, a crash). */
+export function holderGone(holder: string): boolean {
+  const [host, pid] = holder.split(':');
+  if (host !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
+  if (Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    // EPERM: alive, another user's. ESRCH: gone.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export interface Scheduler {
+  /** Plan and send soon, not waiting for the next tick. */
+  wake(): void;
+  /** Finishes the message in flight, gives the lease back and closes the channels. */
+  stop(): Promise<void>;
+}
+
+export function startScheduler(options: {
+  store: () => SignupStore;
+  catalog: () => Catalog | undefined;
+  settings: ReminderSettings;
+  tickMs?: number;
+  log?: (line: string) => void;
+}): Scheduler {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const holder = senderName('server');
+  const channels = openChannels(options.settings);
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopping = false;
+
+  async function tick(): Promise<void> {
+    const catalog = options.catalog();
+    if (!catalog || stopping) return;
+    const store = options.store();
+    const reminders = new ReminderStore(store);
+    if (!reminders.acquireLease(holder, new Date(), undefined, holderGone)) return;
+    const now = new Date();
+    const planned = plan(store, catalog, now);
+    const counts = await sendDue({
+      store,
+      catalog,
+      channels,
+      now,
+      holder,
+      isGone: holderGone,
+      shouldStop: () => stopping,
+    });
+    report(planned.offers, planned.expiredHolds, counts);
+  }
+
+  function report(offers: number, expired: number, counts: SendCounts): void {
+    const parts = Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([what, n]) => `${n} ${what}`);
+    if (offers > 0) parts.push(`${offers} place(s) offered from the waitlist`);
+    if (expired > 0) parts.push(`${expired} hold(s) ended`);
+    // Counts only: never who, nor where to.
+    if (parts.length > 0) log(`reminders: ${parts.join(', ')}`);
+  }
+
+  function run(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = tick()
+      .catch((error: unknown) => console.error(`reminders: ${(error as Error).message}`))
+      .finally(() => {
+        running = undefined;
+        if (again && !stopping) {
+          again = false;
+          run();
+        }
+      });
+  }
+
+  const first = setTimeout(run, 1_000);
+  const timer = setInterval(run, options.tickMs ?? TICK_MS);
+  first.unref();
+  timer.unref();
+
+  return {
+    wake() {
+      if (!stopping) setTimeout(run, 0).unref();
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+      try {
+        new ReminderStore(options.store()).releaseLease(holder);
+      } catch {
+        // The database is going away too: the lease ends by itself.
+      }
+      await closeChannels(channels);
+    },
+  };
+}

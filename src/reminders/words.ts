@@ -1,0 +1,122 @@
+/**
+ * The reminders' words: page titles, what each message and channel is called
+ * on the person's own page, and the text of every message (messages.ts puts
+ * them together). Vietnamese for the citizens; short, because a phone's
+ * notification shows two lines and an SMS in Vietnamese holds 70 characters.
+ * No health data: nothing about a deferral, a test or a volume.
+ */
+import type { Channel, MessageKind } from './reminder-types.ts';
+
+export const REMINDERS_TITLE = 'Nhắc hẹn hiến máu';
+export const STOP_TITLE = 'Dừng nhận nhắc hẹn';
+export const OFFER_TITLE = 'Nhận chỗ hiến máu';
+
+export const KIND_LABELS: Record<MessageKind, string> = {
+  evening: 'Nhắc hẹn tối hôm trước',
+  soon: 'Nhắc hẹn 2 giờ trước giờ hẹn',
+  cancelled: 'Báo đợt hiến máu bị hủy',
+  thanks: 'Lời cảm ơn sau khi hiến',
+  again: 'Báo ngày bạn có thể hiến lại',
+  offer: 'Báo có chỗ trống',
+};
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  email: 'thư điện tử',
+  push: 'thông báo trên trình duyệt',
+  webhook: 'tin nhắn SMS hoặc Zalo',
+};
+
+export const WAIT_STATE_LABELS = {
+  waiting: 'Đang chờ',
+  offered: 'Đang giữ chỗ cho bạn',
+  accepted: 'Đã nhận chỗ',
+  expired: 'Đã hết thời gian giữ chỗ',
+  left: 'Đã rời danh sách chờ',
+  closed: 'Danh sách chờ đã đóng',
+} as const;
+
+export const STOP_LINK_TEXT = 'Dừng nhận nhắc hẹn';
+
+/** Who every message is from. */
+export const SENDER = 'Hội Chữ thập đỏ tỉnh Cà Mau';
+
+export const LINK_LABELS = {
+  drive: 'Xem đợt hiến máu',
+  calendar: 'Thêm vào lịch',
+  cancel: 'Hủy đăng ký',
+  accept: 'Nhận chỗ',
+  drives: 'Xem lịch các đợt hiến máu',
+  stop: STOP_LINK_TEXT,
+} as const;
+
+/** The facts a message's words are made of, already written out as people read them. */
+export interface MessageWords {
+  driveName: string;
+  address: string;
+  /** "Thứ Bảy, 12/12/2026" */
+  day: string;
+  /** "07:00" */
+  time: string;
+  /** "07:00–07:30" */
+  times: string;
+  /** "7K3Q-9XWD-2P", when there is a sign-up. */
+  code?: string | undefined;
+  /** Units the drive received (thank-you). */
+  units?: number | undefined;
+  /** "06/03/2027": the day they may give again (thank-you). */
+  againDay?: string | undefined;
+  /** "09:15 ngày 05/12/2026": until when a place is held (offer). */
+  holdUntil?: string | undefined;
+  /** Drives to come near the one they gave at ("12/12 07:00: name"), for "you may give again". */
+  nextDrives?: readonly string[] | undefined;
+}
+
+/** Each message's subject (the notification's title) and its lines, shortest first. */
+export const MESSAGE_WORDS: Record<MessageKind, (w: MessageWords) => { subject: string; lines: string[] }> = {
+  evening: (w) => ({
+    subject: `Nhắc hẹn: ngày mai ${w.time} hiến máu tại ${w.driveName}`,
+    lines: [
+      `Bạn đã đăng ký hiến máu lúc ${w.times}, ${w.day}, tại ${w.driveName}, ${w.address}.`,
+      ...(w.code ? [`Mã xác nhận của bạn: ${w.code}.`] : []),
+      'Nhớ mang căn cước công dân, ngủ đủ giấc, ăn nhẹ và uống nước trước khi đi.',
+    ],
+  }),
+  soon: (w) => ({
+    subject: `Còn 2 giờ: hiến máu lúc ${w.time} tại ${w.driveName}`,
+    lines: [
+      `Hẹn gặp bạn lúc ${w.time} hôm nay tại ${w.driveName}, ${w.address}.`,
+      ...(w.code ? [`Mã xác nhận của bạn: ${w.code}.`] : []),
+    ],
+  }),
+  cancelled: (w) => ({
+    subject: `Đợt hiến máu ngày ${w.day} đã bị hủy`,
+    lines: [
+      `Rất tiếc, đợt hiến máu tại ${w.driveName} (${w.day}) đã bị hủy. Bạn không cần đến.`,
+      'Mời bạn chọn một đợt khác trong lịch hiến máu. Xin lỗi vì sự bất tiện.',
+    ],
+  }),
+  thanks: (w) => ({
+    subject: 'Cảm ơn bạn đã hiến máu',
+    lines: [
+      `Cảm ơn bạn đã hiến máu tại ${w.driveName}.` +
+        (w.units ? ` Đợt hiến máu đã tiếp nhận ${w.units.toLocaleString('vi-VN')} đơn vị máu cho người bệnh.` : ''),
+      ...(w.againDay ? [`Bạn có thể hiến máu lại từ ngày ${w.againDay}; đến hôm đó chúng tôi sẽ báo bạn.`] : []),
+    ],
+  }),
+  again: (w) => ({
+    subject: 'Từ hôm nay bạn có thể hiến máu lại',
+    lines: [
+      `Đã đủ 12 tuần kể từ lần bạn hiến máu tại ${w.driveName}.`,
+      ...(w.nextDrives?.length
+        ? ['Các đợt sắp tới gần đó:', ...w.nextDrives.map((d) => `– ${d}`)]
+        : ['Chưa có đợt nào sắp tới gần đó; mời bạn xem lịch hiến máu.']),
+    ],
+  }),
+  offer: (w) => ({
+    subject: `Có chỗ cho bạn: hiến máu ${w.day} lúc ${w.time}`,
+    lines: [
+      `Một chỗ lúc ${w.times}, ${w.day}, tại ${w.driveName} vừa trống và đang được giữ cho bạn đến ${w.holdUntil ?? ''}.`,
+      'Bấm "Nhận chỗ" để nhận chỗ và có mã xác nhận. Sau giờ đó chỗ sẽ dành cho người chờ kế tiếp.',
+    ],
+  }),
+};
