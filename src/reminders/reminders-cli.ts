@@ -12,13 +12,13 @@ import type { SignupStore } from '../signup/store.ts';
 import { readCatalog } from './catalog.ts';
 import { closeChannels, openChannels } from './channels/index.ts';
 import { plan } from './planner.ts';
-import { ReminderStore } from './reminder-store.ts';
+import { LEASE_MS, ReminderStore } from './reminder-store.ts';
 import { holderGone, senderName } from './scheduler.ts';
 import { sendDue } from './sender.ts';
 
 export class ReminderCommandError extends Error {}
 
-/** Exit status when another sender (the server) holds the lease: nothing was sent. */
+/** Exit status when another sender held the lease for longer than LEASE_WAIT_MS: nothing was sent. */
 export const LEASE_HELD_EXIT = 4;
 
 export function vapidKeys(out: (line: string) => void): void {
@@ -40,6 +40,22 @@ function parseAt(at: string | undefined, now: Date): Date {
     );
   }
   return new Date(at);
+}
+
+/** How long `reminders send` waits for a server's round to end before giving up: one lease and a little more. */
+export const LEASE_WAIT_MS = LEASE_MS + 5_000;
+
+/** Takes the lease, waiting while another sender (a server's round) holds it; false if it is still held after LEASE_WAIT_MS. */
+async function takeTurn(reminders: ReminderStore, holder: string, out: (line: string) => void): Promise<boolean> {
+  const giveUpAt = Date.now() + LEASE_WAIT_MS;
+  let told = false;
+  while (!reminders.acquireLease(holder, new Date(), undefined, holderGone)) {
+    if (Date.now() >= giveUpAt) return false;
+    if (!told) out('Another sender is sending now; waiting for it to finish…');
+    told = true;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  return true;
 }
 
 export async function runReminders(
@@ -65,11 +81,11 @@ export async function runReminders(
   const settings = readSettings();
   const catalog = readCatalog(settings.siteDist, settings.reminders.siteUrl);
   const holder = senderName('cli');
-  if (!reminders.acquireLease(holder, new Date(), undefined, holderGone)) {
+  if (!(await takeTurn(reminders, holder, out))) {
     const lease = reminders.leaseHolder();
     out(
       `Another sender holds the lease until ${lease?.expiresAt ?? '?'} (${lease?.holder.split(':').slice(0, 3).join(':') ?? '?'}): nothing sent. ` +
-        'A server sends by itself unless REMINDER_SCHEDULER=0.',
+        'Try again later; a server sends by itself unless REMINDER_SCHEDULER=0.',
     );
     process.exitCode = LEASE_HELD_EXIT;
     return;

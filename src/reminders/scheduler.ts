@@ -1,11 +1,12 @@
 /**
  * The sender inside the server (REMINDER_SCHEDULER, on by default): every
  * 30 seconds, and at once when woken (a place offered, taken), it takes the
- * database's lease, plans and sends what is due. Several server processes on
- * one database each run this; the lease (a row with an expiry) lets one of
- * them send at a time, and a process that dies loses it within a minute (at
- * once when it was on this machine). Cron can do the same instead with
- * `npm run signups -- reminders send` and REMINDER_SCHEDULER=0.
+ * database's lease, plans and sends what is due, and gives the lease back.
+ * Several server processes on one database each run this; the lease (a row
+ * with an expiry) lets one of them send at a time, and a process that dies
+ * loses it within a minute (at once when it was on this machine).
+ * `npm run signups -- reminders send` waits for its turn the same way; cron
+ * can do all the sending instead, with REMINDER_SCHEDULER=0.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -65,18 +66,24 @@ export function startScheduler(options: {
     const store = options.store();
     const reminders = new ReminderStore(store);
     if (!reminders.acquireLease(holder, new Date(), undefined, holderGone)) return;
-    const now = new Date();
-    const planned = plan(store, catalog, now);
-    const counts = await sendDue({
-      store,
-      catalog,
-      channels,
-      now,
-      holder,
-      isGone: holderGone,
-      shouldStop: () => stopping,
-    });
-    report(planned.offers, planned.expiredHolds, counts);
+    try {
+      const now = new Date();
+      const planned = plan(store, catalog, now);
+      const counts = await sendDue({
+        store,
+        catalog,
+        channels,
+        now,
+        holder,
+        isGone: holderGone,
+        shouldStop: () => stopping,
+      });
+      report(planned.offers, planned.expiredHolds, counts);
+    } finally {
+      // Held for one round only: another process, or `reminders send` run by hand or by cron,
+      // takes its turn between rounds instead of finding the lease always taken.
+      reminders.releaseLease(holder);
+    }
   }
 
   function report(offers: number, expired: number, counts: SendCounts): void {
