@@ -75,7 +75,9 @@ export async function startSmtpReceiver(options = {}) {
       stream.on('data', (/** @type {Buffer} */ chunk) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        const key = /^X-Reminder-Key: (.+)$/im.exec(raw.subarray(0, 8_000).toString('latin1'))?.[1]?.trim() ?? '';
+        // The Message-ID is a hash of the outbox key (one per person, kind and channel): a
+        // mail sent twice carries the same one.
+        const key = /^Message-ID: *(.+)$/im.exec(raw.subarray(0, 8_000).toString('latin1'))?.[1]?.trim() ?? '';
         const to = session.envelope.rcptTo.map((r) => r.address);
         const finish = async () => {
           const mail = options.parse === false ? undefined : await simpleParser(raw);

@@ -137,9 +137,10 @@ self.addEventListener('notificationclick', (event) => {
   if (url.origin !== self.location.origin) return;
   event.waitUntil(
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (windows) => {
-      const open = windows.find((w) => new URL(w.url).origin === url.origin);
+      // A tab already on that page is brought forward; any other tab is left as it is (it may
+      // hold a half-filled form), and the page opens in a new one.
+      const open = windows.find((w) => w.url === url.href);
       if (open) {
-        await open.navigate(url.href);
         await open.focus();
         return;
       }

@@ -16,7 +16,7 @@ import { DAYS_BETWEEN_GIFTS } from '../console/desk-actions.ts';
 import { addDays, calendarDateInVietnam, parseCalendarDate } from '../shared/dates.ts';
 import type { SignupStore } from '../signup/store.ts';
 import { isOpenAt, slotPlaces, type Catalog } from './catalog.ts';
-import { ReminderStore } from './reminder-store.ts';
+import { liveChannels, ReminderStore } from './reminder-store.ts';
 import { HOLD_MS } from './reminder-types.ts';
 import { cancelledMessage, giftMessages, offerMessage, slotReminders } from './schedule.ts';
 import { WaitlistStore } from './waitlist-store.ts';
@@ -126,9 +126,18 @@ export function offerPlaces(
     const driveNow = catalog.drives.get(drive);
     if (!places || !driveNow || !isOpenAt(driveNow, now)) continue;
     const holdUntil = new Date(Math.min(now.getTime() + HOLD_MS, Date.parse(places.slot)));
-    if (holdUntil.getTime() - now.getTime() < SHORTEST_HOLD_MS) continue;
+    if (holdUntil.getTime() - now.getTime() < SHORTEST_HOLD_MS) {
+      // Waiting people count as taken for the public form (SignupStore's WAITING): this close to
+      // the start nobody will be offered a place, so the slot's places are anyone's again.
+      waitlist.closeWaiting({ drive, slot: start });
+      continue;
+    }
+    const reachable = (id: number) => {
+      const contact = reminders.contact(id);
+      return contact !== undefined && liveChannels(contact).length > 0;
+    };
     const made = reminders.transaction(() => {
-      const offered = waitlist.offerFreePlaces(places, now, holdUntil);
+      const offered = waitlist.offerFreePlaces(places, now, holdUntil, reachable);
       const added = reminders.enqueue(
         offered.map((o) =>
           offerMessage({ waitlistId: o.entry.id, drive, contact: o.entry.contact, offeredAt: now, holdUntil }),

@@ -17,7 +17,9 @@ export interface ReminderRules {
 const YES = z.enum(['yes', 'on', 'true']).optional();
 
 // Simple on purpose: the mail server is the judge; this catches typing slips ("ten@gmail", "ten gmail.com").
-const EMAIL = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\.]{2,}$/;
+// No control characters (a NUL is dropped on the way and the mail goes to another address), and
+// a local part of at most 64 characters, as RFC 5321 limits it.
+const EMAIL = /^(?=[^@]{1,64}@)[^\s\p{Cc}@<>(),;:"[\]\\]+@[^\s\p{Cc}@<>(),;:"[\]\\]+\.[^\s\p{Cc}@<>(),;:"[\]\\.]{2,}$/u;
 
 export const reminderFields = {
   reminders: YES,
@@ -74,6 +76,10 @@ export function parsePushSubscription(text: string): PushSubscriptionJson | null
 
 /** Whether an endpoint's origin is one of `services` (origins, `https://*.host` for any subdomain). */
 export function pushServiceAllowed(endpoint: URL, services: readonly string[]): boolean {
+  // A host of plain labels only. web-push reads the endpoint with Node's legacy url.parse, which
+  // ends a host at characters the URL standard keeps in it: "https://10.0.0.1;.push.apple.com/"
+  // is *.push.apple.com here but 10.0.0.1 there. With letters, digits, hyphens and dots both agree.
+  if (!/^[a-z0-9-]+(?:\.[a-z0-9-]+)*$/.test(endpoint.hostname) || endpoint.username || endpoint.password) return false;
   const origin = endpoint.origin.toLowerCase();
   return services.some((service) => {
     if (!service.startsWith('https://*.')) return origin === service;

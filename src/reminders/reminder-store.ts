@@ -342,6 +342,22 @@ export class ReminderStore {
     );
   }
 
+  /**
+   * After an offer of a freed place could not be delivered (dropped, failed,
+   * the channel gone): unless another channel's offer went or may still go,
+   * the hold ends now, so the sender's next round offers the place to the
+   * next person instead of keeping it two hours for someone never told.
+   */
+  endUntoldHold(due: DueMessage, now: Date): void {
+    if (due.kind !== 'offer' || !due.waiting) return;
+    this.#prepare(
+      `UPDATE waitlist SET hold_until = ?
+         WHERE id = ? AND state = 'offered' AND hold_until > ?
+           AND NOT EXISTS (SELECT 1 FROM reminder_outbox
+                           WHERE waitlist_id = waitlist.id AND kind = 'offer' AND state IN ('pending', 'sent'))`,
+    ).run(now.toISOString(), due.waiting.id, now.toISOString());
+  }
+
   /** Tried and failed in a way that may pass: tried again at `nextTry`. */
   markRetry(id: number, nextTry: Date, reason: string): void {
     this.#prepare(

@@ -107,14 +107,18 @@ function addressOf(due: DueMessage): string | null {
 }
 
 export async function sendDue(options: SendOptions): Promise<SendCounts> {
-  const { store, catalog, channels, now, holder } = options;
+  const { store, catalog, channels, holder } = options;
   const clock = options.clock ?? (() => new Date());
   const reminders = new ReminderStore(store);
   const counts: SendCounts = { sent: 0, retry: 0, failed: 0, gone: 0, dropped: 0 };
   let renewedAt = 0;
+  const startedAt = clock().getTime();
   for (let done = 0; done < (options.limit ?? Number.POSITIVE_INFINITY); done += 1) {
     if (options.shouldStop?.()) break;
     const wall = clock();
+    // The round's time moves on with the clock: a long evening round over a slow relay
+    // must not send a hold's offer after the hold ended, nor "in two hours" once the slot began.
+    const now = new Date(options.now.getTime() + Math.max(0, wall.getTime() - startedAt));
     if (wall.getTime() - renewedAt >= RENEW_EVERY_MS) {
       // Another sender took over (this one stalled past its lease): stop here, it goes on.
       if (!reminders.acquireLease(holder, wall, LEASE_MS, options.isGone)) break;
@@ -127,6 +131,7 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
     if (reason || !address) {
       const why = reason ?? 'no address';
       reminders.markDone(due.id, 'dropped', why, false);
+      reminders.endUntoldHold(due, now);
       counts.dropped += 1;
       options.onRecorded?.(due, { kind: 'dropped', error: why });
       continue;
@@ -151,7 +156,10 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
       case 'retry': {
         const wait = retryDelay(due.attempts + 1);
         if (wait === null) {
-          reminders.markDone(due.id, 'failed', delivery.error, true);
+          reminders.transaction(() => {
+            reminders.markDone(due.id, 'failed', delivery.error, true);
+            reminders.endUntoldHold(due, now);
+          });
           counts.failed += 1;
         } else {
           reminders.markRetry(due.id, new Date(now.getTime() + wait), delivery.error);
@@ -160,13 +168,17 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
         break;
       }
       case 'failed':
-        reminders.markDone(due.id, 'failed', delivery.error, true);
+        reminders.transaction(() => {
+          reminders.markDone(due.id, 'failed', delivery.error, true);
+          reminders.endUntoldHold(due, now);
+        });
         counts.failed += 1;
         break;
       case 'gone':
         reminders.transaction(() => {
           reminders.markDone(due.id, 'failed', delivery.error, true);
           reminders.endChannel(due.contact.id, due.channel, now, delivery.error);
+          reminders.endUntoldHold(due, now);
         });
         counts.gone += 1;
         break;

@@ -241,6 +241,15 @@ export class WaitlistStore {
     ).map(toEntry);
   }
 
+  /** Closes the slot's waiting entries: too close to its start for a place to be offered, it is anyone's again. */
+  closeWaiting(slot: { drive: string; slot: string }): number {
+    return Number(
+      this.#db
+        .prepare("UPDATE waitlist SET state = 'closed' WHERE drive = ? AND slot = ? AND state = 'waiting'")
+        .run(slot.drive, slot.slot).changes,
+    );
+  }
+
   close(ids: readonly number[]): void {
     const update = this.#db.prepare("UPDATE waitlist SET state = 'closed', hold_until = NULL WHERE id = ?");
     for (const id of ids) update.run(id);
@@ -249,9 +258,16 @@ export class WaitlistStore {
   /**
    * Offers the slot's free places (capacity less places taken and held) to
    * the people waiting, first come first served; each is held until
-   * `holdUntil`. Returns the offers made.
+   * `holdUntil`. Someone who can no longer be told (every channel ended or
+   * stopped: `reachable` says no) is passed over and their entry closed.
+   * Returns the offers made.
    */
-  offerFreePlaces(slot: SlotPlaces, now: Date, holdUntil: Date): Offer[] {
+  offerFreePlaces(
+    slot: SlotPlaces,
+    now: Date,
+    holdUntil: Date,
+    reachable: (contact: number) => boolean = () => true,
+  ): Offer[] {
     return this.#store.transaction(() => {
       let free = slot.capacity - this.#taken(slot, now);
       const offers: Offer[] = [];
@@ -262,9 +278,25 @@ export class WaitlistStore {
         `UPDATE waitlist SET state = 'offered', offer_token = ?, offered_at = ?, hold_until = ?
          WHERE id = ? RETURNING *`,
       );
+      // One place per phone and slot: the waitlist has no phone limit of its own (a phone alone
+      // reveals nothing, so joining twice is not refused), but a second place is never held for it.
+      const hasPlace = this.#db.prepare(
+        `SELECT 1 FROM waitlist WHERE drive = ?1 AND slot = ?2 AND phone = ?3 AND id != ?4
+           AND (state = 'accepted' OR (state = 'offered' AND hold_until > ?5))
+         UNION ALL
+         SELECT 1 FROM signups WHERE drive = ?1 AND slot = ?2 AND phone = ?3 AND cancelled_at IS NULL
+         LIMIT 1`,
+      );
       while (free > 0) {
         const row = next.get(slot.drive, slot.slot) as WaitRow | undefined;
         if (!row) break;
+        if (
+          !reachable(row.reminder_contact) ||
+          hasPlace.get(row.drive, row.slot, row.phone, row.id, now.toISOString())
+        ) {
+          this.close([row.id]);
+          continue;
+        }
         const offered = offer.get(
           randomBytes(16).toString('base64url'),
           now.toISOString(),

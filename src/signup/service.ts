@@ -198,6 +198,7 @@ export class SignupService {
             now,
             formNonce: token.nonce,
             reminders: reminderChoiceOf(input, this.#channels()),
+            waitingGoFirst: true,
           });
           if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
           if (result.status === 'full') {

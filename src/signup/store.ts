@@ -288,6 +288,16 @@ const OVERLAPS = 'slot < :end AND slot_end > :start';
 const HELD = `SELECT count(*) FROM waitlist
   WHERE drive = :drive AND state = 'offered' AND hold_until > :now AND id != :exceptHold AND ${OVERLAPS}`;
 
+/**
+ * People waiting for a place in the slot, counted as taken where
+ * :waitingGoFirst is 1 (the public form and its places left): a place freed
+ * while someone waits is theirs, offered at the sender's next round, not
+ * the next stranger's to take. The waitlist's own count of free places, and
+ * the desk, leave them out.
+ */
+const WAITING = `SELECT count(*) FROM waitlist
+  WHERE :waitingGoFirst = 1 AND drive = :drive AND state = 'waiting' AND ${OVERLAPS}`;
+
 function toRecord(row: Row): SignupRecord {
   return {
     code: row.code,
@@ -409,7 +419,8 @@ export class SignupStore {
    * sign-ups changes the result: another form with the same phone simply
    * takes another place (docs/developers.md, "A phone number alone reveals nothing").
    * Places held for people offered them from the waitlist count as taken,
-   * except the hold of `exceptHold` (that person taking their own place).
+   * except the hold of `exceptHold` (that person taking their own place);
+   * with `waitingGoFirst`, so do the people waiting for the slot (WAITING).
    * With `reminders`, the person's choice of reminders is kept with the sign-up.
    */
   takePlace(input: {
@@ -425,6 +436,7 @@ export class SignupStore {
     /** Reminders already agreed (the waitlist's): the sign-up shares them. */
     reminderContact?: number | undefined;
     exceptHold?: number | undefined;
+    waitingGoFirst?: boolean | undefined;
   }): TakePlaceResult {
     return this.#transaction(() => {
       const p = input.person;
@@ -448,12 +460,13 @@ export class SignupStore {
         .prepare(
           `SELECT (SELECT count(*) FROM signups
                    WHERE drive = :drive AND cancelled_at IS NULL AND id != :except AND ${OVERLAPS})
-                + (${HELD}) AS taken`,
+                + (${HELD}) + (${WAITING}) AS taken`,
         )
         .get({
           drive: input.drive,
           except: moving?.id ?? -1,
           exceptHold: input.exceptHold ?? -1,
+          waitingGoFirst: input.waitingGoFirst ? 1 : 0,
           now: input.now.toISOString(),
           start: input.slot,
           end: input.slotEnd,
@@ -526,17 +539,31 @@ export class SignupStore {
 
   /**
    * Places taken in each of the drive's current slots, by time overlap (see
-   * takePlace), places held for the waitlist at `now` included.
+   * takePlace), places held for the waitlist at `now` included, and with
+   * `waitingGoFirst` the people waiting too (what the public form may take).
    */
-  takenBySlot(drive: string, slots: readonly SlotSpan[], now = new Date()): Map<string, number> {
+  takenBySlot(
+    drive: string,
+    slots: readonly SlotSpan[],
+    now = new Date(),
+    { waitingGoFirst = false }: { waitingGoFirst?: boolean } = {},
+  ): Map<string, number> {
     const count = this.#db.prepare(
       `SELECT (SELECT count(*) FROM signups WHERE drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS})
-            + (${HELD}) AS taken`,
+            + (${HELD}) + (${WAITING}) AS taken`,
     );
     const at = now.toISOString();
+    const first = waitingGoFirst ? 1 : 0;
     return new Map(
       slots.map((slot) => {
-        const { taken } = count.get({ drive, start: slot.id, end: slot.end, now: at, exceptHold: -1 }) as {
+        const { taken } = count.get({
+          drive,
+          start: slot.id,
+          end: slot.end,
+          now: at,
+          exceptHold: -1,
+          waitingGoFirst: first,
+        }) as {
           taken: number;
         };
         return [slot.id, taken];

@@ -106,12 +106,18 @@ describe('hostile requests to the reminders’ routes', () => {
     expect(body).not.toContain('"><script>');
   });
 
-  test('the push subscription pointing inside is refused with its reason, and nothing is posted there', async () => {
+  test.each([
+    'https://169.254.169.254/latest/meta-data/',
+    // Read as *.push.apple.com by the URL standard, as 127.0.0.2 by web-push's url.parse.
+    'https://127.0.0.2;.push.apple.com/x',
+    'https://10.0.0.1{.push.apple.com/x',
+    "https://169.254.169.254'.notify.windows.com/x",
+  ])('a push subscription pointing inside (%s) is refused with its reason', async (endpoint) => {
     const { response, html } = await postSignup(rs.url, drive.slug, slot.id, {
       reminders: 'yes',
       reminderPush: 'yes',
       pushSubscription: JSON.stringify({
-        endpoint: 'https://169.254.169.254/latest/meta-data/',
+        endpoint,
         keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16).toString('base64url') },
       }),
     });

@@ -161,9 +161,24 @@ describe('planning', () => {
     });
     signups.cancel(code(1), null, NOW);
     const catalog = catalogOf([drive('u-minh')]);
-    expect(plan(signups, catalog, new Date('2026-12-12T06:50:00+07:00')).offers).toBe(0);
     expect(plan(signups, catalog, new Date('2026-12-12T06:00:00+07:00')).offers).toBe(1);
     expect(waitlist.byCode('WAIT000003')?.holdUntil).toBe(new Date(SLOT.id).toISOString());
+    // In the last quarter hour nobody is offered a place: the people still waiting are let go,
+    // and a place freed then is anyone's (the public form no longer counts them as taken).
+    waitlist.join({
+      code: 'WAIT000004',
+      slot: { drive: 'u-minh', slot: SLOT.id, slotEnd: SLOT.end, capacity: 2 },
+      person: person(4),
+      reminders: { email: 'w4@example.vn' },
+      now: NOW,
+    });
+    signups.cancel(code(2), null, NOW);
+    const late = new Date('2026-12-12T06:50:00+07:00');
+    expect(plan(signups, catalog, late).offers).toBe(0);
+    expect(waitlist.byCode('WAIT000004')?.state).toBe('closed');
+    expect(
+      signups.takenBySlot('u-minh', [{ id: SLOT.id, end: SLOT.end }], late, { waitingGoFirst: true }).get(SLOT.id),
+    ).toBe(1);
   });
 });
 

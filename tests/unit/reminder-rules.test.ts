@@ -85,6 +85,14 @@ describe('the reminders on the form', () => {
     ['texts without consent', { reminderSms: 'yes' }, 'reminders', REMINDER_MESSAGES.noConsent],
     ['a mistyped address', { reminders: 'yes', email: 'hoa@gmail' }, 'email', 'chưa đúng'],
     ['an address with a space', { reminders: 'yes', email: 'hoa @gmail.com' }, 'email', 'chưa đúng'],
+    ['an address with a NUL', { reminders: 'yes', email: 'ho\u0000a@gmail.com' }, 'email', 'chưa đúng'],
+    ['an address with a line break', { reminders: 'yes', email: 'hoa@gmail.com\r\nBcc: x@y.vn' }, 'email', 'chưa đúng'],
+    [
+      'a name before @ over 64 characters',
+      { reminders: 'yes', email: `${'h'.repeat(65)}@gmail.com` },
+      'email',
+      'chưa đúng',
+    ],
     [
       'push chosen, no subscription',
       { reminders: 'yes', reminderPush: 'yes' },
@@ -166,6 +174,16 @@ describe('push subscriptions', () => {
     expect(allowed('https://evilpush.apple.com.example/x')).toBe(false);
     expect(allowed('https://push.apple.com:8443/x')).toBe(false);
     expect(allowed('https://127.0.0.1/x')).toBe(false);
+    // Hosts the URL standard reads one way and web-push's url.parse another (a found SSRF).
+    const allowedIfParsed = (url: string) => {
+      const parsed = URL.parse(url);
+      return parsed !== null && pushServiceAllowed(parsed, DEFAULT_PUSH_SERVICES);
+    };
+    for (const trick of [';', "'", '"', '`', '{', '}', '%3B', '!', '$', '&', '(', '*', '+', ',', '=', '~']) {
+      expect(allowedIfParsed(`https://127.0.0.2${trick}.push.apple.com/x`), trick).toBe(false);
+      expect(allowedIfParsed(`https://169.254.169.254${trick}.notify.windows.com/x`), trick).toBe(false);
+    }
+    expect(allowed('https://user:pw@web.push.apple.com/x')).toBe(false);
     expect(pushServiceAllowed(new URL('https://127.0.0.1:9443/p/1'), ['https://127.0.0.1:9443'])).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { sendDue } from '../../src/reminders/sender.ts';
 import type { ScheduledDrive } from '../../src/signup/slot-check.ts';
 import { holderGone } from '../../src/reminders/scheduler.ts';
+import { WaitlistStore } from '../../src/reminders/waitlist-store.ts';
 
 const SLOT = { id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T07:30:00+07:00', places: 10 };
 const EVENING = new Date('2026-12-11T18:00:00+07:00');
@@ -88,9 +89,12 @@ function fakeChannel(answers: Delivery[] = []) {
   return { channel, sent };
 }
 
+/** The wall clock held still, so that a round's time is exactly the time it was given. */
+const STILL = new Date();
+
 async function send(channel: ChannelSender, now = EVENING, catalog = catalogOf([drive()])) {
   plan(signups, catalog, now);
-  return sendDue({ store: signups, catalog, channels: { email: channel }, now, holder: 'test' });
+  return sendDue({ store: signups, catalog, channels: { email: channel }, now, holder: 'test', clock: () => STILL });
 }
 
 describe('sending', () => {
@@ -197,11 +201,114 @@ describe('sending', () => {
   });
 });
 
+describe('the waitlist’s offers', () => {
+  const oneSlot = catalogOf([{ ...drive(), slots: [{ ...SLOT, places: 1 }] }]);
+  const places = { drive: 'u-minh', slot: SLOT.id, slotEnd: SLOT.end, capacity: 1 };
+  const morning = new Date('2026-12-10T09:00:00+07:00');
+
+  function fullSlotWithTwoWaiting() {
+    const taken = signups.takePlace({
+      code: 'CODE000001',
+      drive: 'u-minh',
+      slot: SLOT.id,
+      slotEnd: SLOT.end,
+      capacity: 1,
+      person: person(1),
+      now: morning,
+    });
+    expect(taken.status).toBe('created');
+    const waitlist = new WaitlistStore(signups);
+    for (const n of [2, 3]) {
+      const joined = waitlist.join({
+        code: `WAIT00000${n}`,
+        slot: places,
+        person: person(n),
+        reminders: { email: `cho${n}@example.vn` },
+        now: morning,
+      });
+      expect(joined.status).toBe('joined');
+    }
+    signups.cancel('CODE000001', null, morning);
+    return waitlist;
+  }
+
+  const round = (channel: ChannelSender, now: Date) => {
+    plan(signups, oneSlot, now);
+    return sendDue({
+      store: signups,
+      catalog: oneSlot,
+      channels: { email: channel },
+      now,
+      holder: 'test',
+      clock: () => STILL,
+    });
+  };
+
+  test('an offer nobody could be told of ends its hold: the next round offers the place to the next person', async () => {
+    const waitlist = fullSlotWithTwoWaiting();
+    const { channel, sent } = fakeChannel([{ kind: 'gone', error: '550 5.1.1 no such mailbox' }]);
+    expect(await round(channel, morning)).toMatchObject({ gone: 1 });
+    expect(waitlist.byCode('WAIT000002')?.holdUntil).toBe(morning.toISOString());
+    // A minute later, not two hours: the hold has ended and the second person is offered the place.
+    expect(await round(channel, new Date(morning.getTime() + 60_000))).toMatchObject({ sent: 1 });
+    expect(sent.map((m) => m.address)).toEqual(['cho2@example.vn', 'cho3@example.vn']);
+    expect(waitlist.byCode('WAIT000002')?.state).toBe('expired');
+    expect(waitlist.byCode('WAIT000003')?.state).toBe('offered');
+  });
+
+  test('an offer delivered keeps its hold for the full two hours', async () => {
+    const waitlist = fullSlotWithTwoWaiting();
+    const { channel } = fakeChannel();
+    expect(await round(channel, morning)).toMatchObject({ sent: 1 });
+    expect(Date.parse(waitlist.byCode('WAIT000002')?.holdUntil ?? '')).toBe(morning.getTime() + 2 * 3_600_000);
+  });
+});
+
+describe('a long round', () => {
+  test('its time moves on with the clock: a message no longer worth sending when its turn comes is dropped', async () => {
+    signUp(1);
+    signUp(2);
+    // The "two hours before" reminders of a 07:00 slot end as the slot starts: a relay this slow
+    // (one message per hour) gets the first out at 05:00 and finds the second too late.
+    const start = new Date('2026-12-12T05:00:00+07:00');
+    let wall = Date.now();
+    const slowChannel: ChannelSender = {
+      send() {
+        wall += 2 * 3_600_000;
+        return Promise.resolve({ kind: 'sent' });
+      },
+      close: () => Promise.resolve(),
+    };
+    plan(signups, catalogOf([drive()]), start);
+    const counts = await sendDue({
+      store: signups,
+      catalog: catalogOf([drive()]),
+      channels: { email: slowChannel },
+      now: start,
+      holder: 'test',
+      clock: () => new Date(wall),
+    });
+    // Dropped: both evening reminders (past midnight already) and the second "two hours before".
+    expect(counts).toMatchObject({ sent: 1, dropped: 3 });
+  });
+});
+
 describe('what the other side’s answers mean', () => {
   test('SMTP: a refused recipient ends the channel; other refusals fail the message; the rest is retried', () => {
+    const refused = (responseCode: number, response: string, command = 'RCPT TO', code = 'EENVELOPE') =>
+      emailDelivery({ code, responseCode, response, permanent: true, command }).kind;
     expect(emailDelivery({ code: 'EENVELOPE', responseCode: 550, permanent: true, command: 'RCPT TO' }).kind).toBe(
       'gone',
     );
+    expect(refused(550, '550 5.1.1 <x@example.vn>: Recipient address rejected')).toBe('gone');
+    expect(refused(553, '553 5.1.3 Bad recipient address syntax')).toBe('gone');
+    expect(refused(550, '550 5.2.1 Mailbox disabled')).toBe('gone');
+    // Our relay's setup, wrong for everyone: never ends a person's e-mail, tried again.
+    expect(refused(554, '554 5.7.1 <x@example.vn>: Relay access denied')).toBe('retry');
+    expect(refused(550, '550 5.7.1 Relaying denied')).toBe('retry');
+    expect(refused(553, '553 5.7.1 Sender address rejected', 'MAIL FROM')).toBe('retry');
+    expect(refused(535, '535 5.7.8 Authentication credentials invalid', 'AUTH PLAIN', 'EAUTH')).toBe('retry');
+    expect(refused(552, '552 5.2.2 Mailbox full')).toBe('retry');
     expect(emailDelivery({ code: 'EMESSAGE', responseCode: 554, permanent: true, command: 'DATA' }).kind).toBe(
       'failed',
     );

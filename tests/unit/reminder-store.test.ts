@@ -276,6 +276,72 @@ describe('the waitlist and its holds', () => {
     expect(next?.entry.code).toBe('WAIT000004');
   });
 
+  test('a place freed while people wait is theirs: the public form finds the slot full until it is offered', () => {
+    signUp(1);
+    signUp(2);
+    join_(3);
+    signups.cancel(code(1), null, NOW);
+    const publicTaken = () =>
+      signups.takenBySlot(DRIVE, [{ id: SLOT, end: SLOT_END }], NOW, { waitingGoFirst: true }).get(SLOT);
+    // One place is free, and one person waits for it.
+    expect(signups.takenBySlot(DRIVE, [{ id: SLOT, end: SLOT_END }], NOW).get(SLOT)).toBe(1);
+    expect(publicTaken()).toBe(2);
+    const stranger = signups.takePlace({
+      code: code(9),
+      drive: DRIVE,
+      slot: SLOT,
+      slotEnd: SLOT_END,
+      capacity: PLACES.capacity,
+      person: person(9),
+      now: NOW,
+      waitingGoFirst: true,
+    });
+    expect(stranger.status).toBe('full');
+    expect(waitlist.offerFreePlaces(PLACES, NOW, later(HOLD_MS)).map((o) => o.entry.code)).toEqual(['WAIT000003']);
+    expect(publicTaken()).toBe(2);
+  });
+
+  test('someone who can no longer be told is passed over, their entry closed', () => {
+    signUp(1);
+    signUp(2);
+    join_(3);
+    join_(4);
+    signups.cancel(code(1), null, NOW);
+    const first = waitlist.byCode('WAIT000003');
+    const offers = waitlist.offerFreePlaces(PLACES, NOW, later(HOLD_MS), (contact) => contact !== first?.contact);
+    expect(offers.map((o) => o.entry.code)).toEqual(['WAIT000004']);
+    expect(waitlist.byCode('WAIT000003')?.state).toBe('closed');
+  });
+
+  test('one phone joining twice is held one place at most; someone already signed up is passed over', () => {
+    signUp(1);
+    signUp(2);
+    join_(3);
+    const again = waitlist.join({
+      code: 'WAIT000033',
+      slot: PLACES,
+      person: person(3),
+      reminders: { email: 'cho3@example.vn' },
+      now: NOW,
+    });
+    expect(again.status).toBe('joined');
+    join_(4);
+    signups.cancel(code(1), null, NOW);
+    signups.cancel(code(2), null, NOW);
+    const offers = waitlist.offerFreePlaces(PLACES, NOW, later(HOLD_MS));
+    expect(offers.map((o) => o.entry.code)).toEqual(['WAIT000003', 'WAIT000004']);
+    expect(waitlist.byCode('WAIT000033')?.state).toBe('closed');
+  });
+
+  test('too close to the slot for an offer: its waiting entries close and its places are anyone’s', () => {
+    signUp(1);
+    signUp(2);
+    join_(3);
+    signups.cancel(code(1), null, NOW);
+    expect(waitlist.closeWaiting({ drive: DRIVE, slot: SLOT })).toBe(1);
+    expect(signups.takenBySlot(DRIVE, [{ id: SLOT, end: SLOT_END }], NOW, { waitingGoFirst: true }).get(SLOT)).toBe(1);
+  });
+
   test('the same waitlist form sent twice puts one person on once; for someone else it is refused', () => {
     signUp(1);
     signUp(2);

@@ -17,18 +17,28 @@ interface SmtpError {
   permanent?: boolean | undefined;
   command?: string | undefined;
   code?: string | undefined;
+  /** The relay's reply line, e.g. "550 5.1.1 <…>: Recipient address rejected". */
+  response?: string | undefined;
 }
 
 /** What an SMTP failure means for this message and this person. */
 export function emailDelivery(error: unknown): Delivery {
   const smtp = (typeof error === 'object' && error !== null ? error : {}) as SmtpError;
   const text = describe(error);
-  if (smtp.permanent === true) {
-    // The relay refused the recipient (5xx to RCPT TO): this address will not take mail.
-    const recipient = smtp.code === 'EENVELOPE' || /^RCPT/i.test(smtp.command ?? '');
-    return recipient ? { kind: 'gone', error: text } : { kind: 'failed', error: text };
-  }
-  return { kind: 'retry', error: text };
+  if (smtp.permanent !== true) return { kind: 'retry', error: text };
+  // Only a refusal of this recipient ends the person's e-mail: 550/551/553 to RCPT TO with a
+  // mailbox status (5.1.x bad address, 5.2.1 disabled) or none. "Relay access denied" (5.7.x),
+  // a refused MAIL FROM or a failed sign-in is our relay's setup, wrong for everyone: kept
+  // and tried again, so that fixing SMTP_URL or MAIL_FROM loses no one.
+  const command = smtp.command ?? '';
+  // Refused after DATA: this message's content, not the address nor the relay.
+  if (/^DATA/i.test(command)) return { kind: 'failed', error: text };
+  if (!/^RCPT/i.test(command)) return { kind: 'retry', error: text };
+  const enhanced = /\b5\.(\d{1,3})\.(\d{1,3})\b/.exec(smtp.response ?? text);
+  const mailboxGone =
+    [550, 551, 553].includes(smtp.responseCode ?? 0) &&
+    (!enhanced || enhanced[1] === '1' || (enhanced[1] === '2' && enhanced[2] === '1'));
+  return mailboxGone ? { kind: 'gone', error: text } : { kind: 'retry', error: text };
 }
 
 export function emailChannel(settings: { smtpUrl: string; from: string }): ChannelSender {
@@ -58,7 +68,6 @@ export function emailChannel(settings: { smtpUrl: string; from: string }): Chann
             'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
             // Bulk, not a conversation: no auto-replies.
             'Auto-Submitted': 'auto-generated',
-            'X-Reminder-Key': to.key,
           },
         });
         return { kind: 'sent' };

@@ -28,6 +28,7 @@ export const GET: APIRoute = async ({ params }) => {
       drive.slug,
       slots.map((slot) => ({ id: slot.id, end: toIsoWithOffset(slot.end) })),
       new Date(),
+      { waitingGoFirst: true },
     );
     token = formTokens().issue(new Date());
   } catch (error) {
@@ -38,7 +39,8 @@ export const GET: APIRoute = async ({ params }) => {
   const body = slots.map((slot) => ({
     slot: slot.id,
     capacity: slot.places,
-    taken: taken.get(slot.id) ?? 0,
+    // People waiting count as taken (a freed place is theirs) but never past the slot's size.
+    taken: Math.min(slot.places, taken.get(slot.id) ?? 0),
   }));
   return Response.json(body, {
     headers: {
