@@ -14,7 +14,7 @@ import { ConsoleStore } from '../../src/console/console-store.ts';
 import { catalogOf } from '../../src/reminders/catalog.ts';
 import type { ChannelSender, Delivery } from '../../src/reminders/channels/delivery.ts';
 import { emailDelivery } from '../../src/reminders/channels/email.ts';
-import { pushDelivery } from '../../src/reminders/channels/push.ts';
+import { isP256Point, pushDelivery } from '../../src/reminders/channels/push.ts';
 import { signature, webhookDelivery } from '../../src/reminders/channels/webhook.ts';
 import type { ReminderMessage } from '../../src/reminders/messages.ts';
 import { plan } from '../../src/reminders/planner.ts';
@@ -316,6 +316,14 @@ describe('what the other side’s answers mean', () => {
       'retry',
     );
     expect(emailDelivery(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET' })).kind).toBe('retry');
+  });
+
+  test('push: a browser key that is not a P-256 point is found before sending (it could never be encrypted for)', () => {
+    const browser = webpush.generateVAPIDKeys();
+    expect(isP256Point(browser.publicKey)).toBe(true);
+    expect(isP256Point(Buffer.alloc(65).toString('base64url'))).toBe(false);
+    expect(isP256Point(Buffer.alloc(65, 4).toString('base64url'))).toBe(false);
+    expect(isP256Point('')).toBe(false);
   });
 
   test('push: 404 and 410 end the subscription; 400 and 413 fail the message; 429 and 5xx are retried', () => {

@@ -8,7 +8,7 @@
  * signed once and reused for hours (RFC 8292 allows up to 24): signing and
  * re-encoding the key for every message made most of the sender's garbage.
  */
-import { createHash } from 'node:crypto';
+import { createECDH, createHash } from 'node:crypto';
 import webpush from 'web-push';
 import type { ReminderMessage } from '../messages.ts';
 import { parsePushSubscription, pushServiceAllowed } from '../reminder-schema.ts';
@@ -18,6 +18,20 @@ const FOUR_WEEKS_S = 28 * 86_400;
 /** A JWT is made valid for 12 hours and replaced when less than one is left. */
 const JWT_LIFE_S = 12 * 3_600;
 const JWT_RENEW_S = 3_600;
+
+/** computeSecret checks the other side's point; it needs a key pair of its own, made once. */
+const probe = createECDH('prime256v1');
+probe.generateKeys();
+
+/** Whether a base64url p256dh is an uncompressed point on P-256 (what RFC 8291 encrypts for). */
+export function isP256Point(p256dh: string): boolean {
+  try {
+    probe.computeSecret(Buffer.from(p256dh, 'base64url'));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What a push service's answer means for this message and this person. */
 export function pushDelivery(error: unknown): Delivery {
@@ -62,6 +76,11 @@ export function pushChannel(settings: {
       // Checked at sign-up; checked again, as PUSH_SERVICES may have narrowed since.
       if (!pushServiceAllowed(new URL(subscription.endpoint), settings.services)) {
         return { kind: 'gone', error: 'push service not in PUSH_SERVICES' };
+      }
+      // A browser's key that is not a P-256 point can never be encrypted for: without this,
+      // web-push throws before any request and the message would be retried until it expires.
+      if (!isP256Point(subscription.keys.p256dh)) {
+        return { kind: 'gone', error: "the browser's key (p256dh) is not a P-256 point" };
       }
       const ttl = Math.min(FOUR_WEEKS_S, Math.max(60, Math.floor((to.expiresAt.getTime() - now.getTime()) / 1000)));
       try {
