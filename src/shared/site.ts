@@ -27,9 +27,17 @@ export const MAIN_NAV: readonly NavItem[] = [
   { href: '/dang-ky/', label: 'Đăng ký' },
 ];
 
+/** The sign-ups kept on this device, with their QR codes: easy to find at the drive, offline too. */
+const MY_SIGNUPS_NAV: NavItem = { href: MY_SIGNUPS_PATH, label: MY_SIGNUPS_TITLE };
+
+/**
+ * Links in the header's menu on phones only (below 1024 px), after MAIN_NAV: a donor at the
+ * drive opens the menu for their QR code; the desktop row has no room and no such need.
+ */
+export const PHONE_MENU_NAV: readonly NavItem[] = [MY_SIGNUPS_NAV];
+
 export const FOOTER_NAV: readonly NavItem[] = [
-  // The sign-ups kept on this device, with their QR codes: easy to find at the drive, offline too.
-  { href: MY_SIGNUPS_PATH, label: MY_SIGNUPS_TITLE },
+  MY_SIGNUPS_NAV,
   { href: '/gioi-thieu/', label: 'Giới thiệu' },
   { href: '/quyen-rieng-tu/', label: 'Quyền riêng tư' },
   { href: '/tiep-can/', label: 'Tuyên bố tiếp cận' },
