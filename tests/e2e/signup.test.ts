@@ -235,14 +235,20 @@ describe('without JavaScript', () => {
 describe('answers to bad and hostile requests', () => {
   const slot = () => driveSlots(firstDrive)[2]?.id ?? '';
 
-  test('a post from another site, or with no Origin, is refused with 403', async () => {
-    expect((await postSignup(baseUrl, person(firstDrive.slug, slot()), 'https://evil.example')).status).toBe(403);
+  test('a post from another site, or with no Origin, is refused with 403, in Vietnamese', async () => {
+    const foreign = await postSignup(baseUrl, person(firstDrive.slug, slot()), 'https://evil.example');
+    expect(foreign.status).toBe(403);
+    expect(await foreign.text()).toContain('chỉ được nhận khi gửi từ chính trang web này');
     const noOrigin = await fetch(`${baseUrl}/dang-ky/?_action=signup`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(person(firstDrive.slug, slot())),
     });
     expect(noOrigin.status).toBe(403);
+    expect(await noOrigin.text()).toContain('chỉ được nhận khi gửi từ chính trang web này');
+    for (const origin of ['null', 'http://localhost.evil.example', `${baseUrl}.evil.example`, 'not a url']) {
+      expect((await postSignup(baseUrl, person(firstDrive.slug, slot()), origin)).status, origin).toBe(403);
+    }
   });
 
   test('an oversized body is refused with 413 and nothing is stored', async () => {
