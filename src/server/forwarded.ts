@@ -76,6 +76,9 @@ export function requestPath(target: string | undefined): string | null {
   try {
     const url = new URL(path, 'http://localhost');
     if (url.host !== 'localhost') return null;
+    // A broken %-escape (`%ZZ`, a lone `%`, bytes that are not UTF-8) is refused here, in
+    // Vietnamese, rather than by Astro's handler with "Bad request." (decodeURI throws on them).
+    decodeURI(path);
     return path;
   } catch {
     return null;

@@ -29,6 +29,13 @@ describe('requestPath', () => {
     ['/a\u0000b', null],
     ['', null],
     [undefined, null],
+    // Broken %-escapes: answered here in Vietnamese, not by Astro's "Bad request.".
+    ['/tin-tuc/%ZZ/', null],
+    ['/dang-ky/huy/?ma=%E0%A4%A', null],
+    ['/nhac-hen/?x=%', null],
+    ['/diem-hien-mau/%C0%AF/', null],
+    ['/tim-kiem/?q=hi%E1%BA%BFn%20m%C3%A1u', '/tim-kiem/?q=hi%E1%BA%BFn%20m%C3%A1u'],
+    ['/tim-kiem/?q=100%25', '/tim-kiem/?q=100%25'],
   ])('%j → %j', (target, path) => {
     expect(requestPath(target)).toBe(path);
   });
