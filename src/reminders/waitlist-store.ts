@@ -8,7 +8,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import type { Person, SignupRecord, SignupStore } from '../signup/store.ts';
+import {
+  nameKey,
+  personOfRow,
+  type Person,
+  type PersonRow,
+  type SignupRecord,
+  type SignupStore,
+} from '../signup/store.ts';
 import type { ReminderChoice } from './reminder-types.ts';
 
 export type WaitState = 'waiting' | 'offered' | 'accepted' | 'expired' | 'left' | 'closed';
@@ -29,19 +36,12 @@ export interface WaitEntry {
   signupCode: string | null;
 }
 
-interface WaitRow {
+interface WaitRow extends PersonRow {
   id: number;
   code: string;
   drive: string;
   slot: string;
   slot_end: string;
-  full_name: string;
-  phone: string;
-  birth_year: number;
-  sex: 'female' | 'male';
-  weight_kg: number;
-  last_donation: string | null;
-  team_code: string | null;
   created_at: string;
   form_nonce: string | null;
   reminder_contact: number;
@@ -69,20 +69,6 @@ function toEntry(row: WaitRow): WaitEntry {
     signupCode: row.signup_code,
   };
 }
-
-function personOfRow(row: WaitRow): Person {
-  return {
-    fullName: row.full_name,
-    phone: row.phone,
-    birthYear: row.birth_year,
-    sex: row.sex,
-    weightKg: row.weight_kg,
-    lastDonation: row.last_donation ?? undefined,
-    teamCode: row.team_code ?? undefined,
-  };
-}
-
-const nameKey = (name: string) => name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
 
 /** A slot as the drive's file defines it now, with its number of places. */
 export interface SlotPlaces {

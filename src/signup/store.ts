@@ -240,11 +240,8 @@ export const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-interface Row {
-  code: string;
-  drive: string;
-  slot: string;
-  slot_end: string;
+/** A person's columns, as the sign-ups and the waitlist (src/reminders/waitlist-store.ts) both store them. */
+export interface PersonRow {
   full_name: string;
   phone: string;
   birth_year: number;
@@ -252,6 +249,25 @@ interface Row {
   weight_kg: number;
   last_donation: string | null;
   team_code: string | null;
+}
+
+export function personOfRow(row: PersonRow): Person {
+  return {
+    fullName: row.full_name,
+    phone: row.phone,
+    birthYear: row.birth_year,
+    sex: row.sex,
+    weightKg: row.weight_kg,
+    lastDonation: row.last_donation ?? undefined,
+    teamCode: row.team_code ?? undefined,
+  };
+}
+
+interface Row extends PersonRow {
+  code: string;
+  drive: string;
+  slot: string;
+  slot_end: string;
   created_at: string;
   cancelled_at: string | null;
   donated_at: string | null;
@@ -269,7 +285,7 @@ interface Row {
 }
 
 /** Name compared without case or extra spaces: "trần  thị MAI" is "Trần Thị Mai". */
-function nameKey(name: string): string {
+export function nameKey(name: string): string {
   return name.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ').trim();
 }
 
@@ -304,13 +320,7 @@ function toRecord(row: Row): SignupRecord {
     drive: row.drive,
     slot: row.slot,
     slotEnd: row.slot_end,
-    fullName: row.full_name,
-    phone: row.phone,
-    birthYear: row.birth_year,
-    sex: row.sex,
-    weightKg: row.weight_kg,
-    lastDonation: row.last_donation ?? undefined,
-    teamCode: row.team_code ?? undefined,
+    ...personOfRow(row),
     createdAt: row.created_at,
     cancelledAt: row.cancelled_at,
     donatedAt: row.donated_at,
