@@ -17,22 +17,32 @@ import { reminderService } from '../reminders/runtime.ts';
 /** A form field's text; a file sent in its place counts as nothing. */
 const textOf = (value: FormDataEntryValue | null) => (typeof value === 'string' ? value : '');
 
+/** What the sign-up service needs of the request besides the answers. */
+const postMeta = (form: FormData, context: { clientAddress: string }) => {
+  const token = form.get('formToken');
+  return { clientAddress: context.clientAddress, formToken: typeof token === 'string' ? token : undefined };
+};
+
+const REFUSAL_CODES = {
+  'rate-limited': 'TOO_MANY_REQUESTS',
+  unavailable: 'SERVICE_UNAVAILABLE',
+  'stale-form': 'BAD_REQUEST',
+} as const;
+
+/** A sign-up or waitlist post refused as a whole: an error with its HTTP status and message. */
+const refusal = (outcome: { kind: keyof typeof REFUSAL_CODES; message: string }) =>
+  new ActionError({ code: REFUSAL_CODES[outcome.kind], message: outcome.message });
+
 export const server = {
   signup: defineAction({
     accept: 'form',
     handler: async (form: FormData, context) => {
-      const token = form.get('formToken');
-      const outcome = await signupService.signup(formValues(form), {
-        clientAddress: context.clientAddress,
-        formToken: typeof token === 'string' ? token : undefined,
-      });
+      const outcome = await signupService.signup(formValues(form), postMeta(form, context));
       switch (outcome.kind) {
         case 'rate-limited':
-          throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: outcome.message });
         case 'unavailable':
-          throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: outcome.message });
         case 'stale-form':
-          throw new ActionError({ code: 'BAD_REQUEST', message: outcome.message });
+          throw refusal(outcome);
         case 'confirmed':
           // What the confirmation shows; the person's own details stay in the database.
           return {
@@ -53,18 +63,12 @@ export const server = {
   joinWaitlist: defineAction({
     accept: 'form',
     handler: async (form: FormData, context) => {
-      const token = form.get('formToken');
-      const outcome = await signupService.joinWaitlist(formValues(form), {
-        clientAddress: context.clientAddress,
-        formToken: typeof token === 'string' ? token : undefined,
-      });
+      const outcome = await signupService.joinWaitlist(formValues(form), postMeta(form, context));
       switch (outcome.kind) {
         case 'rate-limited':
-          throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: outcome.message });
         case 'unavailable':
-          throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: outcome.message });
         case 'stale-form':
-          throw new ActionError({ code: 'BAD_REQUEST', message: outcome.message });
+          throw refusal(outcome);
         case 'waiting':
           return {
             kind: 'waiting',
@@ -84,18 +88,9 @@ export const server = {
   cancelSignup: defineAction({
     accept: 'form',
     handler: (form: FormData, context) => {
-      const code = normalizeCode(textOf(form.get('code')));
-      const phone = normalizeMobile(textOf(form.get('phone')));
-      if (!code || !phone) {
-        return {
-          kind: 'invalid',
-          errors: {
-            ...(code ? {} : { code: 'Mã xác nhận gồm 10 chữ và số, ví dụ 7K3Q-9XWD-2P.' }),
-            ...(phone ? {} : { phone: 'Hãy nhập số điện thoại di động bạn đã dùng khi đăng ký.' }),
-          },
-        } as const;
-      }
-      const result = signupService.cancel(code, phone, context.clientAddress);
+      const asked = codeAndPhone(form, 'Mã xác nhận gồm 10 chữ và số, ví dụ 7K3Q-9XWD-2P.');
+      if (asked.kind === 'invalid') return asked;
+      const result = signupService.cancel(asked.code, asked.phone, context.clientAddress);
       if (result === 'rate-limited') {
         throw new ActionError({
           code: 'TOO_MANY_REQUESTS',
@@ -169,15 +164,19 @@ export const server = {
   }),
 };
 
-/** The code and phone of the reminders page's forms, or each one's error. */
-function codeAndPhone(form: FormData) {
+/**
+ * The code and phone of the cancel and reminders forms, or each one's error
+ * (`codeError`: the cancel page asks for a confirmation code, the reminders
+ * page takes a waitlist code too).
+ */
+function codeAndPhone(form: FormData, codeError = 'Mã gồm 10 chữ và số, ví dụ 7K3Q-9XWD-2P.') {
   const code = normalizeCode(textOf(form.get('code')));
   const phone = normalizeMobile(textOf(form.get('phone')));
   if (!code || !phone) {
     return {
       kind: 'invalid',
       errors: {
-        ...(code ? {} : { code: 'Mã gồm 10 chữ và số, ví dụ 7K3Q-9XWD-2P.' }),
+        ...(code ? {} : { code: codeError }),
         ...(phone ? {} : { phone: 'Hãy nhập số điện thoại di động bạn đã dùng khi đăng ký.' }),
       },
     } as const;

@@ -112,18 +112,21 @@ export class SignupService {
   }
 
   /**
-   * "Báo tôi khi có chỗ": the same answers and checks as a sign-up, with a
-   * way to reach the person, for a slot that is full. They wait in order; a
-   * freed place is offered to the first (src/reminders/waitlist.ts).
+   * What a sign-up and a waitlist post both go through before the store:
+   * #admit, the answers parsed with `schema` against the drives open now,
+   * the phone's limit, and the drive and slot chosen (the schema checked both).
    */
-  async joinWaitlist(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
+  async #accept(
+    values: Record<string, string>,
+    meta: { clientAddress: string; formToken?: string | undefined },
+    schema: ReturnType<typeof signupSchema>,
+  ) {
     const now = this.#now();
     const admitted = this.#admit(values, meta, now);
     if (admitted.kind !== 'admitted') return admitted;
-    const drives = await this.#options.drives();
-    const bySlug = new Map(drives.map((d) => [d.slug, d]));
+    const bySlug = new Map((await this.#options.drives()).map((d) => [d.slug, d]));
     this.#openDrives = bySlug;
-    const parsed = await this.#waitlistSchema.safeParseAsync(values);
+    const parsed = await schema.safeParseAsync(values);
     if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error.issues) } as const;
     const input = parsed.data;
     if (!this.#byPhone.allow(input.phone, now.getTime())) {
@@ -133,6 +136,18 @@ export class SignupService {
     }
     const drive = bySlug.get(input.drive) as DriveOption;
     const slot = drive.slots.find((s) => s.id === input.slot) as DriveOption['slots'][number];
+    return { kind: 'accepted', now, token: admitted.token, input, drive, slot } as const;
+  }
+
+  /**
+   * "Báo tôi khi có chỗ": the same answers and checks as a sign-up, with a
+   * way to reach the person, for a slot that is full. They wait in order; a
+   * freed place is offered to the first (src/reminders/waitlist.ts).
+   */
+  async joinWaitlist(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
+    const accepted = await this.#accept(values, meta, this.#waitlistSchema);
+    if (accepted.kind !== 'accepted') return accepted;
+    const { now, token, input, drive, slot } = accepted;
     const reminders = reminderChoiceOf(input, this.#channels());
     if (!reminders) return { kind: 'invalid', errors: { reminders: 'Hãy chọn một cách nhận tin báo.' } } as const;
     try {
@@ -142,7 +157,7 @@ export class SignupService {
         person: personOf(input),
         reminders,
         now,
-        formNonce: admitted.token.nonce,
+        formNonce: token.nonce,
       });
       if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
       if (result.status === 'has-places') {
@@ -165,25 +180,9 @@ export class SignupService {
   }
 
   async signup(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
-    const now = this.#now();
-    const admitted = this.#admit(values, meta, now);
-    if (admitted.kind !== 'admitted') return admitted;
-    const { token } = admitted;
-
-    const drives = await this.#options.drives();
-    const bySlug = new Map(drives.map((d) => [d.slug, d]));
-    this.#openDrives = bySlug;
-    const parsed = await this.#schema.safeParseAsync(values);
-    if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error.issues) } as const;
-    const input = parsed.data;
-
-    if (!this.#byPhone.allow(input.phone, now.getTime())) {
-      return rateLimited(
-        'Số điện thoại này đã gửi đăng ký nhiều lần trong ít phút. Xin đợi khoảng 10 phút rồi thử lại.',
-      );
-    }
-    const drive = bySlug.get(input.drive) as DriveOption;
-    const slot = drive.slots.find((s) => s.id === input.slot) as DriveOption['slots'][number];
+    const accepted = await this.#accept(values, meta, this.#schema);
+    if (accepted.kind !== 'accepted') return accepted;
+    const { now, token, input, drive, slot } = accepted;
     try {
       const store = this.#options.store();
       for (let attempt = 0; ; attempt += 1) {
