@@ -10,7 +10,9 @@ import { randomBytes } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import {
   nameKey,
+  PERSON_COLUMNS,
   personOfRow,
+  personValues,
   type Person,
   type PersonRow,
   type SignupRecord,
@@ -167,8 +169,7 @@ export class WaitlistStore {
       const contact = this.#store.addReminderContact(input.reminders, input.now);
       const row = this.#db
         .prepare(
-          `INSERT INTO waitlist (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg,
-             last_donation, team_code, created_at, form_nonce, reminder_contact)
+          `INSERT INTO waitlist (code, drive, slot, slot_end, ${PERSON_COLUMNS}, created_at, form_nonce, reminder_contact)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
         .get(
@@ -176,13 +177,7 @@ export class WaitlistStore {
           input.slot.drive,
           input.slot.slot,
           input.slot.slotEnd,
-          p.fullName,
-          p.phone,
-          p.birthYear,
-          p.sex,
-          p.weightKg,
-          p.lastDonation ?? null,
-          p.teamCode ?? null,
+          ...personValues(p),
           input.now.toISOString(),
           input.formNonce ?? null,
           contact,

@@ -251,6 +251,13 @@ export interface PersonRow {
   team_code: string | null;
 }
 
+/** PersonRow's columns, for an INSERT whose values are personValues(…), in this order. */
+export const PERSON_COLUMNS = 'full_name, phone, birth_year, sex, weight_kg, last_donation, team_code';
+
+export function personValues(p: Person): [string, string, number, string, number, string | null, string | null] {
+  return [p.fullName, p.phone, p.birthYear, p.sex, p.weightKg, p.lastDonation ?? null, p.teamCode ?? null];
+}
+
 export function personOfRow(row: PersonRow): Person {
   return {
     fullName: row.full_name,
@@ -489,8 +496,7 @@ export class SignupStore {
         input.reminderContact ?? (input.reminders ? this.addReminderContact(input.reminders, input.now) : null);
       const row = this.#db
         .prepare(
-          `INSERT INTO signups (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg,
-             last_donation, team_code, created_at, form_nonce, reminder_contact)
+          `INSERT INTO signups (code, drive, slot, slot_end, ${PERSON_COLUMNS}, created_at, form_nonce, reminder_contact)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
         .get(
@@ -498,13 +504,7 @@ export class SignupStore {
           input.drive,
           input.slot,
           input.slotEnd,
-          p.fullName,
-          p.phone,
-          p.birthYear,
-          p.sex,
-          p.weightKg,
-          p.lastDonation ?? null,
-          p.teamCode ?? null,
+          ...personValues(p),
           input.now.toISOString(),
           input.formNonce ?? null,
           contact,
