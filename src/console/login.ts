@@ -25,7 +25,8 @@ const text = (form: FormData, name: string) => {
 };
 
 export async function signIn(astro: AstroGlobal): Promise<SignInOutcome> {
-  const form = await astro.request.formData();
+  // A body that is no form (a broken multipart post) is a form with nothing filled in, not our failure.
+  const form = await astro.request.formData().catch(() => new FormData());
   const username = text(form, 'username').trim().toLowerCase().slice(0, 64);
   const password = text(form, 'password');
   if (!username || !password) return { status: 400, message: LOGIN_WORDS.missing, username };
