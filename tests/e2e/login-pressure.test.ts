@@ -129,7 +129,8 @@ describe('the lockout', () => {
       const db = newDb();
       const username = newUsername();
       await addAccount(db, username, 'staff', ['dot-thu']);
-      const site = await startSite({ SIGNUP_DB: db });
+      // The address's allowance (30 per 10 minutes) is not what is tested here.
+      const site = await startSite({ SIGNUP_DB: db, LOGIN_RATE_LIMIT: '1000' });
       try {
         const wrong = Array.from({ length: 29 }, (_, i) => signInPost(site.url, username, `sai mat khau ${i}`));
         // Sent after the wrong ones, while they are still being checked.
@@ -283,6 +284,28 @@ describe('hostile and random posts to the sign-in page', () => {
       expect((await fetch(`${site.url}/`)).status).toBe(200);
     },
   );
+});
+
+describe('one budget of guesses per phone and per code', () => {
+  test('cancelling and the reminders page share 5 tries per phone: the sixth is refused on either', async () => {
+    const site = await startSite({ SIGNUP_DB: newDb() });
+    try {
+      const phone = '0912345678';
+      const guess = (n: number) => `7K3Q9XWD${'ABCDEFGHJK'[n] ?? 'M'}P`;
+      const cancel = (n: number) => postForm(site.url, '/dang-ky/huy/?_action=cancelSignup', { code: guess(n), phone });
+      const lookup = (n: number) => postForm(site.url, '/nhac-hen/?_action=reminderLookup', { code: guess(n), phone });
+      // On the base commit each page allowed 5 of its own: 10 per phone per 10 minutes.
+      for (const answer of [await cancel(0), await cancel(1), await cancel(2), await lookup(3), await lookup(4)]) {
+        expect(answer.status).toBe(404);
+      }
+      const sixth = await lookup(5);
+      expect(sixth.status).toBe(429);
+      expect(await sixth.text()).toContain('đợi khoảng 10 phút');
+      expect((await cancel(6)).status).toBe(429);
+    } finally {
+      await site.stop();
+    }
+  });
 });
 
 describe('timeouts as docs/deploy.md gives them', () => {
