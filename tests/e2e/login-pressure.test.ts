@@ -124,7 +124,7 @@ describe('a burst of sign-in posts for names that do not exist', () => {
 describe('the lockout', () => {
   test(
     'a right password among 29 concurrent wrong ones gets no session; wrong, unknown and locked read alike',
-    { timeout: 180_000 },
+    { timeout: 300_000 },
     async () => {
       const db = newDb();
       const username = newUsername();
