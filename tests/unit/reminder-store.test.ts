@@ -260,7 +260,7 @@ describe('the waitlist and its holds', () => {
     expect(waitlist.accept({ token: 'nothing', code: 'ACPT000003', now: NOW })).toEqual({ status: 'unknown' });
   });
 
-  test('an accepted offer’s link shows its code only for a second tap soon after: not later, not once cancelled or the slot is over', () => {
+  test('an accepted offer’s link shows its code only for a second tap soon after: not later, not once cancelled', () => {
     signUp(1);
     signUp(2);
     join_(3);
