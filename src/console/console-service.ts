@@ -10,9 +10,9 @@ import { personOf, signupSchema, type DriveOption } from '../signup/schema.ts';
 import type { SignupStore } from '../signup/store.ts';
 import { calendarDateInVietnam } from '../shared/dates.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT } from '../settings.ts';
-import { ConsoleStore, type StaffAccount } from './console-store.ts';
+import { ConsoleStore, type StaffAccount, type StoredAccount } from './console-store.ts';
 import { ACTION_KEY, isSimpleIntent, parseDeskAction, type DeskAction, type DeskAnswer } from './desk-actions.ts';
-import { verifyNothing, verifyPassword } from './passwords.ts';
+import { passwordCheckHasRoom, PasswordsBusy, verifyNothing, verifyPassword } from './passwords.ts';
 import { newSessionId, sessionIdHash } from './sessions.ts';
 
 const TEN_MINUTES = 10 * 60_000;
@@ -22,10 +22,15 @@ const TEN_MINUTES = 10 * 60_000;
  */
 export const DESK_ACTION_LIMIT = 600;
 
+/**
+ * 'wrong' is also the answer for an unknown name and for an account locked
+ * for this address, after the time of one password check: which names exist,
+ * and which are locked, shows in neither the answer nor its time. 'busy': the
+ * password checks' queue is full (passwords.ts), whatever the name.
+ */
 export type LoginResult =
   | { ok: true; sessionId: string; account: StaffAccount }
-  | { ok: false; reason: 'wrong' | 'rate-limited' | 'unavailable' }
-  | { ok: false; reason: 'locked'; until: Date };
+  | { ok: false; reason: 'wrong' | 'rate-limited' | 'busy' | 'unavailable' };
 
 export interface ConsoleServiceOptions {
   store: () => SignupStore;
@@ -57,34 +62,50 @@ export class ConsoleService {
     return new ConsoleStore(this.#options.store());
   }
 
+  /**
+   * Signs in, in this order: the address's allowance; room in the password
+   * checks' queue (a try refused for want of room is no guess, so it is not
+   * counted); the try counted for the account and this address before the
+   * password is checked (tries in flight at once cannot pass the lock); one
+   * check of a password, the account's or a decoy's; and the lock read again
+   * when the session starts. See docs/organisers.md, "Signing in".
+   */
   async login(username: string, password: string, clientAddress: string): Promise<LoginResult> {
     const now = this.#now();
-    if (!this.#loginsByAddress.allow(addressKey(clientAddress), now.getTime())) {
+    const address = addressKey(clientAddress);
+    if (!this.#loginsByAddress.allow(address, now.getTime())) {
       return { ok: false, reason: 'rate-limited' };
     }
+    if (!passwordCheckHasRoom()) return { ok: false, reason: 'busy' };
     let store: ConsoleStore;
+    let account: StoredAccount | undefined;
+    let locked: boolean;
     try {
       store = this.consoleStore();
+      account = store.findUser(username);
+      locked = account ? store.loginTry(account.id, address, now) !== null : false;
     } catch (error) {
       console.error(`console store unavailable: ${(error as Error).message}`);
       return { ok: false, reason: 'unavailable' };
     }
-    const account = store.findUser(username);
-    if (!account) {
-      await verifyNothing(password);
-      return { ok: false, reason: 'wrong' };
+    let right: boolean;
+    try {
+      right = account && !locked ? await verifyPassword(password, account.passwordHash) : await verifyNothing(password);
+    } catch (error) {
+      if (error instanceof PasswordsBusy) return { ok: false, reason: 'busy' };
+      throw error;
     }
-    if (account.lockedUntil && Date.parse(account.lockedUntil) > now.getTime()) {
-      return { ok: false, reason: 'locked', until: new Date(account.lockedUntil) };
-    }
-    if (!(await verifyPassword(password, account.passwordHash))) {
-      const until = store.loginFailed(account.id, now);
-      return until ? { ok: false, reason: 'locked', until: new Date(until) } : { ok: false, reason: 'wrong' };
-    }
-    store.loginSucceeded(account.id);
+    if (!account || !right) return { ok: false, reason: 'wrong' };
     // A new id at every sign-in: an id planted before it opens nothing.
     const sessionId = newSessionId();
-    store.startSession(account.id, sessionIdHash(sessionId), now);
+    try {
+      if (!store.loginSucceeded(account.id, address, sessionIdHash(sessionId), this.#now())) {
+        return { ok: false, reason: 'wrong' };
+      }
+    } catch (error) {
+      console.error(`session not started: ${(error as Error).message}`);
+      return { ok: false, reason: 'unavailable' };
+    }
     const { id, role, drives } = account;
     return { ok: true, sessionId, account: { id, username: account.username, role, drives } };
   }

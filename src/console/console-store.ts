@@ -23,16 +23,19 @@ export interface StaffAccount {
 
 export interface StoredAccount extends StaffAccount {
   passwordHash: string;
-  failedLogins: number;
-  lockedUntil: string | null;
 }
 
 /** A session ends after 8 hours without use, and 24 hours after login whatever happens. */
 export const SESSION_IDLE_MS = 8 * 3_600_000;
 export const SESSION_MAX_MS = 24 * 3_600_000;
-/** Ten wrong passwords in a row lock the account for 15 minutes. */
+/**
+ * Ten wrong passwords in a row from one client address lock the account for
+ * that address for 15 minutes; other addresses (the desk) still sign in.
+ */
 export const LOCK_AFTER_FAILURES = 10;
 export const LOCK_MS = 15 * 60_000;
+/** Counts of tries untouched this long are forgotten (their lock, if any, is long over). */
+const LOGIN_TRIES_KEPT_MS = 86_400_000;
 /** Answers kept for replayed actions (a desk that was offline sends its queue once it is back). */
 const ACTION_KEYS_KEPT_MS = 7 * 86_400_000;
 
@@ -111,10 +114,8 @@ export class ConsoleStore {
     return this.#store.transaction(() => {
       const user = this.findUser(username);
       if (!user) return false;
-      this.#prepare('UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?').run(
-        passwordHash,
-        user.id,
-      );
+      this.#prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, user.id);
+      this.#prepare('DELETE FROM login_tries WHERE user_id = ?').run(user.id);
       this.endSessions(user.id);
       return true;
     });
@@ -125,6 +126,7 @@ export class ConsoleStore {
       const user = this.findUser(username);
       if (!user) return false;
       this.endSessions(user.id);
+      this.#prepare('DELETE FROM login_tries WHERE user_id = ?').run(user.id);
       this.#prepare('DELETE FROM user_drives WHERE user_id = ?').run(user.id);
       this.#prepare('DELETE FROM users WHERE id = ?').run(user.id);
       return true;
@@ -142,16 +144,12 @@ export class ConsoleStore {
   }
 
   #account(id: number): StoredAccount | undefined {
-    const row = this.#prepare(
-      'SELECT id, username, role, password_hash, failed_logins, locked_until FROM users WHERE id = ?',
-    ).get(id) as
+    const row = this.#prepare('SELECT id, username, role, password_hash FROM users WHERE id = ?').get(id) as
       | {
           id: number;
           username: string;
           role: Role;
           password_hash: string;
-          failed_logins: number;
-          locked_until: string | null;
         }
       | undefined;
     if (!row) return undefined;
@@ -164,26 +162,54 @@ export class ConsoleStore {
       role: row.role,
       drives: drives.map((d) => d.drive),
       passwordHash: row.password_hash,
-      failedLogins: row.failed_logins,
-      lockedUntil: row.locked_until,
     };
   }
 
-  /** Counts a wrong password; the tenth in a row locks the account. Returns the lock's end, if locked. */
-  loginFailed(userId: number, now: Date): string | null {
+  /**
+   * Counts a sign-in try of the account from `address` (a client address key)
+   * before its password is checked, so that tries in flight at once are all
+   * counted: the first LOCK_AFTER_FAILURES since the last success may be
+   * checked, the next one locks the account for that address. Returns the
+   * lock's end when this try is not to be checked.
+   */
+  loginTry(userId: number, address: string, now: Date): string | null {
     return this.#store.transaction(() => {
-      const { failed_logins: failures } = this.#prepare(
-        'UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins',
-      ).get(userId) as { failed_logins: number };
-      if (failures < LOCK_AFTER_FAILURES) return null;
-      const until = new Date(now.getTime() + LOCK_MS).toISOString();
-      this.#prepare('UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?').run(until, userId);
+      const at = now.toISOString();
+      this.#prepare('DELETE FROM login_tries WHERE last_at < ?').run(
+        new Date(now.getTime() - LOGIN_TRIES_KEPT_MS).toISOString(),
+      );
+      const row = this.#prepare('SELECT tries, locked_until FROM login_tries WHERE user_id = ? AND address = ?').get(
+        userId,
+        address,
+      ) as { tries: number; locked_until: string | null } | undefined;
+      if (row?.locked_until && Date.parse(row.locked_until) > now.getTime()) return row.locked_until;
+      // A lock that is over starts a fresh count.
+      const tries = (row && !row.locked_until ? row.tries : 0) + 1;
+      const until = tries > LOCK_AFTER_FAILURES ? new Date(now.getTime() + LOCK_MS).toISOString() : null;
+      this.#prepare(
+        `INSERT INTO login_tries (user_id, address, tries, locked_until, last_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (user_id, address) DO UPDATE SET tries = ?3, locked_until = ?4, last_at = ?5`,
+      ).run(userId, address, until ? 0 : tries, until, at);
       return until;
     });
   }
 
-  loginSucceeded(userId: number): void {
-    this.#prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(userId);
+  /**
+   * After a right password: starts the session unless the account was locked
+   * for this address meanwhile (by tries counted while this one was checked),
+   * and clears the count. False when locked: no session.
+   */
+  loginSucceeded(userId: number, address: string, idHash: string, now: Date): boolean {
+    return this.#store.transaction(() => {
+      const row = this.#prepare('SELECT locked_until FROM login_tries WHERE user_id = ? AND address = ?').get(
+        userId,
+        address,
+      ) as { locked_until: string | null } | undefined;
+      if (row?.locked_until && Date.parse(row.locked_until) > now.getTime()) return false;
+      this.#prepare('DELETE FROM login_tries WHERE user_id = ? AND address = ?').run(userId, address);
+      this.startSession(userId, idHash, now);
+      return true;
+    });
   }
 
   // Sessions: only the hash of the id is kept (sessions.ts makes both).

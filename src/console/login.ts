@@ -4,9 +4,9 @@
  * on to the console page they asked for.
  */
 import type { AstroGlobal } from 'astro';
-import { formatDate, formatTime } from '../shared/dates.ts';
 import { CONSOLE_PATH, isConsolePath } from './console-paths.ts';
 import { consoleService } from './runtime.ts';
+import { SCRYPT_RETRY_AFTER_S } from './passwords.ts';
 import { SESSION_COOKIE_MAX_AGE, sessionCookieName, sessionCookieOptions } from './sessions.ts';
 import { LOGIN_WORDS } from './words.ts';
 
@@ -15,6 +15,8 @@ export interface SignInOutcome {
   status: number;
   message?: string;
   username?: string;
+  /** Seconds, for Retry-After. */
+  retryAfter?: number;
 }
 
 const text = (form: FormData, name: string) => {
@@ -23,7 +25,8 @@ const text = (form: FormData, name: string) => {
 };
 
 export async function signIn(astro: AstroGlobal): Promise<SignInOutcome> {
-  const form = await astro.request.formData();
+  // A body that is no form (a broken multipart post) is a form with nothing filled in, not our failure.
+  const form = await astro.request.formData().catch(() => new FormData());
   const username = text(form, 'username').trim().toLowerCase().slice(0, 64);
   const password = text(form, 'password');
   if (!username || !password) return { status: 400, message: LOGIN_WORDS.missing, username };
@@ -38,14 +41,10 @@ export async function signIn(astro: AstroGlobal): Promise<SignInOutcome> {
     return { status: 303, redirect: isConsolePath(next) ? next : CONSOLE_PATH };
   }
   switch (result.reason) {
-    case 'locked':
-      return {
-        status: 429,
-        message: LOGIN_WORDS.locked(`${formatTime(result.until)} ngày ${formatDate(result.until)}`),
-        username,
-      };
+    case 'busy':
+      return { status: 429, message: LOGIN_WORDS.busy, username, retryAfter: SCRYPT_RETRY_AFTER_S };
     case 'rate-limited':
-      return { status: 429, message: LOGIN_WORDS.rateLimited, username };
+      return { status: 429, message: LOGIN_WORDS.rateLimited, username, retryAfter: 600 };
     case 'unavailable':
       return { status: 503, message: LOGIN_WORDS.unavailable, username };
     default:

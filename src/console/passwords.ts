@@ -5,22 +5,56 @@
  * (N = 2^17, r = 8, p = 1: 128 MiB and about a third of a second per
  * guess here). The parameters are stored with each hash so they can be
  * raised later without breaking old accounts.
+ *
+ * scrypt runs on libuv's thread pool (four threads), which the static file
+ * server and compression wait on too: a burst of sign-in posts used to fill
+ * all four and hold `GET /` for seconds. So every derivation goes through one
+ * queue that runs SCRYPT_AT_ONCE at a time and keeps at most SCRYPT_WAITING
+ * waiting; past that a check is refused at once (PasswordsBusy, answered
+ * 429 with Retry-After) instead of queueing without bound. Measured with
+ * `npm run bench:login` (docs/benchmarks.md).
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import PQueue from 'p-queue';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;
 const COST = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
+/** Derivations running at once: one of libuv's four threads, the other three stay for files. */
+export const SCRYPT_AT_ONCE = 1;
+/** Derivations waiting their turn (about 0.35 s each): a desk's staff signing in together wait 3 s at most. */
+export const SCRYPT_WAITING = 8;
+/** Seconds a refused sign-in is told to wait (Retry-After): the queue is empty again by then. */
+export const SCRYPT_RETRY_AFTER_S = 5;
+
+/** Every password check waits here for its turn, or is refused when too many already wait. */
+export class PasswordsBusy extends Error {
+  constructor() {
+    super('too many password checks waiting');
+    this.name = 'PasswordsBusy';
+  }
+}
+
+const queue = new PQueue({ concurrency: SCRYPT_AT_ONCE });
+
+/** Whether a check asked for now would be queued rather than refused. */
+export function passwordCheckHasRoom(): boolean {
+  return queue.size < SCRYPT_WAITING;
+}
 
 function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
+  if (queue.size >= SCRYPT_WAITING) return Promise.reject(new PasswordsBusy());
   const options: ScryptOptions = { ...cost, maxmem: 256 * cost.N * cost.r };
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (error, key) => {
-      if (error) reject(error);
-      else resolve(key);
-    });
-  });
+  return queue.add(
+    () =>
+      new Promise<Buffer>((resolve, reject) => {
+        scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (error, key) => {
+          if (error) reject(error);
+          else resolve(key);
+        });
+      }),
+  );
 }
 
 /** What is wrong with a new password, in Vietnamese; null when it will do. */
@@ -38,18 +72,45 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/** Throws PasswordsBusy when the queue is full. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash || password.length > MAX_PASSWORD_LENGTH * 4) return false;
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  // A password too long to be one is still checked (against itself cut short), so that it
+  // takes the time of any other wrong password.
+  if (password.length > MAX_PASSWORD_LENGTH * 4) {
+    await derive(password.slice(0, MAX_PASSWORD_LENGTH), Buffer.from(salt, 'base64url'), costOf(n, r, p));
+    return false;
+  }
   const expected = Buffer.from(hash, 'base64url');
-  const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
+  const key = await derive(password, Buffer.from(salt, 'base64url'), costOf(n, r, p));
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** Spends the time of one check when there is no account to check: an unknown name answers no faster. */
-let decoy: Promise<string> | undefined;
+function costOf(n: string | undefined, r: string | undefined, p: string | undefined) {
+  return { N: Number(n), r: Number(r), p: Number(p) };
+}
+
+/**
+ * A stored hash of the current cost that no password matches (its key is
+ * random bytes): checking it takes one derivation, like a real account's,
+ * and costs no derivation to make.
+ */
+const DECOY = [
+  'scrypt',
+  COST.N,
+  COST.r,
+  COST.p,
+  randomBytes(16).toString('base64url'),
+  randomBytes(KEY_LENGTH).toString('base64url'),
+].join('$');
+
+/**
+ * Spends the time of one check, in the same queue, when there is no account to
+ * check or its answer will not be used (a locked account): the answer comes no
+ * faster. Throws PasswordsBusy like verifyPassword.
+ */
 export async function verifyNothing(password: string): Promise<false> {
-  decoy ??= hashPassword('decoy-password-for-timing');
-  await verifyPassword(password, await decoy);
+  await verifyPassword(password, DECOY);
   return false;
 }

@@ -95,9 +95,10 @@ export function answerMessage(answer: DeskAnswer, driveName?: (slug: string) => 
 }
 
 export const LOGIN_WORDS = {
-  wrong: 'Tên đăng nhập hoặc mật khẩu không đúng.',
-  locked: (until: string) =>
-    `Tài khoản tạm khóa vì nhập sai mật khẩu nhiều lần. Xin thử lại sau ${until}, hoặc nhờ quản trị viên đặt lại mật khẩu.`,
+  // One text for a wrong password, an unknown name and a locked account: it must not tell them apart.
+  wrong:
+    'Tên đăng nhập hoặc mật khẩu không đúng. Sau 10 lần sai liên tiếp, tài khoản bị tạm khóa 15 phút trên mạng này; trên máy khác vẫn đăng nhập được, hoặc nhờ quản trị viên đặt lại mật khẩu.',
+  busy: 'Máy chủ đang kiểm tra nhiều lần đăng nhập cùng lúc. Xin đợi vài giây rồi bấm "Đăng nhập" lại.',
   rateLimited: 'Có quá nhiều lần đăng nhập từ mạng này. Xin đợi khoảng 10 phút rồi thử lại.',
   missing: 'Nhập tên đăng nhập và mật khẩu.',
   unavailable: 'Hệ thống đang gặp sự cố. Xin thử lại sau ít phút.',

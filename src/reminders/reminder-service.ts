@@ -1,14 +1,14 @@
 /**
  * What people do with their reminders on the site: see them and stop them
- * at /nhac-hen/ (confirmation or waitlist code + the phone, tries limited
- * like cancelling), stop them with the link of a message (its token alone:
+ * at /nhac-hen/ (confirmation or waitlist code + the phone, tries counted
+ * with cancelling's in one budget, src/signup/guess-budget.ts), stop them with the link of a message (its token alone:
  * one click, RFC 8058), and take a place offered from the waitlist. A wrong
  * code and an unknown phone get the same answer. Nothing here writes
  * personal data to a log.
  */
 import { newConfirmationCode } from '../signup/codes.ts';
 import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
-import { CANCEL_LIMITS } from '../signup/service.ts';
+import { GuessBudget } from '../signup/guess-budget.ts';
 import type { SignupRecord, SignupStore } from '../signup/store.ts';
 import { offerPlaces } from './planner.ts';
 import { liveChannels, ReminderStore, type Contact } from './reminder-store.ts';
@@ -70,6 +70,8 @@ export interface ReminderServiceOptions {
   now?: () => Date;
   /** New messages are in the outbox: the sender of this process may send them now. */
   wake?: () => void;
+  /** The code-and-phone tries allowed, shared with cancelling (a budget of its own when not given). */
+  guesses?: GuessBudget;
 }
 
 function contactView(contact: Contact | undefined): ContactView | null {
@@ -83,28 +85,22 @@ function contactView(contact: Contact | undefined): ContactView | null {
 
 export class ReminderService {
   readonly #options: ReminderServiceOptions;
-  readonly #byAddress = new RateLimiter(CANCEL_LIMITS.address, TEN_MINUTES);
-  readonly #byPhone = new RateLimiter(CANCEL_LIMITS.phone, TEN_MINUTES);
-  readonly #byCode = new RateLimiter(CANCEL_LIMITS.code, TEN_MINUTES);
+  readonly #guesses: GuessBudget;
   readonly #stopLinks = new RateLimiter(STOP_LINK_LIMIT, TEN_MINUTES);
   readonly #accepts = new RateLimiter(ACCEPT_LIMIT, TEN_MINUTES);
 
   constructor(options: ReminderServiceOptions) {
     this.#options = options;
+    this.#guesses = options.guesses ?? new GuessBudget();
   }
 
   #now(): Date {
     return this.#options.now?.() ?? new Date();
   }
 
-  /** Counted in this order, each only when the one before passed (as cancelling is). */
+  /** One try of the budget that cancelling uses too (guess-budget.ts). */
   #allowed(code: string, phone: string, clientAddress: string): boolean {
-    const at = this.#now().getTime();
-    return (
-      this.#byAddress.allow(addressKey(clientAddress), at) &&
-      this.#byPhone.allow(phone, at) &&
-      this.#byCode.allow(code, at)
-    );
+    return this.#guesses.allow(code, phone, clientAddress, this.#now().getTime());
   }
 
   /** The sign-up or waitlist entry of this code, if it was made with this phone. */

@@ -9,6 +9,7 @@
 import { resolve } from 'node:path';
 import { readSettings, reminderChannels } from '../settings.ts';
 import { sharedStore } from '../signup/shared-store.ts';
+import { sharedGuessBudget } from '../signup/guess-budget.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
 import { pushServiceAllowed } from './reminder-schema.ts';
 import { ReminderService } from './reminder-service.ts';
@@ -66,4 +67,5 @@ export const reminderService = new ReminderService({
   store: sharedStore,
   catalog: reminderCatalog,
   wake: wakeSender,
+  guesses: sharedGuessBudget(),
 });

@@ -86,9 +86,12 @@ export type JoinResult =
   /** Places are free and nobody waits: sign up instead. */
   | { status: 'has-places' };
 
+/** How long after a place is taken its link still answers with the sign-up (a second tap, a lost answer). */
+export const ACCEPTED_LINK_SHOWS_MS = 10 * 60_000;
+
 export type AcceptResult =
   | { status: 'accepted'; signup: SignupRecord; entry: WaitEntry }
-  /** Accepted before (a second tap on the link): the same sign-up. */
+  /** Accepted in the last ACCEPTED_LINK_SHOWS_MS (a second tap on the link): the same sign-up. */
   | { status: 'already'; signup: SignupRecord; entry: WaitEntry }
   | { status: 'expired'; entry: WaitEntry }
   | { status: 'unknown' };
@@ -314,9 +317,16 @@ export class WaitlistStore {
         WaitRow | undefined;
       if (!row) return { status: 'unknown' };
       const entry = toEntry(row);
+      const at = input.now.getTime();
       if (row.state === 'accepted' && row.signup_code) {
         const signup = this.#store.byCode(row.signup_code);
-        if (signup) return { status: 'already', signup, entry };
+        // A second tap soon after (the first answer lost on the way) shows the same sign-up; later,
+        // once it is cancelled or once its slot is over, the link shows no code: it is no key to it.
+        const fresh = signup && at - Date.parse(signup.createdAt) < ACCEPTED_LINK_SHOWS_MS;
+        if (signup && fresh && signup.cancelledAt === null && at < Date.parse(row.slot_end)) {
+          return { status: 'already', signup, entry };
+        }
+        return { status: 'expired', entry };
       }
       if (row.state !== 'offered' || !row.hold_until || Date.parse(row.hold_until) <= input.now.getTime()) {
         return { status: 'expired', entry };

@@ -13,6 +13,8 @@ export const TIMEOUTS = {
   headers: 10_000,
   /** For the whole request, body included. */
   request: 30_000,
+  /** How often Node looks for requests past those two limits: each 408 comes this much late at most. */
+  checkEvery: 1_000,
   /** For the next request on an idle kept-alive connection; the proxy's idle timeout is shorter. */
   keepAlive: 5_000,
   /** For requests in flight after SIGTERM before their connections are closed. */

@@ -206,6 +206,9 @@ export function createSiteServer(options: SiteServerOptions): {
       maxHeaderSize: 16 * 1024,
       headersTimeout: TIMEOUTS.headers,
       requestTimeout: TIMEOUTS.request,
+      // Node checks both only this often (30 s by default): a trickled header got its 408
+      // after up to 40 s. Checked every second, 408 comes within about a second of the limit.
+      connectionsCheckingInterval: TIMEOUTS.checkEvery,
     },
     (req, res) => {
       handle(req, res).catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { getDriveOptions } from '../shared/content.ts';
 import { readSettings } from '../settings.ts';
 import { SignupService } from './service.ts';
 import { formTokens, sharedStore } from './shared-store.ts';
+import { sharedGuessBudget } from './guess-budget.ts';
 import { configuredChannels, pushEndpointAllowed, reminderService } from '../reminders/runtime.ts';
 
 export { formTokens, sharedStore as signupStore };
@@ -19,4 +20,5 @@ export const signupService = new SignupService({
   reminderChannels: configuredChannels,
   pushEndpointAllowed,
   onPlaceFreed: (signup) => reminderService.placeFreed({ drive: signup.drive, slot: signup.slot }),
+  guesses: sharedGuessBudget(),
 });

@@ -10,6 +10,7 @@
 import { newConfirmationCode } from './codes.ts';
 import type { FormTokens } from './form-token.ts';
 import { addressKey, RateLimiter } from './rate-limit.ts';
+import { GUESS_LIMITS, GuessBudget } from './guess-budget.ts';
 import { DEFAULT_SIGNUP_RATE_LIMIT } from '../settings.ts';
 import { fieldErrors, type SignupField } from './form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from './schema.ts';
@@ -23,8 +24,8 @@ const TEN_MINUTES = 10 * 60_000;
 export const PHONE_LIMIT = 6;
 /** Faster than this after the form was served, no person filled it. */
 export const MIN_FILL_MS = 3_000;
-/** Cancellation tries per client address, per phone and per code per 10 minutes: guessing codes is slow. */
-export const CANCEL_LIMITS = { address: 30, phone: 5, code: 5 } as const;
+/** Cancellation tries per client address, per phone and per code per 10 minutes, shared with /nhac-hen/ (guess-budget.ts). */
+export const CANCEL_LIMITS = GUESS_LIMITS;
 
 export type SignupOutcome =
   | { kind: 'confirmed'; signup: SignupRecord; drive: DriveOption; again: boolean }
@@ -50,6 +51,8 @@ export interface SignupServiceOptions {
   pushEndpointAllowed?: (endpoint: URL) => boolean;
   /** A cancellation freed a place: the waitlist may offer it (src/reminders/waitlist.ts). */
   onPlaceFreed?: (signup: SignupRecord) => void | Promise<void>;
+  /** The code-and-phone tries allowed, shared with the reminders page (a budget of its own when not given). */
+  guesses?: GuessBudget;
 }
 
 const STALE_FORM =
@@ -65,9 +68,7 @@ export class SignupService {
   readonly #options: SignupServiceOptions;
   readonly #byAddress: RateLimiter;
   readonly #byPhone = new RateLimiter(PHONE_LIMIT, TEN_MINUTES);
-  readonly #cancelByAddress = new RateLimiter(CANCEL_LIMITS.address, TEN_MINUTES);
-  readonly #cancelByPhone = new RateLimiter(CANCEL_LIMITS.phone, TEN_MINUTES);
-  readonly #cancelByCode = new RateLimiter(CANCEL_LIMITS.code, TEN_MINUTES);
+  readonly #guesses: GuessBudget;
   // Built once; each parse reads the drives open at that moment from #openDrives.
   #openDrives = new Map<string, DriveOption>();
   readonly #rules = {
@@ -82,6 +83,7 @@ export class SignupService {
   constructor(options: SignupServiceOptions) {
     this.#options = options;
     this.#byAddress = new RateLimiter(options.addressLimit ?? DEFAULT_SIGNUP_RATE_LIMIT, TEN_MINUTES);
+    this.#guesses = options.guesses ?? new GuessBudget();
   }
 
   #now(): Date {
@@ -228,17 +230,11 @@ export class SignupService {
   /**
    * Frees a place given its code and the phone it was made with. A wrong
    * code and an unknown phone get the same answer; tries are limited per
-   * address, per phone and per code so that codes cannot be guessed.
+   * address, per phone and per code, together with the reminders page's
+   * (guess-budget.ts), so that codes cannot be guessed.
    */
   cancel(code: string, phone: string, clientAddress: string): CancelOutcome {
-    const at = this.#now().getTime();
-    // In this order, each counted only when the one before passed: tries refused
-    // by address do not use up the allowance of someone else's phone or code.
-    const allowed =
-      this.#cancelByAddress.allow(addressKey(clientAddress), at) &&
-      this.#cancelByPhone.allow(phone, at) &&
-      this.#cancelByCode.allow(code, at);
-    if (!allowed) return 'rate-limited';
+    if (!this.#guesses.allow(code, phone, clientAddress, this.#now().getTime())) return 'rate-limited';
     let cancelled: SignupRecord | undefined;
     try {
       const store = this.#options.store();

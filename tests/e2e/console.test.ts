@@ -216,19 +216,18 @@ describe('sessions', () => {
     expect(await signIn(baseUrl, user, 'một mật khẩu mới dài')).toMatch(/^hm_console=/);
   });
 
-  test('ten wrong passwords lock the account for a while, with a plain message', async () => {
+  test('ten wrong passwords lock the account for a while, answered as a wrong password is', async () => {
     const user = newUsername('kh');
     await addAccount(signupDb, user, 'staff', [driveA.slug]);
-    for (let attempt = 1; attempt < 10; attempt += 1) {
+    for (let attempt = 1; attempt <= 10; attempt += 1) {
       const wrong = await post('/to-chuc/dang-nhap/', { username: user, password: `sai mật khẩu ${attempt}` });
       expect(wrong.status).toBe(401);
       expect(await wrong.text()).toContain('Tên đăng nhập hoặc mật khẩu không đúng');
     }
-    const tenth = await post('/to-chuc/dang-nhap/', { username: user, password: 'sai lần thứ mười' });
-    expect(tenth.status).toBe(429);
+    // Locked for this address: the same words and status, so a locked name is not told apart.
     const right = await post('/to-chuc/dang-nhap/', { username: user, password: TEST_PASSWORD });
-    expect(right.status).toBe(429);
-    expect(await right.text()).toContain('Tài khoản tạm khóa');
+    expect(right.status).toBe(401);
+    expect(await right.text()).toContain('tạm khóa 15 phút trên mạng này');
   });
 
   test('an unknown name answers like a wrong password', async () => {

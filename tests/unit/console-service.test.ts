@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { ConsoleService, DESK_ACTION_LIMIT } from '../../src/console/console-service.ts';
-import { hashPassword } from '../../src/console/passwords.ts';
+import { hashPassword, SCRYPT_WAITING } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import type { DriveOption } from '../../src/signup/schema.ts';
 
@@ -49,16 +49,81 @@ test(
   },
 );
 
-test('a lock lasts 15 minutes, then the right password works again', { timeout: 30_000 }, async () => {
-  const console = service(1000);
-  for (let i = 0; i < 9; i += 1) expect((await console.login('an', `sai ${i}`, '203.0.113.1')).ok).toBe(false);
-  expect(await console.login('an', 'sai lần mười', '203.0.113.1')).toMatchObject({ ok: false, reason: 'locked' });
-  expect(await console.login('an', PASSWORD, '203.0.113.1')).toMatchObject({ ok: false, reason: 'locked' });
-  now = new Date(now.getTime() + 15 * 60_000 + 1000);
-  expect((await console.login('an', PASSWORD, '203.0.113.1')).ok).toBe(true);
-});
+test(
+  'a lock lasts 15 minutes for that address, answers as a wrong password does, then the right password works again',
+  { timeout: 60_000 },
+  async () => {
+    const console = service(1000);
+    for (let i = 0; i < 10; i += 1) {
+      expect(await console.login('an', `sai ${i}`, '203.0.113.1')).toEqual({ ok: false, reason: 'wrong' });
+    }
+    expect(await console.login('an', PASSWORD, '203.0.113.1')).toEqual({ ok: false, reason: 'wrong' });
+    // The desk, from another address, is not locked out by that one.
+    expect((await console.login('an', PASSWORD, '198.51.100.20')).ok).toBe(true);
+    now = new Date(now.getTime() + 15 * 60_000 + 1000);
+    expect((await console.login('an', PASSWORD, '203.0.113.1')).ok).toBe(true);
+  },
+);
 
-test('sign-ins per address are limited whatever the name; another address is not', async () => {
+test(
+  'a right password sent while a tenth wrong one is being checked gets no session (tries counted first)',
+  { timeout: 60_000 },
+  async () => {
+    const console = service(1000);
+    for (let i = 0; i < 9; i += 1) await console.login('an', `sai ${i}`, '203.0.113.2');
+    const [wrong, right] = await Promise.all([
+      console.login('an', 'sai lần mười', '203.0.113.2'),
+      console.login('an', PASSWORD, '203.0.113.2'),
+    ]);
+    expect(wrong).toEqual({ ok: false, reason: 'wrong' });
+    expect(right).toEqual({ ok: false, reason: 'wrong' });
+    // …and the lock stays.
+    expect(await console.login('an', PASSWORD, '203.0.113.2')).toEqual({ ok: false, reason: 'wrong' });
+  },
+);
+
+test(
+  'a locked account, a wrong password and an unknown name take the time of one password check',
+  { timeout: 60_000 },
+  async () => {
+    const console = service(1000);
+    for (let i = 0; i < 11; i += 1) await console.login('an', `sai ${i}`, '203.0.113.3');
+    const timed = async (name: string, password: string) => {
+      const start = performance.now();
+      expect(await console.login(name, password, '203.0.113.3')).toEqual({ ok: false, reason: 'wrong' });
+      return performance.now() - start;
+    };
+    const check = await timed('chua-co-ai', 'bất kỳ');
+    const locked = await timed('an', PASSWORD);
+    const wrong = await timed('an', 'sai nữa');
+    // On the base commit a locked account answered at once (under 5 ms); scrypt takes ~0.35 s.
+    expect(locked).toBeGreaterThan(check / 3);
+    expect(wrong).toBeGreaterThan(check / 3);
+    expect(check).toBeGreaterThan(locked / 3);
+  },
+);
+
+test(
+  'password checks run one at a time; past the waiting ones a try is refused as busy, uncounted',
+  { timeout: 60_000 },
+  async () => {
+    const console = service(1000);
+    const answers = await Promise.all(
+      Array.from({ length: 1 + SCRYPT_WAITING + 2 }, (_, i) => console.login(`khong-co-${i}`, 'sai', '203.0.113.4')),
+    );
+    const reasons = answers.map((a) => (a.ok ? 'ok' : a.reason));
+    expect(reasons.filter((r) => r === 'wrong')).toHaveLength(1 + SCRYPT_WAITING);
+    expect(reasons.filter((r) => r === 'busy')).toHaveLength(2);
+    // Busy tries for a real name were not counted: the right password still works.
+    const more = await Promise.all(
+      Array.from({ length: 1 + SCRYPT_WAITING + 2 }, (_, i) => console.login('an', `sai ${i}`, '203.0.113.4')),
+    );
+    expect(more.filter((a) => !a.ok && a.reason === 'busy')).toHaveLength(2);
+    expect((await console.login('an', PASSWORD, '203.0.113.4')).ok).toBe(true);
+  },
+);
+
+test('sign-ins per address are limited whatever the name; another address is not', { timeout: 60_000 }, async () => {
   const console = service(2);
   await console.login('x', 'y', '203.0.113.7');
   await console.login('z', 'y', '203.0.113.7');

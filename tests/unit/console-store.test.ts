@@ -93,15 +93,29 @@ describe('accounts and sessions', () => {
     expect(desk.sessionAccount('d', NOW)).toBeNull();
   });
 
-  test(`the ${LOCK_AFTER_FAILURES}th wrong password in a row locks the account; a right one resets the count`, () => {
+  test(`${LOCK_AFTER_FAILURES} tries in a row from one address may be checked, the next locks it out for that address only`, () => {
     desk.addUser({ username: 'an', passwordHash: 'h', role: 'staff', drives: [DRIVE] }, NOW);
     const { id } = desk.findUser('an') ?? { id: 0 };
-    for (let i = 1; i < LOCK_AFTER_FAILURES; i += 1) expect(desk.loginFailed(id, NOW)).toBeNull();
-    desk.loginSucceeded(id);
-    for (let i = 1; i < LOCK_AFTER_FAILURES; i += 1) expect(desk.loginFailed(id, NOW)).toBeNull();
-    const until = desk.loginFailed(id, NOW);
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i += 1) expect(desk.loginTry(id, '203.0.113.9', NOW)).toBeNull();
+    // A right password after them resets the count, and starts the session.
+    expect(desk.loginSucceeded(id, '203.0.113.9', 's1', NOW)).toBe(true);
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i += 1) expect(desk.loginTry(id, '203.0.113.9', NOW)).toBeNull();
+    const until = desk.loginTry(id, '203.0.113.9', NOW);
     expect(until && Date.parse(until) - NOW.getTime()).toBe(15 * 60_000);
-    expect(desk.findUser('an')?.lockedUntil).toBe(until);
+    // Counted before the check: a right password checked meanwhile gets no session.
+    expect(desk.loginSucceeded(id, '203.0.113.9', 's2', NOW)).toBe(false);
+    expect(desk.sessionAccount('s2', NOW)).toBeNull();
+    expect(desk.loginTry(id, '203.0.113.9', new Date(NOW.getTime() + 60_000))).toBe(until);
+    // The desk, on another address, is not locked out.
+    expect(desk.loginTry(id, '198.51.100.4', NOW)).toBeNull();
+    expect(desk.loginSucceeded(id, '198.51.100.4', 's3', NOW)).toBe(true);
+    // After 15 minutes a fresh count; a new password lifts every lock of the account.
+    const later = new Date(NOW.getTime() + 15 * 60_000 + 1);
+    expect(desk.loginTry(id, '203.0.113.9', later)).toBeNull();
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i += 1) desk.loginTry(id, '203.0.113.9', later);
+    expect(desk.loginTry(id, '203.0.113.9', later)).not.toBeNull();
+    desk.setPassword('an', 'h2');
+    expect(desk.loginTry(id, '203.0.113.9', later)).toBeNull();
   });
 });
 
