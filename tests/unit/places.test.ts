@@ -130,3 +130,112 @@ describe('clearBestPlace', () => {
     expect(clearBestPlace([])).toBeUndefined();
   });
 });
+
+/*
+ * With the province's place list (a fixture copy of part of content/places.yaml,
+ * read as the map page gets it: through dia-danh.json's shape).
+ */
+describe('searchPlaces with the province place list', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const yaml = (await import('js-yaml')).default;
+  const { placeSchema } = await import('../../src/drives/place-schema.ts');
+  const { fromPlaceListJson, toPlaceListJson } = await import('../../src/drives/places.ts');
+  const raw = yaml.load(
+    await readFile(resolve(import.meta.dirname, '../fixtures/site/places.yaml'), 'utf8'),
+  ) as unknown[];
+  const places = fromPlaceListJson(
+    toPlaceListJson(
+      raw.map((entry) => {
+        const data = placeSchema.parse(entry);
+        return { ...data, ...data.position };
+      }),
+    ),
+  );
+  const byId = (id: string) => places.find((p) => p.id === id);
+  // No drive at all where these places are: the list alone must find them.
+  const find = (query: string) => clearBestPlace(searchPlaces(query, [], places));
+
+  test.each([
+    ['Thới Bình', 'Xã Thới Bình'],
+    ['thoi binh', 'Xã Thới Bình'],
+    ['THOI BINH', 'Xã Thới Bình'],
+    ['Hồng Dân', 'Xã Hồng Dân'],
+    ['Phước Long', 'Xã Phước Long'],
+    ['trí phải', 'Xã Trí Phải'],
+    ['ninh quoi', 'Xã Ninh Quới'],
+    ['Sông Đốc', 'Xã Sông Đốc'],
+    ['giá rai', 'Phường Giá Rai'],
+  ])('%j finds today’s %j where no drive is', (query, label) => {
+    expect(find(query)?.label).toBe(label);
+  });
+
+  test('an old district is measured from its seat, and says so', () => {
+    const place = find('huyen tran van thoi');
+    expect(place?.label).toBe('huyện Trần Văn Thời cũ, tính từ Xã Trần Văn Thời');
+    expect(place?.latitude).toBe(byId('tran-van-thoi')?.latitude);
+    expect(place?.longitude).toBe(byId('tran-van-thoi')?.longitude);
+    expect(find('H. Trần Văn Thời')?.label).toBe(place?.label);
+    expect(find('tp ca mau')?.label).toBe('thành phố Cà Mau cũ, tính từ Phường An Xuyên');
+  });
+
+  test('a former unit finds the unit it is part of now, named with its old district', () => {
+    const place = find('thi tran Ngan Dua');
+    expect(place?.label).toBe('thị trấn Ngan Dừa (huyện Hồng Dân cũ, nay thuộc Xã Hồng Dân)');
+    expect(place?.places).toEqual(['hong-dan']);
+    expect(find('xa khanh binh dong')?.label).toBe('xã Khánh Bình Đông (huyện Trần Văn Thời cũ, nay thuộc Xã Khánh Bình)');
+  });
+
+  test('"p5" is a choice between the two Phường 5, each with its old city and its ward now', () => {
+    const matches = searchPlaces('p5', [], places);
+    expect(clearBestPlace(matches)).toBeUndefined();
+    expect(matches.map((m) => m.label).sort((a, b) => a.localeCompare(b, 'vi'))).toEqual([
+      'Phường 5 (thành phố Bạc Liêu cũ, nay thuộc Phường Vĩnh Trạch)',
+      'Phường 5 (thành phố Cà Mau cũ, nay thuộc Phường Tân Thành)',
+    ]);
+    const inCaMau = matches.find((m) => m.label.includes('Cà Mau'));
+    expect(inCaMau?.latitude).toBe(byId('tan-thanh')?.latitude);
+  });
+
+  test('"Phường 1" is three places; a unit split in two sits between its parts', () => {
+    expect(searchPlaces('phuong 1', [], places).filter((m) => m.label.startsWith('Phường 1 ('))).toHaveLength(3);
+    const seven = searchPlaces('Phường 7', [], places).find((m) => m.label.includes('thành phố Cà Mau cũ'));
+    expect(seven?.label).toBe('Phường 7 (thành phố Cà Mau cũ, nay thuộc Phường Tân Thành và Phường Hòa Thành)');
+  });
+
+  test("a drive in one of today's units is inside it and its district, so the names stay one clear place", () => {
+    const drive = {
+      id: 'hong-dan-drive',
+      commune: 'Xã Hồng Dân',
+      oldNames: ['thị trấn Ngan Dừa', 'huyện Hồng Dân'],
+      address: 'Trung tâm Văn hóa, ấp Nội Ô, xã Hồng Dân',
+      latitude: 9.56,
+      longitude: 105.45,
+    };
+    const place = clearBestPlace(searchPlaces('hong dan', [drive], places));
+    expect(place?.label).toBe('Xã Hồng Dân');
+    expect(place?.ids).toEqual(['hong-dan-drive']);
+    // Measured from the unit's position, not the drive's building.
+    expect(place?.latitude).toBe(byId('hong-dan')?.latitude);
+    // A drive's name the list does not know still finds it.
+    const own = clearBestPlace(searchPlaces('van hoa', [drive], places));
+    expect(own?.ids).toEqual(['hong-dan-drive']);
+  });
+
+  test('nothing is found for a place outside the province', () => {
+    expect(searchPlaces('Hà Giang', [], places)).toEqual([]);
+    expect(searchPlaces('Hà Nội', drives, places)).toEqual([]);
+  });
+
+  test('the drives alone still work as before when the list has not loaded', () => {
+    expect(clearBestPlace(searchPlaces('thoi binh', drives))).toBeUndefined();
+    expect(clearBestPlace(searchPlaces('gia rai', drives, []))?.label).toBe('Phường Giá Rai');
+  });
+
+  test('suggestions gain the units and the old districts', () => {
+    const names = placeNames(drives, places);
+    expect(names).toContain('Xã Thới Bình');
+    expect(names).toContain('huyện Trần Văn Thời');
+    expect(names.filter((n) => n === 'Phường An Xuyên')).toHaveLength(1);
+  });
+});
