@@ -197,7 +197,10 @@ export function searchPlaces(
       if (!known.has(key)) consider({ key, text, label: text, penalty: 0 }, { drive: source });
     }
     const address = normalizePlace(source.address);
-    consider({ key: address, text: source.address, label: source.address, penalty: ADDRESS_PENALTY }, { drive: source });
+    consider(
+      { key: address, text: source.address, label: source.address, penalty: ADDRESS_PENALTY },
+      { drive: source },
+    );
   }
 
   // Several names of the same drives and units (a commune and its old names)

@@ -290,7 +290,9 @@ describe('/diem-hien-mau/', () => {
       expect(await page.content()).not.toContain('Xã Thới Bình');
       await page.focus('#noi-cua-ban');
       await page.waitForFunction(() =>
-        [...document.querySelectorAll('#ten-noi option')].some((o) => (o as HTMLOptionElement).value === 'Xã Thới Bình'),
+        [...document.querySelectorAll('#ten-noi option')].some(
+          (o) => (o as HTMLOptionElement).value === 'Xã Thới Bình',
+        ),
       );
       expect(await listed()).toBe(true);
     } finally {

@@ -117,7 +117,9 @@ describe('/diem-hien-mau/ with only real drives', () => {
       const listed = await page.$$eval('[data-list] > li:not([hidden])', (items) =>
         items.map((li) => ({
           id: li.getAttribute('data-drive-id') ?? '',
-          km: Number(/([\d,.]+) km/.exec(li.querySelector('[data-distance]')?.textContent ?? '')?.[1]?.replace(',', '.')),
+          km: Number(
+            /([\d,.]+) km/.exec(li.querySelector('[data-distance]')?.textContent ?? '')?.[1]?.replace(',', '.'),
+          ),
         })),
       );
       expect(listed.map((item) => item.id)).toEqual(expected);

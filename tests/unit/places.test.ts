@@ -1,5 +1,17 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import yaml from 'js-yaml';
 import { describe, expect, test } from 'vitest';
-import { clearBestPlace, normalizePlace, placeNames, searchPlaces, type PlaceSource } from '../../src/drives/places.ts';
+import { placeSchema } from '../../src/drives/place-schema.ts';
+import {
+  clearBestPlace,
+  fromPlaceListJson,
+  normalizePlace,
+  placeNames,
+  searchPlaces,
+  toPlaceListJson,
+  type PlaceSource,
+} from '../../src/drives/places.ts';
 
 const drives: PlaceSource[] = [
   {
@@ -136,11 +148,6 @@ describe('clearBestPlace', () => {
  * read as the map page gets it: through dia-danh.json's shape).
  */
 describe('searchPlaces with the province place list', async () => {
-  const { readFile } = await import('node:fs/promises');
-  const { resolve } = await import('node:path');
-  const yaml = (await import('js-yaml')).default;
-  const { placeSchema } = await import('../../src/drives/place-schema.ts');
-  const { fromPlaceListJson, toPlaceListJson } = await import('../../src/drives/places.ts');
   const raw = yaml.load(
     await readFile(resolve(import.meta.dirname, '../fixtures/site/places.yaml'), 'utf8'),
   ) as unknown[];
@@ -183,7 +190,9 @@ describe('searchPlaces with the province place list', async () => {
     const place = find('thi tran Ngan Dua');
     expect(place?.label).toBe('thị trấn Ngan Dừa (huyện Hồng Dân cũ, nay thuộc Xã Hồng Dân)');
     expect(place?.places).toEqual(['hong-dan']);
-    expect(find('xa khanh binh dong')?.label).toBe('xã Khánh Bình Đông (huyện Trần Văn Thời cũ, nay thuộc Xã Khánh Bình)');
+    expect(find('xa khanh binh dong')?.label).toBe(
+      'xã Khánh Bình Đông (huyện Trần Văn Thời cũ, nay thuộc Xã Khánh Bình)',
+    );
   });
 
   test('"p5" is a choice between the two Phường 5, each with its old city and its ward now', () => {
