@@ -45,6 +45,8 @@ export interface PlaceMatch extends LatLng {
   places?: string[];
   /** The unit whose position an old district's name takes (its seat). */
   seat?: string | undefined;
+  /** What the name is: a unit's name today, a former unit's, an old district's (a drive's when absent). */
+  kind?: 'unit' | 'former' | 'district' | undefined;
   score: number;
 }
 
@@ -61,6 +63,8 @@ const ABBREVIATIONS: Record<string, string> = {
 
 // Words that say what kind of unit a name is; "Phường Giá Rai" is also just "Giá Rai".
 const UNIT_WORDS = /^(thanh pho|thi xa|thi tran|phuong|quan|huyen|xa|tinh)\s+/;
+// A query of such words alone ("xã", "huyện") names no place: it would match every one.
+const ONLY_UNIT_WORDS = /^((thanh pho|thi xa|thi tran|phuong|quan|huyen|xa|tinh)( |$))+$/;
 
 /** Folded, lower case, punctuation to spaces, abbreviations expanded: "P.5, TP Cà Mau" → "phuong 5 thanh pho ca mau". */
 export function normalizePlace(text: string): string {
@@ -111,6 +115,8 @@ interface Name {
   /** Kind of name, for the label once the members are known. */
   former?: FormerUnit;
   district?: string;
+  /** Today's name of a unit. */
+  current?: boolean;
 }
 
 interface Group {
@@ -122,7 +128,9 @@ interface Group {
 }
 
 function placeNamesOf(place: ProvincePlace): Name[] {
-  const names: Name[] = [{ key: normalizePlace(place.name), text: place.name, label: place.name, penalty: 0 }];
+  const names: Name[] = [
+    { key: normalizePlace(place.name), text: place.name, label: place.name, penalty: 0, current: true },
+  ];
   for (const name of place.otherNames) names.push({ key: normalizePlace(name), text: name, label: name, penalty: 0 });
   for (const unit of place.formedFrom) {
     names.push({
@@ -166,7 +174,7 @@ export function searchPlaces(
   provincePlaces: readonly ProvincePlace[] = [],
 ): PlaceMatch[] {
   const normalizedQuery = normalizePlace(query);
-  if (normalizedQuery.length < 2) return [];
+  if (normalizedQuery.length < 2 || ONLY_UNIT_WORDS.test(normalizedQuery)) return [];
   const groups = new Map<string, Group>();
   const consider = (name: Name, member: { drive?: PlaceSource; place?: ProvincePlace; anchor?: boolean }) => {
     const score = scoreName(normalizedQuery, normalizePlace(name.text)) - name.penalty;
@@ -223,6 +231,7 @@ export function searchPlaces(
       ids,
       places: placeIds,
       seat: anchors.length === 1 ? anchors[0]?.id : undefined,
+      kind: group.name.current ? 'unit' : group.name.former ? 'former' : group.name.district ? 'district' : undefined,
       ...centroid(at),
     });
   }
@@ -241,17 +250,19 @@ const covers = (wide: PlaceMatch, narrow: PlaceMatch) =>
  * The one place a query means, when it is clear: the best match scores above
  * the rest, or every other equally good match lies inside it ("Giá Rai" is
  * both the ward and the old town around it: the old town covers both). When
- * the wider place is an old district measured from its seat, and the seat's
- * unit is among the matches, that unit is named ("Thới Bình" is Xã Thới Bình,
- * the old huyện's seat). Otherwise the caller lets the person choose.
+ * the wider place is an old district, a unit that bears the same name today
+ * is meant ("U Minh" is Xã U Minh since 1/7/2025, not the old huyện), else
+ * the unit holding its seat when that matched too ("Thới Bình" is Xã Thới
+ * Bình, the old huyện's seat). Otherwise the caller lets the person choose.
  */
 export function clearBestPlace(matches: readonly PlaceMatch[]): PlaceMatch | undefined {
   const [first] = matches;
   if (!first) return undefined;
   const tied = matches.filter((m) => m.score === first.score);
   const widest = tied.find((candidate) => tied.every((other) => covers(candidate, other)));
-  if (!widest?.seat) return widest;
-  return tied.find((m) => m.places?.length === 1 && m.places[0] === widest.seat) ?? widest;
+  if (widest?.kind !== 'district') return widest;
+  const single = tied.filter((m) => m.places?.length === 1);
+  return single.find((m) => m.kind === 'unit') ?? single.find((m) => m.places?.[0] === widest.seat) ?? widest;
 }
 
 /** Every commune and older name, for the suggestions under the place box. */

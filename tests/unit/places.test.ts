@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { describe, expect, test } from 'vitest';
-import { placeSchema } from '../../src/drives/place-schema.ts';
+import { isInProvince, placeSchema } from '../../src/drives/place-schema.ts';
 import {
   clearBestPlace,
   fromPlaceListJson,
@@ -12,6 +13,7 @@ import {
   toPlaceListJson,
   type PlaceSource,
 } from '../../src/drives/places.ts';
+import { foldVietnamese } from '../../src/shared/vietnamese.ts';
 
 const drives: PlaceSource[] = [
   {
@@ -246,5 +248,66 @@ describe('searchPlaces with the province place list', async () => {
     expect(names).toContain('Xã Thới Bình');
     expect(names).toContain('huyện Trần Văn Thời');
     expect(names.filter((n) => n === 'Phường An Xuyên')).toHaveLength(1);
+  });
+
+  // What people type is the only input here: nothing they type may throw, hang or place them outside the province.
+  test.each([
+    ['nothing', '', 0],
+    ['a space', ' ', 0],
+    ['one letter', 'x', 0],
+    ['a unit word alone', 'xã', 0],
+    ['another unit word alone', 'Huyện', 0],
+    ['two unit words', 'thành phố', 0],
+    ['a ward number nobody has', 'p0', 0],
+    ['a huge ward number', 'p99999999999999999999', 0],
+    ['a percent sign', '%', 0],
+    ['markup', '<script>alert(1)</script>', 0],
+    ['NUL characters', '\u0000\u0000', 0],
+    ['emoji', '🩸🩸', 0],
+    ['another script', 'שלום', 0],
+    ['10 000 letters', 'a'.repeat(10_000), 0],
+  ])('typing %s (%j) gives %i places and no error', (_what, query, count) => {
+    expect(searchPlaces(query, drives, places)).toHaveLength(count);
+  });
+
+  test('a name typed 2 000 times over is still answered, at once', () => {
+    const started = performance.now();
+    expect(() => searchPlaces('thới '.repeat(2_000), drives, places)).not.toThrow();
+    // Generous: it is well under 10 ms here; a slow machine must not fail it.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  test("an old district's name is today's unit when one bears it", () => {
+    expect(find('U Minh')?.label).toBe('Xã U Minh');
+    expect(find('huyện U Minh')?.label).toBe('huyện U Minh cũ, tính từ Xã Nguyễn Phích');
+  });
+
+  test('any text at all: a list of places inside the province, never an error', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60, unit: 'binary' }), (query) => {
+        for (const match of searchPlaces(query, drives, places)) {
+          expect(isInProvince(match)).toBe(true);
+          expect(match.label.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("today's name of every unit, typed without accents in any case, finds that unit", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...places), fc.boolean(), fc.boolean(), (place, upper, dropWord) => {
+        let typed = foldVietnamese(place.name);
+        if (dropWord) typed = typed.replace(/^(Xa|Phuong) /, '');
+        if (upper) typed = typed.toUpperCase();
+        const best = clearBestPlace(searchPlaces(typed, [], places));
+        const matches = searchPlaces(typed, [], places);
+        // Clear, or a choice that offers it.
+        expect(best ? [best] : matches).toEqual(
+          expect.arrayContaining([expect.objectContaining({ label: place.name })]),
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });
