@@ -1,8 +1,9 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
+import { file, glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { yamlFolder } from './drives/yaml-folder-loader.ts';
 import { driveSchema } from './drives/drive-schema.ts';
+import { placeSchema } from './drives/place-schema.ts';
 import { readPublishedResults, withPublishedResult } from './console/published-results.ts';
 import { readSettings } from './settings.ts';
 import { editorDate, phoneNumber } from './shared/content-fields.ts';
@@ -106,4 +107,12 @@ const drives = defineCollection({
   schema: driveSchema,
 });
 
-export const collections = { campaign, news, pages, drives };
+// The province's communes and wards, their former units and old districts, for "where are you?"
+// on the map page (docs/editors.md, "The place list"). One file; each entry's id is its address
+// in the list and in error messages.
+const places = defineCollection({
+  loader: file(`${contentRoot}/places.yaml`),
+  schema: placeSchema,
+});
+
+export const collections = { campaign, news, pages, drives, places };

@@ -3,12 +3,22 @@
  * the page already has, decides again from the reader's clock which drives are
  * still to come, filters the list, orders it by distance from where the person
  * is (their location, a place they type, or a point they tap on the map), and
- * shows the same drives on a Leaflet map loaded only here.
+ * shows the same drives on a Leaflet map loaded only here. The province's
+ * place list, for places where no drive is, is fetched only once someone
+ * starts typing a place (docs/developers.md, "Places").
  */
 import { MAP_NEEDS_CONNECTION } from './words.ts';
 import { compareForList, drivePhase, isOpen, PHASE_LABELS, type DriveStatus } from './drives.ts';
 import { byDistance, formatKm, haversineKm, type LatLng } from './geo.ts';
-import { clearBestPlace, searchPlaces, type PlaceMatch } from './places.ts';
+import {
+  clearBestPlace,
+  fromPlaceListJson,
+  placeNames,
+  searchPlaces,
+  type PlaceListJson,
+  type PlaceMatch,
+  type ProvincePlace,
+} from './places.ts';
 import type { DriveMapView, MapDrive } from './leaflet-map.ts';
 import { afterLoadWhenIdle } from '../shared/main-thread.ts';
 
@@ -66,6 +76,7 @@ class DriveFinder extends HTMLElement {
   #origin: { point: LatLng; label: string } | undefined;
   #map: Promise<DriveMapView | undefined> = Promise.resolve(undefined);
   #shownOnMap = '';
+  #provincePlaces: Promise<ProvincePlace[]> | undefined;
 
   connectedCallback() {
     const list = required<HTMLOListElement>(this, '[data-list]');
@@ -73,9 +84,14 @@ class DriveFinder extends HTMLElement {
     this.#refreshPhases();
 
     required<HTMLButtonElement>(this, '[data-locate]').addEventListener('click', () => this.#locate());
+    const placeInput = required<HTMLInputElement>(this, '#noi-cua-ban');
+    // Fetched as soon as the person heads for the box, so it is usually there by the time they submit.
+    for (const type of ['focus', 'input']) {
+      placeInput.addEventListener(type, () => void this.#loadProvincePlaces(), { once: true });
+    }
     required<HTMLFormElement>(this, '[data-place-form]').addEventListener('submit', (event) => {
       event.preventDefault();
-      this.#findPlace(required<HTMLInputElement>(this, '#noi-cua-ban').value);
+      void this.#findPlace(placeInput.value);
     });
     required<HTMLButtonElement>(this, '[data-pick]').addEventListener('click', () => void this.#pickOnMap());
     required(this, '[data-filters]').addEventListener('change', () => this.#render());
@@ -127,11 +143,10 @@ class DriveFinder extends HTMLElement {
       const visible = this.#isShown(drive, when, commune);
       drive.item.hidden = !visible;
       if (visible) shown.push(drive);
-      if (km !== undefined) {
-        const distance = required<HTMLElement>(drive.item, '[data-distance]');
-        distance.textContent = `Cách ${formatKm(km)}`;
-        distance.hidden = false;
-      }
+      // Without a place to measure from, no distance from an earlier one may stay on screen.
+      const distance = required<HTMLElement>(drive.item, '[data-distance]');
+      distance.textContent = km === undefined ? '' : `Cách ${formatKm(km)}`;
+      distance.hidden = km === undefined;
     }
     required<HTMLElement>(this, '[data-count]').textContent =
       shown.length === this.#drives.length
@@ -208,7 +223,46 @@ class DriveFinder extends HTMLElement {
     required<HTMLInputElement>(this, '#noi-cua-ban').focus();
   }
 
-  #findPlace(query: string) {
+  /** The province's place list; without it (offline, a failed fetch) the drives' own names still work. */
+  #loadProvincePlaces(): Promise<ProvincePlace[]> {
+    this.#provincePlaces ??= (async () => {
+      const url = this.dataset['placesUrl'];
+      if (!url) return [];
+      try {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const places = fromPlaceListJson((await response.json()) as PlaceListJson);
+        this.#suggest(places);
+        return places;
+      } catch (error) {
+        console.warn('drive-finder: the place list could not load; searching the drives only', error);
+        this.#provincePlaces = undefined;
+        return [];
+      }
+    })();
+    return this.#provincePlaces;
+  }
+
+  /** Adds today's communes and the old districts to the suggestions under the box. */
+  #suggest(places: readonly ProvincePlace[]) {
+    const list = this.querySelector('datalist');
+    if (!list) return;
+    const known = new Set([...list.options].map((option) => option.value));
+    const added = placeNames([], places)
+      .filter((name) => !known.has(name))
+      .map((name) => Object.assign(document.createElement('option'), { value: name }));
+    list.append(...added);
+  }
+
+  /** Distances from a place that is no longer what the person asked for leave the list, the map and the status. */
+  #forgetOrigin() {
+    if (!this.#origin) return;
+    this.#origin = undefined;
+    this.#render();
+    void this.#map.then((map) => map?.clearOrigin());
+  }
+
+  async #findPlace(query: string) {
     const choices = required<HTMLElement>(this, '[data-choices]');
     choices.hidden = true;
     choices.replaceChildren();
@@ -216,15 +270,16 @@ class DriveFinder extends HTMLElement {
       this.#say('Hãy gõ ít nhất 2 chữ của tên xã, phường hoặc nơi bạn ở.');
       return;
     }
-    const matches = searchPlaces(query, this.#drives);
+    const matches = searchPlaces(query, this.#drives, await this.#loadProvincePlaces());
     const best = clearBestPlace(matches);
     if (best) {
       this.#setOrigin(best, best.label);
       return;
     }
+    this.#forgetOrigin();
     if (matches.length === 0) {
       this.#say(
-        `Không tìm thấy “${query.trim()}” trong tên xã, phường và địa chỉ các điểm hiến máu. Hãy thử tên khác, ví dụ Giá Rai hoặc Phường 5, hoặc chọn vị trí trên bản đồ.`,
+        `Không tìm thấy “${query.trim()}” trong tên xã, phường của tỉnh và địa chỉ các điểm hiến máu. Danh sách đang xếp theo ngày. Hãy thử tên khác, ví dụ Giá Rai hoặc Phường 5, hoặc chọn vị trí trên bản đồ.`,
       );
       return;
     }

@@ -36,6 +36,8 @@ export interface DriveMapView {
   showDrives(drives: readonly MapDrive[]): Promise<void>;
   /** Marks where the person is and brings the nearest of `around` into view. */
   showOrigin(origin: LatLng, around: readonly LatLng[]): void;
+  /** Removes the mark of where the person is (the place they typed was not found). */
+  clearOrigin(): void;
   /** Resolves with the next point the person taps or clicks on the map. */
   pickPoint(): Promise<LatLng>;
 }
@@ -174,6 +176,10 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
       if (nearest) bounds.extend([nearest.latitude, nearest.longitude]);
       map.fitBounds(bounds, { padding: [40, 40], maxZoom: 14 });
       hasView = true;
+    },
+    clearOrigin() {
+      origin?.remove();
+      origin = undefined;
     },
     pickPoint() {
       container.classList.add('is-picking');

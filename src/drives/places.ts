@@ -1,13 +1,16 @@
 /**
  * "Where are you?" answered by typing. People type place names without
  * diacritics, in lower case, with the old names they grew up with ("p5",
- * "TP Cà Mau", "huyện Giá Rai") as often as the post-2025 ones. The places
- * known are those in the drive data: each drive's commune, its older names and
- * its address.
+ * "TP Cà Mau", "huyện Giá Rai") as often as the post-2025 ones. Two lists are
+ * searched: the drives (each drive's commune, its older names and its
+ * address) and the province's place list, content/places.yaml (every commune
+ * and ward since 1/7/2025, the units it was formed from and their old
+ * districts; docs/developers.md, "Places").
  */
 import { centroid, type LatLng } from './geo.ts';
 import { foldVietnamese } from '../shared/vietnamese.ts';
 
+/** A drive, as the search sees it. */
 export interface PlaceSource extends LatLng {
   id: string;
   commune: string;
@@ -15,11 +18,35 @@ export interface PlaceSource extends LatLng {
   address: string;
 }
 
+/** A former unit (before 1/7/2025) and the old district it belonged to. */
+export interface FormerUnit {
+  name: string;
+  district: string;
+  /** Split between two or more of today's units. */
+  part?: boolean | undefined;
+}
+
+/** A commune or ward of today's province, from content/places.yaml. */
+export interface ProvincePlace extends LatLng {
+  id: string;
+  name: string;
+  formedFrom: readonly FormerUnit[];
+  /** Old districts whose seat is now inside this unit: their name measures from here. */
+  seatOf: readonly string[];
+  otherNames: readonly string[];
+}
+
 export interface PlaceMatch extends LatLng {
-  /** The place's name as written in the drive data, with its diacritics. */
+  /** What the person is shown: the name as written in the data, with its diacritics, and what it is now. */
   label: string;
-  /** The drives at this place. */
+  /** The drives at this place (by commune or older name), or inside it. */
   ids: string[];
+  /** The province's units this name covers. */
+  places?: string[];
+  /** The unit whose position an old district's name takes (its seat). */
+  seat?: string | undefined;
+  /** What the name is: a unit's name today, a former unit's, an old district's (a drive's when absent). */
+  kind?: 'unit' | 'former' | 'district' | undefined;
   score: number;
 }
 
@@ -36,6 +63,8 @@ const ABBREVIATIONS: Record<string, string> = {
 
 // Words that say what kind of unit a name is; "Phường Giá Rai" is also just "Giá Rai".
 const UNIT_WORDS = /^(thanh pho|thi xa|thi tran|phuong|quan|huyen|xa|tinh)\s+/;
+// A query of such words alone ("xã", "huyện") names no place: it would match every one.
+const ONLY_UNIT_WORDS = /^((thanh pho|thi xa|thi tran|phuong|quan|huyen|xa|tinh)( |$))+$/;
 
 /** Folded, lower case, punctuation to spaces, abbreviations expanded: "P.5, TP Cà Mau" → "phuong 5 thanh pho ca mau". */
 export function normalizePlace(text: string): string {
@@ -72,64 +101,224 @@ function scoreName(query: string, name: string): number {
 // An address names a street or a building; a commune or old name is what a
 // person means by "where I am", so it wins at the same level of match.
 const ADDRESS_PENALTY = 0.5;
+// A unit's name today wins over a former unit's name that matches as well
+// ("Khánh Lâm" is today's Xã Khánh Lâm, though old xã Khánh Lâm was split).
+const FORMER_PENALTY = 0.25;
+
+/** One name something can be found by. */
+interface Name {
+  /** Names with the same key are one place; a former unit's key carries its district, so the two Phường 5 stay two. */
+  key: string;
+  text: string;
+  label: string;
+  penalty: number;
+  /** Kind of name, for the label once the members are known. */
+  former?: FormerUnit;
+  district?: string;
+  /** Today's name of a unit. */
+  current?: boolean;
+}
+
+interface Group {
+  name: Name;
+  score: number;
+  drives: Set<PlaceSource>;
+  places: Set<ProvincePlace>;
+  anchors: Set<ProvincePlace>;
+}
+
+function placeNamesOf(place: ProvincePlace): Name[] {
+  const names: Name[] = [
+    { key: normalizePlace(place.name), text: place.name, label: place.name, penalty: 0, current: true },
+  ];
+  for (const name of place.otherNames) names.push({ key: normalizePlace(name), text: name, label: name, penalty: 0 });
+  for (const unit of place.formedFrom) {
+    names.push({
+      key: `${normalizePlace(unit.name)}|${normalizePlace(unit.district)}`,
+      text: unit.name,
+      label: unit.name,
+      penalty: FORMER_PENALTY,
+      former: unit,
+    });
+  }
+  for (const district of new Set(place.formedFrom.map((unit) => unit.district))) {
+    names.push({ key: normalizePlace(district), text: district, label: district, penalty: 0, district });
+  }
+  return names;
+}
+
+function joinVi(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} và ${names.at(-1) ?? ''}`;
+}
+
+/** The label once the group's units are known: a former unit says where it was and what it is now. */
+function labelOf(group: Group): string {
+  const { name } = group;
+  const now = [...group.places].map((p) => p.name);
+  if (name.former) return `${name.label} (${name.former.district} cũ, nay thuộc ${joinVi(now)})`;
+  if (name.district) {
+    const [seat] = group.anchors;
+    return seat ? `${name.label} cũ, tính từ ${seat.name}` : `${name.label} cũ`;
+  }
+  return name.label;
+}
 
 /**
- * The places a query could mean, best first. Drives sharing a name form one
- * place, placed at their average position.
+ * The places a query could mean, best first. Everything sharing a name forms
+ * one place: drives at their average position, today's units at theirs, an
+ * old district at its seat.
  */
-export function searchPlaces(query: string, sources: readonly PlaceSource[]): PlaceMatch[] {
+export function searchPlaces(
+  query: string,
+  sources: readonly PlaceSource[],
+  provincePlaces: readonly ProvincePlace[] = [],
+): PlaceMatch[] {
   const normalizedQuery = normalizePlace(query);
-  if (normalizedQuery.length < 2) return [];
-  const byName = new Map<string, { label: string; score: number; drives: PlaceSource[] }>();
-  const consider = (label: string, source: PlaceSource, penalty: number) => {
-    const key = normalizePlace(label);
-    const score = scoreName(normalizedQuery, key) - penalty;
+  if (normalizedQuery.length < 2 || ONLY_UNIT_WORDS.test(normalizedQuery)) return [];
+  const groups = new Map<string, Group>();
+  const consider = (name: Name, member: { drive?: PlaceSource; place?: ProvincePlace; anchor?: boolean }) => {
+    const score = scoreName(normalizedQuery, normalizePlace(name.text)) - name.penalty;
     if (score <= 0) return;
-    const place = byName.get(key) ?? { label, score, drives: [] };
-    place.score = Math.max(place.score, score);
-    if (!place.drives.includes(source)) place.drives.push(source);
-    byName.set(key, place);
+    const group = groups.get(name.key) ?? { name, score, drives: new Set(), places: new Set(), anchors: new Set() };
+    group.score = Math.max(group.score, score);
+    if (member.drive) group.drives.add(member.drive);
+    if (member.place) group.places.add(member.place);
+    if (member.place && member.anchor) group.anchors.add(member.place);
+    groups.set(name.key, group);
   };
+
+  // A drive in one of today's units is found by that unit's names; its own
+  // names that the unit already has would only make a second, smaller place.
+  const placeByName = new Map(provincePlaces.map((place) => [normalizePlace(place.name), place]));
+  const drivesIn = new Map<ProvincePlace, PlaceSource[]>();
+  for (const place of provincePlaces) {
+    for (const name of placeNamesOf(place)) {
+      consider(name, { place, anchor: name.district !== undefined && place.seatOf.includes(name.district) });
+    }
+  }
   for (const source of sources) {
-    consider(source.commune, source, 0);
-    for (const name of source.oldNames) consider(name, source, 0);
-    consider(source.address, source, ADDRESS_PENALTY);
+    const place = placeByName.get(normalizePlace(source.commune));
+    const known = new Set(place ? placeNamesOf(place).map((n) => normalizePlace(n.text)) : []);
+    if (place) drivesIn.set(place, [...(drivesIn.get(place) ?? []), source]);
+    for (const text of [source.commune, ...source.oldNames]) {
+      const key = normalizePlace(text);
+      if (!known.has(key)) consider({ key, text, label: text, penalty: 0 }, { drive: source });
+    }
+    const address = normalizePlace(source.address);
+    consider(
+      { key: address, text: source.address, label: source.address, penalty: ADDRESS_PENALTY },
+      { drive: source },
+    );
   }
-  // Several names of the same drives (a commune and its old names) are one
-  // place, under the best-matching name, the current one first.
-  const byDrives = new Map<string, PlaceMatch>();
-  for (const { label, score, drives } of byName.values()) {
-    const key = drives
-      .map((d) => d.id)
-      .sort()
-      .join(' ');
-    const known = byDrives.get(key);
-    if (known && known.score >= score) continue;
-    byDrives.set(key, { label, score, ids: drives.map((d) => d.id), ...centroid(drives) });
+
+  // Several names of the same drives and units (a commune and its old names)
+  // are one place, under the best-matching name, today's name first.
+  const byMembers = new Map<string, PlaceMatch>();
+  for (const group of groups.values()) {
+    const places = [...group.places];
+    const drives = new Set(group.drives);
+    for (const place of places) for (const drive of drivesIn.get(place) ?? []) drives.add(drive);
+    const ids = [...drives].map((d) => d.id).sort();
+    const placeIds = places.map((p) => p.id).sort();
+    const key = `${ids.join(' ')}|${placeIds.join(' ')}`;
+    const known = byMembers.get(key);
+    if (known && known.score >= group.score) continue;
+    const anchors = [...group.anchors];
+    const at = anchors.length > 0 ? anchors : places.length > 0 ? places : [...group.drives];
+    byMembers.set(key, {
+      label: labelOf(group),
+      score: group.score,
+      ids,
+      places: placeIds,
+      seat: anchors.length === 1 ? anchors[0]?.id : undefined,
+      kind: group.name.current ? 'unit' : group.name.former ? 'former' : group.name.district ? 'district' : undefined,
+      ...centroid(at),
+    });
   }
-  return [...byDrives.values()].sort(
-    (a, b) => b.score - a.score || b.ids.length - a.ids.length || a.label.localeCompare(b.label, 'vi'),
+  return [...byMembers.values()].sort(
+    (a, b) =>
+      b.score - a.score ||
+      b.ids.length + (b.places?.length ?? 0) - (a.ids.length + (a.places?.length ?? 0)) ||
+      a.label.localeCompare(b.label, 'vi'),
   );
 }
+
+const covers = (wide: PlaceMatch, narrow: PlaceMatch) =>
+  narrow.ids.every((id) => wide.ids.includes(id)) && (narrow.places ?? []).every((id) => wide.places?.includes(id));
 
 /**
  * The one place a query means, when it is clear: the best match scores above
  * the rest, or every other equally good match lies inside it ("Giá Rai" is
- * both the ward and the old town around it: the old town covers both).
- * Otherwise the caller lets the person choose among the matches.
+ * both the ward and the old town around it: the old town covers both). When
+ * the wider place is an old district, a unit that bears the same name today
+ * is meant ("U Minh" is Xã U Minh since 1/7/2025, not the old huyện), else
+ * the unit holding its seat when that matched too ("Thới Bình" is Xã Thới
+ * Bình, the old huyện's seat). Otherwise the caller lets the person choose.
  */
 export function clearBestPlace(matches: readonly PlaceMatch[]): PlaceMatch | undefined {
   const [first] = matches;
   if (!first) return undefined;
   const tied = matches.filter((m) => m.score === first.score);
-  return tied.find((candidate) => tied.every((other) => other.ids.every((id) => candidate.ids.includes(id))));
+  const widest = tied.find((candidate) => tied.every((other) => covers(candidate, other)));
+  if (widest?.kind !== 'district') return widest;
+  const single = tied.filter((m) => m.places?.length === 1);
+  return single.find((m) => m.kind === 'unit') ?? single.find((m) => m.places?.[0] === widest.seat) ?? widest;
 }
 
 /** Every commune and older name, for the suggestions under the place box. */
-export function placeNames(sources: readonly PlaceSource[]): string[] {
+export function placeNames(sources: readonly PlaceSource[], provincePlaces: readonly ProvincePlace[] = []): string[] {
   const names = new Map<string, string>();
   for (const source of sources) {
     for (const name of [source.commune, ...source.oldNames]) names.set(normalizePlace(name), name);
   }
+  for (const place of provincePlaces) {
+    for (const name of [place.name, ...place.otherNames, ...place.formedFrom.map((unit) => unit.district)]) {
+      names.set(normalizePlace(name), name);
+    }
+  }
   return [...names.values()].sort((a, b) => a.localeCompare(b, 'vi'));
+}
+
+/*
+ * The place list as the map page fetches it (/diem-hien-mau/dia-danh.json):
+ * old district names once, referred to by index, so the file stays a few
+ * kilobytes. [name, latitude, longitude, [[former unit, district index, part 0|1]…],
+ * [seat district indexes…], [other names…]], by id.
+ */
+export interface PlaceListJson {
+  districts: string[];
+  places: Record<string, [string, number, number, [string, number, 0 | 1][], number[], string[]]>;
+}
+
+export function toPlaceListJson(places: readonly ProvincePlace[]): PlaceListJson {
+  const districts: string[] = [];
+  const index = (district: string) => {
+    const at = districts.indexOf(district);
+    return at >= 0 ? at : districts.push(district) - 1;
+  };
+  const json: PlaceListJson = { districts, places: {} };
+  for (const place of places) {
+    json.places[place.id] = [
+      place.name,
+      place.latitude,
+      place.longitude,
+      place.formedFrom.map((unit) => [unit.name, index(unit.district), unit.part ? 1 : 0]),
+      place.seatOf.map(index),
+      [...place.otherNames],
+    ];
+  }
+  return json;
+}
+
+export function fromPlaceListJson(json: PlaceListJson): ProvincePlace[] {
+  const district = (i: number) => json.districts[i] ?? '';
+  return Object.entries(json.places).map(([id, [name, latitude, longitude, formedFrom, seatOf, otherNames]]) => ({
+    id,
+    name,
+    latitude,
+    longitude,
+    formedFrom: formedFrom.map(([unit, d, part]) => ({ name: unit, district: district(d), part: part === 1 })),
+    seatOf: seatOf.map(district),
+    otherNames,
+  }));
 }

@@ -228,6 +228,78 @@ describe('/diem-hien-mau/', () => {
     }
   });
 
+  test('after a place is not found, no distance from the place before stays on screen', async () => {
+    const { page, context, errors } = await openMap();
+    try {
+      const before = await listedIds(page);
+      await page.fill('#noi-cua-ban', 'thoi binh');
+      await page.press('#noi-cua-ban', 'Enter');
+      await waitForDistances(page);
+      expect(await page.textContent('drive-finder [data-status]')).toContain('Xã Thới Bình');
+      expect(await page.locator('[data-distance]:visible').count()).toBeGreaterThan(0);
+
+      await page.fill('#noi-cua-ban', 'Hà Giang');
+      await page.press('#noi-cua-ban', 'Enter');
+      await page.waitForFunction(() =>
+        document.querySelector('drive-finder [data-status]')?.textContent?.includes('Không tìm thấy'),
+      );
+      const status = (await page.textContent('drive-finder [data-status]')) ?? '';
+      expect(status).not.toContain('Thới Bình');
+      expect(status).not.toContain('Đã xếp theo khoảng cách');
+      expect(await page.locator('[data-distance]:visible').count()).toBe(0);
+      expect(await page.locator('[data-distance]').evaluateAll((els) => els.map((el) => el.textContent))).toEqual(
+        before.all.map(() => ''),
+      );
+      // Back in date order, as before any place was given.
+      expect((await listedIds(page)).all).toEqual(before.all);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('"p5" offers both Phường 5, each with its old city and its ward today', async () => {
+    const { page, context } = await openMap();
+    try {
+      await page.fill('#noi-cua-ban', 'p5');
+      await page.press('#noi-cua-ban', 'Enter');
+      const choices = page.locator('[data-choices] button');
+      await choices.first().waitFor();
+      const labels = await choices.allTextContents();
+      expect(labels).toContain('Phường 5 (thành phố Cà Mau cũ, nay thuộc Phường Tân Thành)');
+      expect(labels).toContain('Phường 5 (thành phố Bạc Liêu cũ, nay thuộc Phường Vĩnh Trạch)');
+      await choices.filter({ hasText: 'thành phố Bạc Liêu cũ' }).click();
+      await waitForDistances(page);
+      expect(await page.textContent('drive-finder [data-status]')).toContain('Phường Vĩnh Trạch');
+      const { visible } = await listedIds(page);
+      const trach = drives.find((d) => d.commune === 'Phường Vĩnh Trạch');
+      expect(visible[0]).toBe(trach?.slug);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the place list is not in the page: it is fetched once the person goes to type', async () => {
+    const { page, context } = await openMap();
+    try {
+      const listed = () =>
+        page.evaluate(() =>
+          performance.getEntriesByType('resource').some((entry) => entry.name.includes('/diem-hien-mau/dia-danh.json')),
+        );
+      expect(await listed()).toBe(false);
+      expect(await page.content()).not.toContain('Xã Thới Bình');
+      await page.focus('#noi-cua-ban');
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('#ten-noi option')].some(
+          (o) => (o as HTMLOptionElement).value === 'Xã Thới Bình',
+        ),
+      );
+      expect(await listed()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('tapping the map after "chọn vị trí trên bản đồ" sets where you are', async () => {
     const { page, context } = await openMap();
     try {

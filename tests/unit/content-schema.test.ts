@@ -147,3 +147,42 @@ phone: 0290 3000 021
     expect(ok).toBe(true);
   });
 });
+
+describe('the place list', () => {
+  async function withPlaces(name: string, edit: (text: string) => string): Promise<string> {
+    const folder = join(project, name);
+    await cp(fixture, folder, { recursive: true });
+    await rm(join(folder, 'news/mo-ta-qua-dai.mdx'));
+    const file = join(folder, 'places.yaml');
+    await writeFile(file, edit(await readFile(file, 'utf8')));
+    return folder;
+  }
+
+  test(
+    'a position outside the province fails in Vietnamese, naming the file, the entry and the field',
+    { timeout: 60_000 },
+    async () => {
+      // Latitude and longitude swapped, the commonest slip.
+      const folder = await withPlaces('place-position', (text) =>
+        text.replace('latitude: 9.35917\n    longitude: 105.08528', 'latitude: 105.08528\n    longitude: 9.35917'),
+      );
+      const { ok, output } = await sync(folder);
+      expect(ok).toBe(false);
+      expect(output).toContain('places');
+      expect(output).toContain('thoi-binh');
+      expect(output).toContain('position.latitude');
+      expect(output).toContain('nằm ngoài tỉnh Cà Mau');
+    },
+  );
+
+  test('a former unit without its old district fails, saying what to write', { timeout: 60_000 }, async () => {
+    const folder = await withPlaces('place-district', (text) =>
+      text.replace('district: huyện Thới Bình', 'district: Thới Bình'),
+    );
+    const { ok, output } = await sync(folder);
+    expect(ok).toBe(false);
+    expect(output).toContain('thoi-binh');
+    expect(output).toContain('formedFrom');
+    expect(output).toContain('phải bắt đầu bằng "huyện", "thành phố" hoặc "thị xã"');
+  });
+});
