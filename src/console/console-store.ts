@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { newConfirmationCode } from '../signup/codes.ts';
-import { StoreError, type Person, type SignupRecord, type SignupStore } from '../signup/store.ts';
+import { isBusy, StoreError, type Person, type SignupRecord, type SignupStore } from '../signup/store.ts';
 import { NO_FIGURES, deskStatus, type DeskFigures, type DeskStatus } from './desk-status.ts';
 import { allowedVolumes, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
 
@@ -212,7 +212,12 @@ export class ConsoleStore {
     }
     // Written at most once a minute: fifty devices polling should not queue on the write lock.
     if (at - Date.parse(row.last_seen_at) > 60_000) {
-      this.#prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(now.toISOString(), idHash);
+      try {
+        this.#prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(now.toISOString(), idHash);
+      } catch (error) {
+        // The database is busy (a purge's batch): the next request within the minute writes it.
+        if (!isBusy(error)) throw error;
+      }
     }
     const account = this.#account(row.user_id);
     if (!account) return null;
@@ -503,8 +508,7 @@ export class ConsoleStore {
       for (const code of codes) reset.run(code);
     } else if (last.code) {
       const now = this.#prepare(`SELECT ${DESK_COLUMNS} FROM signups WHERE code = ?`).get(last.code) as
-        | DeskState
-        | undefined;
+        DeskState | undefined;
       const leftAs: DeskState | null =
         last.action === 'walk-in'
           ? { ...NOBODY_AT_DESK, arrived_at: last.at }
@@ -568,10 +572,16 @@ export class ConsoleStore {
     ).run(at, actor, drive, code, action, before, after);
   }
 
-  /** Keys of replayed actions are needed for days, not for ever. */
-  purgeActionKeys(now: Date): void {
-    this.#prepare('DELETE FROM console_actions WHERE at < ?').run(
-      new Date(now.getTime() - ACTION_KEYS_KEPT_MS).toISOString(),
+  /**
+   * Keys of replayed actions are needed for days, not for ever: the daily
+   * maintenance (src/signup/maintenance.ts) deletes those past 7 days.
+   * Returns how many went.
+   */
+  purgeActionKeys(now: Date): number {
+    return Number(
+      this.#prepare('DELETE FROM console_actions WHERE at < ?').run(
+        new Date(now.getTime() - ACTION_KEYS_KEPT_MS).toISOString(),
+      ).changes,
     );
   }
 }
