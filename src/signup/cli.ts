@@ -270,7 +270,7 @@ async function runDeletion(
         throw new UsageError('--older-than must be a whole number of days, 0 or more');
       const store = openStore(dbPath, true);
       try {
-        const deleted = await dailyMaintenance(store, now, { olderThanDays: days, switchToIncrementalVacuum: true });
+        const deleted = await dailyMaintenance(store, now, { olderThanDays: days, commandLine: true });
         out(
           `Deleted ${deleted} sign-up(s): drives that ended more than ${days} day(s) ago, and cancelled ones whose drive day is over.`,
         );
@@ -286,7 +286,7 @@ async function runDeletion(
       try {
         // The count only: this output may end up in a log, the number must not.
         out(
-          `Erased ${await store.erasePhone(phone, { switchToIncrementalVacuum: true })} sign-up(s) made with that phone number.`,
+          `Erased ${await store.erasePhone(phone, { commandLine: true })} sign-up(s) made with that phone number.`,
         );
       } finally {
         store.close();

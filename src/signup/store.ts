@@ -423,6 +423,8 @@ const SCAN_STEP = 20_000;
 /** Free pages given back per step of incremental vacuum, at first. */
 const FIRST_VACUUM_PAGES = 200;
 const MIN_PAUSE_MS = 5;
+/** Batches between two checkpoints of the write-ahead log while deleting. */
+const CHECKPOINT_EVERY = 8;
 
 /** The next batch's size from how long this one held the lock. */
 function nextBatch(size: number, heldMs: number, most: number): number {
@@ -433,12 +435,16 @@ function nextBatch(size: number, heldMs: number, most: number): number {
 
 export interface PurgeOptions {
   /**
-   * A file made before incremental vacuum (auto_vacuum NONE) is switched
-   * with one full VACUUM, which holds the lock for as long as it copies the
-   * file: allowed from the command line (`signups purge`, `erase`), never
-   * in the server.
+   * Run by the command line (`signups purge`, `erase`), whose connection
+   * does nothing else. Then a file made before incremental vacuum
+   * (auto_vacuum NONE) is switched with one full VACUUM, which holds the
+   * lock for as long as it copies the file; and each batch's commit is not
+   * flushed to disk by itself (synchronous = NORMAL keeps a WAL file
+   * consistent; the checkpoint at the end flushes the whole deletion). The
+   * server never does either: its connection also acknowledges sign-ups,
+   * which must be on disk first.
    */
-  switchToIncrementalVacuum?: boolean | undefined;
+  commandLine?: boolean | undefined;
   /** Called with how long each write transaction held the lock (the benchmark's figures). */
   onWrite?: ((heldMs: number) => void) | undefined;
 }
@@ -748,6 +754,10 @@ export class SignupStore {
    * meanwhile.
    */
   async purge(before: Date, now: Date, options: PurgeOptions = {}): Promise<number> {
+    return this.#deleting(options, () => this.#purge(before, now, options));
+  }
+
+  async #purge(before: Date, now: Date, options: PurgeOptions): Promise<number> {
     // Slot ends are stored with +07:00, compared as instants.
     const over = {
       before: toIsoWithOffset(before),
@@ -770,11 +780,44 @@ export class SignupStore {
 
   /** Deletes every sign-up and waitlist entry made with this phone number, on any drive, cancelled or not. */
   async erasePhone(phone: string, options: PurgeOptions = {}): Promise<number> {
+    return this.#deleting(options, () => this.#erasePhone(phone, options));
+  }
+
+  async #erasePhone(phone: string, options: PurgeOptions): Promise<number> {
     const signups = await this.#deleteWhere('signups', 'phone = :phone', { phone }, options);
     await this.#deleteWhere('waitlist', 'phone = :phone', { phone }, options);
     await this.#deleteUnusedReminders(options);
     await this.#reclaim(options);
     return signups;
+  }
+
+  /**
+   * While deleting, the log is checkpointed between batches (#pause) rather
+   * than by SQLite at a commit: that copy takes no lock, and left to COMMIT
+   * it would run inside the batch's time. From the command line, commits
+   * are not flushed one by one either (PurgeOptions.commandLine): a flush on
+   * a busy disk held the lock for hundreds of ms.
+   */
+  async #deleting<T>(options: PurgeOptions, work: () => Promise<T>): Promise<T> {
+    const { wal_autocheckpoint: pages } = this.#db.prepare('PRAGMA wal_autocheckpoint').get() as {
+      wal_autocheckpoint: number;
+    };
+    this.#db.exec('PRAGMA wal_autocheckpoint = 0');
+    if (options.commandLine) this.#db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return await work();
+    } finally {
+      this.#db.exec(`PRAGMA wal_autocheckpoint = ${pages}; PRAGMA synchronous = FULL`);
+    }
+  }
+
+  #batches = 0;
+
+  /** Between two batches: as long a pause as the batch held the lock, and now and then a checkpoint. */
+  async #pause(heldMs: number): Promise<void> {
+    this.#batches += 1;
+    if (this.#batches % CHECKPOINT_EVERY === 0) this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    await sleep(Math.max(MIN_PAUSE_MS, heldMs));
   }
 
   /**
@@ -835,7 +878,7 @@ export class SignupStore {
       const held = performance.now() - started;
       at += size;
       size = nextBatch(size, held, MOST_IN_BATCH);
-      await sleep(Math.max(MIN_PAUSE_MS, held));
+      await this.#pause(held);
     }
     return deleted;
   }
@@ -875,7 +918,7 @@ export class SignupStore {
    */
   async #reclaim(options: PurgeOptions): Promise<void> {
     const mode = () => (this.#db.prepare('PRAGMA auto_vacuum').get() as { auto_vacuum: number }).auto_vacuum;
-    if (mode() === 0 && options.switchToIncrementalVacuum) {
+    if (mode() === 0 && options.commandLine) {
       await whenFree(() => this.#db.exec('PRAGMA auto_vacuum = INCREMENTAL; VACUUM;'));
     }
     if (mode() === 2) {
@@ -886,7 +929,7 @@ export class SignupStore {
         await this.#write(() => this.#db.exec(`PRAGMA incremental_vacuum(${pages})`), options);
         const held = performance.now() - started;
         pages = nextBatch(pages, held, 20_000);
-        await sleep(Math.max(MIN_PAUSE_MS, held));
+        await this.#pause(held);
       }
     }
     await this.#truncateLog();
