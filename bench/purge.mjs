@@ -27,7 +27,12 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 const folder = mkdtempSync(join(tmpdir(), 'bench-purge-'));
 const db = join(folder, 'signups.sqlite');
-const site = await startSite({ SIGNUP_DB: db, SIGNUP_SECRET: SECRET, SIGNUP_RATE_LIMIT: '1000000', SITE_DIST: FIXTURE_DIST });
+const site = await startSite({
+  SIGNUP_DB: db,
+  SIGNUP_SECRET: SECRET,
+  SIGNUP_RATE_LIMIT: '1000000',
+  SITE_DIST: FIXTURE_DIST,
+});
 const filling = performance.now();
 const big = fillBigDatabase(db, total);
 console.log(`filled ${total} sign-ups in ${((performance.now() - filling) / 1000).toFixed(1)} s`);
@@ -35,10 +40,14 @@ console.log(`filled ${total} sign-ups in ${((performance.now() - filling) / 1000
 const command = (...args) =>
   new Promise((done) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/signup/cli.ts', ...args, '--db', db], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', 'src/signup/cli.ts', ...args, '--db', db],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk.toString()));
     child.on('exit', (code) => done({ code, output: output.trim(), seconds: (performance.now() - started) / 1000 }));
