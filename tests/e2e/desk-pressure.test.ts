@@ -207,7 +207,11 @@ describe('idempotency keys', () => {
       const store = new SignupStore(signupDb);
       try {
         return (
-          store.database.prepare("SELECT key FROM console_actions WHERE key LIKE '%:khoa-%-0000_'").all() as {
+          store.database
+            .prepare(
+              "SELECT key FROM console_actions WHERE key IN ('cu:khoa-cu-000001', 'moi:khoa-moi-00001') ORDER BY key",
+            )
+            .all() as {
             key: string;
           }[]
         ).map((row) => row.key);
