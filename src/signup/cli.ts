@@ -285,9 +285,7 @@ async function runDeletion(
       const store = openStore(dbPath, true);
       try {
         // The count only: this output may end up in a log, the number must not.
-        out(
-          `Erased ${await store.erasePhone(phone, { commandLine: true })} sign-up(s) made with that phone number.`,
-        );
+        out(`Erased ${await store.erasePhone(phone, { commandLine: true })} sign-up(s) made with that phone number.`);
       } finally {
         store.close();
       }
