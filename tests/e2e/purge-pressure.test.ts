@@ -48,7 +48,9 @@ test('purge and erase on 500,000 sign-ups from the command line lose and refuse 
     SITE_DIST: FIXTURE_DIST,
   });
   // Filled once the server runs: at start it checks every active sign-up against the drives,
-  // which on half a million takes longer than startSite waits.
+  // which on half a million takes longer than startSite waits. After its first daily
+  // maintenance (1 s after start), which would otherwise wait on the filling's long transaction.
+  await sleep(2_500);
   const big = fillBigDatabase(db);
   const tokens = new FormTokens(SECRET);
   const places = (await readDrives())
@@ -126,6 +128,6 @@ test('purge and erase on 500,000 sign-ups from the command line lose and refuse 
   } finally {
     store.close();
   }
-  // Generous for a busy 2-core machine: the lock held for seconds made it 6.7 s.
-  expect(Math.max(...home)).toBeLessThan(2_000);
+  // Generous for a busy 2-core machine (1.1 s seen there): the lock held for seconds made it 5–12 s.
+  expect(Math.max(...home)).toBeLessThan(3_000);
 }, 600_000);
