@@ -375,7 +375,7 @@ const PRIVATE_FILE = 0o600;
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 export const SERVER_BUSY_TIMEOUT_MS = 10;
 /** How long a request retries a busy database before it answers 503. */
-export const BUSY_DEADLINE_MS = 15_000;
+export const BUSY_DEADLINE_MS = 8_000;
 
 export interface StoreOptions {
   busyTimeoutMs?: number | undefined;
