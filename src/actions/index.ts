@@ -87,10 +87,10 @@ export const server = {
 
   cancelSignup: defineAction({
     accept: 'form',
-    handler: (form: FormData, context) => {
+    handler: async (form: FormData, context) => {
       const asked = codeAndPhone(form, 'Mã xác nhận gồm 10 chữ và số, ví dụ 7K3Q-9XWD-2P.');
       if (asked.kind === 'invalid') return asked;
-      const result = signupService.cancel(asked.code, asked.phone, context.clientAddress);
+      const result = await signupService.cancel(asked.code, asked.phone, context.clientAddress);
       if (result === 'rate-limited') {
         throw new ActionError({
           code: 'TOO_MANY_REQUESTS',

@@ -7,7 +7,7 @@
 import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
 import { fieldErrors } from '../signup/form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from '../signup/schema.ts';
-import type { SignupStore } from '../signup/store.ts';
+import { whenFree, type SignupStore } from '../signup/store.ts';
 import { calendarDateInVietnam } from '../shared/dates.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT } from '../settings.ts';
 import { ConsoleStore, type StaffAccount, type StoredAccount } from './console-store.ts';
@@ -152,7 +152,9 @@ export class ConsoleService {
       return { ok: false, problem: 'invalid', errors: { intent: 'Thao tác không rõ.' } };
     }
     try {
-      return this.consoleStore().apply(action, { actor: account.username, now, key });
+      // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
+      const store = this.consoleStore();
+      return await whenFree(() => store.apply(action, { actor: account.username, now, key }));
     } catch (error) {
       // SQLite names tables and constraints, never values.
       console.error(`desk action not stored: ${(error as Error).message}`);

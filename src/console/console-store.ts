@@ -5,9 +5,10 @@
  * migrations), so the server, several server processes and the CLI all see
  * one truth. Plain TypeScript that Node runs as it is, like store.ts.
  */
+import { createHash } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { newConfirmationCode } from '../signup/codes.ts';
-import { StoreError, type Person, type SignupRecord, type SignupStore } from '../signup/store.ts';
+import { isBusy, StoreError, type Person, type SignupRecord, type SignupStore } from '../signup/store.ts';
 import { NO_FIGURES, deskStatus, type DeskFigures, type DeskStatus } from './desk-status.ts';
 import { allowedVolumes, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
 
@@ -237,7 +238,12 @@ export class ConsoleStore {
     }
     // Written at most once a minute: fifty devices polling should not queue on the write lock.
     if (at - Date.parse(row.last_seen_at) > 60_000) {
-      this.#prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(now.toISOString(), idHash);
+      try {
+        this.#prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(now.toISOString(), idHash);
+      } catch (error) {
+        // The database is busy (a purge's batch): the next request within the minute writes it.
+        if (!isBusy(error)) throw error;
+      }
     }
     const account = this.#account(row.user_id);
     if (!account) return null;
@@ -346,17 +352,24 @@ export class ConsoleStore {
   apply(action: DeskAction, context: { actor: string; now: Date; key?: string | undefined }): DeskAnswer {
     return this.#store.transaction(() => {
       const scopedKey = context.key ? `${context.actor}:${context.key}` : undefined;
+      const asked = scopedKey ? askedOf(action) : undefined;
       if (scopedKey) {
         const kept = this.#prepare('SELECT answer FROM console_actions WHERE key = ?').get(scopedKey) as
           { answer: string } | undefined;
-        if (kept) return { ...(JSON.parse(kept.answer) as DeskAnswer), replayed: true };
+        if (kept) {
+          const { asked: keptAsked, ...answer } = JSON.parse(kept.answer) as DeskAnswer & { asked?: string };
+          // A key names one action: sent with another, it is a mistake (or a forged replay), never that action's answer.
+          // Keys kept before they were bound (no `asked`) replay as before until they are purged.
+          if (keptAsked !== undefined && keptAsked !== asked) return { ok: false, problem: 'key-reused' };
+          return { ...answer, replayed: true };
+        }
       }
       const answer = this.#do(action, context.actor, context.now);
       if (scopedKey) {
         this.#prepare('INSERT INTO console_actions (key, at, answer) VALUES (?, ?, ?)').run(
           scopedKey,
           context.now.toISOString(),
-          JSON.stringify(answer),
+          JSON.stringify({ ...answer, asked }),
         );
       }
       return answer;
@@ -497,46 +510,78 @@ export class ConsoleStore {
     }
   }
 
-  /** Takes back this person's last change on this drive that is still in force. */
+  /**
+   * Takes back this organiser's last change on this drive that is still in
+   * force, but only while the person is still as that change left them: if
+   * anyone changed them since (a colleague's outcome, a cancellation), undo
+   * says who and what, and changes nothing, so the audit log and the rows agree.
+   */
   #undo(drive: string, actor: string, at: string): DeskAnswer {
     const last = this.#prepare(
-      `SELECT id, code, action, before, after FROM audit_log
+      `SELECT id, at, code, action, before, after FROM audit_log
          WHERE drive = ? AND actor = ? AND undone_at IS NULL AND action IN (${UNDOABLE.map(() => '?').join(', ')})
          ORDER BY id DESC LIMIT 1`,
     ).get(drive, actor, ...UNDOABLE) as
-      { id: number; code: string | null; action: string; before: string | null; after: string | null } | undefined;
+      | { id: number; at: string; code: string | null; action: string; before: string | null; after: string | null }
+      | undefined;
     if (!last) return { ok: false, problem: 'nothing-to-undo' };
     if (last.action === 'no-show-all') {
+      // Per person already: only those still absent and not arrived go back; anyone changed since stays.
       const { codes } = JSON.parse(last.after ?? '{"codes":[]}') as { codes: string[] };
       const reset = this.#prepare(
         "UPDATE signups SET outcome = NULL WHERE code = ? AND outcome = 'no-show' AND arrived_at IS NULL",
       );
       for (const code of codes) reset.run(code);
-    } else if (last.action === 'walk-in') {
-      this.#prepare('UPDATE signups SET cancelled_at = ? WHERE code = ?').run(at, last.code);
-    } else {
-      const before = JSON.parse(last.before ?? 'null') as DeskState | null;
-      if (before && last.code) {
-        this.#prepare(
-          `UPDATE signups SET arrived_at = :arrived_at, outcome = :outcome, volume_ml = :volume_ml,
-               deferral_reason = :deferral_reason, deferral_kind = :deferral_kind, return_after = :return_after,
-               donated_at = :donated_at
-             WHERE code = :code`,
-        ).run({
-          arrived_at: before.arrived_at,
-          outcome: before.outcome,
-          volume_ml: before.volume_ml,
-          deferral_reason: before.deferral_reason,
-          deferral_kind: before.deferral_kind,
-          return_after: before.return_after,
-          donated_at: before.donated_at,
-          code: last.code,
-        });
+    } else if (last.code) {
+      const now = this.#prepare(`SELECT ${DESK_COLUMNS} FROM signups WHERE code = ?`).get(last.code) as
+        DeskState | undefined;
+      const leftAs: DeskState | null =
+        last.action === 'walk-in'
+          ? { ...NOBODY_AT_DESK, arrived_at: last.at }
+          : (JSON.parse(last.after ?? 'null') as DeskState | null);
+      if (!now || !leftAs || !sameDeskState(deskState(now), leftAs)) {
+        return { ok: false, problem: 'changed-since', code: last.code, ...this.#changeSince(last.id, last.code) };
+      }
+      if (last.action === 'walk-in') {
+        this.#prepare('UPDATE signups SET cancelled_at = ? WHERE code = ?').run(at, last.code);
+      } else {
+        const before = JSON.parse(last.before ?? 'null') as DeskState | null;
+        if (before) {
+          this.#prepare(
+            `UPDATE signups SET arrived_at = :arrived_at, outcome = :outcome, volume_ml = :volume_ml,
+                 deferral_reason = :deferral_reason, deferral_kind = :deferral_kind, return_after = :return_after,
+                 donated_at = :donated_at
+               WHERE code = :code`,
+          ).run({
+            arrived_at: before.arrived_at,
+            outcome: before.outcome,
+            volume_ml: before.volume_ml,
+            deferral_reason: before.deferral_reason,
+            deferral_kind: before.deferral_kind,
+            return_after: before.return_after,
+            donated_at: before.donated_at,
+            code: last.code,
+          });
+        }
       }
     }
     this.#prepare('UPDATE audit_log SET undone_at = ? WHERE id = ?').run(at, last.id);
     this.#audit(at, actor, drive, last.code, 'undo', null, JSON.stringify({ undid: last.id, action: last.action }));
     return { ok: true, done: 'undo', undid: last.action, ...(last.code ? { code: last.code } : {}) };
+  }
+
+  /**
+   * Who changed this person after audit entry `since`, and how: the latest
+   * change still in force. Nothing when the change left no entry (a
+   * cancellation on the public site, `signups cancel`).
+   */
+  #changeSince(since: number, code: string): { changedBy?: string; changedTo?: string; changedAt?: string } {
+    const change = this.#prepare(
+      `SELECT actor, action, at FROM audit_log
+         WHERE code = ? AND id > ? AND undone_at IS NULL AND action IN (${[...UNDOABLE, 'undo'].map(() => '?').join(', ')})
+         ORDER BY id DESC LIMIT 1`,
+    ).get(code, since, ...UNDOABLE, 'undo') as { actor: string; action: string; at: string } | undefined;
+    return change ? { changedBy: change.actor, changedTo: change.action, changedAt: change.at } : {};
   }
 
   #audit(
@@ -553,12 +598,61 @@ export class ConsoleStore {
     ).run(at, actor, drive, code, action, before, after);
   }
 
-  /** Keys of replayed actions are needed for days, not for ever. */
-  purgeActionKeys(now: Date): void {
-    this.#prepare('DELETE FROM console_actions WHERE at < ?').run(
-      new Date(now.getTime() - ACTION_KEYS_KEPT_MS).toISOString(),
+  /**
+   * Keys of replayed actions are needed for days, not for ever: the daily
+   * maintenance (src/signup/maintenance.ts) deletes those past 7 days.
+   * Returns how many went.
+   */
+  purgeActionKeys(now: Date): number {
+    return Number(
+      this.#prepare('DELETE FROM console_actions WHERE at < ?').run(
+        new Date(now.getTime() - ACTION_KEYS_KEPT_MS).toISOString(),
+      ).changes,
     );
   }
+}
+
+/** How a walk-in is left at the desk: arrived (at the walk-in's time), nothing else. */
+const NOBODY_AT_DESK: DeskState = {
+  arrived_at: null,
+  outcome: null,
+  volume_ml: null,
+  deferral_reason: null,
+  deferral_kind: null,
+  return_after: null,
+  donated_at: null,
+  cancelled_at: null,
+};
+
+function sameDeskState(a: DeskState, b: DeskState): boolean {
+  return (Object.keys(NOBODY_AT_DESK) as (keyof DeskState)[]).every((column) => a[column] === b[column]);
+}
+
+/**
+ * What an action asked for, as a short hash: an idempotency key is bound to
+ * it. Values the server works out (a gift's date to come back, a slot's
+ * places) are left out, so the same form replayed on another day still
+ * matches; a walk-in's person is in the hash only, never kept as such.
+ */
+function askedOf(action: DeskAction): string {
+  const asked = (() => {
+    switch (action.kind) {
+      case 'gave':
+        return [action.kind, action.drive, action.code, action.volumeMl];
+      case 'defer':
+        return [action.kind, action.drive, action.code, action.reason, action.deferralKind, action.returnAfter];
+      case 'publish':
+        return [action.kind, action.drive, action.units];
+      case 'walk-in':
+        return [action.kind, action.drive, action.slot, action.allowOver, action.person];
+      case 'no-show-all':
+      case 'undo':
+        return [action.kind, action.drive];
+      default:
+        return [action.kind, action.drive, action.code];
+    }
+  })();
+  return createHash('sha256').update(JSON.stringify(asked)).digest('base64url').slice(0, 22);
 }
 
 function deskState(row: DeskState): DeskState {

@@ -48,6 +48,10 @@ export type DeskProblem =
   | 'cancelled'
   | 'full'
   | 'nothing-to-undo'
+  /** Undo refused: someone changed the person after the change it would take back. */
+  | 'changed-since'
+  /** An idempotency key sent again with another action: nothing done. */
+  | 'key-reused'
   | 'invalid'
   | 'forbidden'
   | 'rate-limited'
@@ -73,6 +77,10 @@ export type DeskAnswer =
       /** Field → what is wrong with it (Vietnamese), for `invalid`. */
       errors?: Record<string, string>;
       replayed?: boolean;
+      /** For `changed-since`: who changed the person since, to what, when (when the audit log knows). */
+      changedBy?: string;
+      changedTo?: string;
+      changedAt?: string;
     };
 
 /** An idempotency key as the desk's script makes them (crypto.randomUUID) or the page renders them. */

@@ -86,6 +86,8 @@ export function answerStatus(answer: DeskAnswer): number {
     case 'cancelled':
     case 'full':
     case 'nothing-to-undo':
+    case 'changed-since':
+    case 'key-reused':
       return 409;
     case 'invalid':
       return 422;

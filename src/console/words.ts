@@ -5,6 +5,7 @@
  */
 import type { DeskActionKind, DeskAnswer, DeskProblem, DeferralKind, DeferralReason } from './desk-actions.ts';
 import type { DeskStatus } from './desk-status.ts';
+import { formatDate, formatTime } from '../shared/dates.ts';
 
 export const STATUS_WORDS: Record<DeskStatus, string> = {
   'signed-up': 'Chưa đến',
@@ -57,6 +58,10 @@ const PROBLEM_WORDS: Record<DeskProblem, string> = {
   cancelled: 'Đăng ký này đã bị hủy. Nếu người này vẫn muốn hiến, hãy đăng ký tại chỗ.',
   full: 'Khung giờ này đã đủ chỗ. Chọn khung giờ khác, hoặc đánh dấu "Vẫn nhận dù quá số chỗ".',
   'nothing-to-undo': 'Không còn thao tác nào của bạn ở đợt này để hoàn tác.',
+  'changed-since':
+    'Không hoàn tác được: người này đã được thay đổi sau thao tác của bạn (có thể đã hủy đăng ký). Không có gì thay đổi.',
+  'key-reused':
+    'Thao tác này mang mã của một thao tác khác đã ghi trước đó, nên không được ghi. Xin tải lại trang rồi làm lại.',
   invalid: 'Thông tin chưa đúng; xem lời nhắc bên cạnh từng ô.',
   forbidden: 'Tài khoản của bạn không được làm việc này ở đợt hiến máu này.',
   'rate-limited': 'Tài khoản này đã thao tác quá nhiều trong ít phút. Xin đợi vài phút rồi thử lại.',
@@ -69,6 +74,11 @@ export function answerMessage(answer: DeskAnswer, driveName?: (slug: string) => 
     if (answer.problem === 'other-drive' && answer.otherDrive) {
       const name = driveName?.(answer.otherDrive);
       return `${PROBLEM_WORDS['other-drive']}${name ? `: ${name}` : ''}. Hướng dẫn người hiến đến đúng đợt, hoặc đăng ký tại chỗ.`;
+    }
+    if (answer.problem === 'changed-since' && answer.changedBy && answer.changedTo) {
+      const when = answer.changedAt ? new Date(answer.changedAt) : undefined;
+      const at = when ? ` lúc ${formatTime(when)} ngày ${formatDate(when)}` : '';
+      return `Không hoàn tác được: sau thao tác của bạn, ${answer.changedBy} đã ghi "${ACTION_WORDS[answer.changedTo as DeskActionKind] ?? answer.changedTo}" cho người này${at}. Không có gì thay đổi; nếu cần sửa, xin trao đổi với ${answer.changedBy}.`;
     }
     return PROBLEM_WORDS[answer.problem];
   }

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readSettings, reminderChannels } from '../settings.ts';
 import { closeSharedStore, formTokens, sharedStore } from '../signup/shared-store.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from '../signup/slot-check.ts';
-import { RETENTION_DAYS } from '../signup/store.ts';
+import { dailyMaintenance } from '../signup/maintenance.ts';
 import { createSiteServer, type SiteHandler } from './site-server.ts';
 import { readCatalog } from '../reminders/catalog.ts';
 import { onWake, reminderCatalog, reminderService, useCatalog } from '../reminders/runtime.ts';
@@ -69,20 +69,28 @@ function checkSlots(): void {
   }
 }
 
-/** The retention rule of the privacy page, once a day while the server runs. */
-function purge(): void {
+/**
+ * The retention rule of the privacy page and old idempotency keys, once a
+ * day while the server runs: in short batches, between requests (never
+ * VACUUM here: docs/developers.md, "Purge in batches").
+ */
+let purging = false;
+async function purge(): Promise<void> {
+  if (purging) return;
+  purging = true;
   try {
-    const now = new Date();
-    const deleted = sharedStore().purge(new Date(now.getTime() - RETENTION_DAYS * DAY_MS), now);
+    const deleted = await dailyMaintenance(sharedStore(), new Date());
     if (deleted > 0) console.log(`purge: deleted ${deleted} sign-up(s) past the retention period`);
   } catch (error) {
     console.error(`purge failed: ${(error as Error).message}`);
+  } finally {
+    purging = false;
   }
 }
 
 checkSlots();
-setTimeout(purge, 1_000).unref();
-setInterval(purge, DAY_MS).unref();
+setTimeout(() => void purge(), 1_000).unref();
+setInterval(() => void purge(), DAY_MS).unref();
 
 try {
   // The drives of the build served here, for the reminders (names, places per slot, drives called off).

@@ -26,6 +26,7 @@ import { TEAM_CODE } from './form-fields.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from './slot-check.ts';
 import { readSettings } from '../settings.ts';
 import { DEFAULT_DB_PATH, RETENTION_DAYS, SignupStore } from './store.ts';
+import { dailyMaintenance } from './maintenance.ts';
 import { ConsoleStore, type AuditEntry } from '../console/console-store.ts';
 import { DAYS_BETWEEN_GIFTS } from '../console/desk-actions.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../console/passwords.ts';
@@ -222,6 +223,12 @@ export async function runCommand(
   const { values, positionals } = parseCommand(argv);
   const [command, ...rest] = positionals;
   const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
+  if (command === 'purge' || command === 'erase') {
+    if (!values.help) {
+      await runDeletion(command, values, dbPath, out, now);
+      return;
+    }
+  }
   if (values.help || (command !== 'user' && command !== 'reminders' && command !== 'vapid')) {
     run(argv, out, now);
     return;
@@ -243,6 +250,48 @@ export async function runCommand(
     return;
   }
   await runUser(rest, values, dbPath, out, now, readSecret);
+}
+
+/**
+ * purge and erase delete in short batches with pauses between (SignupStore.purge),
+ * so the server beside them keeps serving: they run through runCommand, awaited.
+ */
+async function runDeletion(
+  command: 'purge' | 'erase',
+  values: { 'older-than'?: string | undefined; phone?: string | undefined },
+  dbPath: string,
+  out: (line: string) => void,
+  now: Date,
+): Promise<void> {
+  switch (command) {
+    case 'purge': {
+      const days = Number(values['older-than'] ?? DEFAULT_RETENTION_DAYS);
+      if (!Number.isInteger(days) || days < 0)
+        throw new UsageError('--older-than must be a whole number of days, 0 or more');
+      const store = openStore(dbPath, true);
+      try {
+        const deleted = await dailyMaintenance(store, now, { olderThanDays: days, commandLine: true });
+        out(
+          `Deleted ${deleted} sign-up(s): drives that ended more than ${days} day(s) ago, and cancelled ones whose drive day is over.`,
+        );
+      } finally {
+        store.close();
+      }
+      return;
+    }
+    case 'erase': {
+      const phone = normalizeMobile(values.phone ?? '');
+      if (!phone) throw new UsageError('erase needs --phone <mobile number>, e.g. erase --phone 0912345678');
+      const store = openStore(dbPath, true);
+      try {
+        // The count only: this output may end up in a log, the number must not.
+        out(`Erased ${await store.erasePhone(phone, { commandLine: true })} sign-up(s) made with that phone number.`);
+      } finally {
+        store.close();
+      }
+      return;
+    }
+  }
 }
 
 function parseCommand(argv: readonly string[]) {
@@ -271,7 +320,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
     return;
   }
   const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
-  if (command === 'user' || command === 'reminders' || command === 'vapid') {
+  if (['user', 'reminders', 'vapid', 'purge', 'erase'].includes(command)) {
     throw new UsageError(`${command} runs through runCommand`);
   }
   if ((values.drive?.length ?? 0) > 1) throw new UsageError(`${command} takes one --drive`);
@@ -348,21 +397,6 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       }
       return;
     }
-    case 'purge': {
-      const days = Number(values['older-than'] ?? DEFAULT_RETENTION_DAYS);
-      if (!Number.isInteger(days) || days < 0)
-        throw new UsageError('--older-than must be a whole number of days, 0 or more');
-      const store = openStore(dbPath, true);
-      try {
-        const deleted = store.purge(new Date(now.getTime() - days * 86_400_000), now);
-        out(
-          `Deleted ${deleted} sign-up(s): drives that ended more than ${days} day(s) ago, and cancelled ones whose drive day is over.`,
-        );
-      } finally {
-        store.close();
-      }
-      return;
-    }
     case 'backup': {
       const [file] = rest;
       if (!file)
@@ -374,18 +408,6 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       try {
         store.backup(file);
         out(`Copied ${dbPath} to ${file}`);
-      } finally {
-        store.close();
-      }
-      return;
-    }
-    case 'erase': {
-      const phone = normalizeMobile(values.phone ?? '');
-      if (!phone) throw new UsageError('erase needs --phone <mobile number>, e.g. erase --phone 0912345678');
-      const store = openStore(dbPath, true);
-      try {
-        // The count only: this output may end up in a log, the number must not.
-        out(`Erased ${store.erasePhone(phone)} sign-up(s) made with that phone number.`);
       } finally {
         store.close();
       }

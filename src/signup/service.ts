@@ -14,7 +14,7 @@ import { GUESS_LIMITS, GuessBudget } from './guess-budget.ts';
 import { DEFAULT_SIGNUP_RATE_LIMIT } from '../settings.ts';
 import { fieldErrors, type SignupField } from './form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from './schema.ts';
-import type { SignupRecord, SignupStore } from './store.ts';
+import { whenFree, type SignupRecord, type SignupStore } from './store.ts';
 import { reminderChoiceOf } from '../reminders/reminder-schema.ts';
 import type { Channel } from '../reminders/reminder-types.ts';
 import { WaitlistStore, type WaitEntry } from '../reminders/waitlist-store.ts';
@@ -153,14 +153,18 @@ export class SignupService {
     const reminders = reminderChoiceOf(input, this.#channels());
     if (!reminders) return { kind: 'invalid', errors: { reminders: 'Hãy chọn một cách nhận tin báo.' } } as const;
     try {
-      const result = new WaitlistStore(this.#options.store()).join({
-        code: newConfirmationCode(),
-        slot: { drive: drive.slug, slot: slot.id, slotEnd: slot.end, capacity: slot.places },
-        person: personOf(input),
-        reminders,
-        now,
-        formNonce: token.nonce,
-      });
+      const waitlist = new WaitlistStore(this.#options.store());
+      // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
+      const result = await whenFree(() =>
+        waitlist.join({
+          code: newConfirmationCode(),
+          slot: { drive: drive.slug, slot: slot.id, slotEnd: slot.end, capacity: slot.places },
+          person: personOf(input),
+          reminders,
+          now,
+          formNonce: token.nonce,
+        }),
+      );
       if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
       if (result.status === 'has-places') {
         return {
@@ -189,18 +193,21 @@ export class SignupService {
       const store = this.#options.store();
       for (let attempt = 0; ; attempt += 1) {
         try {
-          const result = store.takePlace({
-            code: newConfirmationCode(),
-            drive: drive.slug,
-            slot: slot.id,
-            slotEnd: slot.end,
-            capacity: slot.places,
-            person: personOf(input),
-            now,
-            formNonce: token.nonce,
-            reminders: reminderChoiceOf(input, this.#channels()),
-            waitingGoFirst: true,
-          });
+          // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
+          const result = await whenFree(() =>
+            store.takePlace({
+              code: newConfirmationCode(),
+              drive: drive.slug,
+              slot: slot.id,
+              slotEnd: slot.end,
+              capacity: slot.places,
+              person: personOf(input),
+              now,
+              formNonce: token.nonce,
+              reminders: reminderChoiceOf(input, this.#channels()),
+              waitingGoFirst: true,
+            }),
+          );
           if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
           if (result.status === 'full') {
             return {
@@ -233,12 +240,12 @@ export class SignupService {
    * address, per phone and per code, together with the reminders page's
    * (guess-budget.ts), so that codes cannot be guessed.
    */
-  cancel(code: string, phone: string, clientAddress: string): CancelOutcome {
+  async cancel(code: string, phone: string, clientAddress: string): Promise<CancelOutcome> {
     if (!this.#guesses.allow(code, phone, clientAddress, this.#now().getTime())) return 'rate-limited';
     let cancelled: SignupRecord | undefined;
     try {
       const store = this.#options.store();
-      if (!store.cancel(code, phone, this.#now())) return 'not-found';
+      if (!(await whenFree(() => store.cancel(code, phone, this.#now())))) return 'not-found';
       cancelled = store.byCode(code);
     } catch (error) {
       console.error(`cancellation not stored: ${(error as Error).message}`);

@@ -6,7 +6,7 @@
  */
 import { readSettings } from '../settings.ts';
 import { FormTokens } from './form-token.ts';
-import { SignupStore } from './store.ts';
+import { SERVER_BUSY_TIMEOUT_MS, SignupStore } from './store.ts';
 
 interface Shared {
   store?: SignupStore | undefined;
@@ -16,9 +16,13 @@ interface Shared {
 const KEY = Symbol.for('hien-mau.signup-store');
 const shared = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as Shared;
 
-/** The store, opened on first use from SIGNUP_DB; a failed open is tried again on the next call. */
+/**
+ * The store, opened on first use from SIGNUP_DB; a failed open is tried again
+ * on the next call. It waits for another process's write lock only briefly
+ * on the serving thread; writes retry from a timer (whenFree, store.ts).
+ */
 export function sharedStore(): SignupStore {
-  shared.store ??= new SignupStore(readSettings().signupDb);
+  shared.store ??= new SignupStore(readSettings().signupDb, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
   return shared.store;
 }
 

@@ -377,21 +377,114 @@ export interface Team {
 /** Files of personal data are for the server's user alone. */
 const PRIVATE_FILE = 0o600;
 
+/**
+ * How long one connection waits, synchronously, for another's write lock
+ * before SQLite answers SQLITE_BUSY. node:sqlite waits on the calling thread:
+ * in the server that is the thread serving every request, so it waits only
+ * SERVER_BUSY_TIMEOUT_MS there and retries from a timer (whenFree); the
+ * command line has nobody else to serve and keeps the long wait.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+export const SERVER_BUSY_TIMEOUT_MS = 10;
+/** How long a request retries a busy database before it answers 503. */
+export const BUSY_DEADLINE_MS = 8_000;
+
+export interface StoreOptions {
+  busyTimeoutMs?: number | undefined;
+}
+
+/** SQLITE_BUSY and its extended codes (BUSY_RECOVERY, BUSY_SNAPSHOT, BUSY_TIMEOUT). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof code === 'number' && (code & 0xff) === 5;
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/**
+ * Runs `work` (one short write) and, while another connection holds the
+ * write lock, runs it again from a timer: the event loop serves every other
+ * request meanwhile. After `deadlineMs` the last SQLITE_BUSY is thrown, which
+ * callers answer as unavailable (503). `work` must be one transaction: a busy
+ * BEGIN IMMEDIATE leaves nothing done.
+ */
+export async function whenFree<T>(work: () => T, deadlineMs = BUSY_DEADLINE_MS): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return work();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      // 5, 10, 20, then 25–50 ms: a purge's batch holds the lock about 50 ms at most.
+      await sleep(attempt < 3 ? 5 * 2 ** attempt : 25 + Math.random() * 25);
+    }
+  }
+}
+
+/**
+ * Purge and erase delete in batches, each one short write transaction, sized
+ * to hold the write lock about BATCH_TARGET_MS (docs/developers.md, "Purge in
+ * batches"), with a pause as long as the batch between two, so a server
+ * waiting for the lock gets it.
+ */
+const BATCH_TARGET_MS = 40;
+const FIRST_BATCH = 200;
+const MOST_IN_BATCH = 5_000;
+/** Rows read per step when looking for what to delete (reads take no lock, but they do take the thread). */
+const SCAN_STEP = 20_000;
+/** Free pages given back per step of incremental vacuum, at first. */
+const FIRST_VACUUM_PAGES = 200;
+const MIN_PAUSE_MS = 5;
+/** Batches between two checkpoints of the write-ahead log while deleting. */
+const CHECKPOINT_EVERY = 8;
+
+/** The next batch's size from how long this one held the lock. */
+function nextBatch(size: number, heldMs: number, most: number): number {
+  if (heldMs > BATCH_TARGET_MS) return Math.max(10, Math.floor(size / 2));
+  if (heldMs < BATCH_TARGET_MS / 2) return Math.min(most, size * 2);
+  return size;
+}
+
+export interface PurgeOptions {
+  /**
+   * Run by the command line (`signups purge`, `erase`), whose connection
+   * does nothing else. Then a file made before incremental vacuum
+   * (auto_vacuum NONE) is switched with one full VACUUM, which holds the
+   * lock for as long as it copies the file; and each batch's commit is not
+   * flushed to disk by itself (synchronous = NORMAL keeps a WAL file
+   * consistent; the checkpoint at the end flushes the whole deletion). The
+   * server never does either: its connection also acknowledges sign-ups,
+   * which must be on disk first.
+   */
+  commandLine?: boolean | undefined;
+  /** Called with how long each write transaction held the lock (the benchmark's figures). */
+  onWrite?: ((heldMs: number) => void) | undefined;
+}
+
 export class SignupStore {
   readonly path: string;
   readonly #db: DatabaseSync;
 
   /** Opens (creating if needed) the database and brings its schema up to date. */
-  constructor(path: string) {
+  constructor(path: string, options: StoreOptions = {}) {
     this.path = path;
     try {
       if (path !== ':memory:') createPrivateFile(path);
       this.#db = new DatabaseSync(path);
+      // Opening and migrating wait as long as the command line would: the server is not serving yet.
+      this.#db.exec(`PRAGMA busy_timeout = ${DEFAULT_BUSY_TIMEOUT_MS}`);
+      // A new file gives back freed pages a few at a time (purge's #reclaim) instead of
+      // needing VACUUM, which copies the whole file under the write lock. Only before the
+      // first table: an existing file switches with one VACUUM (PurgeOptions).
+      const { tables } = this.#db.prepare('SELECT count(*) AS tables FROM sqlite_schema').get() as { tables: number };
+      if (tables === 0) this.#db.exec('PRAGMA auto_vacuum = INCREMENTAL');
       // secure_delete: deleted rows are overwritten, not left readable in free pages.
       this.#db.exec(
-        'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;',
+        'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;',
       );
       this.#migrate();
+      const busyTimeout = Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS));
+      this.#db.exec(`PRAGMA busy_timeout = ${busyTimeout}`);
     } catch (error) {
       throw new StoreError(`Cannot open the sign-up database ${path}: ${(error as Error).message}`, { cause: error });
     }
@@ -649,6 +742,10 @@ export class SignupStore {
    * kept here, so that restarts and every server sharing this file agree.
    */
   formTokenKey(): string {
+    // Read first without the write lock: it is there after the first start.
+    const kept = this.#db.prepare("SELECT value FROM settings WHERE name = 'form-token-key'").get() as
+      { value: string } | undefined;
+    if (kept) return kept.value;
     return this.#transaction(() => {
       const row = this.#db.prepare("SELECT value FROM settings WHERE name = 'form-token-key'").get() as
         { value: string } | undefined;
@@ -664,37 +761,146 @@ export class SignupStore {
    * ended before `before`, and cancelled ones whose slot is over at `now`.
    * Team counts of those drives go with them; so do waitlist entries of slots
    * that are over, and reminder contacts nobody uses any more. Returns how
-   * many sign-ups were deleted.
+   * many sign-ups were deleted. Works in short batches (never one long
+   * write): the server and the command line keep serving and signing up
+   * meanwhile.
    */
-  purge(before: Date, now: Date): number {
-    const deleted = this.#transaction(() => {
-      // Slot ends are stored with +07:00, compared as instants.
-      const signups = this.#db
-        .prepare(
-          `DELETE FROM signups WHERE unixepoch(slot_end) < unixepoch(?)
-             OR (cancelled_at IS NOT NULL AND unixepoch(slot_end) < unixepoch(?))`,
-        )
-        .run(toIsoWithOffset(before), toIsoWithOffset(now)).changes;
-      // Nobody waits for a slot that is over: the waitlist goes with it.
-      const waiting = this.#db
-        .prepare('DELETE FROM waitlist WHERE unixepoch(slot_end) < unixepoch(?)')
-        .run(toIsoWithOffset(now)).changes;
-      const contacts = this.#deleteUnusedReminders();
-      return { signups: Number(signups), any: Number(signups) + Number(waiting) + contacts > 0 };
-    });
-    if (deleted.any) this.#reclaim();
-    return deleted.signups;
+  async purge(before: Date, now: Date, options: PurgeOptions = {}): Promise<number> {
+    return this.#deleting(options, () => this.#purge(before, now, options));
+  }
+
+  async #purge(before: Date, now: Date, options: PurgeOptions): Promise<number> {
+    // Slot ends are stored with +07:00, compared as instants.
+    const over = {
+      before: toIsoWithOffset(before),
+      now: toIsoWithOffset(now),
+    };
+    const signupsGone =
+      'unixepoch(slot_end) < unixepoch(:before) OR (cancelled_at IS NOT NULL AND unixepoch(slot_end) < unixepoch(:now))';
+    const signups = await this.#deleteWhere('signups', signupsGone, over, options);
+    // Nobody waits for a slot that is over: the waitlist goes with it.
+    const waiting = await this.#deleteWhere(
+      'waitlist',
+      'unixepoch(slot_end) < unixepoch(:now)',
+      { now: over.now },
+      options,
+    );
+    const contacts = await this.#deleteUnusedReminders(options);
+    if (signups + waiting + contacts > 0) await this.#reclaim(options);
+    return signups;
   }
 
   /** Deletes every sign-up and waitlist entry made with this phone number, on any drive, cancelled or not. */
-  erasePhone(phone: string): number {
-    const deleted = this.#transaction(() => {
-      const signups = Number(this.#db.prepare('DELETE FROM signups WHERE phone = ?').run(phone).changes);
-      this.#db.prepare('DELETE FROM waitlist WHERE phone = ?').run(phone);
-      this.#deleteUnusedReminders();
-      return signups;
+  async erasePhone(phone: string, options: PurgeOptions = {}): Promise<number> {
+    return this.#deleting(options, () => this.#erasePhone(phone, options));
+  }
+
+  async #erasePhone(phone: string, options: PurgeOptions): Promise<number> {
+    const signups = await this.#deleteWhere('signups', 'phone = :phone', { phone }, options);
+    await this.#deleteWhere('waitlist', 'phone = :phone', { phone }, options);
+    await this.#deleteUnusedReminders(options);
+    await this.#reclaim(options);
+    return signups;
+  }
+
+  /**
+   * While deleting, the log is checkpointed between batches (#pause) rather
+   * than by SQLite at a commit: that copy takes no lock, and left to COMMIT
+   * it would run inside the batch's time. From the command line, commits
+   * are not flushed one by one either (PurgeOptions.commandLine): a flush on
+   * a busy disk held the lock for hundreds of ms.
+   */
+  async #deleting<T>(options: PurgeOptions, work: () => Promise<T>): Promise<T> {
+    const { wal_autocheckpoint: pages } = this.#db.prepare('PRAGMA wal_autocheckpoint').get() as {
+      wal_autocheckpoint: number;
+    };
+    this.#db.exec('PRAGMA wal_autocheckpoint = 0');
+    if (options.commandLine) this.#db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return await work();
+    } finally {
+      this.#db.exec(`PRAGMA wal_autocheckpoint = ${pages}; PRAGMA synchronous = FULL`);
+    }
+  }
+
+  #batches = 0;
+
+  /** Copies what it can of the log into the file without waiting for anyone; another checkpoint running is fine. */
+  #checkpointPassive(): void {
+    try {
+      this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    }
+  }
+
+  /** Between two batches: as long a pause as the batch held the lock, and now and then a checkpoint. */
+  async #pause(heldMs: number): Promise<void> {
+    this.#batches += 1;
+    if (this.#batches % CHECKPOINT_EVERY === 0) this.#checkpointPassive();
+    await sleep(Math.max(MIN_PAUSE_MS, heldMs));
+  }
+
+  /**
+   * One short write transaction, retried from a timer while another
+   * connection holds the lock (whenFree); reports how long it held it.
+   */
+  async #write<T>(work: () => T, options: PurgeOptions): Promise<T> {
+    return whenFree(() => {
+      const started = performance.now();
+      const result = this.#transaction(work);
+      options.onWrite?.(performance.now() - started);
+      return result;
     });
-    this.#reclaim();
+  }
+
+  /**
+   * The ids of `table`'s rows where `condition` holds, read a range of ids
+   * at a time with a pause between: a read takes no lock in WAL mode, but a
+   * whole-table scan would hold the server's thread.
+   */
+  async #idsWhere(table: string, condition: string, params: Record<string, string>): Promise<number[]> {
+    const { last } = this.#db.prepare(`SELECT coalesce(max(id), 0) AS last FROM ${table}`).get() as { last: number };
+    const step = this.#db.prepare(`SELECT id FROM ${table} WHERE id > :from AND id <= :to AND (${condition})`);
+    const ids: number[] = [];
+    for (let from = 0; from < last; from += SCAN_STEP) {
+      for (const row of step.all({ ...params, from, to: from + SCAN_STEP }) as { id: number }[]) ids.push(row.id);
+      await sleep(0);
+    }
+    return ids;
+  }
+
+  /**
+   * Deletes `table`'s rows where `condition` holds, in batches by id; each
+   * batch checks `condition` again inside its transaction (a row may have
+   * changed since it was read). `before` runs first in each batch, with the
+   * same ids (the rows that depend on them). Returns how many rows went.
+   */
+  async #deleteWhere(
+    table: string,
+    condition: string,
+    params: Record<string, string>,
+    options: PurgeOptions,
+    before?: string,
+  ): Promise<number> {
+    const ids = await this.#idsWhere(table, condition, params);
+    const ofBatch = `id IN (SELECT value FROM json_each(:ids)) AND (${condition})`;
+    const first = before && this.#db.prepare(before.replaceAll(':batch', ofBatch));
+    const remove = this.#db.prepare(`DELETE FROM ${table} WHERE ${ofBatch}`);
+    let deleted = 0;
+    let size = FIRST_BATCH;
+    for (let at = 0; at < ids.length;) {
+      const batch = { ...params, ids: JSON.stringify(ids.slice(at, at + size)) };
+      const started = performance.now();
+      deleted += await this.#write(() => {
+        if (first) first.run(batch);
+        return Number(remove.run(batch).changes);
+      }, options);
+      const held = performance.now() - started;
+      at += size;
+      size = nextBatch(size, held, MOST_IN_BATCH);
+      await this.#pause(held);
+    }
     return deleted;
   }
 
@@ -703,21 +909,76 @@ export class SignupStore {
    * or waitlist entry uses any more, with their messages; and messages whose
    * sign-up or waitlist entry is gone. Returns how many contacts went.
    */
-  #deleteUnusedReminders(): number {
-    this.#db.exec(
-      `DELETE FROM reminder_outbox WHERE
-         (signup_code IS NOT NULL AND signup_code NOT IN (SELECT code FROM signups))
-         OR (waitlist_id IS NOT NULL AND waitlist_id NOT IN (SELECT id FROM waitlist));`,
+  async #deleteUnusedReminders(options: PurgeOptions): Promise<number> {
+    await this.#deleteWhere(
+      'reminder_outbox',
+      `(signup_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM signups WHERE code = reminder_outbox.signup_code))
+         OR (waitlist_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM waitlist WHERE id = reminder_outbox.waitlist_id))`,
+      {},
+      options,
     );
-    const unused = `id NOT IN (SELECT reminder_contact FROM signups WHERE reminder_contact IS NOT NULL)
+    // signups_by_contact answers the first test; the waitlist is small and read once per statement.
+    const unused = `NOT EXISTS (SELECT 1 FROM signups WHERE reminder_contact = reminder_contacts.id)
        AND id NOT IN (SELECT reminder_contact FROM waitlist)`;
-    this.#db.exec(`DELETE FROM reminder_outbox WHERE contact IN (SELECT id FROM reminder_contacts WHERE ${unused})`);
-    return Number(this.#db.prepare(`DELETE FROM reminder_contacts WHERE ${unused}`).run().changes);
+    return this.#deleteWhere(
+      'reminder_contacts',
+      unused,
+      {},
+      options,
+      'DELETE FROM reminder_outbox WHERE contact IN (SELECT id FROM reminder_contacts WHERE :batch)',
+    );
   }
 
-  /** Deleted rows out of the write-ahead log and the file's free pages too. */
-  #reclaim(): void {
-    this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);');
+  /**
+   * Deleted rows out of the file and its write-ahead log. secure_delete has
+   * zeroed them already; freed pages are given back to the file system a few
+   * at a time (incremental vacuum: each step a short write), and the log is
+   * checkpointed and truncated. A file from before incremental vacuum keeps
+   * its (zeroed) free pages for new rows, unless the command line may switch
+   * it (PurgeOptions).
+   */
+  async #reclaim(options: PurgeOptions): Promise<void> {
+    const mode = () => (this.#db.prepare('PRAGMA auto_vacuum').get() as { auto_vacuum: number }).auto_vacuum;
+    if (mode() === 0 && options.commandLine) {
+      await whenFree(() => this.#db.exec('PRAGMA auto_vacuum = INCREMENTAL; VACUUM;'));
+    }
+    if (mode() === 2) {
+      let pages = FIRST_VACUUM_PAGES;
+      const free = () => (this.#db.prepare('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count;
+      while (free() > 0) {
+        const started = performance.now();
+        await this.#write(() => this.#db.exec(`PRAGMA incremental_vacuum(${pages})`), options);
+        const held = performance.now() - started;
+        pages = nextBatch(pages, held, 20_000);
+        await this.#pause(held);
+      }
+    }
+    await this.#truncateLog();
+  }
+
+  /**
+   * Copies the write-ahead log into the file and empties it, so no page
+   * written before a delete stays readable there. PASSIVE first, which takes
+   * no lock, then TRUNCATE, which needs every reader on the newest snapshot
+   * and is retried from a timer until it gets there (a minute at most).
+   */
+  async #truncateLog(): Promise<void> {
+    this.#checkpointPassive();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      let busy = 1;
+      try {
+        ({ busy } = this.#db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number });
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+      }
+      if (busy === 0) return;
+      if (Date.now() >= deadline) {
+        console.warn('purge: the write-ahead log could not be emptied (the database stayed busy); the next purge will');
+        return;
+      }
+      await sleep(20 + Math.random() * 30);
+    }
   }
 
   /** A consistent copy of the database, safe while the server writes (VACUUM INTO), readable by its owner only. */

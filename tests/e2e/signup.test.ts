@@ -407,7 +407,7 @@ describe('servers of their own', () => {
   test('a database that cannot take the sign-up answers 503 with a message, never a confirmation', async () => {
     const path = join(folder, 'locked.sqlite');
     const site = await startSite({ SIGNUP_DB: path, SIGNUP_RATE_LIMIT: '1000' });
-    // Another process holds the write lock longer than the server waits (5 s): a stuck backup or disk.
+    // Another process holds the write lock longer than the server waits (8 s, retried from a timer): a stuck backup or disk.
     const holder = new DatabaseSync(path);
     holder.exec('BEGIN EXCLUSIVE');
     try {

@@ -138,15 +138,44 @@ describe('the desk', () => {
     expect(status(elsewhere)).toBe('signed-up');
   });
 
-  test('the same key sent again changes nothing and answers the same', () => {
+  test('the same key sent again with the same action changes nothing and answers the same', () => {
     const code = signUp(1);
     const first = act({ kind: 'gave', drive: DRIVE, code, volumeMl: 350, returnAfter: '2027-02-27' }, 'key-000001');
-    const again = act({ kind: 'gave', drive: DRIVE, code, volumeMl: 450, returnAfter: '2027-02-27' }, 'key-000001');
+    // The date to come back is the server's, not what was asked: a replay on another day still matches.
+    const again = act({ kind: 'gave', drive: DRIVE, code, volumeMl: 350, returnAfter: '2027-02-28' }, 'key-000001');
     expect(again).toEqual({ ...first, replayed: true });
     expect(signups.byCode(code)?.desk.volumeMl).toBe(350);
     expect(desk.auditOf(DRIVE)).toHaveLength(1);
     // Keys are each account's own: another organiser's same key is another action.
     expect(act({ kind: 'arrive', drive: DRIVE, code: signUp(2) }, 'key-000001', 'an')).toMatchObject({ ok: true });
+  });
+
+  test('a key sent again with another action is refused and that action is not done', () => {
+    const code = signUp(1);
+    const other = signUp(2);
+    act({ kind: 'gave', drive: DRIVE, code, volumeMl: 350, returnAfter: '2027-02-27' }, 'key-000002');
+    const reused: DeskAction[] = [
+      { kind: 'gave', drive: DRIVE, code, volumeMl: 450, returnAfter: '2027-02-27' },
+      { kind: 'arrive', drive: DRIVE, code: other },
+      { kind: 'gave', drive: OTHER, code, volumeMl: 350, returnAfter: '2027-02-27' },
+      { kind: 'undo', drive: DRIVE },
+      { kind: 'no-show-all', drive: DRIVE },
+    ];
+    for (const action of reused) expect(act(action, 'key-000002')).toEqual({ ok: false, problem: 'key-reused' });
+    expect(signups.byCode(code)?.desk).toMatchObject({ outcome: 'gave', volumeMl: 350 });
+    expect(status(other)).toBe('signed-up');
+    expect(desk.auditOf(DRIVE)).toHaveLength(1);
+  });
+
+  test('keys are kept 7 days, then purged: the same key then does the action again', () => {
+    const code = signUp(1);
+    act({ kind: 'arrive', drive: DRIVE, code }, 'key-000003');
+    const db = signups.database;
+    const keys = () => (db.prepare('SELECT count(*) AS n FROM console_actions').get() as { n: number }).n;
+    desk.purgeActionKeys(new Date(NOW.getTime() + 7 * 86_400_000 - 1000));
+    expect(keys()).toBe(1);
+    desk.purgeActionKeys(new Date(NOW.getTime() + 7 * 86_400_000 + 1000));
+    expect(keys()).toBe(0);
   });
 
   test('gave records volume, the date to come back and the team count; the volume must fit the weight', () => {
@@ -212,6 +241,66 @@ describe('the desk', () => {
     expect(status(code)).toBe('signed-up');
     expect(act({ kind: 'undo', drive: DRIVE })).toEqual({ ok: false, problem: 'nothing-to-undo' });
     expect(status(`CODE${String(2).padStart(6, '0')}`)).toBe('arrived');
+  });
+
+  test('undo takes back only what is still as it was left: a colleague’s gift since stays, and undo says who', () => {
+    const code = signUp(1);
+    act({ kind: 'arrive', drive: DRIVE, code }, undefined, 'a.staff');
+    act({ kind: 'gave', drive: DRIVE, code, volumeMl: 350, returnAfter: '2027-02-27' }, undefined, 'b.staff');
+    expect(act({ kind: 'undo', drive: DRIVE }, undefined, 'a.staff')).toEqual({
+      ok: false,
+      problem: 'changed-since',
+      code,
+      changedBy: 'b.staff',
+      changedTo: 'gave',
+      changedAt: NOW.toISOString(),
+    });
+    expect(signups.byCode(code)?.desk).toMatchObject({ outcome: 'gave', volumeMl: 350 });
+    expect(desk.figures(DRIVE).get(SLOT.id)).toMatchObject({ gave: 1, units: 1 });
+    // The log and the row agree: nothing marked undone, no undo entry.
+    expect(desk.auditOf(DRIVE).map((e) => [e.actor, e.action, e.undoneAt])).toEqual([
+      ['b.staff', 'gave', null],
+      ['a.staff', 'arrive', null],
+    ]);
+    // Once B takes the gift back, the person is as A left them, and A's undo goes through.
+    expect(act({ kind: 'undo', drive: DRIVE }, undefined, 'b.staff')).toMatchObject({ ok: true, undid: 'gave' });
+    expect(act({ kind: 'undo', drive: DRIVE }, undefined, 'a.staff')).toMatchObject({ ok: true, undid: 'arrive' });
+    expect(status(code)).toBe('signed-up');
+  });
+
+  test('undo of a walk-in a colleague has recorded a gift for is refused; a cancellation since is too', () => {
+    const walkIn = act(
+      {
+        kind: 'walk-in',
+        drive: DRIVE,
+        slot: SLOT.id,
+        slotEnd: SLOT.end,
+        capacity: 10,
+        person: person(20),
+        allowOver: false,
+      },
+      undefined,
+      'a.staff',
+    );
+    const code = (walkIn.ok && walkIn.code) || '';
+    act({ kind: 'gave', drive: DRIVE, code, volumeMl: 250, returnAfter: '2027-02-27' }, undefined, 'b.staff');
+    expect(act({ kind: 'undo', drive: DRIVE }, undefined, 'a.staff')).toMatchObject({
+      ok: false,
+      problem: 'changed-since',
+      changedBy: 'b.staff',
+      changedTo: 'gave',
+    });
+    expect(status(code)).toBe('gave');
+    // Cancelled on the public site: no audit entry says who, the answer still refuses.
+    const other = signUp(2);
+    act({ kind: 'arrive', drive: DRIVE, code: other }, undefined, 'c.staff');
+    signups.cancel(other, null, NOW);
+    expect(act({ kind: 'undo', drive: DRIVE }, undefined, 'c.staff')).toEqual({
+      ok: false,
+      problem: 'changed-since',
+      code: other,
+    });
+    expect(signups.byCode(other)?.cancelledAt).not.toBeNull();
   });
 
   test('walk-ins count against the slot; going over needs the organiser’s say and is recorded', () => {

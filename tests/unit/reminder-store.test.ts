@@ -380,12 +380,12 @@ describe('the waitlist and its holds', () => {
 });
 
 describe('personal data', () => {
-  test('erasing a phone deletes its waitlist entries and reminder addresses too, from the file', () => {
+  test('erasing a phone deletes its waitlist entries and reminder addresses too, from the file', async () => {
     signUp(1);
     signUp(2);
     join_(3);
-    expect(signups.erasePhone(person(1).phone)).toBe(1);
-    expect(signups.erasePhone(person(3).phone)).toBe(0);
+    expect(await signups.erasePhone(person(1).phone)).toBe(1);
+    expect(await signups.erasePhone(person(3).phone)).toBe(0);
     expect(waitlist.byCode('WAIT000003')).toBeUndefined();
     signups.close();
     const bytes = readFileSync(join(folder, 'signups.sqlite')).toString('latin1');
@@ -395,17 +395,17 @@ describe('personal data', () => {
     signups = new SignupStore(join(folder, 'signups.sqlite'));
   });
 
-  test('purge deletes waitlists of slots that are over and contacts nobody uses', () => {
+  test('purge deletes waitlists of slots that are over and contacts nobody uses', async () => {
     signUp(1);
     signUp(2);
     join_(3);
     const after = new Date('2026-12-13T00:00:00+07:00');
-    expect(signups.purge(new Date('2026-01-01T00:00:00+07:00'), after)).toBe(0);
+    expect(await signups.purge(new Date('2026-01-01T00:00:00+07:00'), after)).toBe(0);
     expect(waitlist.byCode('WAIT000003')).toBeUndefined();
     const count = (table: string) =>
       (signups.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     expect(count('reminder_contacts')).toBe(2);
-    expect(signups.purge(after, after)).toBe(2);
+    expect(await signups.purge(after, after)).toBe(2);
     expect(count('reminder_contacts')).toBe(0);
   });
 });

@@ -165,29 +165,39 @@ describe('SignupService', () => {
   test('cancel needs the right code and phone, and answers a wrong code and an unknown phone alike', async () => {
     const outcome = await service.signup(form('0912000001'), meta);
     if (outcome.kind !== 'confirmed') throw new Error();
-    expect(service.cancel(outcome.signup.code, '+84912000009', '10.0.0.1')).toBe('not-found');
-    expect(service.cancel('0000000000', '+84912000001', '10.0.0.1')).toBe('not-found');
-    expect(service.cancel(outcome.signup.code, '+84912000001', '10.0.0.1')).toBe('cancelled');
+    expect(await service.cancel(outcome.signup.code, '+84912000009', '10.0.0.1')).toBe('not-found');
+    expect(await service.cancel('0000000000', '+84912000001', '10.0.0.1')).toBe('not-found');
+    expect(await service.cancel(outcome.signup.code, '+84912000001', '10.0.0.1')).toBe('cancelled');
   });
 
-  test('cancel tries are limited per code, per phone and per address', () => {
+  test('cancel tries are limited per code, per phone and per address', async () => {
     const codes = (n: number) => Array.from({ length: n }, (_, i) => `GUESS${String(i).padStart(5, '0')}`);
-    const perPhone = codes(CANCEL_LIMITS.phone + 1).map((code, i) =>
-      service.cancel(code, '+84912000001', `10.1.0.${i}`),
+    const inOrder = async (tries: (() => Promise<string>)[]) => {
+      const outcomes: string[] = [];
+      for (const attempt of tries) outcomes.push(await attempt());
+      return outcomes;
+    };
+    const perPhone = await inOrder(
+      codes(CANCEL_LIMITS.phone + 1).map((code, i) => () => service.cancel(code, '+84912000001', `10.1.0.${i}`)),
     );
     expect(perPhone.at(-1)).toBe('rate-limited');
     expect(perPhone.slice(0, -1).every((r) => r === 'not-found')).toBe(true);
-    const perCode = Array.from({ length: CANCEL_LIMITS.code + 1 }, (_, i) =>
-      service.cancel('SAMECODE00', `+8497700${String(i).padStart(4, '0')}`, `10.2.0.${i}`),
+    const perCode = await inOrder(
+      Array.from(
+        { length: CANCEL_LIMITS.code + 1 },
+        (_, i) => () => service.cancel('SAMECODE00', `+8497700${String(i).padStart(4, '0')}`, `10.2.0.${i}`),
+      ),
     );
     expect(perCode.at(-1)).toBe('rate-limited');
-    const perAddress = codes(CANCEL_LIMITS.address + 1).map((code, i) =>
-      service.cancel(code, `+8498${String(i).padStart(7, '0')}`, '10.3.0.1'),
+    const perAddress = await inOrder(
+      codes(CANCEL_LIMITS.address + 1).map(
+        (code, i) => () => service.cancel(code, `+8498${String(i).padStart(7, '0')}`, '10.3.0.1'),
+      ),
     );
     expect(perAddress.at(-1)).toBe('rate-limited');
     expect(perAddress.filter((r) => r === 'rate-limited')).toHaveLength(1);
     // Tries refused by address do not use up the allowance of the phone they named.
-    for (let i = 0; i < 10; i += 1) service.cancel(`XYZW00000${i}`, '+84912000077', '10.3.0.1');
-    expect(service.cancel('XYZW000099', '+84912000077', '10.4.0.1')).toBe('not-found');
+    for (let i = 0; i < 10; i += 1) await service.cancel(`XYZW00000${i}`, '+84912000077', '10.3.0.1');
+    expect(await service.cancel('XYZW000099', '+84912000077', '10.4.0.1')).toBe('not-found');
   });
 });

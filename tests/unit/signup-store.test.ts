@@ -269,7 +269,7 @@ describe('SignupStore', () => {
     store.close();
   });
 
-  test('purge deletes sign-ups of slots that ended before the date, and cancelled ones once their day is over', () => {
+  test('purge deletes sign-ups of slots that ended before the date, and cancelled ones once their day is over', async () => {
     const store = new SignupStore(path);
     take(store, 1);
     const later = (code: string, n: number) =>
@@ -285,17 +285,17 @@ describe('SignupStore', () => {
     later('LATERCODE0', 2);
     later('LATERCODE1', 3);
     store.cancel('LATERCODE1', person(3).phone, NOW);
-    expect(store.purge(new Date('2026-12-12T08:00:00+07:00'), NOW)).toBe(0);
-    expect(store.purge(new Date('2026-12-12T08:00:01+07:00'), NOW)).toBe(1);
+    expect(await store.purge(new Date('2026-12-12T08:00:00+07:00'), NOW)).toBe(0);
+    expect(await store.purge(new Date('2026-12-12T08:00:01+07:00'), NOW)).toBe(1);
     expect(store.list().map((s) => s.drive)).toEqual(['later']);
     expect(store.byCode('LATERCODE1')).toBeDefined();
-    expect(store.purge(new Date('2026-12-12T08:00:01+07:00'), new Date('2027-03-01T08:00:01+07:00'))).toBe(1);
+    expect(await store.purge(new Date('2026-12-12T08:00:01+07:00'), new Date('2027-03-01T08:00:01+07:00'))).toBe(1);
     expect(store.byCode('LATERCODE1')).toBeUndefined();
     expect(store.byCode('LATERCODE0')).toBeDefined();
     store.close();
   });
 
-  test('purged and erased data is gone from the file and its write-ahead log, not just unlinked', () => {
+  test('purged and erased data is gone from the file and its write-ahead log, not just unlinked', async () => {
     const store = new SignupStore(path);
     take(store, 1, 3, { fullName: 'Nguyễn Văn Xóa' });
     take(store, 2, 3, { fullName: 'Trần Thị Giữ' });
@@ -305,8 +305,8 @@ describe('SignupStore', () => {
         .map((f) => readFileSync(f).toString('utf8'))
         .join('');
     expect(bytes()).toContain('Nguyễn Văn Xóa');
-    expect(store.erasePhone(person(1).phone)).toBe(1);
-    expect(store.erasePhone(person(1).phone)).toBe(0);
+    expect(await store.erasePhone(person(1).phone)).toBe(1);
+    expect(await store.erasePhone(person(1).phone)).toBe(0);
     expect(bytes()).not.toContain('Nguyễn Văn Xóa');
     expect(bytes()).not.toContain(person(1).phone);
     expect(bytes()).toContain('Trần Thị Giữ');

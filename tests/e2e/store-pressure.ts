@@ -1,0 +1,63 @@
+/**
+ * A sign-up database of half a million people made fast with direct SQL (one
+ * INSERT … SELECT over a recursive count), for the purge test and
+ * `npm run bench:purge`: most of them from a drive long over, the rest from
+ * one still to come; one in ten with a reminder address.
+ */
+import { SignupStore } from '../../src/signup/store.ts';
+import { toIsoWithOffset } from '../../src/shared/dates.ts';
+
+export interface BigDatabase {
+  /** Sign-ups of the drive that is over (purged by `purge --older-than 7`). */
+  old: number;
+  /** Sign-ups of the drive to come (kept). */
+  kept: number;
+  /** A phone of a kept sign-up, for `erase`. */
+  keptPhone: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export function fillBigDatabase(path: string, total = 500_000, keptShare = 0.1, now = new Date()): BigDatabase {
+  const kept = Math.round(total * keptShare);
+  const old = total - kept;
+  const store = new SignupStore(path);
+  try {
+    const db = store.database;
+    const oldStart = toIsoWithOffset(new Date(now.getTime() - 30 * DAY_MS));
+    const oldEnd = toIsoWithOffset(new Date(now.getTime() - 30 * DAY_MS + 3_600_000));
+    const newStart = toIsoWithOffset(new Date(now.getTime() + 30 * DAY_MS));
+    const newEnd = toIsoWithOffset(new Date(now.getTime() + 30 * DAY_MS + 3_600_000));
+    const created = new Date(now.getTime() - 40 * DAY_MS).toISOString();
+    store.transaction(() => {
+      db.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :contacts)
+         INSERT INTO reminder_contacts (id, consent_at, email, stop_token)
+           SELECT i, :created, 'nguoi' || i || '@example.vn', 'stop-' || i FROM n`,
+      ).run({ contacts: Math.floor(total / 10), created });
+      db.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :total)
+         INSERT INTO signups (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg,
+             created_at, reminder_contact)
+           SELECT printf('P%09d', i),
+             CASE WHEN i <= :old THEN 'da-qua' ELSE 'sap-toi' END,
+             CASE WHEN i <= :old THEN :oldStart ELSE :newStart END,
+             CASE WHEN i <= :old THEN :oldEnd ELSE :newEnd END,
+             'Người Hiến Thứ ' || i, printf('+849%08d', i), 1990, 'female', 55, :created,
+             CASE WHEN i % 10 = 0 THEN i / 10 END
+           FROM n`,
+      ).run({ total, old, oldStart, oldEnd, newStart, newEnd, created });
+    });
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  } finally {
+    store.close();
+  }
+  return { old, kept, keptPhone: `+849${String(total).padStart(8, '0')}` };
+}
+
+/** The p-th percentile (0–100) of `values`, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}

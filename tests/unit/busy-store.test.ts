@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { isBusy, SERVER_BUSY_TIMEOUT_MS, SignupStore, whenFree } from '../../src/signup/store.ts';
+
+let folder: string;
+let path: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'busy-'));
+  path = join(folder, 'signups.sqlite');
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+const take = (store: SignupStore, n: number) =>
+  store.takePlace({
+    code: `BUSY${String(n).padStart(6, '0')}`,
+    drive: 'd',
+    slot: '2026-12-05T07:00:00+07:00',
+    slotEnd: '2026-12-05T08:00:00+07:00',
+    capacity: 10,
+    person: { fullName: `Người ${n}`, phone: `+8491200000${n}`, birthYear: 1990, sex: 'female', weightKg: 50 },
+    now: new Date('2026-12-01T08:00:00+07:00'),
+  });
+
+test('while another process holds the write lock, a server write waits from a timer and the event loop keeps running', async () => {
+  const server = new SignupStore(path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  // Another connection, as the command line's purge would be, holds the lock for 600 ms.
+  const other = new DatabaseSync(path);
+  other.exec('BEGIN IMMEDIATE');
+  const release = setTimeout(() => other.exec('COMMIT'), 600);
+  let ticks = 0;
+  const ticking = setInterval(() => (ticks += 1), 20);
+  try {
+    expect(() => take(server, 1)).toThrow(/locked/);
+    const started = performance.now();
+    const result = await whenFree(() => take(server, 2));
+    expect(result.status).toBe('created');
+    expect(performance.now() - started).toBeGreaterThan(400);
+    // A synchronous wait of 600 ms would have let no tick run.
+    expect(ticks).toBeGreaterThan(5);
+  } finally {
+    clearTimeout(release);
+    clearInterval(ticking);
+    if (other.isTransaction) other.exec('COMMIT');
+    other.close();
+    server.close();
+  }
+});
+
+test('whenFree gives up after its deadline with the busy error, and never retries another error', async () => {
+  const busy = Object.assign(new Error('database is locked'), { errcode: 5 });
+  let tries = 0;
+  await expect(
+    whenFree(() => {
+      tries += 1;
+      throw busy;
+    }, 120),
+  ).rejects.toBe(busy);
+  expect(tries).toBeGreaterThan(2);
+  expect(isBusy(Object.assign(new Error('x'), { errcode: 517 }))).toBe(true);
+  tries = 0;
+  await expect(
+    whenFree(() => {
+      tries += 1;
+      throw new Error('UNIQUE constraint failed');
+    }),
+  ).rejects.toThrow(/UNIQUE/);
+  expect(tries).toBe(1);
+});
