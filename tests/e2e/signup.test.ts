@@ -249,7 +249,7 @@ describe('a fast person (phone autofill)', () => {
     await page.route(/\/dang-ky\/\?_action=/, async (route) => {
       if (!first || route.request().method() !== 'POST') return route.continue();
       first = false;
-      const response = await fetch(`${baseUrl}/api/diem-hien-mau/${firstDrive.slug}/cho-trong.json`);
+      const response = await fetch(`${baseUrl}/api/diem-hien-mau/${firstDrive?.slug ?? ''}/cho-trong.json`);
       const body = new URLSearchParams(route.request().postData() ?? '');
       body.set('formToken', response.headers.get('X-Form-Token') ?? '');
       return route.continue({ postData: body.toString() });
