@@ -172,6 +172,51 @@ describe('SignupService', () => {
     expect(store.list()).toHaveLength(1);
   });
 
+  test('the waitlist shares the fast path: one more tap on "Báo tôi khi có chỗ", then the person waits', async () => {
+    const waitlistService = new SignupService({
+      store: () => store,
+      formTokens: () => tokens,
+      drives: () => Promise.resolve([drive]),
+      now: () => NOW,
+      addressLimit: 50,
+      reminderChannels: () => ['email'],
+    });
+    for (const phone of ['0912000001', '0912000002']) {
+      expect((await waitlistService.signup(form(phone), meta)).kind).toBe('confirmed');
+    }
+    const waiting = form('0912000003', { reminders: 'yes', email: 'cho@example.vn' });
+    const justServed = issueFormToken(new Date(NOW.getTime() - 1_000));
+    const fast = await waitlistService.joinWaitlist(waiting, { ...meta, formToken: justServed });
+    if (fast.kind !== 'confirm-again') throw new Error(fast.kind);
+    expect(fast.message).toContain('Xin bấm "Báo tôi khi có chỗ" lần nữa để xác nhận');
+    const tapped = await waitlistService.joinWaitlist(waiting, { ...meta, formToken: fast.formToken });
+    expect(tapped.kind).toBe('waiting');
+  });
+
+  test("asking again costs no try of the phone's limit; the address's limit still counts every post", async () => {
+    let last;
+    for (let i = 0; i <= PHONE_LIMIT; i += 1) {
+      const fast = issueFormToken(new Date(NOW.getTime() - 100));
+      last = await service.signup(form('0912000001'), { ...meta, formToken: fast });
+      expect(last.kind).toBe('confirm-again');
+    }
+    if (last?.kind !== 'confirm-again') throw new Error('no confirmation token');
+    expect((await service.signup(form('0912000001'), { ...meta, formToken: last.formToken })).kind).toBe('confirmed');
+    const limited = new SignupService({
+      store: () => store,
+      formTokens: () => tokens,
+      drives: () => Promise.resolve([drive]),
+      now: () => NOW,
+      addressLimit: 2,
+    });
+    const kinds = [];
+    for (let i = 0; i < 3; i += 1) {
+      const fast = issueFormToken(new Date(NOW.getTime() - 100));
+      kinds.push((await limited.signup(form('0912000009'), { ...meta, formToken: fast })).kind);
+    }
+    expect(kinds).toEqual(['confirm-again', 'confirm-again', 'rate-limited']);
+  });
+
   test('a random token is never taken for a confirmation, and never throws (fuzz)', () => {
     const issued = tokens.issueConfirmation(NOW, 'AAAAAAAAAAAA');
     fc.assert(
