@@ -1,9 +1,25 @@
-/** <my-signups>: draws the sign-ups kept on this device (saved-signups.ts), offline too, and removes one when asked. */
+/**
+ * <my-signups>: draws the sign-ups kept on this device (saved-signups.ts),
+ * offline too, and removes one when asked — after asking, and saying that the
+ * place at the drive is still kept: removing only forgets it here. A coming
+ * drive's card has "Hủy đăng ký" (/dang-ky/huy/ with its code) beside it.
+ */
 import { formatLongDate, formatTimeRange } from '../shared/dates.ts';
-import { driveCalendarHref, driveHref } from '../shared/links.ts';
+import { cancelHref, driveCalendarHref, driveHref } from '../shared/links.ts';
 import { qrSvg } from './qr-drawing.ts';
 import { deviceStorage, inShowingOrder, savedStore, withoutSaved, type SavedSignup } from './saved-signups.ts';
-import { ADD_TO_CALENDAR, CODE_LABEL, DIRECTIONS, QR_LABEL, REMOVE_FROM_DEVICE } from './words.ts';
+import {
+  ADD_TO_CALENDAR,
+  CANCEL_SIGNUP,
+  CODE_LABEL,
+  DIRECTIONS,
+  QR_LABEL,
+  REMOVE_CONFIRM,
+  REMOVE_FROM_DEVICE,
+  REMOVE_KEEP,
+  REMOVE_QUESTION,
+  REMOVED_SAVED,
+} from './words.ts';
 
 const formatted = (code: string) => `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 
@@ -59,13 +75,59 @@ class MySignups extends HTMLElement {
     calendar.setAttribute('download', '');
     const remove = element('button', 'button-secondary', REMOVE_FROM_DEVICE);
     remove.type = 'button';
+    actions.append(directions, calendar);
+    if (coming) actions.append(link(cancelHref(signup.code), CANCEL_SIGNUP));
+    actions.append(remove);
+    const asking = this.#removeQuestion(signup, remove);
     remove.addEventListener('click', () => {
+      asking.hidden = false;
+      remove.setAttribute('aria-expanded', 'true');
+      asking.querySelector<HTMLElement>('[data-remove-question]')?.focus();
+    });
+    card.append(heading, when, where, codeLabel, code, qr, actions, asking);
+    return card;
+  }
+
+  /** The question asked before a sign-up is removed from this device; `remove` is the button that asks it. */
+  #removeQuestion(signup: SavedSignup, remove: HTMLButtonElement): HTMLElement {
+    const panel = element('div', 'mt-4 grid gap-3 rounded-xl border-2 border-brand bg-brand-soft p-4');
+    panel.hidden = true;
+    panel.dataset['removeConfirm'] = '';
+    panel.id = `xoa-${signup.code}`;
+    remove.setAttribute('aria-controls', panel.id);
+    remove.setAttribute('aria-expanded', 'false');
+    const question = element('p', 'text-lg font-semibold', REMOVE_QUESTION);
+    question.tabIndex = -1;
+    question.dataset['removeQuestion'] = '';
+    const buttons = element('p', 'flex flex-wrap gap-3');
+    const confirm = element('button', 'button-primary', REMOVE_CONFIRM);
+    confirm.type = 'button';
+    confirm.addEventListener('click', () => {
       this.#store.write(withoutSaved(this.#store.read(), signup.code));
       this.#draw();
+      this.#sayRemoved(signup);
     });
-    actions.append(directions, calendar, remove);
-    card.append(heading, when, where, codeLabel, code, qr, actions);
-    return card;
+    const keep = element('button', 'button-secondary', REMOVE_KEEP);
+    keep.type = 'button';
+    keep.addEventListener('click', () => {
+      panel.hidden = true;
+      remove.setAttribute('aria-expanded', 'false');
+      remove.focus();
+    });
+    buttons.append(confirm, keep);
+    panel.append(question, buttons);
+    return panel;
+  }
+
+  /** After a removal: the code the device no longer keeps, and the way to cancel, in the status line. */
+  #sayRemoved(signup: SavedSignup) {
+    const status = this.querySelector<HTMLElement>('[data-removed]');
+    if (!status) return;
+    const code = formatted(signup.code);
+    const words = element('span', '', `${REMOVED_SAVED(code)} `);
+    status.replaceChildren(words, link(cancelHref(signup.code), CANCEL_SIGNUP, ''));
+    status.hidden = false;
+    status.focus();
   }
 }
 

@@ -13,3 +13,11 @@ export const QR_LABEL = (code: string) => `Mã QR của mã xác nhận ${code}`
 export const DIRECTIONS = 'Chỉ đường';
 export const ADD_TO_CALENDAR = 'Thêm vào lịch (.ics)';
 export const CODE_LABEL = 'Mã xác nhận';
+export const CANCEL_SIGNUP = 'Hủy đăng ký';
+export const REMOVE_QUESTION =
+  'Xóa đăng ký này khỏi máy này? Việc xóa không hủy đăng ký: chỗ của bạn tại đợt hiến máu vẫn được giữ. Nếu bạn không đến được, hãy bấm "Hủy đăng ký" để nhường chỗ cho người khác.';
+export const REMOVE_CONFIRM = 'Xóa khỏi máy';
+export const REMOVE_KEEP = 'Không xóa';
+/** Said once a sign-up is gone from the device: its code, which the device no longer keeps, and the way to cancel. */
+export const REMOVED_SAVED = (code: string) =>
+  `Đã xóa đăng ký mã ${code} khỏi máy này. Chỗ của bạn tại đợt hiến máu vẫn được giữ; nếu không đến được, hãy hủy đăng ký bằng mã này.`;

@@ -72,3 +72,35 @@ export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; mes
   }
   return errors;
 }
+
+/**
+ * The fields in the order the form shows them (SignupForm.astro, then
+ * ReminderChoices.astro): the slot first, the sex after the weight. The
+ * error summary lists its messages in this order, with or without JavaScript.
+ */
+const FORM_ORDER: readonly SignupField[] = [
+  'drive',
+  'slot',
+  'fullName',
+  'phone',
+  'birthYear',
+  'weightKg',
+  'sex',
+  'lastDonation',
+  'teamCode',
+  'consent',
+  'reminders',
+  'reminderPush',
+  'pushSubscription',
+  'email',
+  'reminderSms',
+  'website',
+];
+
+/** Each field's error, in the form's order. */
+export function errorsInFormOrder(errors: Partial<Record<SignupField, string>>): [SignupField, string][] {
+  return FORM_ORDER.flatMap((field) => {
+    const message = errors[field];
+    return message === undefined ? [] : [[field, message] as [SignupField, string]];
+  });
+}

@@ -1,7 +1,8 @@
 /**
  * Form tokens: when a form was served and a random nonce, signed so they
  * cannot be made up. Every sign-up post must carry one: a post sooner than a
- * person could fill the form is a bot's, a token older than a day is stale,
+ * person usually fills the form is asked to be sent once more (with a
+ * confirmation token, see issueConfirmation), a token older than a day is stale,
  * and the nonce lets the same form sent twice (double tap, back button) get
  * its own confirmation back without anyone else's phone revealing theirs.
  *
@@ -17,7 +18,16 @@ export interface FormTokenCheck {
   /** Milliseconds since the form was served. */
   ageMs: number;
   nonce: string;
+  /**
+   * Issued in answer to a post of this form that came sooner than the
+   * too-fast check allows: the person is asked to send it once more, and that
+   * second post is not timed (docs/developers.md, "Sign-ups").
+   */
+  confirmation: boolean;
 }
+
+/** Marks a confirmation token; inside the signed payload, so it can be neither added nor removed. */
+const CONFIRMATION_MARK = '.c';
 
 export class FormTokens {
   readonly #key: Buffer;
@@ -35,16 +45,25 @@ export class FormTokens {
     return `${payload}.${this.#sign(payload)}`;
   }
 
+  /**
+   * A token for sending the same form again at once, after a first post came
+   * too fast: it keeps that form's nonce, so it too signs up one person only.
+   */
+  issueConfirmation(now: Date, nonce: string): string {
+    const payload = `${now.getTime()}.${nonce}${CONFIRMATION_MARK}`;
+    return `${payload}.${this.#sign(payload)}`;
+  }
+
   /** The token's age and nonce, or null for a missing, forged, future or stale one. */
   check(token: string | undefined | null, now: Date): FormTokenCheck | null {
-    const match = /^(\d{13})\.([\w-]{12})\.([\w-]{22})$/.exec(token ?? '');
+    const match = /^(\d{13})\.([\w-]{12})(\.c)?\.([\w-]{22})$/.exec(token ?? '');
     if (!match) return null;
-    const [, issuedAt = '', nonce = '', signature = ''] = match;
-    const expected = Buffer.from(this.#sign(`${issuedAt}.${nonce}`));
+    const [, issuedAt = '', nonce = '', mark = '', signature = ''] = match;
+    const expected = Buffer.from(this.#sign(`${issuedAt}.${nonce}${mark}`));
     if (!timingSafeEqual(Buffer.from(signature), expected)) return null;
     const ageMs = now.getTime() - Number(issuedAt);
     // A minute of clock drift between instances is forgiven; more is not a real form.
     if (ageMs < -60_000 || ageMs > FORM_TOKEN_MAX_AGE_MS) return null;
-    return { ageMs: Math.max(0, ageMs), nonce };
+    return { ageMs: Math.max(0, ageMs), nonce, confirmation: mark === CONFIRMATION_MARK };
   }
 }

@@ -1,13 +1,15 @@
 /**
- * Signing up for a drive: the rules in order — limits per client address and
- * per phone, the honeypot and the too-fast check (refused quietly, nothing
- * stored), the form token (missing or stale: the form again), the form's
- * schema, then the place taken in the store. Every outcome is a value the
+ * Signing up for a drive: the rules in order — the limit per client address,
+ * the honeypot (refused quietly, nothing stored), the form token (missing or
+ * stale: the form again), the form's schema, the too-fast check (the form
+ * again, every answer kept, asking for one more tap), the limit per phone,
+ * then the place taken in the store. Every outcome is a value the
  * pages and actions turn into an answer; nothing here writes personal data
  * to a log. Whether a phone number has signed up never changes an answer:
  * see SignupStore.takePlace.
  */
 import { newConfirmationCode } from './codes.ts';
+import { SIGNUP_TITLE, WAITLIST_BUTTON } from './words.ts';
 import type { FormTokens } from './form-token.ts';
 import { addressKey, RateLimiter } from './rate-limit.ts';
 import { GUESS_LIMITS, GuessBudget } from './guess-budget.ts';
@@ -22,7 +24,11 @@ import { WaitlistStore, type WaitEntry } from '../reminders/waitlist-store.ts';
 const TEN_MINUTES = 10 * 60_000;
 /** Sign-up posts per phone number per 10 minutes: a person retrying, not a script. */
 export const PHONE_LIMIT = 6;
-/** Faster than this after the form was served, no person filled it. */
+/**
+ * Sent sooner than this after the form was served, a form is a bot's or a
+ * phone's autofill: it comes back once, every answer kept, with a
+ * confirmation token, and the next tap on the button sends it.
+ */
 export const MIN_FILL_MS = 3_000;
 /** Cancellation tries per client address, per phone and per code per 10 minutes, shared with /nhac-hen/ (guess-budget.ts). */
 export const CANCEL_LIMITS = GUESS_LIMITS;
@@ -32,6 +38,7 @@ export type SignupOutcome =
   | { kind: 'waiting'; entry: WaitEntry; position: number; drive: DriveOption; again: boolean }
   | { kind: 'invalid'; errors: Partial<Record<SignupField, string>> }
   | { kind: 'stale-form'; message: string }
+  | { kind: 'confirm-again'; formToken: string; message: string }
   | { kind: 'full'; errors: Partial<Record<SignupField, string>> }
   | { kind: 'quiet' }
   | { kind: 'rate-limited'; message: string }
@@ -60,6 +67,9 @@ const STALE_FORM =
 
 const USED_FORM =
   'Mẫu đăng ký này đã được dùng để đăng ký cho một người. Để đăng ký cho người khác, xin xem lại các thông tin dưới đây rồi bấm "Đăng ký hiến máu" lần nữa.';
+
+/** The too-fast check's answer; `button` is the words on the button that sent the form. */
+const confirmAgain = (button: string) => `Các thông tin bạn điền vẫn còn đây. Xin bấm "${button}" lần nữa để xác nhận.`;
 
 const UNAVAILABLE =
   'Hệ thống đăng ký đang gặp sự cố nên chưa lưu được đăng ký của bạn. Xin thử lại sau ít phút, hoặc gọi đường dây nóng để đăng ký.';
@@ -94,7 +104,7 @@ export class SignupService {
     return this.#options.reminderChannels?.() ?? [];
   }
 
-  /** The checks every post of the form passes before its answers are read: limits, honeypot, timer, token. */
+  /** The checks every post of the form passes before its answers are read: the address's limit, honeypot, token. */
   #admit(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }, now: Date) {
     if (!this.#byAddress.allow(addressKey(meta.clientAddress), now.getTime())) {
       return rateLimited(
@@ -108,7 +118,7 @@ export class SignupService {
       console.error(`form token key unavailable: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
-    if (values['website'] || (token !== null && token.ageMs < MIN_FILL_MS)) return { kind: 'quiet' } as const;
+    if (values['website']) return { kind: 'quiet' } as const;
     if (token === null) return { kind: 'stale-form', message: STALE_FORM } as const;
     return { kind: 'admitted', token } as const;
   }
@@ -116,12 +126,14 @@ export class SignupService {
   /**
    * What a sign-up and a waitlist post both go through before the store:
    * #admit, the answers parsed with `schema` against the drives open now,
-   * the phone's limit, and the drive and slot chosen (the schema checked both).
+   * the too-fast check, the phone's limit, and the drive and slot chosen
+   * (the schema checked both). `button` names the button that sent the form.
    */
   async #accept(
     values: Record<string, string>,
     meta: { clientAddress: string; formToken?: string | undefined },
     schema: ReturnType<typeof signupSchema>,
+    button: string,
   ) {
     const now = this.#now();
     const admitted = this.#admit(values, meta, now);
@@ -131,6 +143,14 @@ export class SignupService {
     const parsed = await schema.safeParseAsync(values);
     if (!parsed.success) return { kind: 'invalid', errors: fieldErrors(parsed.error.issues) } as const;
     const input = parsed.data;
+    const { token } = admitted;
+    // Too fast for a person typing, but a phone's autofill is as fast: the answers come back
+    // with a token of the same form that the next tap may send at once. Before the phone's
+    // limit, so that the extra tap costs a fast person none of their tries.
+    if (!token.confirmation && token.ageMs < MIN_FILL_MS) {
+      const formToken = this.#options.formTokens().issueConfirmation(now, token.nonce);
+      return { kind: 'confirm-again', formToken, message: confirmAgain(button) } as const;
+    }
     if (!this.#byPhone.allow(input.phone, now.getTime())) {
       return rateLimited(
         'Số điện thoại này đã gửi đăng ký nhiều lần trong ít phút. Xin đợi khoảng 10 phút rồi thử lại.',
@@ -138,7 +158,7 @@ export class SignupService {
     }
     const drive = bySlug.get(input.drive) as DriveOption;
     const slot = drive.slots.find((s) => s.id === input.slot) as DriveOption['slots'][number];
-    return { kind: 'accepted', now, token: admitted.token, input, drive, slot } as const;
+    return { kind: 'accepted', now, token, input, drive, slot } as const;
   }
 
   /**
@@ -147,7 +167,7 @@ export class SignupService {
    * freed place is offered to the first (src/reminders/waitlist.ts).
    */
   async joinWaitlist(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
-    const accepted = await this.#accept(values, meta, this.#waitlistSchema);
+    const accepted = await this.#accept(values, meta, this.#waitlistSchema, WAITLIST_BUTTON);
     if (accepted.kind !== 'accepted') return accepted;
     const { now, token, input, drive, slot } = accepted;
     const reminders = reminderChoiceOf(input, this.#channels());
@@ -186,7 +206,7 @@ export class SignupService {
   }
 
   async signup(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
-    const accepted = await this.#accept(values, meta, this.#schema);
+    const accepted = await this.#accept(values, meta, this.#schema, SIGNUP_TITLE);
     if (accepted.kind !== 'accepted') return accepted;
     const { now, token, input, drive, slot } = accepted;
     try {

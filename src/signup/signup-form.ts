@@ -10,7 +10,7 @@
  */
 import { calendarDateInVietnam, parseCalendarDate } from '../shared/dates.ts';
 import { donorProblems, type Sex } from '../eligibility/eligibility.ts';
-import { FIELD_CONTROL_IDS, fieldErrors, formValues, type SignupField } from './form-fields.ts';
+import { errorsInFormOrder, FIELD_CONTROL_IDS, fieldErrors, formValues, type SignupField } from './form-fields.ts';
 import type { DriveOption } from './schema.ts';
 import { placesLeftHref } from '../shared/links.ts';
 import { CHANNELS, type Channel } from '../reminders/reminder-types.ts';
@@ -250,10 +250,10 @@ class SignupForm extends HTMLElement {
       return;
     }
     list.replaceChildren(
-      ...Object.entries(errors).map(([field, message]) => {
+      ...errorsInFormOrder(errors).map(([field, message]) => {
         const item = document.createElement('li');
         const link = document.createElement('a');
-        link.href = `#${FIELD_TARGETS[field as SignupField] ?? ''}`;
+        link.href = `#${FIELD_TARGETS[field] ?? ''}`;
         link.textContent = message;
         item.append(link);
         return item;

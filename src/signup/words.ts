@@ -2,3 +2,5 @@
 
 export const SIGNUP_TITLE = 'Đăng ký hiến máu';
 export const CANCEL_TITLE = 'Hủy đăng ký hiến máu';
+/** The button that puts a person on a full slot's waitlist. */
+export const WAITLIST_BUTTON = 'Báo tôi khi có chỗ';

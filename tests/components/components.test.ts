@@ -87,8 +87,11 @@ describe('ShareBar', () => {
     expect(html).toContain('<share-bar');
     expect(html).toMatch(/<li hidden data-native-item>/);
     expect(html).toMatch(/<li class="noscript:hidden" data-copy-item>/);
-    // No Zalo without its Official Account ID.
-    expect(html).not.toContain('data-zalo');
+    // Zalo with no account: the island's button (share sheet or copy), never Zalo's script without its ID.
+    expect(html).toMatch(
+      /<li class="noscript:hidden" data-zalo-item>\s*<button type="button" class="button-secondary" data-zalo-share>/,
+    );
+    expect(html).not.toMatch(/data-zalo=/);
     expect(html).toContain('https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fhienmau.camau.example%2F');
     expect(html.match(/mở cửa sổ mới/g)).toHaveLength(3);
     expect(html).toMatch(/<a href="mailto:[^"]*" class="button-secondary">/);

@@ -114,7 +114,7 @@ describe('offline reading', () => {
 });
 
 describe('"Đăng ký của tôi"', () => {
-  test('a sign-up is kept on the device, opens offline with a QR that decodes to its code, and can be removed', async () => {
+  test('a sign-up is kept on the device, opens offline with a QR that decodes to its code, and can be removed after asking, the cancel link beside', async () => {
     const { page, context, errors } = await openPage(PHONE);
     const loaded = Date.now();
     await firstVisit(page, `/dang-ky/?diem=${drive.slug}`);
@@ -146,9 +146,30 @@ describe('"Đăng ký của tôi"', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/offline-my-signups-390.png', fullPage: true });
 
-    await card.locator('button').click();
+    // Cancelling is beside removing, with the code filled in.
+    expect(await card.locator('a[href^="/dang-ky/huy/"]').getAttribute('href')).toBe(`/dang-ky/huy/?ma=${code}`);
+    expect(await card.locator('a[href^="/dang-ky/huy/"]').textContent()).toBe('Hủy đăng ký');
+    // Removing asks first and says that the place is still kept; "Không xóa" keeps it.
+    await card.getByRole('button', { name: 'Xóa khỏi máy này' }).click();
+    const question = card.locator('[data-remove-question]');
+    await question.waitFor();
+    expect(await question.textContent()).toContain('chỗ của bạn tại đợt hiến máu vẫn được giữ');
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-remove-question'))).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/citizen-my-signups-ask.png' });
+    await card.getByRole('button', { name: 'Không xóa' }).click();
+    expect(await question.isVisible()).toBe(false);
+    expect(await card.count()).toBe(1);
+    await card.getByRole('button', { name: 'Xóa khỏi máy này' }).click();
+    await card.getByRole('button', { name: 'Xóa khỏi máy', exact: true }).click();
     await expect.poll(() => card.count()).toBe(0);
     expect(await page.isVisible('[data-empty]')).toBe(true);
+    // The device no longer keeps the code: the status line says it, with the way to cancel.
+    const removed = page.locator('[data-removed]');
+    expect(await removed.textContent()).toContain(`${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`);
+    expect(await removed.textContent()).toContain('vẫn được giữ');
+    expect(await removed.locator('a').getAttribute('href')).toBe(`/dang-ky/huy/?ma=${code}`);
+    await page.screenshot({ path: '/tmp/citizen-my-signups-removed.png' });
     expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);
     await context.close();
   });

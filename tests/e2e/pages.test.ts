@@ -1,5 +1,7 @@
 import { describe, expect, inject, test } from 'vitest';
-import { type SitePage, useSiteBrowser } from './browser.ts';
+import { axeViolations, type SitePage, useSiteBrowser } from './browser.ts';
+import { readDrives } from './drive-data.ts';
+import { formatNumber, yearResults } from '../../src/campaign/campaign.ts';
 import { FOOTER_NAV, MAIN_NAV, SLOGAN } from '../../src/shared/site.ts';
 import { FIND_NEAR_YOU } from '../../src/drives/words.ts';
 import { SIGNUP_TITLE } from '../../src/signup/words.ts';
@@ -46,13 +48,27 @@ describe('home page', () => {
     expect(errors).toEqual([]);
   });
 
-  test('shows campaign progress as an accessible progress bar with the figures in text', async () => {
-    const { page } = await open('/');
-    const bar = page.getByRole('progressbar', { name: 'Kết quả chiến dịch' });
-    await expect(bar.getAttribute('max')).resolves.toBe('500');
-    await expect(
-      page.getByText('Đã tiếp nhận 667 đơn vị máu, đạt 133% chỉ tiêu 500 đơn vị.').isVisible(),
-    ).resolves.toBe(true);
+  test("an ended campaign's result is not shown as the current figure: this year's drives are, and the end is said", async () => {
+    // The test site's campaign.yaml ends on 19/04/2020, as the real one does.
+    const { page } = await open('/', { viewport: { width: 390, height: 844 } });
+    const thisYear = yearResults(await readDrives(), new Date());
+    expect(thisYear.drives).toBeGreaterThan(0);
+    const bar = page.getByRole('progressbar', { name: `Kết quả các đợt hiến máu năm ${thisYear.year}` });
+    await expect(bar.getAttribute('max')).resolves.toBe(String(thisYear.target));
+    await expect(bar.getAttribute('value')).resolves.toBe(String(Math.min(thisYear.given, thisYear.target)));
+    const hero = page.locator('section[aria-labelledby="khau-hieu"]');
+    expect(await hero.textContent()).toContain(
+      `Đã tiếp nhận ${formatNumber(thisYear.given)} đơn vị máu tại ${thisYear.drives} đợt hiến máu đã xong trong năm ${thisYear.year}`,
+    );
+    // The 2020 figures are there only as the past's, never as "667 / 500" beside a bar.
+    expect(await page.getByRole('progressbar', { name: 'Kết quả chiến dịch' }).count()).toBe(0);
+    expect(await hero.locator('figure').textContent()).not.toContain('667');
+    const ended = page.locator('[data-campaign-ended]');
+    expect(await ended.textContent()).toContain('đã kết thúc: từ ngày 19/04/2020 đến 19/04/2020');
+    expect(await ended.textContent()).toContain('667');
+    expect(await ended.isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await hero.screenshot({ path: '/tmp/citizen-home-figure.png' });
   });
 
   test('lists the latest news and calls to act and share', async () => {

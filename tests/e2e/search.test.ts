@@ -3,7 +3,11 @@
  * diacritics (đ included), filters, the query in the address, the header
  * dialog by keyboard, and Pagefind loaded only when someone searches.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { FIXTURE_DIST } from '../../scripts/fixture-site.mjs';
 import { describe, expect, inject, test } from 'vitest';
 import { foldForSearch } from '../../src/shared/vietnamese.ts';
 import { axeViolations, useSiteBrowser } from './browser.ts';
@@ -143,6 +147,44 @@ describe('/tim-kiem/', () => {
       expect(await page.isVisible('[data-no-js]')).toBe(true);
       expect(await page.getAttribute('[data-no-js] a[href="/tin-tuc/"]', 'href')).toBe('/tin-tuc/');
       expect(await page.getAttribute('[data-no-js] a[href="/diem-hien-mau/"]', 'href')).toBe('/diem-hien-mau/');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('search snippets', () => {
+  /** Every page's text as the built index holds it (Pagefind's fragments: gzip, then "pagefind_dcd" and JSON). */
+  function indexedTexts(): { url: string; content: string }[] {
+    const folder = join(FIXTURE_DIST, 'client/pagefind/fragment');
+    return readdirSync(folder).map((name) => {
+      const text = gunzipSync(readFileSync(join(folder, name)))
+        .toString('utf8')
+        .replace(/^pagefind_dcd/, '');
+      return JSON.parse(text) as { url: string; content: string };
+    });
+  }
+
+  test('labels and table cells are apart in the built index: no "Địa điểm:Hội trường", no "Khung giờSố chỗ"', () => {
+    const texts = indexedTexts();
+    expect(texts.some((t) => t.url.startsWith('/diem-hien-mau/'))).toBe(true);
+    for (const { url, content } of texts) {
+      // A colon straight before a letter is a label glued to its value (addresses have "https://", not "x:y").
+      expect(content.match(/.{0,20}:\p{L}.{0,20}/gu) ?? [], url).toEqual([]);
+      expect(content, url).not.toContain('Khung giờSố chỗ');
+      expect(content, url).not.toMatch(/Số chỗ\s*\d/);
+    }
+  });
+
+  test('a drive found by its place reads "Địa điểm: …" in its excerpt', async () => {
+    const { page, context } = await openPage({ viewport: { width: 390, height: 844 } });
+    try {
+      const { hits } = await searchPage(page, `?q=${encodeURIComponent('địa điểm hội trường')}`);
+      const drives = hits.filter((h) => h.href.startsWith('/diem-hien-mau/'));
+      expect(drives.length).toBeGreaterThan(0);
+      expect(drives.some((h) => h.excerpt.includes('Địa điểm: '))).toBe(true);
+      for (const hit of drives) expect(hit.excerpt, hit.href).not.toMatch(/:\p{L}|Khung giờSố/u);
+      await page.screenshot({ path: '/tmp/citizen-search-snippets.png' });
     } finally {
       await context.close();
     }

@@ -6,7 +6,7 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, inject, test } from 'vitest';
-import { onSite, sitemapUrls, useSiteBrowser } from './browser.ts';
+import { axeViolations, onSite, sitemapUrls, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
 
 const baseUrl = inject('baseUrl');
@@ -155,8 +155,79 @@ describe('the share bar', () => {
       expect(decodeURIComponent(new URL(facebook ?? '').searchParams.get('u') ?? '')).toBe(
         `https://hienmau.camau.example${path}`,
       );
-      // Nothing of Zalo without its Official Account ID.
+      // The message is on screen, not only for screen readers.
+      const shown = await page.locator('share-bar [data-announce]').boundingBox();
+      expect(shown?.width).toBeGreaterThan(100);
+      expect(shown?.height).toBeGreaterThan(10);
+      // Zalo's own script only with its Official Account ID.
       expect(await page.$$('[data-zalo]')).toHaveLength(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  const path = '/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/';
+  const pageUrl = `https://hienmau.camau.example${path}`;
+
+  test('Zalo is offered with no account: on a computer it copies the link, says so on screen and leads to Zalo', async () => {
+    const { page, context, outsideRequests } = await openPage({
+      viewport: { width: 390, height: 844 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    try {
+      await page.goto(`${baseUrl}${path}`);
+      // Headless Chromium on Linux has no share sheet.
+      expect(await page.evaluate(() => typeof navigator.share)).toBe('undefined');
+      expect(await page.isVisible('share-bar [data-native-item]')).toBe(false);
+      await page.click('share-bar [data-zalo-share]');
+      const status = page.locator('share-bar [data-announce]');
+      await expect.poll(() => status.textContent()).toContain('Đã sao chép');
+      expect(await status.textContent()).toContain('Mở Zalo');
+      expect(await status.locator('a').getAttribute('href')).toBe('https://chat.zalo.me/');
+      expect(await status.isVisible()).toBe(true);
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(pageUrl);
+      expect(await axeViolations(page, 'share-bar')).toEqual([]);
+      await page.locator('share-bar').screenshot({ path: '/tmp/citizen-share-zalo-copied.png' });
+      expect(outsideRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("where the phone has a share sheet it comes first, and Zalo opens it with the page's address", async () => {
+    const { page, context } = await openPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await context.addInitScript(() => {
+        const shared: unknown[] = [];
+        Object.assign(window, { shared });
+        Object.defineProperty(navigator, 'share', {
+          value: (data: unknown) => {
+            shared.push(data);
+            return Promise.resolve();
+          },
+        });
+      });
+      await page.goto(`${baseUrl}${path}`);
+      await page.waitForSelector('share-bar [data-native-item]:not([hidden])');
+      const firstItem = await page.$eval('share-bar li:not([hidden])', (li) => li.textContent?.trim());
+      expect(firstItem).toBe('Chia sẻ…');
+      await page.click('share-bar [data-zalo-share]');
+      const shared = await page.evaluate(() => (window as unknown as { shared: { url: string }[] }).shared);
+      expect(shared.map((s) => s.url)).toEqual([pageUrl]);
+      await page.locator('share-bar').screenshot({ path: '/tmp/citizen-share-sheet.png' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without JavaScript the address is shown to copy for Zalo', async () => {
+    const { page, context } = await openPage({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    try {
+      await page.goto(`${baseUrl}${path}`);
+      const note = page.locator('share-bar p', { hasText: 'Zalo' });
+      expect(await note.isVisible()).toBe(true);
+      expect(await note.textContent()).toContain(pageUrl);
+      expect(await page.isVisible('share-bar [data-zalo-share]')).toBe(false);
     } finally {
       await context.close();
     }

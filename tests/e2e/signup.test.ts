@@ -232,6 +232,171 @@ describe('without JavaScript', () => {
   });
 });
 
+describe('a fast person (phone autofill)', () => {
+  async function fillAtOnce(page: Page, phone: string, slot: string) {
+    await page.check(`input[name="slot"][value="${slot}"]`);
+    await fillPerson(page, phone);
+    await page.check('#dong-y');
+  }
+
+  /**
+   * The page's own token was issued when the page was rendered, which on a busy test
+   * machine can be seconds before the page is ready to fill: the first post of the form
+   * carries one issued as it leaves instead, standing for a page that loaded at once.
+   */
+  async function sendFirstPostAsJustServed(page: Page) {
+    let first = true;
+    await page.route(/\/dang-ky\/\?_action=/, async (route) => {
+      if (!first || route.request().method() !== 'POST') return route.continue();
+      first = false;
+      const response = await fetch(`${baseUrl}/api/diem-hien-mau/${firstDrive?.slug ?? ''}/cho-trong.json`);
+      const body = new URLSearchParams(route.request().postData() ?? '');
+      body.set('formToken', response.headers.get('X-Form-Token') ?? '');
+      return route.continue({ postData: body.toString() });
+    });
+  }
+
+  for (const javaScriptEnabled of [true, false]) {
+    test(`a valid form sent 1 s after the page loaded keeps every answer and asks for one more tap (${
+      javaScriptEnabled ? 'with' : 'without'
+    } JavaScript)`, async () => {
+      const { page, context } = await openPage({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
+      try {
+        await sendFirstPostAsJustServed(page);
+        await page.goto(`${baseUrl}/dang-ky/?diem=${firstDrive.slug}`);
+        const loaded = Date.now();
+        const slot = driveSlots(firstDrive)[3]?.id ?? '';
+        const phone = newPhone();
+        await fillAtOnce(page, phone, slot);
+        await page.waitForTimeout(Math.max(0, 1_000 - (Date.now() - loaded)));
+        await Promise.all([
+          page.waitForURL(/_action=signup/),
+          page.click('form[data-signup] button[type="submit"]:not([formmethod])'),
+        ]);
+        expect(await page.locator('[data-confirmation-code]').count()).toBe(0);
+        expect(await page.textContent('[data-confirm-again]')).toContain(
+          'Xin bấm "Đăng ký hiến máu" lần nữa để xác nhận',
+        );
+        // Every answer is still there, the consent too, and the button has focus.
+        expect(await page.inputValue('#ho-ten')).toBe('Phạm Minh Đức');
+        expect(await page.inputValue('#so-dien-thoai')).toBe(phone);
+        expect(await page.isChecked(`input[name="slot"][value="${slot}"]`)).toBe(true);
+        expect(await page.isChecked('#dong-y')).toBe(true);
+        expect(await page.locator('[data-signup-button] button:focus').count()).toBe(1);
+        if (javaScriptEnabled) expect(await axeViolations(page)).toEqual([]);
+        await page.screenshot({ path: `/tmp/citizen-fast-${javaScriptEnabled ? 'js' : 'nojs'}.png` });
+        // The tap comes at once: that is enough.
+        await Promise.all([
+          page.waitForNavigation(),
+          page.click('form[data-signup] button[type="submit"]:not([formmethod])'),
+        ]);
+        const code = await page.getAttribute('[data-confirmation-code]', 'data-confirmation-code');
+        expect(code).toMatch(/^[0-9A-Z]{10}$/);
+        expect(withStore((store) => store.byCode(code ?? '')?.phone)).toBe(`+84${phone.slice(1)}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('a bot filling the honeypot at 1 s is still refused, nothing stored', async () => {
+    const { page, context } = await openPage({ javaScriptEnabled: false });
+    try {
+      await sendFirstPostAsJustServed(page);
+      await page.goto(`${baseUrl}/dang-ky/?diem=${firstDrive.slug}`);
+      const phone = newPhone();
+      await fillAtOnce(page, phone, driveSlots(firstDrive)[3]?.id ?? '');
+      await page.fill('#trang-web', 'https://spam.example', { force: true });
+      await page.waitForTimeout(1_000);
+      await Promise.all([
+        page.waitForURL(/_action=signup/),
+        page.click('form[data-signup] button[type="submit"]:not([formmethod])'),
+      ]);
+      expect(await page.textContent('main')).toContain('Nếu bạn không nhận được mã xác nhận');
+      expect(await page.locator('[data-confirmation-code]').count()).toBe(0);
+      expect(withStore((store) => store.list().some((s) => s.phone === `+84${phone.slice(1)}`))).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('posted by a script: a fast token replayed only asks again, a confirmation signs up one person only', async () => {
+    const issued = (await fetch(`${baseUrl}/api/diem-hien-mau/${firstDrive.slug}/cho-trong.json`)).headers.get(
+      'X-Form-Token',
+    );
+    const fast = issued ?? '';
+    const phone = newPhone();
+    const fields = person(firstDrive.slug, driveSlots(firstDrive)[3]?.id ?? '', phone);
+    const asked: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const response = await postForm(baseUrl, '/dang-ky/?_action=signup', { formToken: fast, ...fields });
+      const html = await response.text();
+      expect(codeOf(html)).toBeUndefined();
+      expect(html).toContain('lần nữa để xác nhận');
+      asked.push(/name="formToken" value="([^"]+)"/.exec(html)?.[1] ?? '');
+    }
+    expect(withStore((store) => store.list().some((s) => s.phone === `+84${phone.slice(1)}`))).toBe(false);
+    const [confirmation = ''] = asked;
+    expect(confirmation).toMatch(/\.c\./);
+    const nasty: [string, string, Record<string, string>, number, string][] = [
+      ['honeypot with the confirmation', confirmation, { website: 'x' }, 200, 'Nếu bạn không nhận được mã'],
+      ['the mark stripped', confirmation.replace('.c.', '.'), {}, 400, 'lần nữa'],
+      ['the mark added to the plain token', fast.replace(/\.([\w-]{22})$/, '.c.$1'), {}, 400, 'lần nữa'],
+    ];
+    for (const [why, formToken, extra, status, words] of nasty) {
+      const response = await postForm(baseUrl, '/dang-ky/?_action=signup', { ...fields, ...extra, formToken });
+      expect(response.status, why).toBe(status);
+      expect(await response.text(), why).toContain(words);
+    }
+    const confirmed = await postForm(baseUrl, '/dang-ky/?_action=signup', { ...fields, formToken: confirmation });
+    expect(codeOf(await confirmed.text())).toMatch(/^[0-9A-Z]{10}$/);
+    const other = person(firstDrive.slug, driveSlots(firstDrive)[3]?.id ?? '');
+    const replayed = await postForm(baseUrl, '/dang-ky/?_action=signup', {
+      ...other,
+      fullName: 'Người Khác',
+      formToken: confirmation,
+    });
+    expect(replayed.status).toBe(400);
+    expect(await replayed.text()).toContain('đã được dùng');
+  });
+});
+
+describe('the error summary', () => {
+  for (const javaScriptEnabled of [true, false]) {
+    test(`lists the fields in the form's order, the slot first, and keeps the consent ticked (${
+      javaScriptEnabled ? 'with' : 'without'
+    } JavaScript)`, async () => {
+      const { page, context } = await openPage({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
+      try {
+        await page.goto(`${baseUrl}/dang-ky/?diem=${firstDrive.slug}`);
+        // No slot, no sex, a bad phone and weight: four errors, the consent given.
+        await page.fill('#ho-ten', 'Lê Văn Tâm');
+        await page.fill('#so-dien-thoai', '12345');
+        await page.fill('#nam-sinh', '1990');
+        await page.fill('#can-nang', 'nặng');
+        await page.check('#dong-y');
+        await page.waitForTimeout(HUMAN_FILL_MS);
+        if (javaScriptEnabled) {
+          await page.click('form[data-signup] button[type="submit"]:not([formmethod])');
+          await page.waitForSelector('[data-error-summary]:not([hidden])');
+        } else {
+          await Promise.all([
+            page.waitForURL(/_action=signup/),
+            page.click('form[data-signup] button[type="submit"]:not([formmethod])'),
+          ]);
+        }
+        const targets = await page.$$eval('[data-error-list] a', (links) => links.map((a) => a.getAttribute('href')));
+        expect(targets).toEqual(['#khung-gio-dau', '#so-dien-thoai', '#can-nang', '#gioi-tinh-nu']);
+        expect(await page.isChecked('#dong-y')).toBe(true);
+        expect(await page.inputValue('#ho-ten')).toBe('Lê Văn Tâm');
+        if (!javaScriptEnabled) await page.screenshot({ path: '/tmp/citizen-error-summary.png', fullPage: true });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 describe('answers to bad and hostile requests', () => {
   const slot = () => driveSlots(firstDrive)[2]?.id ?? '';
 

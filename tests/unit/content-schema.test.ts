@@ -63,6 +63,17 @@ describe('content schema', () => {
     expect(output).toContain('Hiến máu an toàn – Không ngại Covid');
   });
 
+  test('a campaign that ends before it starts fails, naming period.end', { timeout: 60_000 }, async () => {
+    const broken = join(project, 'ends-before-start');
+    await cp(fixture, broken, { recursive: true });
+    await rm(join(broken, 'news/mo-ta-qua-dai.mdx'));
+    const campaign = await readFile(join(broken, 'campaign.yaml'), 'utf8');
+    await writeFile(join(broken, 'campaign.yaml'), `${campaign.trimEnd()}\n  end: 2020-04-18\n`);
+    const { ok, output } = await sync(broken);
+    expect(ok).toBe(false);
+    expect(output).toContain('period.end must not be before period.start');
+  });
+
   test(
     'the same folder without the broken file passes, so the failures above are the schema',
     { timeout: 60_000 },

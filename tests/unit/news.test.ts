@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { neighbours, paginate, relatedArticles, sortNewestFirst } from '../../src/news/news.ts';
-import { campaignProgress, formatNumber } from '../../src/campaign/campaign.ts';
+import { campaignEnded, campaignProgress, formatNumber, yearResults } from '../../src/campaign/campaign.ts';
 import { shareLinks } from '../../src/sharing/share-links.ts';
 import { isCurrentSection, telHref } from '../../src/shared/site.ts';
 
@@ -157,5 +157,40 @@ describe('share links and titles', () => {
     expect(cut.length).toBeLessThanOrEqual(70);
     expect(cut.endsWith('…')).toBe(true);
     expect(long.startsWith(cut.slice(0, -1))).toBe(true);
+  });
+});
+
+describe("an ended campaign and this year's drives", () => {
+  const day = (d: string) => new Date(`${d}T00:00:00+07:00`);
+  test('a campaign has ended once the day after its end has begun in Cà Mau; without an end it goes on', () => {
+    const period = { start: day('2020-04-19'), end: day('2020-04-19') };
+    expect(campaignEnded(period, new Date('2020-04-19T23:59:00+07:00'))).toBe(false);
+    expect(campaignEnded(period, new Date('2020-04-20T00:00:00+07:00'))).toBe(true);
+    // 19/04 17:30 UTC is already 20/04 in Cà Mau.
+    expect(campaignEnded(period, new Date('2020-04-19T17:30:00Z'))).toBe(true);
+    expect(campaignEnded({ start: day('2020-04-19') }, new Date('2026-12-02T10:00:00+07:00'))).toBe(false);
+  });
+
+  test("this year's results count finished drives of the calendar year in Cà Mau only", () => {
+    const drive = (start: string, status: string, unitsTarget: number, unitsGiven?: number) => ({
+      start: new Date(start),
+      status,
+      unitsTarget,
+      unitsGiven,
+    });
+    const drives = [
+      drive('2026-01-01T07:00:00+07:00', 'finished', 100, 90),
+      drive('2025-12-31T07:00:00+07:00', 'finished', 100, 80),
+      drive('2026-06-01T07:00:00+07:00', 'finished', 50, 60),
+      drive('2026-12-20T07:00:00+07:00', 'scheduled', 70),
+      drive('2026-03-01T07:00:00+07:00', 'cancelled', 70),
+    ];
+    expect(yearResults(drives, new Date('2026-12-02T10:00:00+07:00'))).toEqual({
+      year: 2026,
+      drives: 2,
+      given: 150,
+      target: 150,
+    });
+    expect(yearResults([], new Date('2026-12-31T18:00:00Z'))).toEqual({ year: 2027, drives: 0, given: 0, target: 0 });
   });
 });

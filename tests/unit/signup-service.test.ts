@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FormTokens } from '../../src/signup/form-token.ts';
 import { CANCEL_LIMITS, PHONE_LIMIT, SignupService } from '../../src/signup/service.ts';
@@ -111,15 +112,122 @@ describe('SignupService', () => {
     expect(store.list()).toHaveLength(0);
   });
 
-  test('the honeypot and a post faster than 3 seconds are refused quietly, nothing stored', async () => {
+  test('the honeypot is refused quietly, nothing stored', async () => {
     expect(await service.signup(form('0912000001', { website: 'http://spam.example' }), meta)).toEqual({
       kind: 'quiet',
     });
-    const justServed = issueFormToken(new Date(NOW.getTime() - 1_000));
-    expect(await service.signup(form('0912000001'), { ...meta, formToken: justServed })).toEqual({ kind: 'quiet' });
     expect(store.list()).toHaveLength(0);
+  });
+
+  test('a post faster than 3 seconds keeps its answers and asks for one more tap, whose post is confirmed', async () => {
+    const justServed = issueFormToken(new Date(NOW.getTime() - 1_000));
+    const fast = await service.signup(form('0912000001'), { ...meta, formToken: justServed });
+    if (fast.kind !== 'confirm-again') throw new Error(fast.kind);
+    expect(fast.message).toContain('Xin bấm "Đăng ký hiến máu" lần nữa để xác nhận');
+    expect(store.list()).toHaveLength(0);
+    // The tap comes at once: the confirmation token is not timed.
+    const tapped = await service.signup(form('0912000001'), { ...meta, formToken: fast.formToken });
+    expect(tapped.kind).toBe('confirmed');
+    expect(store.list()).toHaveLength(1);
+    // A double tap on the second post gets the same confirmation back.
+    const twice = await service.signup(form('0912000001'), { ...meta, formToken: fast.formToken });
+    if (tapped.kind !== 'confirmed' || twice.kind !== 'confirmed') throw new Error(twice.kind);
+    expect(twice.signup.code).toBe(tapped.signup.code);
+    expect(twice.again).toBe(true);
     const servedEarlier = issueFormToken(new Date(NOW.getTime() - 30_000));
-    expect((await service.signup(form('0912000001'), { ...meta, formToken: servedEarlier })).kind).toBe('confirmed');
+    expect((await service.signup(form('0912000002'), { ...meta, formToken: servedEarlier })).kind).toBe('confirmed');
+  });
+
+  test('invalid answers sent fast get their errors at once, not the extra tap', async () => {
+    const justServed = issueFormToken(new Date(NOW.getTime() - 500));
+    const outcome = await service.signup(form('12345'), { ...meta, formToken: justServed });
+    expect(outcome.kind).toBe('invalid');
+  });
+
+  test('bots stay out of the fast path: honeypot, no token, a replayed or forged confirmation', async () => {
+    const justServed = issueFormToken(new Date(NOW.getTime() - 200));
+    const fast = await service.signup(form('0912000001'), { ...meta, formToken: justServed });
+    if (fast.kind !== 'confirm-again') throw new Error(fast.kind);
+    const [issuedAt = '', nonce = '', , signature = ''] = fast.formToken.split('.');
+    const plainOf = justServed.split('.');
+    const nasty: [string, Record<string, string>, string | undefined, string][] = [
+      ['honeypot with a confirmation token', { website: 'x' }, fast.formToken, 'quiet'],
+      ['no token at all', {}, undefined, 'stale-form'],
+      ['the mark stripped off the confirmation', {}, `${issuedAt}.${nonce}.${signature}`, 'stale-form'],
+      ['the mark added to a plain token', {}, `${plainOf[0]}.${plainOf[1]}.c.${plainOf[2]}`, 'stale-form'],
+      ['a confirmation with a forged signature', {}, `${issuedAt}.${nonce}.c.${'A'.repeat(22)}`, 'stale-form'],
+      ['the fast token again: asked again, nothing stored', {}, justServed, 'confirm-again'],
+    ];
+    for (const [why, extra, formToken, kind] of nasty) {
+      expect((await service.signup(form('0912000003', extra), { ...meta, formToken })).kind, why).toBe(kind);
+    }
+    expect(store.list()).toHaveLength(0);
+    // One confirmation signs up one person: replayed for someone else it is refused.
+    expect((await service.signup(form('0912000001'), { ...meta, formToken: fast.formToken })).kind).toBe('confirmed');
+    const replayed = await service.signup(form('0912000002', { fullName: 'Người Khác' }), {
+      ...meta,
+      formToken: fast.formToken,
+    });
+    expect(replayed).toEqual({ kind: 'stale-form', message: expect.stringContaining('đã được dùng') });
+    expect(store.list()).toHaveLength(1);
+  });
+
+  test('the waitlist shares the fast path: one more tap on "Báo tôi khi có chỗ", then the person waits', async () => {
+    const waitlistService = new SignupService({
+      store: () => store,
+      formTokens: () => tokens,
+      drives: () => Promise.resolve([drive]),
+      now: () => NOW,
+      addressLimit: 50,
+      reminderChannels: () => ['email'],
+    });
+    for (const phone of ['0912000001', '0912000002']) {
+      expect((await waitlistService.signup(form(phone), meta)).kind).toBe('confirmed');
+    }
+    const waiting = form('0912000003', { reminders: 'yes', email: 'cho@example.vn' });
+    const justServed = issueFormToken(new Date(NOW.getTime() - 1_000));
+    const fast = await waitlistService.joinWaitlist(waiting, { ...meta, formToken: justServed });
+    if (fast.kind !== 'confirm-again') throw new Error(fast.kind);
+    expect(fast.message).toContain('Xin bấm "Báo tôi khi có chỗ" lần nữa để xác nhận');
+    const tapped = await waitlistService.joinWaitlist(waiting, { ...meta, formToken: fast.formToken });
+    expect(tapped.kind).toBe('waiting');
+  });
+
+  test("asking again costs no try of the phone's limit; the address's limit still counts every post", async () => {
+    let last;
+    for (let i = 0; i <= PHONE_LIMIT; i += 1) {
+      const fast = issueFormToken(new Date(NOW.getTime() - 100));
+      last = await service.signup(form('0912000001'), { ...meta, formToken: fast });
+      expect(last.kind).toBe('confirm-again');
+    }
+    if (last?.kind !== 'confirm-again') throw new Error('no confirmation token');
+    expect((await service.signup(form('0912000001'), { ...meta, formToken: last.formToken })).kind).toBe('confirmed');
+    const limited = new SignupService({
+      store: () => store,
+      formTokens: () => tokens,
+      drives: () => Promise.resolve([drive]),
+      now: () => NOW,
+      addressLimit: 2,
+    });
+    const kinds = [];
+    for (let i = 0; i < 3; i += 1) {
+      const fast = issueFormToken(new Date(NOW.getTime() - 100));
+      kinds.push((await limited.signup(form('0912000009'), { ...meta, formToken: fast })).kind);
+    }
+    expect(kinds).toEqual(['confirm-again', 'confirm-again', 'rate-limited']);
+  });
+
+  test('a random token is never taken for a confirmation, and never throws (fuzz)', () => {
+    const issued = tokens.issueConfirmation(NOW, 'AAAAAAAAAAAA');
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.nat({ max: issued.length }), (noise, at) => {
+        const mutated = issued.slice(0, at) + noise + issued.slice(at + 1);
+        const check = tokens.check(mutated, NOW);
+        return check === null || mutated === issued;
+      }),
+      { numRuns: 2_000, seed: 21 },
+    );
+    expect(tokens.check(issued, NOW)).toEqual({ ageMs: 0, nonce: 'AAAAAAAAAAAA', confirmation: true });
   });
 
   test(`one phone is limited to ${PHONE_LIMIT} posts in 10 minutes`, async () => {
