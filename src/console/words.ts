@@ -5,6 +5,7 @@
  */
 import type { DeskActionKind, DeskAnswer, DeskProblem, DeferralKind, DeferralReason } from './desk-actions.ts';
 import type { DeskStatus } from './desk-status.ts';
+import { formatDate, formatTime, parseCalendarDate, startOfCalendarDate } from '../shared/dates.ts';
 
 export const STATUS_WORDS: Record<DeskStatus, string> = {
   'signed-up': 'Chưa đến',
@@ -116,3 +117,68 @@ export const SCAN_WORDS = {
   aim: 'Đưa mã QR trên điện thoại của người hiến vào khung hình.',
   noCamera: 'Không mở được camera. Hãy cho phép trang dùng camera, hoặc gõ mã vào ô trên.',
 } as const;
+
+const when = (iso: string) => `${formatDate(new Date(iso))} ${formatTime(new Date(iso))}`;
+const day = (calendarDate: string) => {
+  const date = parseCalendarDate(calendarDate);
+  return date ? formatDate(startOfCalendarDate(date)) : calendarDate;
+};
+
+/** The desk columns the audit log keeps before and after a change (console-store.ts). */
+interface LoggedDeskState {
+  arrived_at?: string | null;
+  outcome?: string | null;
+  volume_ml?: number | null;
+  deferral_reason?: string | null;
+  deferral_kind?: string | null;
+  return_after?: string | null;
+  cancelled_at?: string | null;
+}
+
+function deskStateWords(state: LoggedDeskState): string {
+  const outcome = state.outcome ?? null;
+  const status: DeskStatus = state.cancelled_at
+    ? 'cancelled'
+    : outcome === 'gave' || outcome === 'deferred' || outcome === 'no-show'
+      ? outcome
+      : state.arrived_at
+        ? 'arrived'
+        : 'signed-up';
+  const parts: string[] = [STATUS_WORDS[status]];
+  if (state.arrived_at) parts.push(`đến lúc ${when(state.arrived_at)}`);
+  if (state.volume_ml) parts.push(`${state.volume_ml} ml`);
+  if (state.deferral_reason) parts.push(REASON_WORDS[state.deferral_reason as DeferralReason] ?? state.deferral_reason);
+  if (state.deferral_kind) parts.push(DEFERRAL_KIND_WORDS[state.deferral_kind as DeferralKind] ?? state.deferral_kind);
+  if (state.return_after) parts.push(`được hiến lại từ ${day(state.return_after)}`);
+  return parts.join(', ');
+}
+
+/**
+ * One side (before or after) of an audit entry in words: the log keeps JSON
+ * with the database's column names and UTC times, which the desk and the
+ * CLI show as Vietnamese words and dd/mm/yyyy HH:mm in Cà Mau.
+ */
+export function auditStateWords(json: string | null): string {
+  if (json === null) return '—';
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  if (typeof value !== 'object' || value === null) return json;
+  const logged = value as Record<string, unknown>;
+  if ('outcome' in logged || 'arrived_at' in logged) return deskStateWords(logged as LoggedDeskState);
+  if (Array.isArray(logged['codes'])) return `${logged['codes'].length} người được đánh dấu vắng`;
+  if (typeof logged['units'] === 'number') return `${logged['units']} đơn vị máu`;
+  if (typeof logged['slot'] === 'string')
+    return `Khung giờ ${when(logged['slot'])}${logged['overCapacity'] === true ? ', vượt số chỗ' : ''}`;
+  if (typeof logged['action'] === 'string')
+    return `Hoàn tác: ${ACTION_WORDS[logged['action'] as DeskActionKind] ?? logged['action']}`;
+  return json;
+}
+
+/** An audit entry's action in words, with "(đã hoàn tác)" once taken back. */
+export function auditActionWords(action: string, undone: boolean): string {
+  return `${ACTION_WORDS[action as DeskActionKind] ?? action}${undone ? ' (đã hoàn tác)' : ''}`;
+}

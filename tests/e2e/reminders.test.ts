@@ -89,7 +89,7 @@ describe('as a new user would: sign up with an e-mail and reminders on, then the
   test('`reminders send --at <the evening before>` sends one mail, in Vietnamese, with working links', async () => {
     const run = await rs.cli(['reminders', 'send', '--at', evening]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/: [1-9]\d* sent/);
+    expect(run.stdout).toMatch(/: [1-9]\d* đã gửi/);
     const [mail, ...more] = mailsTo(email);
     expect(more).toEqual([]);
     if (!mail) throw new Error('no mail arrived');
@@ -116,7 +116,7 @@ describe('as a new user would: sign up with an e-mail and reminders on, then the
   test('running it again sends nothing', async () => {
     const before = rs.smtp.received.length;
     const run = await rs.cli(['reminders', 'send', '--at', evening]);
-    expect(run.stdout).toContain(': 0 sent');
+    expect(run.stdout).toContain(': 0 đã gửi');
     expect(rs.smtp.received.length).toBe(before);
   });
 
@@ -340,7 +340,7 @@ describe('Web Push and the SMS gateway', () => {
     expect(rs.smtp.received.slice(smtpBefore).filter((m) => m.to.some((t) => t.startsWith('tu-choi')))).toEqual([]);
     expect(rs.push.received.length).toBeGreaterThanOrEqual(pushBefore);
     const status = await rs.cli(['reminders', 'status']);
-    expect(status.stdout).toMatch(/failed\tevening\tpush\t1/);
+    expect(status.stdout).toMatch(/thất bại\ttối hôm trước\tthông báo đẩy\t1/);
   });
 });
 
@@ -375,7 +375,7 @@ describe('the other messages', () => {
     const { html } = await postSignup(rs.url, hospital.slug, slot.id, { reminders: 'yes', email });
     const code = codeOf(html) ?? '';
     const given = await rs.cli(['given', code]);
-    expect(given.stdout).toContain('recorded as given');
+    expect(given.stdout).toContain('đã ghi nhận hiến máu');
     const returnAfter = withStore(rs.db, (store) => store.byCode(code)?.desk.returnAfter);
     const afterDrive = new Date(hospital.end.getTime() + 3_600_000).toISOString();
     await rs.cli(['reminders', 'send', '--at', afterDrive]);
@@ -447,7 +447,7 @@ describe('delivery that neither loses nor repeats', () => {
       expect(repeated.length).toBeLessThanOrEqual(1);
       expect(repeated.every((n) => n === 2)).toBe(true);
       const third = await runCli(['reminders', 'send', '--at', evening], env);
-      expect(third.stdout).toContain(': 0 sent');
+      expect(third.stdout).toContain(': 0 đã gửi');
     } finally {
       await slow.close();
     }
@@ -495,8 +495,8 @@ describe('delivery that neither loses nor repeats', () => {
         withStore(db, (store) => new ReminderStore(store).acquireLease('elsewhere:1:server:x', new Date(), 3_000)),
       ).toBe(true);
       const cli = await runCli(['reminders', 'send'], env);
-      expect(cli.stdout).toContain('waiting for it to finish');
-      expect(cli.stdout).toMatch(/: 0 sent/);
+      expect(cli.stdout).toContain('đang chờ nó gửi xong');
+      expect(cli.stdout).toMatch(/: 0 đã gửi/);
       expect(cli.code).toBe(0);
       expect(ours()).toHaveLength(6);
     } finally {
