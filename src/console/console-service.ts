@@ -11,7 +11,16 @@ import type { SignupStore } from '../signup/store.ts';
 import { calendarDateInVietnam } from '../shared/dates.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT } from '../settings.ts';
 import { ConsoleStore, type StaffAccount } from './console-store.ts';
-import { ACTION_KEY, isSimpleIntent, parseDeskAction, type DeskAction, type DeskAnswer } from './desk-actions.ts';
+import {
+  ACTION_KEY,
+  DAY_BOUND,
+  dayCheck,
+  driveDays,
+  isSimpleIntent,
+  parseDeskAction,
+  type DeskAction,
+  type DeskAnswer,
+} from './desk-actions.ts';
 import { verifyNothing, verifyPassword } from './passwords.ts';
 import { newSessionId, sessionIdHash } from './sessions.ts';
 
@@ -124,11 +133,20 @@ export class ConsoleService {
       if (intent === 'publish' && account.role !== 'admin') {
         return { ok: false, problem: 'forbidden' };
       }
-      const parsed = parseDeskAction(intent, drive.slug, fields, calendarDateInVietnam(now));
+      const driveDay = driveDays(drive.option)[0] ?? calendarDateInVietnam(now);
+      const parsed = parseDeskAction(intent, drive.slug, fields, calendarDateInVietnam(now), driveDay);
       if (!parsed.ok) return { ok: false, problem: 'invalid', errors: parsed.errors };
       action = parsed.action;
     } else {
       return { ok: false, problem: 'invalid', errors: { intent: 'Thao tác không rõ.' } };
+    }
+    // Checked after the fields, so that a wrong field is named first; before anything is stored.
+    if (DAY_BOUND.includes(action.kind)) {
+      const day = dayCheck(drive.option, now, fields['otherDay']);
+      if (!day.ok) {
+        const code = 'code' in action ? { code: action.code } : {};
+        return { ok: false, problem: 'other-day', driveDay: day.driveDay, today: day.today, ...code };
+      }
     }
     try {
       return this.consoleStore().apply(action, { actor: account.username, now, key });

@@ -62,7 +62,25 @@ const PROBLEM_WORDS: Record<DeskProblem, string> = {
   forbidden: 'Tài khoản của bạn không được làm việc này ở đợt hiến máu này.',
   'rate-limited': 'Tài khoản này đã thao tác quá nhiều trong ít phút. Xin đợi vài phút rồi thử lại.',
   unavailable: 'Hệ thống đang gặp sự cố nên chưa ghi được. Xin thử lại sau ít giây.',
+  'other-day': 'Hôm nay không phải ngày của đợt này. Chưa ghi gì.',
 };
+
+const dayWords = (day: string) => {
+  const date = parseCalendarDate(day);
+  return date ? formatDate(startOfCalendarDate(date)) : day;
+};
+
+/** The desk page's notice on a day that is not the drive's, and its confirmation (DeskPage.astro). */
+export const OTHER_DAY_WORDS = {
+  before: (driveDay: string, today: string) =>
+    `Đợt này diễn ra ngày ${dayWords(driveDay)}; hôm nay mới ${dayWords(today)}. Ghi nhận đến, hiến máu, tạm hoãn và đăng ký tại chỗ chỉ được nhận sau khi bạn xác nhận.`,
+  after: (driveDay: string, today: string) =>
+    `Đợt này diễn ra ngày ${dayWords(driveDay)}; hôm nay đã là ${dayWords(today)}. Nếu bạn đang ghi bù từ danh sách giấy, hãy xác nhận: ngày được hiến lại vẫn tính từ ngày ${dayWords(driveDay)}.`,
+  confirm: (driveDay: string) => `Ghi cho ngày ${dayWords(driveDay)}`,
+  confirmed: (driveDay: string) =>
+    `Đang ghi cho ngày ${dayWords(driveDay)} của đợt, không phải hôm nay. Ngày được hiến lại tính từ ngày ${dayWords(driveDay)}.`,
+  stop: 'Thôi, trở về hôm nay',
+} as const;
 
 /** One line for the desk about what an action did. `driveName` names the other drive of a code. */
 export function answerMessage(answer: DeskAnswer, driveName?: (slug: string) => string | undefined): string {
@@ -70,6 +88,10 @@ export function answerMessage(answer: DeskAnswer, driveName?: (slug: string) => 
     if (answer.problem === 'other-drive' && answer.otherDrive) {
       const name = driveName?.(answer.otherDrive);
       return `${PROBLEM_WORDS['other-drive']}${name ? `: ${name}` : ''}. Hướng dẫn người hiến đến đúng đợt, hoặc đăng ký tại chỗ.`;
+    }
+    if (answer.problem === 'other-day' && answer.driveDay && answer.today) {
+      const late = answer.today > answer.driveDay;
+      return `${late ? OTHER_DAY_WORDS.after(answer.driveDay, answer.today) : OTHER_DAY_WORDS.before(answer.driveDay, answer.today)} Chưa ghi gì: bấm "${OTHER_DAY_WORDS.confirm(answer.driveDay)}" ở đầu trang rồi làm lại.`;
     }
     return PROBLEM_WORDS[answer.problem];
   }
@@ -119,10 +141,6 @@ export const SCAN_WORDS = {
 } as const;
 
 const when = (iso: string) => `${formatDate(new Date(iso))} ${formatTime(new Date(iso))}`;
-const day = (calendarDate: string) => {
-  const date = parseCalendarDate(calendarDate);
-  return date ? formatDate(startOfCalendarDate(date)) : calendarDate;
-};
 
 /** The desk columns the audit log keeps before and after a change (console-store.ts). */
 interface LoggedDeskState {
@@ -149,7 +167,7 @@ function deskStateWords(state: LoggedDeskState): string {
   if (state.volume_ml) parts.push(`${state.volume_ml} ml`);
   if (state.deferral_reason) parts.push(REASON_WORDS[state.deferral_reason as DeferralReason] ?? state.deferral_reason);
   if (state.deferral_kind) parts.push(DEFERRAL_KIND_WORDS[state.deferral_kind as DeferralKind] ?? state.deferral_kind);
-  if (state.return_after) parts.push(`được hiến lại từ ${day(state.return_after)}`);
+  if (state.return_after) parts.push(`được hiến lại từ ${dayWords(state.return_after)}`);
   return parts.join(', ');
 }
 
