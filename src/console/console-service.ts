@@ -170,8 +170,11 @@ export class ConsoleService {
       channels: () => [],
     });
     const { allowOver, ...values } = fields;
-    // The schema takes only its own fields; intent and key are the desk's.
-    const parsed = await schema.safeParseAsync({ ...values, drive: option.slug });
+    // The schema takes only its own fields; intent and key are the desk's. A field left
+    // empty is one not given, as the public form sends them (formValues): the browser
+    // posts the optional "last donation" and "team" boxes empty.
+    const given = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+    const parsed = await schema.safeParseAsync({ ...given, drive: option.slug });
     if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
     const input = parsed.data;
     const slot = option.slots.find((s) => s.id === input.slot) as DriveOption['slots'][number];

@@ -18,6 +18,7 @@ interface QueuedAction {
 interface Answer {
   ok: boolean;
   code?: string;
+  problem?: string;
   message?: string;
 }
 
@@ -86,6 +87,12 @@ class DeskConsole extends HTMLElement {
         return;
       }
       if (!answer.ok) {
+        // A walk-in's mistakes stand beside its fields, which only the page draws: it is
+        // sent again the plain way (nothing was stored, so nothing can be stored twice).
+        if (answer.problem === 'invalid' && form.hasAttribute('data-field-errors')) {
+          form.submit();
+          return;
+        }
         this.#say(answer.message ?? '', true);
         return;
       }
