@@ -282,6 +282,11 @@ describe('the desk at 390 px', () => {
     expect(text).toContain(`đến lúc ${formatDate(arrivedAt)} ${formatTime(arrivedAt)}`);
     expect(text).toContain(`350 ml`);
     expect(text).toContain(`được hiến lại từ ${day(addDays(driveDay, DAYS_BETWEEN_GIFTS))}`);
+    const log = await page.locator('[role="region"][aria-label="Nhật ký"]').evaluate((element) => ({
+      scroll: element.scrollWidth,
+      client: element.clientWidth,
+    }));
+    expect(log.scroll).toBeLessThanOrEqual(log.client);
     const table = (await page.textContent('table')) ?? '';
     expect(table).not.toMatch(/[{}"]|arrived_at|outcome|volume_ml|\d{4}-\d{2}-\d{2}T/);
     expect(await axeViolations(page)).toEqual([]);
