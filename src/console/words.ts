@@ -186,7 +186,7 @@ export function auditStateWords(json: string | null): string {
   }
   if (typeof value !== 'object' || value === null) return json;
   const logged = value as Record<string, unknown>;
-  if ('outcome' in logged || 'arrived_at' in logged) return deskStateWords(logged as LoggedDeskState);
+  if ('outcome' in logged || 'arrived_at' in logged) return deskStateWords(logged);
   if (Array.isArray(logged['codes'])) return `${logged['codes'].length} người được đánh dấu vắng`;
   if (typeof logged['units'] === 'number') return `${logged['units']} đơn vị máu`;
   if (typeof logged['slot'] === 'string')

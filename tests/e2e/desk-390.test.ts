@@ -41,10 +41,15 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 const drives = await readDrives();
-const [drive] = nextOpenDrives(drives, new Date(), 5);
-if (!drive) throw new Error('the test site needs an upcoming drive');
-const cancelledDrive = drives.find((d) => d.status === 'cancelled');
-if (!cancelledDrive) throw new Error('the test site needs a cancelled drive');
+function needed<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the test site needs ${what}`);
+  return value;
+}
+const drive = needed(nextOpenDrives(drives, new Date(), 5)[0], 'an upcoming drive');
+const cancelledDrive = needed(
+  drives.find((d) => d.status === 'cancelled'),
+  'a cancelled drive',
+);
 const driveDay = calendarDateInVietnam(drive.start);
 const slots = driveSlots(drive).map((s) => ({ id: s.id, end: toIsoWithOffset(s.end), places: s.places }));
 const VIEWPORT = { width: 390, height: 844 };
