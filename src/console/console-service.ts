@@ -11,7 +11,16 @@ import { whenFree, type SignupStore } from '../signup/store.ts';
 import { calendarDateInVietnam } from '../shared/dates.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT } from '../settings.ts';
 import { ConsoleStore, type StaffAccount, type StoredAccount } from './console-store.ts';
-import { ACTION_KEY, isSimpleIntent, parseDeskAction, type DeskAction, type DeskAnswer } from './desk-actions.ts';
+import {
+  ACTION_KEY,
+  DAY_BOUND,
+  dayCheck,
+  driveDays,
+  isSimpleIntent,
+  parseDeskAction,
+  type DeskAction,
+  type DeskAnswer,
+} from './desk-actions.ts';
 import { passwordCheckHasRoom, PasswordsBusy, verifyNothing, verifyPassword } from './passwords.ts';
 import { newSessionId, sessionIdHash } from './sessions.ts';
 
@@ -145,11 +154,20 @@ export class ConsoleService {
       if (intent === 'publish' && account.role !== 'admin') {
         return { ok: false, problem: 'forbidden' };
       }
-      const parsed = parseDeskAction(intent, drive.slug, fields, calendarDateInVietnam(now));
+      const driveDay = driveDays(drive.option)[0] ?? calendarDateInVietnam(now);
+      const parsed = parseDeskAction(intent, drive.slug, fields, calendarDateInVietnam(now), driveDay);
       if (!parsed.ok) return { ok: false, problem: 'invalid', errors: parsed.errors };
       action = parsed.action;
     } else {
       return { ok: false, problem: 'invalid', errors: { intent: 'Thao tác không rõ.' } };
+    }
+    // Checked after the fields, so that a wrong field is named first; before anything is stored.
+    if (DAY_BOUND.includes(action.kind)) {
+      const day = dayCheck(drive.option, now, fields['otherDay']);
+      if (!day.ok) {
+        const code = 'code' in action ? { code: action.code } : {};
+        return { ok: false, problem: 'other-day', driveDay: day.driveDay, today: day.today, ...code };
+      }
     }
     try {
       // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
@@ -175,8 +193,11 @@ export class ConsoleService {
       channels: () => [],
     });
     const { allowOver, ...values } = fields;
-    // The schema takes only its own fields; intent and key are the desk's.
-    const parsed = await schema.safeParseAsync({ ...values, drive: option.slug });
+    // The schema takes only its own fields; intent and key are the desk's. A field left
+    // empty is one not given, as the public form sends them (formValues): the browser
+    // posts the optional "last donation" and "team" boxes empty.
+    const given = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+    const parsed = await schema.safeParseAsync({ ...given, drive: option.slug });
     if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
     const input = parsed.data;
     const slot = option.slots.find((s) => s.id === input.slot) as DriveOption['slots'][number];

@@ -4,7 +4,7 @@
  * both parse with it, and the store (console-store.ts) only ever sees a valid action.
  */
 import { normalizeCode } from '../signup/codes.ts';
-import { addDays, parseCalendarDate, type CalendarDate } from '../shared/dates.ts';
+import { addDays, calendarDateInVietnam, parseCalendarDate, type CalendarDate } from '../shared/dates.ts';
 import type { Person } from '../signup/store.ts';
 
 export const VOLUMES_ML = [250, 350, 450] as const;
@@ -55,7 +55,8 @@ export type DeskProblem =
   | 'invalid'
   | 'forbidden'
   | 'rate-limited'
-  | 'unavailable';
+  | 'unavailable'
+  | 'other-day';
 
 export type DeskAnswer =
   | {
@@ -76,6 +77,9 @@ export type DeskAnswer =
       otherDrive?: string;
       /** Field → what is wrong with it (Vietnamese), for `invalid`. */
       errors?: Record<string, string>;
+      /** For `other-day`: the drive's day and today (yyyy-mm-dd in Cà Mau). */
+      driveDay?: string;
+      today?: string;
       replayed?: boolean;
       /** For `changed-since`: who changed the person since, to what, when (when the audit log knows). */
       changedBy?: string;
@@ -105,15 +109,51 @@ export function isSimpleIntent(value: string): value is SimpleIntent {
 export type ParsedAction = { ok: true; action: DeskAction } | { ok: false; errors: Record<string, string> };
 
 /**
- * A desk action from a form's fields. `today` (yyyy-mm-dd in Cà Mau) sets
- * when a donor may give again after a gift, and is the earliest return date
- * a deferral can name.
+ * What happens to a person at the desk, and so belongs to the drive's day:
+ * done on another day, it is refused until the organiser confirms that day
+ * (docs/organisers.md, "Another day than the drive's").
+ */
+export const DAY_BOUND: readonly DeskActionKind[] = ['arrive', 'gave', 'defer', 'walk-in', 'no-show-all'];
+
+/** The drive's days in Cà Mau, first to last (one for almost every drive). */
+export function driveDays(drive: { start: Date; end: Date }): CalendarDate[] {
+  const last = calendarDateInVietnam(new Date(drive.end.getTime() - 1));
+  const days: CalendarDate[] = [];
+  for (let day = calendarDateInVietnam(drive.start); day <= last && days.length < 31; day = addDays(day, 1)) {
+    days.push(day);
+  }
+  return days.length > 0 ? days : [calendarDateInVietnam(drive.start)];
+}
+
+/**
+ * Whether a day-bound action may be done now: on one of the drive's days,
+ * or on another day when `confirmedDay` (the form's `otherDay`) names the
+ * drive's day, which the desk page sends once the organiser said so.
+ */
+export function dayCheck(
+  drive: { start: Date; end: Date },
+  now: Date,
+  confirmedDay: string | undefined,
+): { ok: true } | { ok: false; driveDay: CalendarDate; today: CalendarDate } {
+  const days = driveDays(drive);
+  const today = calendarDateInVietnam(now);
+  if (days.includes(today)) return { ok: true };
+  const driveDay = days[0] ?? today;
+  if (confirmedDay !== undefined && (days as string[]).includes(confirmedDay)) return { ok: true };
+  return { ok: false, driveDay, today };
+}
+
+/**
+ * A desk action from a form's fields. `today` (yyyy-mm-dd in Cà Mau) is the
+ * earliest return date a deferral can name; `driveDay`, the drive's day,
+ * sets when a donor may give again after a gift, however late it is recorded.
  */
 export function parseDeskAction(
   intent: SimpleIntent,
   drive: string,
   fields: Readonly<Record<string, string>>,
   today: CalendarDate,
+  driveDay: CalendarDate = today,
 ): ParsedAction {
   const errors: Record<string, string> = {};
   if (intent === 'no-show-all' || intent === 'undo') return { ok: true, action: { kind: intent, drive } };
@@ -137,7 +177,7 @@ export function parseDeskAction(
     if (!volumeMl) return { ok: false, errors: { volume: 'Chọn lượng máu đã hiến: 250, 350 hoặc 450 ml.' } };
     return {
       ok: true,
-      action: { kind: 'gave', drive, code, volumeMl, returnAfter: addDays(today, DAYS_BETWEEN_GIFTS) },
+      action: { kind: 'gave', drive, code, volumeMl, returnAfter: addDays(driveDay, DAYS_BETWEEN_GIFTS) },
     };
   }
   const reason = DEFERRAL_REASONS.find((r) => r === fields['reason']);

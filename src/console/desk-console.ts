@@ -18,6 +18,7 @@ interface QueuedAction {
 interface Answer {
   ok: boolean;
   code?: string;
+  problem?: string;
   message?: string;
 }
 
@@ -69,6 +70,9 @@ class DeskConsole extends HTMLElement {
     // A key per press: the page's own key would make two offline check-ins one.
     const key = crypto.randomUUID();
     data.set('key', key);
+    // The page's confirmation that this is recorded for the drive's day (desk-page.ts, CONFIRM_DAY_PARAM).
+    const confirmedDay = new URLSearchParams(window.location.search).get('ngay');
+    if (confirmedDay) data.set('otherDay', confirmedDay);
     const body = new URLSearchParams(data as unknown as Record<string, string>).toString();
     const code = data.get('code');
     const label = `${String(data.get('intent') === 'arrive' ? CHECK_IN_LABEL : (form.querySelector('button')?.textContent ?? '')).trim()}${typeof code === 'string' && code ? ` ${code.toUpperCase()}` : ''}`;
@@ -83,12 +87,21 @@ class DeskConsole extends HTMLElement {
         return;
       }
       if (!answer.ok) {
+        // A walk-in's mistakes stand beside its fields, which only the page draws: it is
+        // sent again the plain way (nothing was stored, so nothing can be stored twice).
+        if (answer.problem === 'invalid' && form.hasAttribute('data-field-errors')) {
+          form.submit();
+          return;
+        }
         this.#say(answer.message ?? '', true);
         return;
       }
       // The page that shows the person (or the desk again) says what was done.
       sessionStorage.setItem(MESSAGE_KEY, answer.message ?? '');
-      window.location.assign(answer.code ? `?ma=${answer.code}` : '?');
+      const next = new URLSearchParams();
+      if (answer.code) next.set('ma', answer.code);
+      if (confirmedDay) next.set('ngay', confirmedDay);
+      window.location.assign(`?${next.toString()}`);
     });
   }
 

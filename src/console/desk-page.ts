@@ -10,7 +10,7 @@ import { formatMobile } from '../signup/phone.ts';
 import { getDrives, getDriveWithSlots, type Drive } from '../shared/content.ts';
 import { canSeeDrive } from './console-service.ts';
 import type { StaffAccount } from './console-store.ts';
-import type { DeskAnswer } from './desk-actions.ts';
+import { dayCheck, type DeskAnswer } from './desk-actions.ts';
 import { rosterBySlot, searchRoster, slotAtDesk, totalFigures, type RosterSlot } from './roster.ts';
 import type { DeskFigures } from './desk-status.ts';
 import { consoleService } from './runtime.ts';
@@ -83,6 +83,7 @@ export function answerStatus(answer: DeskAnswer): number {
     case 'not-found':
       return 404;
     case 'other-drive':
+    case 'other-day':
     case 'cancelled':
     case 'full':
     case 'nothing-to-undo':
@@ -111,6 +112,20 @@ export interface DeskView {
   showRoster: boolean;
   /** The slot running now or starting within half an hour, whose people the roster shows open. */
   slotAtDesk?: string | undefined;
+  /**
+   * Set when today is not the drive's day: that day, today, and whether the
+   * organiser confirmed recording for the drive's day (?ngay=, CONFIRM_DAY_PARAM).
+   */
+  otherDay?: { driveDay: string; today: string; confirmed: boolean } | undefined;
+}
+
+/** The desk page's query parameter that confirms recording on another day than the drive's (its yyyy-mm-dd). */
+export const CONFIRM_DAY_PARAM = 'ngay';
+
+/** A posted form's fields with the page's confirmation of the drive's day, when its address carries one. */
+export function withConfirmedDay(fields: Record<string, string>, params: URLSearchParams): Record<string, string> {
+  const confirmed = params.get(CONFIRM_DAY_PARAM);
+  return confirmed && !fields['otherDay'] ? { ...fields, otherDay: confirmed.slice(0, 10) } : fields;
 }
 
 export function deskView(desk: Desk, params: URLSearchParams, result?: DeskResult): DeskView {
@@ -120,6 +135,9 @@ export function deskView(desk: Desk, params: URLSearchParams, result?: DeskResul
   const personCode = (result?.answer.code ?? normalizeCode(params.get('ma') ?? '')) || undefined;
   const person = personCode ? people.find((p) => p.code === personCode) : undefined;
   const query = (params.get('tim') ?? '').trim().slice(0, 60);
+  const now = new Date();
+  const unconfirmed = dayCheck(desk.option, now, undefined);
+  const confirmed = dayCheck(desk.option, now, params.get(CONFIRM_DAY_PARAM) ?? undefined).ok;
   return {
     slots,
     total: totalFigures(slots.map((s) => s.figures)),
@@ -128,6 +146,7 @@ export function deskView(desk: Desk, params: URLSearchParams, result?: DeskResul
     found: query ? searchRoster(people, query) : undefined,
     query,
     showRoster: !person && !query && !result,
-    slotAtDesk: slotAtDesk(slots, new Date()),
+    slotAtDesk: slotAtDesk(slots, now),
+    otherDay: unconfirmed.ok ? undefined : { driveDay: unconfirmed.driveDay, today: unconfirmed.today, confirmed },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { DeskActionKind, DeskAnswer, DeskProblem, DeferralKind, DeferralReason } from './desk-actions.ts';
 import type { DeskStatus } from './desk-status.ts';
-import { formatDate, formatTime } from '../shared/dates.ts';
+import { formatDate, formatTime, parseCalendarDate, startOfCalendarDate } from '../shared/dates.ts';
 
 export const STATUS_WORDS: Record<DeskStatus, string> = {
   'signed-up': 'Chưa đến',
@@ -66,7 +66,25 @@ const PROBLEM_WORDS: Record<DeskProblem, string> = {
   forbidden: 'Tài khoản của bạn không được làm việc này ở đợt hiến máu này.',
   'rate-limited': 'Tài khoản này đã thao tác quá nhiều trong ít phút. Xin đợi vài phút rồi thử lại.',
   unavailable: 'Hệ thống đang gặp sự cố nên chưa ghi được. Xin thử lại sau ít giây.',
+  'other-day': 'Hôm nay không phải ngày của đợt này. Chưa ghi gì.',
 };
+
+const dayWords = (day: string) => {
+  const date = parseCalendarDate(day);
+  return date ? formatDate(startOfCalendarDate(date)) : day;
+};
+
+/** The desk page's notice on a day that is not the drive's, and its confirmation (DeskPage.astro). */
+export const OTHER_DAY_WORDS = {
+  before: (driveDay: string, today: string) =>
+    `Đợt này diễn ra ngày ${dayWords(driveDay)}; hôm nay mới ${dayWords(today)}. Ghi nhận đến, hiến máu, tạm hoãn và đăng ký tại chỗ chỉ được nhận sau khi bạn xác nhận.`,
+  after: (driveDay: string, today: string) =>
+    `Đợt này diễn ra ngày ${dayWords(driveDay)}; hôm nay đã là ${dayWords(today)}. Nếu bạn đang ghi bù từ danh sách giấy, hãy xác nhận: ngày được hiến lại vẫn tính từ ngày ${dayWords(driveDay)}.`,
+  confirm: (driveDay: string) => `Ghi cho ngày ${dayWords(driveDay)}`,
+  confirmed: (driveDay: string) =>
+    `Đang ghi cho ngày ${dayWords(driveDay)} của đợt, không phải hôm nay. Ngày được hiến lại tính từ ngày ${dayWords(driveDay)}.`,
+  stop: 'Thôi, trở về hôm nay',
+} as const;
 
 /** One line for the desk about what an action did. `driveName` names the other drive of a code. */
 export function answerMessage(answer: DeskAnswer, driveName?: (slug: string) => string | undefined): string {
@@ -79,6 +97,10 @@ export function answerMessage(answer: DeskAnswer, driveName?: (slug: string) => 
       const when = answer.changedAt ? new Date(answer.changedAt) : undefined;
       const at = when ? ` lúc ${formatTime(when)} ngày ${formatDate(when)}` : '';
       return `Không hoàn tác được: sau thao tác của bạn, ${answer.changedBy} đã ghi "${ACTION_WORDS[answer.changedTo as DeskActionKind] ?? answer.changedTo}" cho người này${at}. Không có gì thay đổi; nếu cần sửa, xin trao đổi với ${answer.changedBy}.`;
+    }
+    if (answer.problem === 'other-day' && answer.driveDay && answer.today) {
+      const late = answer.today > answer.driveDay;
+      return `${late ? OTHER_DAY_WORDS.after(answer.driveDay, answer.today) : OTHER_DAY_WORDS.before(answer.driveDay, answer.today)} Chưa ghi gì: bấm "${OTHER_DAY_WORDS.confirm(answer.driveDay)}" ở đầu trang rồi làm lại.`;
     }
     return PROBLEM_WORDS[answer.problem];
   }
@@ -127,3 +149,64 @@ export const SCAN_WORDS = {
   aim: 'Đưa mã QR trên điện thoại của người hiến vào khung hình.',
   noCamera: 'Không mở được camera. Hãy cho phép trang dùng camera, hoặc gõ mã vào ô trên.',
 } as const;
+
+const when = (iso: string) => `${formatDate(new Date(iso))} ${formatTime(new Date(iso))}`;
+
+/** The desk columns the audit log keeps before and after a change (console-store.ts). */
+interface LoggedDeskState {
+  arrived_at?: string | null;
+  outcome?: string | null;
+  volume_ml?: number | null;
+  deferral_reason?: string | null;
+  deferral_kind?: string | null;
+  return_after?: string | null;
+  cancelled_at?: string | null;
+}
+
+function deskStateWords(state: LoggedDeskState): string {
+  const outcome = state.outcome ?? null;
+  const status: DeskStatus = state.cancelled_at
+    ? 'cancelled'
+    : outcome === 'gave' || outcome === 'deferred' || outcome === 'no-show'
+      ? outcome
+      : state.arrived_at
+        ? 'arrived'
+        : 'signed-up';
+  const parts: string[] = [STATUS_WORDS[status]];
+  if (state.arrived_at) parts.push(`đến lúc ${when(state.arrived_at)}`);
+  if (state.volume_ml) parts.push(`${state.volume_ml} ml`);
+  if (state.deferral_reason) parts.push(REASON_WORDS[state.deferral_reason as DeferralReason] ?? state.deferral_reason);
+  if (state.deferral_kind) parts.push(DEFERRAL_KIND_WORDS[state.deferral_kind as DeferralKind] ?? state.deferral_kind);
+  if (state.return_after) parts.push(`được hiến lại từ ${dayWords(state.return_after)}`);
+  return parts.join(', ');
+}
+
+/**
+ * One side (before or after) of an audit entry in words: the log keeps JSON
+ * with the database's column names and UTC times, which the desk and the
+ * CLI show as Vietnamese words and dd/mm/yyyy HH:mm in Cà Mau.
+ */
+export function auditStateWords(json: string | null): string {
+  if (json === null) return '—';
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  if (typeof value !== 'object' || value === null) return json;
+  const logged = value as Record<string, unknown>;
+  if ('outcome' in logged || 'arrived_at' in logged) return deskStateWords(logged);
+  if (Array.isArray(logged['codes'])) return `${logged['codes'].length} người được đánh dấu vắng`;
+  if (typeof logged['units'] === 'number') return `${logged['units']} đơn vị máu`;
+  if (typeof logged['slot'] === 'string')
+    return `Khung giờ ${when(logged['slot'])}${logged['overCapacity'] === true ? ', vượt số chỗ' : ''}`;
+  if (typeof logged['action'] === 'string')
+    return `Hoàn tác: ${ACTION_WORDS[logged['action'] as DeskActionKind] ?? logged['action']}`;
+  return json;
+}
+
+/** An audit entry's action in words, with "(đã hoàn tác)" once taken back. */
+export function auditActionWords(action: string, undone: boolean): string {
+  return `${ACTION_WORDS[action as DeskActionKind] ?? action}${undone ? ' (đã hoàn tác)' : ''}`;
+}

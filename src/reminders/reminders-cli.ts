@@ -12,11 +12,35 @@ import type { SignupStore } from '../signup/store.ts';
 import { readCatalog } from './catalog.ts';
 import { closeChannels, openChannels } from './channels/index.ts';
 import { plan } from './planner.ts';
-import { LEASE_MS, ReminderStore } from './reminder-store.ts';
+import { LEASE_MS, ReminderStore, type OutboxState } from './reminder-store.ts';
+import type { Channel, MessageKind } from './reminder-types.ts';
+import { formatDate, formatTime } from '../shared/dates.ts';
 import { holderGone, senderName } from './scheduler.ts';
 import { sendDue } from './sender.ts';
 
 export class ReminderCommandError extends Error {}
+
+/** What `reminders status` prints for the outbox's states, kinds and channels (docs/organisers.md). */
+const STATE_WORDS: Record<OutboxState, string> = {
+  pending: 'chờ gửi',
+  sent: 'đã gửi',
+  failed: 'thất bại',
+  dropped: 'bỏ, không cần nữa',
+};
+const KIND_WORDS: Record<MessageKind, string> = {
+  evening: 'tối hôm trước',
+  soon: 'hai giờ trước',
+  cancelled: 'đợt bị hủy',
+  thanks: 'cảm ơn',
+  again: 'được hiến lại',
+  offer: 'mời vào chỗ trống',
+};
+const CHANNEL_WORDS: Record<Channel, string> = {
+  email: 'thư điện tử',
+  push: 'thông báo đẩy',
+  webhook: 'tin nhắn qua cổng',
+};
+const when = (iso: string | undefined) => (iso ? `${formatDate(new Date(iso))} ${formatTime(new Date(iso))}` : '?');
 
 /** Exit status when another sender held the lease for longer than LEASE_WAIT_MS: nothing was sent. */
 export const LEASE_HELD_EXIT = 4;
@@ -26,9 +50,9 @@ export function vapidKeys(out: (line: string) => void): void {
   out(`VAPID_PUBLIC_KEY=${publicKey}`);
   out(`VAPID_PRIVATE_KEY=${privateKey}`);
   out(
-    '# Put both in /etc/hien-mau.env with VAPID_SUBJECT=mailto:<an address of the Red Cross>; keep the private key secret.',
+    '# Chép cả hai dòng vào /etc/hien-mau.env cùng VAPID_SUBJECT=mailto:<một địa chỉ thư của Hội Chữ thập đỏ>; giữ bí mật khóa riêng (PRIVATE).',
   );
-  out('# Changing the pair later makes every browser subscribed so far stop receiving reminders.');
+  out('# Đổi cặp khóa về sau thì mọi trình duyệt đã đăng ký nhận nhắc sẽ không nhận được lời nhắc nữa.');
 }
 
 function parseAt(at: string | undefined, now: Date): Date {
@@ -36,7 +60,7 @@ function parseAt(at: string | undefined, now: Date): Date {
   // With a zone, so "18:00" is never read in the server's own zone by mistake.
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(at) || Number.isNaN(Date.parse(at))) {
     throw new ReminderCommandError(
-      `--at must be a time with its zone, e.g. --at 2026-12-11T18:00:00+07:00; got "${at}"`,
+      `--at cần một thời điểm có ghi múi giờ, ví dụ --at 2026-12-11T18:00:00+07:00; đã nhận "${at}"`,
     );
   }
   return new Date(at);
@@ -51,7 +75,7 @@ async function takeTurn(reminders: ReminderStore, holder: string, out: (line: st
   let told = false;
   while (!reminders.acquireLease(holder, new Date(), undefined, holderGone)) {
     if (Date.now() >= giveUpAt) return false;
-    if (!told) out('Another sender is sending now; waiting for it to finish…');
+    if (!told) out('Một tiến trình khác đang gửi; đang chờ nó gửi xong…');
     told = true;
     await new Promise((done) => setTimeout(done, 500));
   }
@@ -68,15 +92,19 @@ export async function runReminders(
   const reminders = new ReminderStore(store);
   if (action === 'status') {
     const counts = reminders.counts();
-    if (counts.length === 0) out('The outbox is empty.');
-    for (const row of counts) out(`${row.state}\t${row.kind}\t${row.channel}\t${row.count}`);
+    if (counts.length === 0) out('Hộp thư đi đang trống.');
+    for (const row of counts)
+      out([STATE_WORDS[row.state], KIND_WORDS[row.kind], CHANNEL_WORDS[row.channel], row.count].join('\t'));
     const lease = reminders.leaseHolder();
     out(
-      lease ? `Sender: ${lease.holder.split(':').slice(0, 3).join(':')} until ${lease.expiresAt}` : 'Sender: none now',
+      lease
+        ? `Đang gửi: ${lease.holder.split(':').slice(0, 3).join(':')} đến ${when(lease.expiresAt)}`
+        : 'Đang gửi: không có tiến trình nào',
     );
     return;
   }
-  if (action !== 'send') throw new ReminderCommandError('reminders send [--at <ISO time>] or reminders status');
+  if (action !== 'send')
+    throw new ReminderCommandError('Lệnh reminders có các dạng: reminders send [--at <thời-điểm>]; reminders status');
   const at = parseAt(options.at, now);
   const settings = readSettings();
   const catalog = readCatalog(settings.siteDist, settings.reminders.siteUrl);
@@ -84,8 +112,8 @@ export async function runReminders(
   if (!(await takeTurn(reminders, holder, out))) {
     const lease = reminders.leaseHolder();
     out(
-      `Another sender holds the lease until ${lease?.expiresAt ?? '?'} (${lease?.holder.split(':').slice(0, 3).join(':') ?? '?'}): nothing sent. ` +
-        'Try again later; a server sends by itself unless REMINDER_SCHEDULER=0.',
+      `Một tiến trình khác giữ quyền gửi đến ${when(lease?.expiresAt)} (${lease?.holder.split(':').slice(0, 3).join(':') ?? '?'}): chưa gửi gì. ` +
+        'Hãy thử lại sau; máy chủ tự gửi trừ khi REMINDER_SCHEDULER=0.',
     );
     process.exitCode = LEASE_HELD_EXIT;
     return;
@@ -95,9 +123,9 @@ export async function runReminders(
     const planned = plan(store, catalog, at);
     const counts = await sendDue({ store, catalog, channels, now: at, holder, isGone: holderGone });
     out(
-      `At ${at.toISOString()}: ${counts.sent} sent, ${counts.retry} to try again, ${counts.failed} failed, ` +
-        `${counts.gone} channel(s) ended, ${counts.dropped} no longer needed; ` +
-        `${planned.offers} place(s) offered from the waitlist, ${planned.expiredHolds} hold(s) ended.`,
+      `Lúc ${when(at.toISOString())}: ${counts.sent} đã gửi, ${counts.retry} sẽ thử lại, ${counts.failed} thất bại, ` +
+        `${counts.gone} kênh đã ngừng, ${counts.dropped} không cần gửi nữa; ` +
+        `${planned.offers} chỗ đã mời người trong danh sách chờ, ${planned.expiredHolds} chỗ giữ đã hết hạn.`,
     );
   } finally {
     reminders.releaseLease(holder);

@@ -33,57 +33,145 @@ import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../console/p
 import { formatMobile, normalizeMobile } from './phone.ts';
 import { addDays, calendarDateInVietnam, formatDate, formatTime } from '../shared/dates.ts';
 import { signupsCsv } from '../console/signups-csv.ts';
+import { auditActionWords, auditStateWords } from '../console/words.ts';
 import { slugify } from '../shared/vietnamese.ts';
 import { ReminderCommandError, runReminders, vapidKeys } from '../reminders/reminders-cli.ts';
 
 export const DEFAULT_RETENTION_DAYS = RETENTION_DAYS;
 export { signupsCsv };
 
-const USAGE = `Usage: npm run signups -- <command>
-  list [--drive <slug>]                 drives with sign-ups, or the sign-ups of one drive
-  export --drive <slug> [--out f.csv]   CSV for Excel (UTF-8 with BOM); stdout without --out
-  cancel <code>                         cancel a sign-up and free its place
-  given <code> [<code> ...]             record that these donors gave blood
-  purge [--older-than <days>]           delete sign-ups of drives that ended more than <days> ago (default ${DEFAULT_RETENTION_DAYS}),
-                                        and cancelled ones whose drive day is over
-  erase --phone <number>                delete every sign-up made with this phone number (a person's request)
-  backup <file>                         copy the database consistently, even while the server runs
-  check                                 list sign-ups whose drive or slot the last build no longer has
-  team add <CODE> "<unit name>"         register a team code: only registered teams appear on /doi-nhom/
-  team remove <CODE>                    take a team off /doi-nhom/ (its sign-ups keep the code)
-  team list                             registered teams
-  user add <name> --role admin|staff [--drive <slug>]...
-                                        an account for the organisers' console (/to-chuc/); the password
-                                        (at least ${MIN_PASSWORD_LENGTH} characters) is read from standard input
-  user passwd <name>                    a new password (standard input); ends the account's sessions
-  user remove <name>                    delete an account and end its sessions
-  user list                             accounts, their role and drives
-  audit --drive <slug>                  the console's log of changes at that drive (who, when, what)
-  reminders send [--at <ISO time>]      plan and send the reminders due at that time (default now), e.g.
-                                        --at 2026-12-11T18:00:00+07:00; for cron with REMINDER_SCHEDULER=0
-  reminders status                      messages by state, kind and channel, and who is sending
-  vapid                                 print a new VAPID key pair for Web Push (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY)
-Options: --db <file> (default: SIGNUP_DB or ${DEFAULT_DB_PATH})`;
+/** One command's help: its forms (the usage lines) and what it does, as organisers and the IT officer read it. */
+interface CommandHelp {
+  forms: readonly string[];
+  summary: string;
+  about: string;
+}
+
+/** Everything --help prints, in Vietnamese (docs/organisers.md lists the commands in the same order). */
+const COMMAND_HELP: Record<string, CommandHelp> = {
+  list: {
+    forms: ['list [--drive <mã-đợt>]'],
+    summary: 'các đợt có đăng ký, hoặc người đăng ký của một đợt',
+    about:
+      'Không có --drive: các đợt có người đăng ký và số người của mỗi đợt. Có --drive: từng người đăng ký của đợt đó (giờ, mã, họ tên, số điện thoại, mã đội).',
+  },
+  export: {
+    forms: ['export --drive <mã-đợt> [--out <tệp.csv>]'],
+    summary: 'tệp CSV cho Excel',
+    about:
+      'Tệp CSV mở đúng trong Excel (UTF-8 có BOM), đủ các cột của bàn tiếp đón. Không có --out thì in ra màn hình. Tệp chứa dữ liệu cá nhân: chỉ người dùng này đọc được.',
+  },
+  cancel: {
+    forms: ['cancel <mã>'],
+    summary: 'hủy một đăng ký, trả lại chỗ',
+    about:
+      'Hủy một đăng ký và trả lại chỗ (khi người hiến gọi điện báo không đến). Mỗi lần một mã, ví dụ cancel 7K3Q-9XWD-2P.',
+  },
+  given: {
+    forms: ['given <mã> [<mã> ...]'],
+    summary: 'ghi nhận đã hiến máu',
+    about:
+      'Ghi nhận những người này đã hiến máu (cho bảng xếp hạng đội), giống như bấm "Đã hiến" ở bàn tiếp đón; ngày được hiến lại tính từ ngày của đợt.',
+  },
+  purge: {
+    forms: ['purge [--older-than <số-ngày>]'],
+    summary: 'xóa dữ liệu cá nhân của các đợt đã xong từ lâu',
+    about: `Xóa dữ liệu cá nhân của các đợt đã kết thúc quá <số-ngày> ngày (mặc định ${DEFAULT_RETENTION_DAYS}), và các đăng ký đã hủy khi ngày hiến đã qua.`,
+  },
+  erase: {
+    forms: ['erase --phone <số-điện-thoại>'],
+    summary: 'xóa mọi đăng ký của một số điện thoại',
+    about:
+      'Xóa mọi đăng ký làm bằng số điện thoại này (khi chính người đó yêu cầu). Chỉ in ra số đăng ký đã xóa, không in số điện thoại.',
+  },
+  backup: {
+    forms: ['backup <tệp>'],
+    summary: 'sao chép cơ sở dữ liệu',
+    about: 'Sao chép cơ sở dữ liệu một cách nhất quán, kể cả khi máy chủ đang chạy. Không ghi đè tệp đã có.',
+  },
+  check: {
+    forms: ['check'],
+    summary: 'đăng ký không còn khớp đợt hay khung giờ',
+    about:
+      'Các đăng ký mà bản dựng mới nhất không còn đợt hoặc khung giờ (sau khi sửa hay xóa tệp của một đợt). Có đăng ký như vậy thì mã thoát là 3: gọi cho những người này.',
+  },
+  team: {
+    forms: ['team add <MÃ-ĐỘI> "<tên đơn vị>"', 'team remove <MÃ-ĐỘI>', 'team list'],
+    summary: 'mã đội trên /doi-nhom/',
+    about: 'Mã đội hiện trên /doi-nhom/: chỉ đội đã đăng ký mới hiện. Gỡ một đội thì các đăng ký của đội vẫn giữ mã.',
+  },
+  user: {
+    forms: [
+      'user add <tên> --role admin|staff [--drive <mã-đợt>]...',
+      'user passwd <tên>',
+      'user remove <tên>',
+      'user list',
+    ],
+    summary: 'tài khoản trang tổ chức',
+    about: `Tài khoản của trang tổ chức (/to-chuc/). admin làm được mọi đợt; staff chỉ làm các đợt ghi sau --drive. Mật khẩu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự) đọc từ đầu vào chuẩn, gõ vào không hiện ra. Đổi mật khẩu hay xóa tài khoản thì mọi phiên đăng nhập của tài khoản đó kết thúc.`,
+  },
+  audit: {
+    forms: ['audit --drive <mã-đợt>'],
+    summary: 'nhật ký thay đổi tại bàn tiếp đón',
+    about:
+      'Nhật ký thay đổi tại bàn tiếp đón của đợt đó: lúc nào, ai làm, mã nào, thao tác gì, trước và sau. Không in họ tên.',
+  },
+  reminders: {
+    forms: ['reminders send [--at <thời-điểm>]', 'reminders status'],
+    summary: 'gửi lời nhắc; xem hộp thư đi',
+    about:
+      'send: lập và gửi các lời nhắc đến hạn vào thời điểm đó (mặc định: bây giờ), ghi cả múi giờ, ví dụ --at 2026-12-11T18:00:00+07:00; dùng với cron khi REMINDER_SCHEDULER=0. status: số tin nhắn theo trạng thái, loại và kênh, và tiến trình nào đang gửi.',
+  },
+  vapid: {
+    forms: ['vapid'],
+    summary: 'cặp khóa mới cho thông báo đẩy',
+    about: 'In một cặp khóa VAPID mới cho thông báo đẩy (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY).',
+  },
+};
+
+const OPTIONS_HELP = `Tùy chọn chung: --db <tệp> (mặc định: SIGNUP_DB hoặc ${DEFAULT_DB_PATH}); --help hoặc -h: hướng dẫn này.`;
+
+const USAGE = [
+  'Cách dùng: npm run signups -- <lệnh> [tùy chọn]',
+  'Các lệnh:',
+  ...Object.values(COMMAND_HELP).flatMap(({ forms, summary }) =>
+    forms.map((form, index) => `  ${form.padEnd(44)}${index === 0 ? summary : ''}`.trimEnd()),
+  ),
+  OPTIONS_HELP,
+  'Hướng dẫn chi tiết của một lệnh: npm run signups -- <lệnh> --help',
+].join('\n');
+
+/** `<command> --help`: that command's forms and what it does. */
+function commandUsage(command: string): string {
+  const help = COMMAND_HELP[command];
+  if (!help) return USAGE;
+  return [
+    `Cách dùng: npm run signups -- ${help.forms[0] ?? command}`,
+    ...help.forms.slice(1).map((form) => `       npm run signups -- ${form}`),
+    help.about,
+    OPTIONS_HELP,
+  ].join('\n');
+}
 
 class UsageError extends Error {}
 
 function openStore(path: string, mustExist: boolean): SignupStore {
   if (mustExist && !existsSync(path)) {
     throw new UsageError(
-      `No sign-up database at ${path}: nobody has signed up yet, or SIGNUP_DB / --db should point to the server's file.`,
+      `Không có cơ sở dữ liệu đăng ký ở ${path}: chưa ai đăng ký, hoặc SIGNUP_DB / --db cần chỉ đến tệp của máy chủ.`,
     );
   }
   return new SignupStore(path);
 }
 
 function requireDrive(store: SignupStore, slug: string | undefined, contentDir: string): string {
-  if (!slug) throw new UsageError('--drive <slug> is required, e.g. --drive gia-rai-12-12-2026');
+  if (!slug) throw new UsageError('Cần ghi --drive <mã-đợt>, ví dụ --drive gia-rai-12-12-2026');
   const known = existsSync(`${contentDir}/drives/${slug}.yaml`) || store.drives().some((d) => d.drive === slug);
   if (!known) {
     const withSignups = store.drives().map((d) => d.drive);
     throw new UsageError(
-      `There is no drive "${slug}" (no file content/drives/${slug}.yaml and no sign-ups).` +
-        (withSignups.length ? ` Drives with sign-ups: ${withSignups.join(', ')}` : ''),
+      `Không có đợt "${slug}" (không có tệp content/drives/${slug}.yaml và không có đăng ký nào).` +
+        (withSignups.length ? ` Các đợt có đăng ký: ${withSignups.join(', ')}` : ''),
     );
   }
   return slug;
@@ -92,19 +180,20 @@ function requireDrive(store: SignupStore, slug: string | undefined, contentDir: 
 /** "gave" through the console's records: the same row, the same audit log, whether typed here or at the desk. */
 function recordGiven(store: SignupStore, code: string, now: Date): string {
   const signup = store.byCode(code);
-  if (!signup || signup.cancelledAt) return 'no active sign-up with this code';
-  if (signup.desk.outcome === 'gave') return 'already recorded as given';
+  if (!signup || signup.cancelledAt) return 'không có đăng ký còn hiệu lực với mã này';
+  if (signup.desk.outcome === 'gave') return 'đã ghi nhận hiến máu từ trước';
   const answer = new ConsoleStore(store).apply(
     {
       kind: 'gave',
       drive: signup.drive,
       code,
       volumeMl: null,
-      returnAfter: addDays(calendarDateInVietnam(now), DAYS_BETWEEN_GIFTS),
+      // From the drive's day, not the day this is typed (often days later, from the paper list).
+      returnAfter: addDays(calendarDateInVietnam(new Date(signup.slot)), DAYS_BETWEEN_GIFTS),
     },
     { actor: 'cli', now },
   );
-  return answer.ok ? 'recorded as given' : 'not recorded';
+  return answer.ok ? 'đã ghi nhận hiến máu' : 'chưa ghi được';
 }
 
 function auditLine(entry: AuditEntry): string {
@@ -113,8 +202,8 @@ function auditLine(entry: AuditEntry): string {
     `${formatDate(at)} ${formatTime(at)}`,
     entry.actor,
     entry.code ? formatCode(entry.code) : '-',
-    entry.action + (entry.undoneAt ? ' (undone)' : ''),
-    `${entry.before ?? '-'} -> ${entry.after ?? '-'}`,
+    auditActionWords(entry.action, entry.undoneAt !== null),
+    `${auditStateWords(entry.before)} → ${auditStateWords(entry.after)}`,
   ].join('\t');
 }
 
@@ -134,43 +223,50 @@ async function runUser(
     const accounts = new ConsoleStore(store);
     if (action === 'list') {
       const users = accounts.listUsers();
-      if (users.length === 0) out('No accounts yet.');
+      if (users.length === 0) out('Chưa có tài khoản nào.');
       for (const u of users)
-        out([u.username, u.role, u.role === 'admin' ? '(every drive)' : u.drives.join(' ')].join('\t'));
+        out([u.username, u.role, u.role === 'admin' ? '(mọi đợt)' : u.drives.join(' ')].join('\t'));
       return;
     }
     if (!username || !['add', 'passwd', 'remove'].includes(action ?? '')) {
-      throw new UsageError(
-        'user add <name> --role admin|staff [--drive <slug>]..., user passwd <name>, user remove <name> or user list',
-      );
+      throw new UsageError(`Lệnh user có các dạng: ${COMMAND_HELP['user']?.forms.join('; ') ?? ''}`);
     }
     if (action === 'remove') {
-      out(accounts.removeUser(username) ? `${username}: removed, its sessions ended` : `${username}: no such account`);
+      out(
+        accounts.removeUser(username)
+          ? `${username}: đã xóa tài khoản, các phiên đăng nhập của nó đã kết thúc`
+          : `${username}: không có tài khoản này`,
+      );
       return;
     }
-    if (action === 'passwd' && !accounts.findUser(username)) throw new UsageError(`${username}: no such account`);
+    if (action === 'passwd' && !accounts.findUser(username))
+      throw new UsageError(`${username}: không có tài khoản này`);
     if (action === 'add') {
       if (!USERNAME.test(username))
         throw new UsageError(
-          `"${username}" is not a user name: 2 to 32 lower-case letters, digits, . _ or -, e.g. thu.ha`,
+          `"${username}" không dùng làm tên đăng nhập được: 2 đến 32 ký tự gồm chữ thường không dấu, chữ số, . _ hoặc -, ví dụ thu.ha`,
         );
-      if (values.role !== 'admin' && values.role !== 'staff') throw new UsageError('--role must be admin or staff');
-      if (accounts.findUser(username)) throw new UsageError(`There is already an account "${username}"`);
+      if (values.role !== 'admin' && values.role !== 'staff')
+        throw new UsageError('Cần ghi --role admin (mọi đợt) hoặc --role staff (chỉ các đợt ghi sau --drive)');
+      if (accounts.findUser(username)) throw new UsageError(`Đã có tài khoản "${username}"`);
       if (values.role === 'staff' && !values.drive?.length)
-        throw new UsageError('a staff account needs at least one --drive <slug>: the drives it may see');
+        throw new UsageError('Tài khoản staff cần ít nhất một --drive <mã-đợt>: các đợt tài khoản được làm việc');
     }
     const password = await readSecret();
     const problem = passwordProblem(password);
-    if (problem) throw new UsageError(`${problem} (the password was not ${action === 'add' ? 'set' : 'changed'})`);
+    if (problem)
+      throw new UsageError(`${problem} ${action === 'add' ? 'Chưa tạo tài khoản.' : 'Mật khẩu chưa được đổi.'}`);
     const passwordHash = await hashPassword(password);
     if (action === 'passwd') {
       accounts.setPassword(username, passwordHash);
-      out(`${username}: password changed, every session of this account ended`);
+      out(`${username}: đã đổi mật khẩu, mọi phiên đăng nhập của tài khoản này đã kết thúc`);
       return;
     }
     const role = values.role === 'admin' ? 'admin' : 'staff';
     accounts.addUser({ username, passwordHash, role, drives: values.drive ?? [] }, now);
-    out(`${username}: ${role} account made${role === 'staff' ? ` for ${(values.drive ?? []).join(', ')}` : ''}`);
+    out(
+      `${username}: đã tạo tài khoản ${role}${role === 'staff' ? ` cho ${(values.drive ?? []).join(', ')}` : ' (mọi đợt)'}`,
+    );
   } finally {
     store.close();
   }
@@ -187,7 +283,7 @@ function readPasswordFromStdin(): Promise<string> {
       input.on('end', () => resolve(text.split(/\r?\n/, 1)[0] ?? ''));
     });
   }
-  process.stderr.write('Password: ');
+  process.stderr.write('Mật khẩu: ');
   input.setRawMode(true);
   input.setEncoding('utf8');
   return new Promise((resolve) => {
@@ -267,12 +363,12 @@ async function runDeletion(
     case 'purge': {
       const days = Number(values['older-than'] ?? DEFAULT_RETENTION_DAYS);
       if (!Number.isInteger(days) || days < 0)
-        throw new UsageError('--older-than must be a whole number of days, 0 or more');
+        throw new UsageError('--older-than cần một số ngày nguyên, từ 0 trở lên, ví dụ --older-than 90');
       const store = openStore(dbPath, true);
       try {
         const deleted = await dailyMaintenance(store, now, { olderThanDays: days, commandLine: true });
         out(
-          `Deleted ${deleted} sign-up(s): drives that ended more than ${days} day(s) ago, and cancelled ones whose drive day is over.`,
+          `Đã xóa ${deleted} đăng ký: của các đợt đã kết thúc quá ${days} ngày, và các đăng ký đã hủy khi ngày hiến đã qua.`,
         );
       } finally {
         store.close();
@@ -281,11 +377,11 @@ async function runDeletion(
     }
     case 'erase': {
       const phone = normalizeMobile(values.phone ?? '');
-      if (!phone) throw new UsageError('erase needs --phone <mobile number>, e.g. erase --phone 0912345678');
+      if (!phone) throw new UsageError('Lệnh erase cần --phone <số di động>, ví dụ erase --phone 0912345678');
       const store = openStore(dbPath, true);
       try {
         // The count only: this output may end up in a log, the number must not.
-        out(`Erased ${await store.erasePhone(phone, { commandLine: true })} sign-up(s) made with that phone number.`);
+        out(`Đã xóa ${await store.erasePhone(phone, { commandLine: true })} đăng ký làm bằng số điện thoại đó.`);
       } finally {
         store.close();
       }
@@ -294,7 +390,24 @@ async function runDeletion(
   }
 }
 
+const OPTION_NAMES = ['--drive', '--role', '--out', '--older-than', '--phone', '--at', '--db', '--help'];
+
+/** parseArgs speaks English ("Unknown option '--x'"); the option it names is said again in Vietnamese. */
 function parseCommand(argv: readonly string[]) {
+  try {
+    return parseOptions(argv);
+  } catch (error) {
+    const option = /'(-[^' ]*)/.exec((error as Error).message)?.[1] ?? '';
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError(`Tùy chọn ${option} cần một giá trị, ví dụ ${option || '--drive'} <giá-trị>.`);
+    throw new UsageError(
+      `Không có tùy chọn ${option || argv.join(' ')}. Các tùy chọn: ${OPTION_NAMES.join(', ')} (xem --help).`,
+    );
+  }
+}
+
+function parseOptions(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -316,14 +429,14 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
   const { values, positionals } = parseCommand(argv);
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    out(USAGE);
+    out(command ? commandUsage(command) : USAGE);
     return;
   }
   const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
   if (['user', 'reminders', 'vapid', 'purge', 'erase'].includes(command)) {
-    throw new UsageError(`${command} runs through runCommand`);
+    throw new UsageError(`Lệnh ${command} chạy qua runCommand`);
   }
-  if ((values.drive?.length ?? 0) > 1) throw new UsageError(`${command} takes one --drive`);
+  if ((values.drive?.length ?? 0) > 1) throw new UsageError(`Lệnh ${command} chỉ nhận một --drive`);
   const drive = values.drive?.[0];
   const contentDir = process.env['CONTENT_DIR'] ?? 'content';
 
@@ -333,13 +446,13 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       try {
         if (!drive) {
           const drives = store.drives();
-          if (drives.length === 0) out('No sign-ups yet.');
+          if (drives.length === 0) out('Chưa có đăng ký nào.');
           for (const { drive, signups } of drives) out(`${drive}\t${signups}`);
           return;
         }
         const slug = requireDrive(store, drive, contentDir);
         const signups = store.list(slug);
-        out(`${signups.length} sign-up(s) for ${slug}`);
+        out(`${signups.length} đăng ký cho ${slug}`);
         for (const s of signups) {
           out(
             [
@@ -363,7 +476,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
         const csv = signupsCsv(store.list(slug));
         if (values.out) {
           writeFileSync(values.out, csv, { mode: 0o600 });
-          out(`Wrote ${store.list(slug).length} sign-up(s) to ${values.out}`);
+          out(`Đã ghi ${store.list(slug).length} đăng ký vào ${values.out}`);
         } else {
           process.stdout.write(csv);
         }
@@ -374,19 +487,18 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
     }
     case 'cancel':
     case 'given': {
-      if (rest.length === 0) throw new UsageError(`${command} needs a confirmation code, e.g. ${command} 7K3Q-9XWD-2P`);
-      if (command === 'cancel' && rest.length > 1) throw new UsageError('cancel takes one code at a time');
+      if (rest.length === 0) throw new UsageError(`Lệnh ${command} cần mã xác nhận, ví dụ ${command} 7K3Q-9XWD-2P`);
+      if (command === 'cancel' && rest.length > 1) throw new UsageError('Lệnh cancel hủy mỗi lần một mã');
       const store = openStore(dbPath, true);
       try {
         for (const typed of rest) {
           const code = normalizeCode(typed);
-          if (!code)
-            throw new UsageError(`"${typed}" is not a confirmation code (10 letters and digits, e.g. 7K3Q-9XWD-2P)`);
+          if (!code) throw new UsageError(`"${typed}" không phải mã xác nhận (10 chữ và số, ví dụ 7K3Q-9XWD-2P)`);
           if (command === 'cancel') {
             out(
               store.cancel(code, null, now)
-                ? `${formatCode(code)}: cancelled, the place is free again`
-                : `${formatCode(code)}: no active sign-up with this code`,
+                ? `${formatCode(code)}: đã hủy, chỗ đã được trả lại`
+                : `${formatCode(code)}: không có đăng ký còn hiệu lực với mã này`,
             );
             continue;
           }
@@ -401,13 +513,13 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       const [file] = rest;
       if (!file)
         throw new UsageError(
-          `backup needs a file name, e.g. backup backups/signups-${slugify(formatDate(now))}.sqlite`,
+          `Lệnh backup cần tên tệp, ví dụ backup backups/signups-${slugify(formatDate(now))}.sqlite`,
         );
-      if (existsSync(file)) throw new UsageError(`${file} already exists; choose a new file name`);
+      if (existsSync(file)) throw new UsageError(`Tệp ${file} đã có; hãy chọn tên tệp mới`);
       const store = openStore(dbPath, true);
       try {
         store.backup(file);
-        out(`Copied ${dbPath} to ${file}`);
+        out(`Đã sao chép ${dbPath} sang ${file}`);
       } finally {
         store.close();
       }
@@ -419,10 +531,12 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       try {
         const misfits = misfitSignups(store.activeSpans(), schedule);
         if (misfits.length === 0) {
-          out('Every active sign-up fits a slot of its drive.');
+          out('Mọi đăng ký còn hiệu lực đều khớp một khung giờ của đợt.');
           return;
         }
-        out(`${misfits.length} sign-up(s) no longer fit their drive (call these people, or restore the drive's file):`);
+        out(
+          `${misfits.length} đăng ký không còn khớp đợt của mình (hãy gọi cho những người này, hoặc khôi phục tệp của đợt):`,
+        );
         for (const m of misfits) {
           const start = new Date(m.slot);
           out(
@@ -430,7 +544,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
               formatCode(m.code),
               m.drive,
               `${formatDate(start)} ${formatTime(start)}–${formatTime(new Date(m.slotEnd))}`,
-              m.reason === 'drive-missing' ? 'no drive by this name' : 'no slot at this time',
+              m.reason === 'drive-missing' ? 'không còn đợt có tên này' : 'không còn khung giờ này',
             ].join('\t'),
           );
         }
@@ -447,27 +561,27 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       try {
         if (action === 'list') {
           const teams = store.listTeams();
-          if (teams.length === 0) out('No teams registered.');
+          if (teams.length === 0) out('Chưa đăng ký đội nào.');
           for (const team of teams) out(`${team.code}\t${team.name}`);
           return;
         }
         if ((action !== 'add' && action !== 'remove') || !code)
-          throw new UsageError('team add <CODE> "<unit name>", team remove <CODE> or team list');
+          throw new UsageError(`Lệnh team có các dạng: ${COMMAND_HELP['team']?.forms.join('; ') ?? ''}`);
         if (!TEAM_CODE.test(code))
           throw new UsageError(
-            `"${typed}" is not a team code: 2 to 20 letters without accents, digits or -, e.g. CAT-PC06`,
+            `"${typed}" không phải mã đội: 2 đến 20 ký tự gồm chữ không dấu, chữ số hoặc -, ví dụ CAT-PC06`,
           );
         if (action === 'remove') {
-          out(store.removeTeam(code) ? `${code}: removed from /doi-nhom/` : `${code}: not registered`);
+          out(store.removeTeam(code) ? `${code}: đã gỡ khỏi /doi-nhom/` : `${code}: chưa được đăng ký`);
           return;
         }
         const name = nameWords.join(' ').trim();
         if (name.length < 2 || name.length > 120 || /[<>]/.test(name))
           throw new UsageError(
-            'team add needs the unit\'s name (2 to 120 characters), e.g. team add CAT-PC06 "Phòng PC06, Công an tỉnh"',
+            'Lệnh team add cần tên đơn vị (2 đến 120 ký tự), ví dụ team add CAT-PC06 "Phòng PC06, Công an tỉnh"',
           );
         store.addTeam({ code, name }, now);
-        out(`${code}: registered as "${name}"`);
+        out(`${code}: đã đăng ký với tên "${name}"`);
       } finally {
         store.close();
       }
@@ -478,7 +592,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       try {
         const slug = requireDrive(store, drive, contentDir);
         const entries = new ConsoleStore(store).auditOf(slug, 100_000).reverse();
-        if (entries.length === 0) out(`No changes recorded for ${slug}.`);
+        if (entries.length === 0) out(`Chưa có thay đổi nào được ghi cho ${slug}.`);
         for (const entry of entries) out(auditLine(entry));
       } finally {
         store.close();
@@ -486,7 +600,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       return;
     }
     default:
-      throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+      throw new UsageError(`Không có lệnh "${command}".\n${USAGE}`);
   }
 }
 
@@ -496,7 +610,9 @@ if (import.meta.main) {
   try {
     await runCommand(process.argv.slice(2));
   } catch (error) {
-    console.error((error as Error).message);
+    console.error(
+      error instanceof UsageError ? error.message : `Lỗi không lường trước, chưa làm xong: ${(error as Error).message}`,
+    );
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }

@@ -13,6 +13,7 @@ import { launchChromium } from '../../scripts/chromium.mjs';
 import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import { formatCode, normalizeCode } from '../../src/signup/codes.ts';
 import { SignupStore } from '../../src/signup/store.ts';
+import { calendarDateInVietnam } from '../../src/shared/dates.ts';
 import { openSitePage, useSiteBrowser } from './browser.ts';
 import { addAccount, newUsername, signInPage } from './console-accounts.ts';
 import { readDrives, type TestDrive } from './drive-data.ts';
@@ -160,7 +161,8 @@ describe("the desk's QR scanner", () => {
       const username = newUsername('quet');
       await addAccount(signupDb, username, 'staff', [drive.slug]);
       await signInPage(page, baseUrl, username);
-      await page.goto(`${baseUrl}/to-chuc/${drive.slug}/`);
+      // The drive is days ahead: recording for its day is confirmed, as an organiser would.
+      await page.goto(`${baseUrl}/to-chuc/${drive.slug}/?ngay=${calendarDateInVietnam(drive.start)}`);
       // The island shows the camera button only where the browser can open a camera.
       await page.locator('[data-scanner]').waitFor({ state: 'visible' });
 

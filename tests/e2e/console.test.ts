@@ -16,7 +16,7 @@ import { ConsoleStore } from '../../src/console/console-store.ts';
 import { SignupStore, type Person } from '../../src/signup/store.ts';
 import { runCommand } from '../../src/signup/cli.ts';
 import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
-import { toIsoWithOffset } from '../../src/shared/dates.ts';
+import { calendarDateInVietnam, toIsoWithOffset } from '../../src/shared/dates.ts';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
 import { postForm } from './forms.ts';
@@ -87,8 +87,21 @@ function signUpPeople(count: number, slotIndex = 0, extra: Partial<Person> = {})
 const statusOf = (code: string) => withStore((store) => store.byCode(code)?.desk);
 const get = (path: string, cookie?: string) =>
   fetch(`${baseUrl}${path}`, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual' });
-const post = (path: string, fields: Record<string, string>, cookie?: string, from = origin) =>
-  postForm(baseUrl, path, fields, { origin: from, headers: cookie ? { Cookie: cookie } : {} });
+/** The test drives are days ahead: the desk takes their day-bound actions once that day is confirmed (otherDay). */
+const dayOf = (slug: string) => {
+  const drive = drives.find((d) => d.slug === slug);
+  return drive ? calendarDateInVietnam(drive.start) : '';
+};
+const post = (path: string, fields: Record<string, string>, cookie?: string, from = origin) => {
+  const slug = /^\/to-chuc\/([^/]+)\//.exec(path)?.[1];
+  const confirmed = slug && 'intent' in fields && !('otherDay' in fields) ? { otherDay: dayOf(slug) } : {};
+  return postForm(
+    baseUrl,
+    path,
+    { ...fields, ...confirmed },
+    { origin: from, headers: cookie ? { Cookie: cookie } : {} },
+  );
+};
 
 const desk = (slug = driveA.slug) => `/to-chuc/${slug}/`;
 const CONSOLE_URLS = (slug: string) => [
@@ -346,10 +359,10 @@ describe('the desk in Chromium at 390 px', () => {
     const colleague = await openPage({ viewport: { width: 390, height: 844 } });
     await signInPage(organiser.page, baseUrl, staffA);
     await signInPage(colleague.page, baseUrl, staffA);
-    await colleague.page.goto(`${baseUrl}${desk()}`);
+    await colleague.page.goto(`${baseUrl}${desk()}?ngay=${dayOf(driveA.slug)}`);
     const gaveBefore = Number(await colleague.page.textContent('[data-figure="total:gave"]'));
 
-    await organiser.page.goto(`${baseUrl}${desk()}`);
+    await organiser.page.goto(`${baseUrl}${desk()}?ngay=${dayOf(driveA.slug)}`);
     expect(await axeViolations(organiser.page)).toEqual([]);
     await organiser.page.fill('#ma', formatCode(first).toLowerCase());
     await Promise.all([organiser.page.waitForURL(/\?ma=/), organiser.page.click('[data-check-in] button')]);
@@ -387,7 +400,7 @@ describe('the desk in Chromium at 390 px', () => {
     const codes = signUpPeople(20, 1);
     const { page, context, errors } = await openPage({ viewport: { width: 390, height: 844 } });
     await signInPage(page, baseUrl, staffA);
-    await page.goto(`${baseUrl}${desk()}?ma=${codes[0] ?? ''}`);
+    await page.goto(`${baseUrl}${desk()}?ma=${codes[0] ?? ''}&ngay=${dayOf(driveA.slug)}`);
     await context.setOffline(true);
     for (const code of codes) {
       await page.fill('#ma', formatCode(code));

@@ -564,7 +564,7 @@ describe('restarts and backups', () => {
         expect(places.reduce((sum, p) => sum + p.taken, 0)).toBe(12);
         const lines: string[] = [];
         signupsCli(['list', '--drive', drive.slug, '--db', restoredDb], (line) => lines.push(line));
-        expect(lines[0]).toBe(`12 sign-up(s) for ${drive.slug}`);
+        expect(lines[0]).toBe(`12 đăng ký cho ${drive.slug}`);
         const store = new SignupStore(restoredDb);
         try {
           expect(codes.filter((code) => !store.byCode(code))).toEqual([]);

@@ -254,18 +254,24 @@ describe('drives in the console', () => {
     drive('today', '2026-12-05'),
     drive('soon', '2026-12-06'),
     drive('past-2', '2026-11-20'),
+    { ...drive('called-off', '2026-12-07'), status: 'cancelled' },
+    { ...drive('called-off-today', '2026-12-05'), status: 'cancelled' },
   ];
   const now = new Date('2026-12-05T12:00:00+07:00');
 
-  test('today first, then to come, then past (latest first); staff see only their drives', () => {
+  test('today first, then to come, then cancelled, then past (latest first); staff see only their drives', () => {
     const admin = { id: 1, username: 'a', role: 'admin', drives: [] } as const;
-    expect(consoleDrives(drives, { ...admin, drives: [] }, now).map((d) => d.slug)).toEqual([
+    const listed = consoleDrives(drives, { ...admin, drives: [] }, now);
+    expect(listed.map((d) => d.slug)).toEqual([
       'today',
       'soon',
       'later',
+      'called-off-today',
+      'called-off',
       'past-2',
       'past-1',
     ]);
+    expect(listed.filter((d) => d.when === 'cancelled').map((d) => d.slug)).toEqual(['called-off-today', 'called-off']);
     const staff = { id: 2, username: 's', role: 'staff', drives: ['later', 'past-1'] } as const;
     expect(consoleDrives(drives, { ...staff, drives: [...staff.drives] }, now).map((d) => d.slug)).toEqual([
       'later',

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ConsoleService, DESK_ACTION_LIMIT } from '../../src/console/console-service.ts';
 import { hashPassword, SCRYPT_WAITING } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
@@ -186,4 +187,138 @@ test('a walk-in is checked by the public form’s schema and its capacity', asyn
   expect(await walkIn({})).toMatchObject({ ok: true, overCapacity: false });
   expect(await walkIn({})).toEqual({ ok: false, problem: 'full' });
   expect(await walkIn({ allowOver: 'yes' })).toMatchObject({ ok: true, overCapacity: true });
+});
+
+describe('the drive’s day', () => {
+  const seed = (code: string) =>
+    store.takePlace({
+      code,
+      drive: 'd',
+      slot: DRIVE.slots[0]?.id ?? '',
+      slotEnd: DRIVE.slots[0]?.end ?? '',
+      capacity: 10,
+      person: { fullName: 'Lê Thị Muộn', phone: '+84912000222', birthYear: 1990, sex: 'female', weightKg: 55 },
+      now,
+    });
+  const act = (fields: Record<string, string>) =>
+    service().act({ id: 1, username: 'an', role: 'staff', drives: ['d'] }, { slug: 'd', option: DRIVE }, fields);
+
+  test.each([
+    ['the day after', '2026-12-06T09:00:00+07:00', '2026-12-06'],
+    ['a week before', '2026-11-28T09:00:00+07:00', '2026-11-28'],
+    ['just after midnight in Cà Mau (still 5/12 in UTC)', '2026-12-06T00:05:00+07:00', '2026-12-06'],
+  ])(
+    '%s: check-in, gift, deferral, walk-in and no-show are refused until that day is confirmed',
+    async (_n, at, today) => {
+      now = new Date(at);
+      seed('7K3Q9XWD2P');
+      for (const fields of [
+        { intent: 'arrive', code: '7K3Q9XWD2P' },
+        { intent: 'gave', code: '7K3Q9XWD2P', volume: '250' },
+        { intent: 'defer', code: '7K3Q9XWD2P', reason: 'weight', deferralKind: 'permanent' },
+        { intent: 'no-show-all' },
+        { intent: 'arrive', code: '7K3Q9XWD2P', otherDay: '2026-12-07' },
+        { intent: 'arrive', code: '7K3Q9XWD2P', otherDay: 'yes' },
+      ]) {
+        expect(await act(fields), JSON.stringify(fields)).toMatchObject({
+          ok: false,
+          problem: 'other-day',
+          driveDay: '2026-12-05',
+          today,
+        });
+      }
+      expect(store.byCode('7K3Q9XWD2P')?.desk).toMatchObject({ arrivedAt: null, outcome: null });
+      // Undo, the phone and publishing are not the day's.
+      expect(await act({ intent: 'show-phone', code: '7K3Q9XWD2P' })).toMatchObject({ ok: true });
+    },
+  );
+
+  test('recorded late on purpose, a gift counts its 84 days from the drive’s day', async () => {
+    now = new Date('2026-12-08T20:00:00+07:00');
+    seed('7K3Q9XWD2P');
+    expect(await act({ intent: 'gave', code: '7K3Q9XWD2P', volume: '250', otherDay: '2026-12-05' })).toMatchObject({
+      ok: true,
+      done: 'gave',
+    });
+    // 5/12/2026 + 84 days, not 8/12 + 84 (2/3/2027).
+    expect(store.byCode('7K3Q9XWD2P')?.desk).toMatchObject({
+      outcome: 'gave',
+      volumeMl: 250,
+      returnAfter: '2027-02-27',
+    });
+  });
+
+  test('on the drive’s day nothing needs confirming', async () => {
+    now = new Date('2026-12-05T10:00:00+07:00');
+    seed('7K3Q9XWD2P');
+    expect(await act({ intent: 'arrive', code: '7K3Q9XWD2P' })).toMatchObject({ ok: true, done: 'arrive' });
+  });
+
+  test('a wrong field is named before the day', async () => {
+    now = new Date('2026-12-06T09:00:00+07:00');
+    expect(await act({ intent: 'gave', code: '7K3Q9XWD2P', volume: '300' })).toMatchObject({
+      ok: false,
+      problem: 'invalid',
+    });
+  });
+});
+
+describe('the day confirmation against hostile input', () => {
+  const act = (fields: Record<string, string>) =>
+    service().act({ id: 1, username: 'an', role: 'staff', drives: ['d'] }, { slug: 'd', option: DRIVE }, fields);
+  const seed = () =>
+    store.takePlace({
+      code: '7K3Q9XWD2P',
+      drive: 'd',
+      slot: DRIVE.slots[0]?.id ?? '',
+      slotEnd: DRIVE.slots[0]?.end ?? '',
+      capacity: 10,
+      person: { fullName: 'Lê Văn Thử', phone: '+84912000333', birthYear: 1990, sex: 'male', weightKg: 60 },
+      now,
+    });
+
+  test.each([
+    ['the day with a NUL after it', '2026-12-05\u0000'],
+    ['the day with spaces', ' 2026-12-05 '],
+    ['the day written 5/12/2026', '05/12/2026'],
+    ['the day without its zero', '2026-12-5'],
+    ['the day and a time', '2026-12-05T07:00:00+07:00'],
+    ['another day', '2026-12-06'],
+    ['__proto__', '__proto__'],
+    ['markup', '<script>alert(1)</script>'],
+    ['SQL', "2026-12-05' OR '1'='1"],
+    ['10,000 characters', '2'.repeat(10_000)],
+    ['empty', ''],
+  ])('%s confirms nothing and stores nothing', async (_name, otherDay) => {
+    now = new Date('2026-12-09T09:00:00+07:00');
+    seed();
+    expect(await act({ intent: 'arrive', code: '7K3Q9XWD2P', otherDay })).toMatchObject({
+      ok: false,
+      problem: 'other-day',
+      driveDay: '2026-12-05',
+    });
+    expect(store.byCode('7K3Q9XWD2P')?.desk.arrivedAt).toBeNull();
+  });
+
+  test('a fuzz of confirmations and days: only the drive’s day itself lets a day-bound action through', async () => {
+    seed();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('2026-12-05', '2026-12-04', '2026-12-06')),
+        fc.integer({ min: -30, max: 30 }),
+        async (otherDay, offset) => {
+          now = new Date(Date.parse('2026-12-05T09:00:00+07:00') + offset * 86_400_000);
+          // The phone and undo are not the day's: never refused for it.
+          expect((await act({ intent: 'show-phone', code: '7K3Q9XWD2P', otherDay })).ok).toBe(true);
+          const undo = await act({ intent: 'undo', otherDay });
+          expect(undo.ok || undo.problem !== 'other-day').toBe(true);
+          const noShow = await act({ intent: 'no-show-all', otherDay });
+          const allowed = offset === 0 || otherDay === '2026-12-05';
+          expect(noShow.ok, `${offset} ${JSON.stringify(otherDay)}`).toBe(allowed);
+          if (!noShow.ok) expect(noShow.problem).toBe('other-day');
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { MAX_BODY_BYTES, TIMEOUTS } from '../../src/server/limits.ts';
 import { readSettings } from '../../src/settings.ts';
-import { SignupStore } from '../../src/signup/store.ts';
+import { SCHEMA_VERSION, SignupStore } from '../../src/signup/store.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEPLOY = join(ROOT, 'deploy');
@@ -318,5 +318,223 @@ describe('Caddyfile', () => {
     expect(caddyfile).toMatch(new RegExp(`reverse_proxy\\s+\\{\\$UPSTREAM:${UPSTREAM.replace(/\./g, '\\.')}\\}`));
     const keepalive = Number(/keepalive\s+(\d+)s/.exec(caddyfile)?.[1]);
     expect(keepalive * 1000).toBeLessThan(TIMEOUTS.keepAlive);
+  });
+});
+
+describe('signups (the organisers’ wrapper)', { timeout: 60_000 }, () => {
+  const script = join(DEPLOY, 'signups');
+  let folder: string;
+  let envPath: string;
+  let db: string;
+  /** A stand-in for sudo that writes what it was asked and the environment it got, then runs the command. */
+  let fakeSudo: string;
+  const me = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
+
+  // The guide's own line: bash's `.` read "<" as a redirection and every command failed.
+  const MAIL_FROM = 'Hội Chữ thập đỏ tỉnh Cà Mau <nhac-hen@camau.gov.vn>';
+  const settingsFile = (dbPath: string) =>
+    [
+      '# /etc/hien-mau.env as docs/deploy.md writes it',
+      `SIGNUP_DB=${dbPath}`,
+      `MAIL_FROM=${MAIL_FROM}`,
+      '; a comment systemd also skips',
+      '',
+      'QUOTED=\'$HOME `id` $(touch pwned) "kept"\'',
+      'DOUBLE="a \\"quoted\\" \\$HOME and a \\\\ backslash"',
+      '  SPACED  =   inner  spaces kept   ',
+      'CONTINUED=first \\',
+      'second',
+      'UNQUOTED=$HOME;$(touch pwned)',
+      'export NOT_A_NAME=1',
+      'NO_EQUALS_SIGN',
+      'EMPTY=',
+    ].join('\n') + '\n';
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'signups-wrapper-'));
+    envPath = join(folder, 'hien-mau.env');
+    db = join(folder, 'signups.sqlite');
+    writeFileSync(envPath, settingsFile(db), { mode: 0o600 });
+    fakeSudo = join(folder, 'bin', 'sudo');
+    execFileSync('mkdir', ['-p', join(folder, 'bin')]);
+    writeFileSync(
+      fakeSudo,
+      `#!/bin/bash\nprintf '%s\\n' "$@" > "${folder}/sudo-args"\nenv -0 > "${folder}/sudo-env"\nshift 3\n[[ $1 == -- ]] && shift\nexec "$@"\n`,
+      { mode: 0o755 },
+    );
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  const runWrapper = (args: string[], options: { user?: string; input?: string } = {}) =>
+    spawnSync(script, args, {
+      cwd: folder,
+      encoding: 'utf8',
+      input: options.input ?? '',
+      env: {
+        PATH: `${join(folder, 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+        HOME: folder,
+        HIEN_MAU_ENV: envPath,
+        APP_DIR: ROOT.replace(/\/$/, ''),
+        SITE_USER: options.user ?? 'hienmau',
+      },
+    });
+  const sudoEnv = () =>
+    Object.fromEntries(
+      readFileSync(join(folder, 'sudo-env'), 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
+
+  test('ships as an executable, strict bash script that does not source the settings', () => {
+    expect(statSync(script).mode & 0o111).not.toBe(0);
+    const text = readFileSync(script, 'utf8');
+    expect(text.startsWith('#!/bin/bash\n')).toBe(true);
+    expect(text).toMatch(/^set -euo pipefail$/m);
+    expect(text).not.toMatch(/^\s*(\.|source)\s/m);
+    expect(() => execFileSync('bash', ['-n', script])).not.toThrow();
+  });
+
+  test('reads the settings as systemd does and hands them to the CLI as the site’s user, through sudo', () => {
+    const result = runWrapper(['user', 'list']);
+    expect(result.stderr).not.toMatch(/No such file|syntax error|unexpected/);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('Chưa có tài khoản nào.');
+    const args = readFileSync(join(folder, 'sudo-args'), 'utf8').trim().split('\n');
+    expect(args.slice(0, 2)).toEqual(['-u', 'hienmau']);
+    expect(args[2]).toMatch(/^--preserve-env=/);
+    expect(args.slice(3)).toEqual([
+      '--',
+      join(ROOT, 'node_modules/.bin/node'),
+      '--disable-warning=ExperimentalWarning',
+      'src/signup/cli.ts',
+      'user',
+      'list',
+    ]);
+    const preserved = (args[2] ?? '').replace('--preserve-env=', '').split(',');
+    expect(preserved.sort()).toEqual(
+      ['CONTINUED', 'DOUBLE', 'EMPTY', 'MAIL_FROM', 'QUOTED', 'SIGNUP_DB', 'SPACED', 'UNQUOTED'].sort(),
+    );
+    expect(sudoEnv()).toMatchObject({
+      SIGNUP_DB: db,
+      MAIL_FROM,
+      QUOTED: '$HOME `id` $(touch pwned) "kept"',
+      DOUBLE: 'a "quoted" $HOME and a \\ backslash',
+      SPACED: 'inner  spaces kept',
+      CONTINUED: 'first second',
+      UNQUOTED: '$HOME;$(touch pwned)',
+      EMPTY: '',
+    });
+    // Nothing in the file was run.
+    expect(existsSync(join(folder, 'pwned'))).toBe(false);
+    expect(result.stderr).toContain('export NOT_A_NAME');
+  });
+
+  test('user add works with the guide’s MAIL_FROM line: the account lands in SIGNUP_DB', () => {
+    const result = runWrapper(['user', 'add', 'thu.ha', '--role', 'admin'], {
+      user: me,
+      input: 'một mật khẩu đủ dài\n',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('thu.ha: đã tạo tài khoản admin (mọi đợt)');
+    const store = new SignupStore(db);
+    try {
+      expect(store.database.prepare('SELECT username FROM users').all()).toEqual([{ username: 'thu.ha' }]);
+    } finally {
+      store.close();
+    }
+  });
+
+  test('an unreadable settings file is named, in Vietnamese, and nothing runs', () => {
+    rmSync(envPath);
+    const result = runWrapper(['list']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`không đọc được tệp cài đặt ${envPath}`);
+    expect(existsSync(join(folder, 'sudo-args'))).toBe(false);
+  });
+
+  test('the example settings file parses to the same values the test’s reader gives', () => {
+    const example = join(folder, 'example.env');
+    writeFileSync(example, read('hien-mau.env.example'));
+    writeFileSync(envPath, readFileSync(example));
+    const result = runWrapper(['--help']);
+    expect(result.status, result.stderr).toBe(0);
+    const got = sudoEnv();
+    for (const [name, expected] of Object.entries(envFile(read('hien-mau.env.example'))))
+      expect(got[name]).toBe(expected);
+  });
+});
+
+describe('docs/deploy.md against the code', () => {
+  const guide = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
+  /** The shell the guide has people type: its ```sh blocks. */
+  const shell = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').join('\n');
+  const section = (heading: string) => {
+    const start = guide.indexOf(`\n## ${heading}`);
+    expect(start, heading).toBeGreaterThan(-1);
+    const end = guide.indexOf('\n## ', start + 1);
+    return guide.slice(start, end === -1 ? undefined : end);
+  };
+
+  test('the log line and the troubleshooting line name the schema version this code migrates to', () => {
+    const logged = [...guide.matchAll(/signups\.sqlite \(schema version (\d+)\)/g)].map((m) => Number(m[1]));
+    expect(logged.length).toBeGreaterThan(0);
+    expect(new Set(logged)).toEqual(new Set([SCHEMA_VERSION]));
+    const newer = /it has schema version (\d+), newer than this code knows \((\d+)\)/.exec(guide);
+    expect(Number(newer?.[2])).toBe(SCHEMA_VERSION);
+    expect(Number(newer?.[1])).toBeGreaterThan(SCHEMA_VERSION);
+  });
+
+  test('every tool the guide runs is installed by its apt-get line, or comes with Debian or the project', () => {
+    const installed = /apt-get install -y ([^\n]+)/.exec(guide)?.[1]?.split(/\s+/) ?? [];
+    for (const tool of ['curl', 'git', 'sudo', 'openssl']) {
+      if (new RegExp(`(^|[|;&(]\\s*|\\$\\()${tool}\\s`, 'm').test(shell)) expect(installed, tool).toContain(tool);
+    }
+  });
+
+  test('upgrades and rebuilds go through rebuild.sh with SIGNUP_DB, never a build into the served dist/', () => {
+    for (const heading of ['Upgrades', 'Content changes and rebuilding']) {
+      const text = [...section(heading).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').join('\n');
+      expect(text, heading).not.toMatch(/npm run build/);
+      expect(text, heading).toMatch(/SIGNUP_DB=\/var\/lib\/hien-mau\/signups\.sqlite deploy\/rebuild\.sh/);
+    }
+  });
+
+  test('the wrapper is installed from deploy/signups, and nothing sources the settings file with bash', () => {
+    expect(shell).toMatch(
+      /install -m 700 -o root -g root \/opt\/hien-mau\/deploy\/signups \/usr\/local\/sbin\/signups/,
+    );
+    expect(shell).not.toMatch(/(^|[;&\s])(\.|source)\s+\/etc\/hien-mau\.env/m);
+    expect(shell).not.toMatch(/cat > \/usr\/local\/sbin\/signups/);
+  });
+
+  test('numbered steps make the first admin account and replace the sample drives and hotline', () => {
+    const steps = [...guide.matchAll(/^## (\d+)\. (.+)$/gm)].map((m) => ({ n: Number(m[1]), title: m[2] ?? '' }));
+    expect(steps.map((s) => s.n)).toEqual(steps.map((_, i) => i + 1));
+    const admin = steps.find((s) => /admin account/.test(s.title));
+    expect(admin).toBeDefined();
+    expect(section(`${admin?.n}. ${admin?.title}`)).toMatch(/signups user add \S+ --role admin/);
+    const live = steps.find((s) => /going live/i.test(s.title));
+    expect(live).toBeDefined();
+    const text = section(`${live?.n}. ${live?.title}`);
+    expect(text).toContain('DỮ LIỆU MẪU');
+    expect(text).toMatch(/hotline:.*content\/campaign\.yaml/s);
+  });
+
+  test('every pointer to another doc names a heading that doc has; build settings point where they are described', () => {
+    const pointers = [...guide.matchAll(/`(\w+\.md)`, "([^"]+)"/g)];
+    expect(pointers.length).toBeGreaterThan(3);
+    for (const [, doc, heading] of pointers) {
+      const target = readFileSync(join(ROOT, 'docs', doc ?? ''), 'utf8');
+      expect(target, `${doc}, "${heading}"`).toMatch(
+        new RegExp(`^#+ ${(heading ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'),
+      );
+    }
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const name of ['ZALO_OA_ID', 'MAP_TILE_URL']) {
+      const pointsToReadme = new RegExp(`${name}[^.]*\\(README`).test(guide);
+      if (pointsToReadme) expect(readme, name).toContain(name);
+    }
+    expect(guide).toContain('src/build-settings.ts');
   });
 });

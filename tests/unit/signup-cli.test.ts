@@ -51,7 +51,7 @@ describe('npm run signups', () => {
     expect(csv).toContain('48,5');
     expect(csv).toContain('CAT-PC06');
     expect(csv.split('\r\n')).toHaveLength(4);
-    expect(lines).toEqual([`Wrote 2 sign-up(s) to ${out}`]);
+    expect(lines).toEqual([`Đã ghi 2 đăng ký vào ${out}`]);
   });
 
   test('list shows drives with counts, then the people of one drive', () => {
@@ -59,7 +59,7 @@ describe('npm run signups', () => {
     expect(lines).toEqual(['gia-rai-12-12-2026\t2', 'ly-van-lam-14-06-2025\t1']);
     lines = [];
     cli('list', '--drive', 'gia-rai-12-12-2026');
-    expect(lines[0]).toBe('2 sign-up(s) for gia-rai-12-12-2026');
+    expect(lines[0]).toBe('2 đăng ký cho gia-rai-12-12-2026');
     expect(lines[1]).toContain('7K3Q-9XWD-2P');
   });
 
@@ -68,8 +68,8 @@ describe('npm run signups', () => {
     cli('given', '7K3Q-9XWD-2P');
     cli('team', 'add', 'CAT-PC06', 'Phòng PC06');
     expect(lines.slice(0, 2)).toEqual([
-      'ABCD-1234-EF: cancelled, the place is free again',
-      '7K3Q-9XWD-2P: recorded as given',
+      'ABCD-1234-EF: đã hủy, chỗ đã được trả lại',
+      '7K3Q-9XWD-2P: đã ghi nhận hiến máu',
     ]);
     const store = new SignupStore(db);
     expect(store.list('gia-rai-12-12-2026')).toHaveLength(1);
@@ -80,7 +80,7 @@ describe('npm run signups', () => {
   test('purge deletes drives that ended more than the given days ago', async () => {
     await cliAsync('purge', '--older-than', '365');
     expect(lines).toEqual([
-      'Deleted 1 sign-up(s): drives that ended more than 365 day(s) ago, and cancelled ones whose drive day is over.',
+      'Đã xóa 1 đăng ký: của các đợt đã kết thúc quá 365 ngày, và các đăng ký đã hủy khi ngày hiến đã qua.',
     ]);
   });
 
@@ -88,12 +88,12 @@ describe('npm run signups', () => {
     const copy = join(folder, 'backups', 'copy.sqlite');
     cli('backup', copy);
     expect(existsSync(copy)).toBe(true);
-    expect(() => cli('backup', copy)).toThrow(/already exists/);
+    expect(() => cli('backup', copy)).toThrow(/đã có; hãy chọn tên tệp mới/);
   });
 
   test('erase --phone deletes that person everywhere and prints only a count', async () => {
     await cliAsync('erase', '--phone', '0912 345 678');
-    expect(lines).toEqual(['Erased 1 sign-up(s) made with that phone number.']);
+    expect(lines).toEqual(['Đã xóa 1 đăng ký làm bằng số điện thoại đó.']);
     const store = new SignupStore(db);
     expect(store.byCode('7K3Q9XWD2P')).toBeUndefined();
     expect(store.list()).toHaveLength(2);
@@ -103,14 +103,17 @@ describe('npm run signups', () => {
   test('team add, list and remove; only registered teams reach the ranking', () => {
     cli('team', 'add', 'cat-pc06', 'Phòng', 'PC06,', 'Công an tỉnh');
     cli('team', 'list');
-    expect(lines).toEqual(['CAT-PC06: registered as "Phòng PC06, Công an tỉnh"', 'CAT-PC06\tPhòng PC06, Công an tỉnh']);
+    expect(lines).toEqual([
+      'CAT-PC06: đã đăng ký với tên "Phòng PC06, Công an tỉnh"',
+      'CAT-PC06\tPhòng PC06, Công an tỉnh',
+    ]);
     const store = new SignupStore(db);
     expect(store.teams()).toEqual([
       { teamCode: 'CAT-PC06', name: 'Phòng PC06, Công an tỉnh', signups: 1, unitsGiven: 0 },
     ]);
     store.close();
     cli('team', 'remove', 'CAT-PC06');
-    expect(lines.at(-1)).toBe('CAT-PC06: removed from /doi-nhom/');
+    expect(lines.at(-1)).toBe('CAT-PC06: đã gỡ khỏi /doi-nhom/');
   });
 
   test('check lists sign-ups whose drive or slot the build no longer has', () => {
@@ -133,35 +136,37 @@ describe('npm run signups', () => {
       delete process.env['SITE_DIST'];
       process.exitCode = 0;
     }
-    expect(lines[0]).toMatch(/^3 sign-up\(s\) no longer fit/);
+    expect(lines[0]).toMatch(/^3 đăng ký không còn khớp/);
     expect(lines.join('\n')).toContain('ly-van-lam-14-06-2025');
-    expect(lines.join('\n')).toContain('no drive by this name');
-    expect(lines.join('\n')).toContain('no slot at this time');
+    expect(lines.join('\n')).toContain('không còn đợt có tên này');
+    expect(lines.join('\n')).toContain('không còn khung giờ này');
   });
 
   test.each([
-    [['team', 'add', 'x'], /not a team code/],
-    [['team', 'add', 'CAT-PC06'], /needs the unit's name/],
-    [['team', 'fly'], /team add <CODE>/],
-    [['export'], /--drive <slug> is required/],
-    [['export', '--drive', 'khong-co'], /There is no drive "khong-co".*Drives with sign-ups: gia-rai-12-12-2026/],
-    [['cancel', 'xyz'], /"xyz" is not a confirmation code/],
-    [['frobnicate'], /Unknown command "frobnicate"/],
+    [['team', 'add', 'x'], /không phải mã đội/],
+    [['team', 'add', 'CAT-PC06'], /cần tên đơn vị/],
+    [['team', 'fly'], /team add <MÃ-ĐỘI>/],
+    [['export'], /Cần ghi --drive <mã-đợt>/],
+    [['export', '--drive', 'khong-co'], /Không có đợt "khong-co".*Các đợt có đăng ký: gia-rai-12-12-2026/],
+    [['cancel', 'xyz'], /"xyz" không phải mã xác nhận/],
+    [['frobnicate'], /Không có lệnh "frobnicate"/],
+    [['list', '--bogus'], /Không có tùy chọn --bogus/],
+    [['list', '--drive'], /--drive cần một giá trị/],
   ])('%j fails with a clear message', (args, message) => {
     expect(() => cli(...args)).toThrow(message);
   });
 
   test.each([
-    [['erase'], /erase needs --phone/],
-    [['erase', '--phone', '12345'], /erase needs --phone/],
-    [['purge', '--older-than', 'a year'], /whole number of days/],
+    [['erase'], /erase cần --phone/],
+    [['erase', '--phone', '12345'], /erase cần --phone/],
+    [['purge', '--older-than', 'a year'], /số ngày nguyên/],
   ])('%j fails with a clear message', async (args, message) => {
     await expect(cliAsync(...args)).rejects.toThrow(message);
   });
 
   test('a missing database is named, not created', () => {
     db = join(folder, 'missing.sqlite');
-    expect(() => cli('list')).toThrow(/No sign-up database at .*missing\.sqlite/);
+    expect(() => cli('list')).toThrow(/Không có cơ sở dữ liệu đăng ký ở .*missing\.sqlite/);
     expect(existsSync(db)).toBe(false);
   });
 
@@ -194,10 +199,10 @@ describe('npm run signups -- user and audit', () => {
     await user('mật khẩu đủ dài 2', 'add', 'an', '--role', 'staff', '--drive', 'gia-rai-12-12-2026', '--drive', 'x');
     await user('', 'list');
     expect(lines).toEqual([
-      'thu.ha: admin account made',
-      'an: staff account made for gia-rai-12-12-2026, x',
+      'thu.ha: đã tạo tài khoản admin (mọi đợt)',
+      'an: đã tạo tài khoản staff cho gia-rai-12-12-2026, x',
       'an\tstaff\tgia-rai-12-12-2026 x',
-      'thu.ha\tadmin\t(every drive)',
+      'thu.ha\tadmin\t(mọi đợt)',
     ]);
     const store = new SignupStore(db);
     const stored = new ConsoleStore(store).findUser('an');
@@ -207,19 +212,24 @@ describe('npm run signups -- user and audit', () => {
     await user('mật khẩu mới đủ dài', 'passwd', 'an');
     await user('', 'remove', 'thu.ha');
     expect(lines.slice(-2)).toEqual([
-      'an: password changed, every session of this account ended',
-      'thu.ha: removed, its sessions ended',
+      'an: đã đổi mật khẩu, mọi phiên đăng nhập của tài khoản này đã kết thúc',
+      'thu.ha: đã xóa tài khoản, các phiên đăng nhập của nó đã kết thúc',
     ]);
     expect(accounts().map((a) => a.username)).toEqual(['an']);
   });
 
   test.each([
     ['a short password', ['add', 'an', '--role', 'admin'], 'ngắn', /ít nhất 12 ký tự/],
-    ['no role', ['add', 'an'], 'mật khẩu đủ dài 1', /--role must be admin or staff/],
-    ['staff without a drive', ['add', 'an', '--role', 'staff'], 'mật khẩu đủ dài 1', /at least one --drive/],
-    ['a name with capitals', ['add', 'Thu Ha', '--role', 'admin'], 'mật khẩu đủ dài 1', /not a user name/],
-    ['a password for nobody', ['passwd', 'ghost'], 'mật khẩu đủ dài 1', /no such account/],
-    ['an unknown action', ['rename', 'an'], '', /user add <name>/],
+    ['no role', ['add', 'an'], 'mật khẩu đủ dài 1', /Cần ghi --role admin/],
+    ['staff without a drive', ['add', 'an', '--role', 'staff'], 'mật khẩu đủ dài 1', /ít nhất một --drive/],
+    [
+      'a name with capitals',
+      ['add', 'Thu Ha', '--role', 'admin'],
+      'mật khẩu đủ dài 1',
+      /không dùng làm tên đăng nhập được/,
+    ],
+    ['a password for nobody', ['passwd', 'ghost'], 'mật khẩu đủ dài 1', /không có tài khoản này/],
+    ['an unknown action', ['rename', 'an'], '', /user add <tên>/],
   ])('refuses %s and changes nothing', async (_name, args, password, message) => {
     await expect(user(password, ...args)).rejects.toThrow(message);
     expect(accounts()).toEqual([]);
@@ -227,7 +237,7 @@ describe('npm run signups -- user and audit', () => {
 
   test('a second account with a taken name is refused', async () => {
     await user('mật khẩu đủ dài 1', 'add', 'an', '--role', 'admin');
-    await expect(user('mật khẩu đủ dài 2', 'add', 'an', '--role', 'admin')).rejects.toThrow(/already an account/);
+    await expect(user('mật khẩu đủ dài 2', 'add', 'an', '--role', 'admin')).rejects.toThrow(/Đã có tài khoản/);
   });
 
   test('the password comes from standard input of the real command', () => {
@@ -247,7 +257,7 @@ describe('npm run signups -- user and audit', () => {
       { input: 'một mật khẩu dài\n', encoding: 'utf8' },
     );
     expect(result.stderr).toBe('');
-    expect(result.stdout.trim()).toBe('tram: admin account made');
+    expect(result.stdout.trim()).toBe('tram: đã tạo tài khoản admin (mọi đợt)');
     const short = spawnSync(
       process.execPath,
       [
@@ -276,7 +286,153 @@ describe('npm run signups -- user and audit', () => {
     lines = [];
     cli('audit', '--drive', 'gia-rai-12-12-2026');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^26\/11\/2026 10:00\tcli\t7K3Q-9XWD-2P\tgave\t/);
+    expect(lines[0]).toMatch(
+      /^26\/11\/2026 10:00\tcli\t7K3Q-9XWD-2P\tĐã hiến\tChưa đến → Đã hiến, đến lúc 26\/11\/2026 10:00, được hiến lại từ 06\/03\/2027$/,
+    );
+    expect(englishIn(lines.join('\n'))).toEqual([]);
     expect(lines.join('')).not.toContain('Nguyễn');
+  });
+});
+
+/**
+ * English words a Vietnamese message has no business holding. What may stay
+ * in Latin letters is what the reader types: command and option names,
+ * placeholders' values (admin, staff), file names, variables and examples.
+ */
+const ENGLISH = new Set(
+  (
+    'the is are was were be been not no with without for this that these from by of and or to into ' +
+    'there already needs need must should yet every one its their it has have got wrote deleted copied ' +
+    'erased removed made changed cancelled recorded registered unknown usage options option default ' +
+    'drive drives sign up signup signups password account accounts database file code phone number days ' +
+    'day whole more less than ago such name names team teams required print prints sent failed waiting ' +
+    'outbox sender none now later again try nothing until lease channel channels ended held'
+  ).split(' '),
+);
+const TYPED =
+  /--[a-z][\w-]*|\b[A-Z][A-Z0-9_]{2,}\b|[\w./-]+\.(sqlite|csv|yaml|json|env)\b|\/[\w/-]+\/|<[^>]*>|"[^"]*"|\b(list|export|cancel|given|purge|erase|backup|check|team|add|remove|user|passwd|audit|reminders|send|status|vapid|admin|staff|npm|run|signups|cron|mailto|runCommand)\b|\b[\w.-]+-\d{2}-\d{2}-\d{4}\b/g;
+function englishIn(text: string): string[] {
+  const words =
+    text
+      .replace(TYPED, ' ')
+      .toLowerCase()
+      .match(/[a-z]+/g) ?? [];
+  return [...new Set(words.filter((w) => ENGLISH.has(w)))];
+}
+
+describe('everything the command line prints is Vietnamese', () => {
+  const commands = ['list', 'export', 'cancel', 'given', 'purge', 'erase', 'backup', 'check', 'team', 'user'];
+  const more = ['audit', 'reminders', 'vapid'];
+
+  test('the detector finds the English this file used to print', () => {
+    expect(englishIn('Mật khẩu cần ít nhất 12 ký tự. (the password was not set)')).toEqual([
+      'the',
+      'password',
+      'was',
+      'not',
+    ]);
+    expect(englishIn('Usage: npm run signups -- <command>')).toEqual(['usage']);
+  });
+
+  test('--help, and --help of each command, name every command and hold no English sentence', () => {
+    cli('--help');
+    const overview = lines.join('\n');
+    expect(overview).toMatch(/^Cách dùng: npm run signups -- <lệnh>/);
+    for (const command of [...commands, ...more]) expect(overview).toContain(`  ${command}`);
+    expect(englishIn(overview)).toEqual([]);
+    for (const command of [...commands, ...more]) {
+      lines = [];
+      cli(command, '--help');
+      const help = lines.join('\n');
+      expect(help, command).toMatch(new RegExp(`^Cách dùng: npm run signups -- ${command}`));
+      expect(help, command).not.toBe(overview);
+      expect(englishIn(help), help).toEqual([]);
+    }
+  });
+
+  const failures: string[][] = [
+    ['erase'],
+    ['team', 'add', 'x'],
+    ['team', 'add', 'CAT-PC06'],
+    ['team', 'fly'],
+    ['export'],
+    ['export', '--drive', 'khong-co'],
+    ['list', '--drive', 'a', '--drive', 'b'],
+    ['cancel'],
+    ['cancel', 'xyz'],
+    ['cancel', '7K3Q-9XWD-2P', 'ABCD-1234-EF'],
+    ['frobnicate'],
+    ['purge', '--older-than', 'a year'],
+    ['backup'],
+    ['list', '--bogus'],
+    ['list', '--drive'],
+  ];
+  test.each(failures)('the error of %j is Vietnamese', (...args) => {
+    let message = '';
+    try {
+      cli(...args);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toBe('');
+    expect(englishIn(message), message).toEqual([]);
+  });
+
+  test('what the commands print when they work is Vietnamese', async () => {
+    const out = join(folder, 'out.csv');
+    cli('list');
+    cli('list', '--drive', 'gia-rai-12-12-2026');
+    cli('export', '--drive', 'gia-rai-12-12-2026', '--out', out);
+    cli('cancel', 'abcd-1234-ef');
+    cli('cancel', 'abcd-1234-ef');
+    cli('given', '7K3Q-9XWD-2P');
+    cli('given', '7K3Q-9XWD-2P');
+    cli('team', 'list');
+    cli('team', 'add', 'CAT-PC06', 'Phòng PC06');
+    cli('team', 'remove', 'CAT-PC06');
+    cli('team', 'remove', 'CAT-PC06');
+    cli('audit', '--drive', 'gia-rai-12-12-2026');
+    cli('erase', '--phone', '0900000000');
+    cli('backup', join(folder, 'copy.sqlite'));
+    cli('purge');
+    const say = (line: string) => lines.push(line);
+    const secret = (password: string) => () => Promise.resolve(password);
+    await runCommand(['user', 'list', '--db', db], say, NOW, secret(''));
+    await runCommand(
+      ['user', 'add', 'an', '--role', 'staff', '--drive', 'x', '--db', db],
+      say,
+      NOW,
+      secret('mật khẩu đủ dài 1'),
+    );
+    await runCommand(['user', 'passwd', 'an', '--db', db], say, NOW, secret('mật khẩu đủ dài 2'));
+    await runCommand(['user', 'remove', 'an', '--db', db], say, NOW, secret(''));
+    await runCommand(['user', 'remove', 'an', '--db', db], say, NOW, secret(''));
+    await runCommand(['reminders', 'status', '--db', db], say, NOW, secret(''));
+    await runCommand(['vapid'], say, NOW, secret(''));
+    expect(lines.length).toBeGreaterThan(20);
+    expect(englishIn(lines.join('\n')), lines.join('\n')).toEqual([]);
+  });
+
+  test.each([
+    [['user', 'add', 'an', '--role', 'admin'], 'ngắn'],
+    [['user', 'passwd', 'ghost'], 'mật khẩu đủ dài 1'],
+    [['user', 'add', 'an'], 'mật khẩu đủ dài 1'],
+    [['user', 'add', 'an', '--role', 'staff'], 'mật khẩu đủ dài 1'],
+    [['user', 'add', 'Thu Ha', '--role', 'admin'], 'mật khẩu đủ dài 1'],
+    [['user', 'rename', 'an'], ''],
+    [['reminders', 'fly'], ''],
+    [['reminders', 'send', '--at', 'tomorrow'], ''],
+  ])('the error of %j is Vietnamese, the short password one too', async (args, password) => {
+    const error = await runCommand(
+      [...args, '--db', db],
+      () => {},
+      NOW,
+      () => Promise.resolve(password),
+    ).then(
+      () => new Error(''),
+      (thrown: unknown) => thrown as Error,
+    );
+    expect(error.message).not.toBe('');
+    expect(englishIn(error.message), error.message).toEqual([]);
   });
 });
