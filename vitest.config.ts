@@ -16,6 +16,9 @@ export default getViteConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts', 'tests/components/**/*.test.ts'],
+          // Password tests derive scrypt keys (128 MiB, one at a time: src/console/passwords.ts),
+          // several per test: on a busy 2-core machine they ran past Vitest's 5 s default.
+          testTimeout: 20_000,
         },
       },
       {

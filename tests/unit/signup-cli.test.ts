@@ -310,7 +310,7 @@ const ENGLISH = new Set(
   ).split(' '),
 );
 const TYPED =
-  /--[a-z][\w-]*|\b[A-Z][A-Z0-9_]{2,}\b|[\w./-]+\.(sqlite|csv|yaml|json|env)\b|\/[\w/-]+\/|<[^>]*>|"[^"]*"|\b(list|export|cancel|given|purge|erase|backup|check|team|add|remove|user|passwd|audit|reminders|send|status|vapid|admin|staff|npm|run|signups|cron|mailto|runCommand)\b|\b[\w.-]+-\d{2}-\d{2}-\d{4}\b/g;
+  /--[a-z][\w-]*|\b[A-Z][A-Z0-9_]{2,}\b|[\w./-]+\.(sqlite|csv|yaml|json|env)\b|\/[\w/-]+\/|<[^>]*>|"[^"]*"|\b(list|export|cancel|given|purge|erase|backup|check|team|add|remove|user|passwd|audit|reminders|send|status|vapid|admin|staff|npm|run|signups|cron|mailto)\b|\b[\w.-]+-\d{2}-\d{2}-\d{4}\b/g;
 function englishIn(text: string): string[] {
   const words =
     text
@@ -367,10 +367,11 @@ describe('everything the command line prints is Vietnamese', () => {
     ['list', '--bogus'],
     ['list', '--drive'],
   ];
-  test.each(failures)('the error of %j is Vietnamese', (...args) => {
+  // Through runCommand, as `npm run signups` runs them: purge and erase only run there.
+  test.each(failures)('the error of %j is Vietnamese', async (...args) => {
     let message = '';
     try {
-      cli(...args);
+      await cliAsync(...args);
     } catch (error) {
       message = (error as Error).message;
     }
@@ -392,9 +393,9 @@ describe('everything the command line prints is Vietnamese', () => {
     cli('team', 'remove', 'CAT-PC06');
     cli('team', 'remove', 'CAT-PC06');
     cli('audit', '--drive', 'gia-rai-12-12-2026');
-    cli('erase', '--phone', '0900000000');
+    await cliAsync('erase', '--phone', '0900000000');
     cli('backup', join(folder, 'copy.sqlite'));
-    cli('purge');
+    await cliAsync('purge');
     const say = (line: string) => lines.push(line);
     const secret = (password: string) => () => Promise.resolve(password);
     await runCommand(['user', 'list', '--db', db], say, NOW, secret(''));
