@@ -34,7 +34,7 @@ export async function startSite(env = {}) {
     const timer = setTimeout(() => reject(new Error('the server did not start within 20 s')), 20_000);
     server.stdout.on('data', (/** @type {Buffer} */ chunk) => {
       output += chunk.toString();
-      const match = /Serving the site on (http:\/\/\S+)/.exec(output);
+      const match = /Đang phục vụ trang web tại (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1].replace(/\/$/, ''));
