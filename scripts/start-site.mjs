@@ -24,17 +24,20 @@ export async function startSite(env = {}) {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ASTRO_NODE_LOGGING: 'disabled', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The server prints Vietnamese: decoded as a stream, a letter split between two chunks stays whole.
+  server.stdout.setEncoding('utf8');
+  server.stderr.setEncoding('utf8');
   let output = '';
-  server.stderr.on('data', (/** @type {Buffer} */ chunk) => {
-    output += chunk.toString();
+  server.stderr.on('data', (/** @type {string} */ chunk) => {
+    output += chunk;
     process.stderr.write(chunk);
   });
   /** @type {string} */
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 20 s')), 20_000);
-    server.stdout.on('data', (/** @type {Buffer} */ chunk) => {
-      output += chunk.toString();
-      const match = /Serving the site on (http:\/\/\S+)/.exec(output);
+    server.stdout.on('data', (/** @type {string} */ chunk) => {
+      output += chunk;
+      const match = /Đang phục vụ trang web tại (http:\/\/\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1].replace(/\/$/, ''));

@@ -31,7 +31,7 @@ function siteUrl(value: string | undefined): string {
   const url = URL.parse(value.trim());
   if (!url || !['https:', 'http:'].includes(url.protocol) || url.hostname === '') {
     throw new SettingsError(
-      `SITE_URL must be the site's full address, like https://hienmau.example.vn; got "${value}"`,
+      `SITE_URL phải là địa chỉ đầy đủ của trang web, ví dụ https://hienmau.example.vn; nhưng đang là "${value}"`,
     );
   }
   return value.trim();

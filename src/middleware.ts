@@ -27,7 +27,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       });
     }
   } catch (error) {
-    console.error(`console unavailable: ${(error as Error).message}`);
+    console.error(`trang tổ chức không dùng được: ${(error as Error).message}`);
     response = new Response('Hệ thống đang gặp sự cố. Xin thử lại sau ít phút (503).\n', {
       status: 503,
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },

@@ -76,7 +76,7 @@ function wholeNumber(
   if (value === undefined || value === '') return fallback;
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < min || number > max) {
-    throw new SettingsError(`${name} must be a whole number from ${min} to ${max} (${what}), got "${value}"`);
+    throw new SettingsError(`${name} phải là số nguyên từ ${min} đến ${max} (${what}), nhưng đang là "${value}"`);
   }
   return number;
 }
@@ -84,7 +84,7 @@ function wholeNumber(
 function flag(name: string, value: string | undefined): boolean {
   if (value === undefined || ['', '0', 'false', 'no'].includes(value.toLowerCase())) return false;
   if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
-  throw new SettingsError(`${name} must be 1 (on) or 0 (off), got "${value}"`);
+  throw new SettingsError(`${name} phải là 1 (bật) hoặc 0 (tắt), nhưng đang là "${value}"`);
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -100,7 +100,7 @@ function serviceUrl(name: string, value: string, protocols: readonly string[], e
   const url = URL.parse(value);
   const loopback = url !== null && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (!url || !(protocols.includes(url.protocol) || (loopback && url.protocol === 'http:')) || url.hostname === '') {
-    throw new SettingsError(`${name} must be a full address like ${example}, got "${value}"`);
+    throw new SettingsError(`${name} phải là một địa chỉ đầy đủ, ví dụ ${example}, nhưng đang là "${value}"`);
   }
   return value;
 }
@@ -109,16 +109,17 @@ function emailSettings(env: Record<string, string | undefined>): ReminderSetting
   const smtpUrl = env['SMTP_URL'] || undefined;
   const from = env['MAIL_FROM']?.trim() || undefined;
   if (!smtpUrl && !from) return undefined;
-  if (!smtpUrl) throw new SettingsError('MAIL_FROM is set but SMTP_URL is not: set both to send reminders by e-mail');
+  if (!smtpUrl)
+    throw new SettingsError('Đã đặt MAIL_FROM nhưng chưa đặt SMTP_URL: cần đặt cả hai để gửi nhắc hẹn qua e-mail');
   const url = URL.parse(smtpUrl);
   if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || url.hostname === '') {
     throw new SettingsError(
-      'SMTP_URL must be the mail relay as smtp://user:password@host:587 (STARTTLS) or smtps://…:465, got a value that is not',
+      'SMTP_URL phải là máy chủ chuyển thư, dạng smtp://user:password@host:587 (STARTTLS) hoặc smtps://…:465; giá trị đang đặt không đúng dạng đó',
     );
   }
   if (!from || !/^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(from)) {
     throw new SettingsError(
-      `MAIL_FROM must be the sender, like "Hội Chữ thập đỏ tỉnh Cà Mau <nhac-hen@camau.gov.vn>", got "${from ?? ''}"`,
+      `MAIL_FROM phải là người gửi, ví dụ "Hội Chữ thập đỏ tỉnh Cà Mau <nhac-hen@camau.gov.vn>", nhưng đang là "${from ?? ''}"`,
     );
   }
   return { smtpUrl, from };
@@ -132,22 +133,20 @@ function pushSettings(env: Record<string, string | undefined>): ReminderSettings
   if (!publicKey || !privateKey || !subject) {
     const missing = names.filter((name) => !set.includes(name));
     throw new SettingsError(
-      `${set.join(', ')} set but ${missing.join(', ')} not: Web Push needs all three (\`npm run signups -- vapid\` makes a key pair)`,
+      `Đã đặt ${set.join(', ')} nhưng chưa đặt ${missing.join(', ')}: Web Push cần đủ cả ba (\`npm run signups -- vapid\` tạo một cặp khoá)`,
     );
   }
   if (base64UrlLength(publicKey) !== 65) {
-    throw new SettingsError(
-      'VAPID_PUBLIC_KEY must be the 65-byte key in base64url that `npm run signups -- vapid` prints',
-    );
+    throw new SettingsError('VAPID_PUBLIC_KEY phải là khoá 65 byte dạng base64url do `npm run signups -- vapid` in ra');
   }
   if (base64UrlLength(privateKey) !== 32) {
     throw new SettingsError(
-      'VAPID_PRIVATE_KEY must be the 32-byte key in base64url that `npm run signups -- vapid` prints',
+      'VAPID_PRIVATE_KEY phải là khoá 32 byte dạng base64url do `npm run signups -- vapid` in ra',
     );
   }
   if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(subject)) {
     throw new SettingsError(
-      `VAPID_SUBJECT must say who sends, as mailto:nhac-hen@camau.gov.vn or https://…, got "${subject}"`,
+      `VAPID_SUBJECT phải cho biết ai gửi, dạng mailto:nhac-hen@camau.gov.vn hoặc https://…, nhưng đang là "${subject}"`,
     );
   }
   const services = (env['PUSH_SERVICES']?.trim() ? env['PUSH_SERVICES'].split(',') : [...DEFAULT_PUSH_SERVICES]).map(
@@ -155,7 +154,7 @@ function pushSettings(env: Record<string, string | undefined>): ReminderSettings
       const trimmed = service.trim().replace(/\/$/, '');
       if (!/^https:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(trimmed)) {
         throw new SettingsError(
-          `PUSH_SERVICES must list push services' origins, like https://fcm.googleapis.com,https://*.push.apple.com, got "${service}"`,
+          `PUSH_SERVICES phải liệt kê gốc địa chỉ (origin) của các dịch vụ push, ví dụ https://fcm.googleapis.com,https://*.push.apple.com, nhưng có mục "${service}"`,
         );
       }
       return trimmed.toLowerCase();
@@ -168,11 +167,11 @@ function webhookSettings(env: Record<string, string | undefined>): ReminderSetti
   const url = env['REMINDER_WEBHOOK_URL']?.trim() || undefined;
   const secret = env['REMINDER_WEBHOOK_SECRET'] || undefined;
   if (!url && !secret) return undefined;
-  if (!url) throw new SettingsError('REMINDER_WEBHOOK_SECRET is set but REMINDER_WEBHOOK_URL is not');
+  if (!url) throw new SettingsError('Đã đặt REMINDER_WEBHOOK_SECRET nhưng chưa đặt REMINDER_WEBHOOK_URL');
   serviceUrl('REMINDER_WEBHOOK_URL', url, ['https:'], 'https://sms-gateway.example.vn/hien-mau');
   if (!secret || secret.length < MIN_SECRET_LENGTH) {
     throw new SettingsError(
-      `REMINDER_WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -base64 32\`), shared with the gateway; got ${secret?.length ?? 0}`,
+      `REMINDER_WEBHOOK_SECRET phải dài ít nhất ${MIN_SECRET_LENGTH} ký tự (ví dụ kết quả của \`openssl rand -base64 32\`), dùng chung với cổng gửi tin; hiện chỉ có ${secret?.length ?? 0} ký tự`,
     );
   }
   return { url, secret };
@@ -183,7 +182,7 @@ function runtimeSiteUrl(value: string | undefined): string | undefined {
   const url = URL.parse(value.trim());
   if (!url || !['https:', 'http:'].includes(url.protocol) || url.hostname === '') {
     throw new SettingsError(
-      `SITE_URL must be the site's full address, like https://hienmau.example.vn; got "${value}"`,
+      `SITE_URL phải là địa chỉ đầy đủ của trang web, ví dụ https://hienmau.example.vn; nhưng đang là "${value}"`,
     );
   }
   return url.origin;
@@ -202,11 +201,11 @@ export function readSettings(env: Record<string, string | undefined> = process.e
   const secret = env['SIGNUP_SECRET'] || undefined;
   if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
     throw new SettingsError(
-      `SIGNUP_SECRET must be at least ${MIN_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -base64 32\`), got ${secret.length}`,
+      `SIGNUP_SECRET phải dài ít nhất ${MIN_SECRET_LENGTH} ký tự (ví dụ kết quả của \`openssl rand -base64 32\`), hiện chỉ có ${secret.length} ký tự`,
     );
   }
   return {
-    port: wholeNumber('PORT', env['PORT'], 4321, 0, 65535, 'the port to listen on'),
+    port: wholeNumber('PORT', env['PORT'], 4321, 0, 65535, 'cổng máy chủ lắng nghe'),
     host: env['HOST'] || '127.0.0.1',
     signupDb: env['SIGNUP_DB'] || DEFAULT_DB_PATH,
     signupRateLimit: wholeNumber(
@@ -215,7 +214,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
       DEFAULT_SIGNUP_RATE_LIMIT,
       1,
       1_000_000_000,
-      'sign-ups per address per 10 minutes',
+      'số lượt đăng ký mỗi địa chỉ trong 10 phút',
     ),
     loginRateLimit: wholeNumber(
       'LOGIN_RATE_LIMIT',
@@ -223,7 +222,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
       DEFAULT_LOGIN_RATE_LIMIT,
       1,
       1_000_000_000,
-      'sign-in tries per address per 10 minutes',
+      'số lần thử đăng nhập mỗi địa chỉ trong 10 phút',
     ),
     trustProxy: flag('TRUST_PROXY', env['TRUST_PROXY']),
     signupSecret: secret,

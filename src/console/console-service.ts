@@ -94,7 +94,7 @@ export class ConsoleService {
       account = store.findUser(username);
       locked = account ? store.loginTry(account.id, address, now) !== null : false;
     } catch (error) {
-      console.error(`console store unavailable: ${(error as Error).message}`);
+      console.error(`không dùng được dữ liệu trang tổ chức: ${(error as Error).message}`);
       return { ok: false, reason: 'unavailable' };
     }
     let right: boolean;
@@ -112,7 +112,7 @@ export class ConsoleService {
         return { ok: false, reason: 'wrong' };
       }
     } catch (error) {
-      console.error(`session not started: ${(error as Error).message}`);
+      console.error(`không bắt đầu được phiên đăng nhập: ${(error as Error).message}`);
       return { ok: false, reason: 'unavailable' };
     }
     const { id, role, drives } = account;
@@ -175,7 +175,7 @@ export class ConsoleService {
       return await whenFree(() => store.apply(action, { actor: account.username, now, key }));
     } catch (error) {
       // SQLite names tables and constraints, never values.
-      console.error(`desk action not stored: ${(error as Error).message}`);
+      console.error(`không lưu được thao tác tại bàn tiếp đón: ${(error as Error).message}`);
       return { ok: false, problem: 'unavailable' };
     }
   }

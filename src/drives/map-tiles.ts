@@ -22,15 +22,19 @@ export function tileSource(template: string): string {
   try {
     url = new URL(withWildcard);
   } catch {
-    throw new SettingsError(`MAP_TILE_URL must be a full https:// address with {z}, {x} and {y}; got "${template}"`);
+    throw new SettingsError(
+      `MAP_TILE_URL phải là một địa chỉ https:// đầy đủ có {z}, {x} và {y}; nhưng đang là "${template}"`,
+    );
   }
   // Plain http is allowed only on this machine, for a local tile server in
   // development and the benchmarks; browsers do not upgrade loopback requests.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-    throw new SettingsError(`MAP_TILE_URL must start with https:// (pages are served over HTTPS); got "${template}"`);
+    throw new SettingsError(
+      `MAP_TILE_URL phải bắt đầu bằng https:// (các trang được phục vụ qua HTTPS); nhưng đang là "${template}"`,
+    );
   }
   if (!['{z}', '{x}', '{y}'].every((part) => template.includes(part))) {
-    throw new SettingsError(`MAP_TILE_URL must contain {z}, {x} and {y}; got "${template}"`);
+    throw new SettingsError(`MAP_TILE_URL phải chứa {z}, {x} và {y}; nhưng đang là "${template}"`);
   }
   return `${url.protocol}//${url.host.replace('subdomain-placeholder', '*')}`;
 }

@@ -119,7 +119,7 @@ export class ReminderService {
       if (!found) return { kind: 'not-found' };
       return { kind: 'found', view: this.#view(found) };
     } catch (error) {
-      console.error(`reminders not shown: ${(error as Error).message}`);
+      console.error(`nhắc hẹn: không hiển thị được: ${(error as Error).message}`);
       return { kind: 'unavailable' };
     }
   }
@@ -171,7 +171,7 @@ export class ReminderService {
       if (contact === null) return 'already';
       return this.#stopContact(contact);
     } catch (error) {
-      console.error(`reminders not stopped: ${(error as Error).message}`);
+      console.error(`nhắc hẹn: không dừng được: ${(error as Error).message}`);
       return 'unavailable';
     }
   }
@@ -191,7 +191,7 @@ export class ReminderService {
       if (!contact) return 'not-found';
       return this.#stopContact(contact.id);
     } catch (error) {
-      console.error(`reminders not stopped: ${(error as Error).message}`);
+      console.error(`nhắc hẹn: không dừng được: ${(error as Error).message}`);
       return 'unavailable';
     }
   }
@@ -237,7 +237,7 @@ export class ReminderService {
         }
       }
     } catch (error) {
-      console.error(`offer not taken: ${(error as Error).message}`);
+      console.error(`không nhận được chỗ đã mời: ${(error as Error).message}`);
       return { kind: 'unavailable' };
     }
   }

@@ -35,7 +35,7 @@ export function reminderCatalog(): Catalog | undefined {
     const settings = readSettings();
     shared.catalog = readCatalog(resolve(settings.siteDist), settings.reminders.siteUrl);
   } catch (error) {
-    console.warn(`reminders: no drive schedule to read: ${(error as Error).message}`);
+    console.warn(`nhắc hẹn: không đọc được lịch các đợt hiến máu: ${(error as Error).message}`);
   }
   return shared.catalog;
 }

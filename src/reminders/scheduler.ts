@@ -20,6 +20,25 @@ import { sendDue, type SendCounts } from './sender.ts';
 
 export const TICK_MS = 30_000;
 
+/** The round's counts as the server's log says them, in the words `reminders send` uses (reminders-cli.ts). */
+const COUNTED: Record<keyof SendCounts, string> = {
+  sent: 'đã gửi',
+  retry: 'sẽ thử lại',
+  failed: 'thất bại',
+  gone: 'kênh đã ngừng',
+  dropped: 'không cần gửi nữa',
+};
+
+/** The log line of a round that did something, or undefined: counts only, never who, nor where to. */
+export function roundLine(offers: number, expired: number, counts: SendCounts): string | undefined {
+  const parts = (Object.keys(COUNTED) as (keyof SendCounts)[])
+    .filter((what) => counts[what] > 0)
+    .map((what) => `${counts[what]} ${COUNTED[what]}`);
+  if (offers > 0) parts.push(`${offers} chỗ đã mời người trong danh sách chờ`);
+  if (expired > 0) parts.push(`${expired} chỗ giữ đã hết hạn`);
+  return parts.length > 0 ? `nhắc hẹn: ${parts.join(', ')}` : undefined;
+}
+
 /** This process's name in the lease: machine, process id, and a random part for a reused id. */
 export function senderName(kind: string): string {
   return `${hostname()}:${process.pid}:${kind}:${randomBytes(4).toString('hex')}`;
@@ -78,22 +97,13 @@ export function startScheduler(options: {
         isGone: holderGone,
         shouldStop: () => stopping,
       });
-      report(planned.offers, planned.expiredHolds, counts);
+      const line = roundLine(planned.offers, planned.expiredHolds, counts);
+      if (line) log(line);
     } finally {
       // Held for one round only: another process, or `reminders send` run by hand or by cron,
       // takes its turn between rounds instead of finding the lease always taken.
       reminders.releaseLease(holder);
     }
-  }
-
-  function report(offers: number, expired: number, counts: SendCounts): void {
-    const parts = Object.entries(counts)
-      .filter(([, n]) => n > 0)
-      .map(([what, n]) => `${n} ${what}`);
-    if (offers > 0) parts.push(`${offers} place(s) offered from the waitlist`);
-    if (expired > 0) parts.push(`${expired} hold(s) ended`);
-    // Counts only: never who, nor where to.
-    if (parts.length > 0) log(`reminders: ${parts.join(', ')}`);
   }
 
   function run(): void {
@@ -102,7 +112,7 @@ export function startScheduler(options: {
       return;
     }
     running = tick()
-      .catch((error: unknown) => console.error(`reminders: ${(error as Error).message}`))
+      .catch((error: unknown) => console.error(`nhắc hẹn: ${(error as Error).message}`))
       .finally(() => {
         running = undefined;
         if (again && !stopping) {

@@ -38,7 +38,7 @@ const dist = resolve(projectRoot, settings.siteDist);
 const entry = pathToFileURL(join(dist, 'server', 'entry.mjs'));
 const clientDir = join(dist, 'client') + sep;
 if (!existsSync(entry))
-  fail(`${settings.siteDist}/server/entry.mjs is missing: run \`npm run build\` before \`npm start\`.`);
+  fail(`Thiếu ${settings.siteDist}/server/entry.mjs: chạy \`npm run build\` trước khi chạy \`npm start\`.`);
 
 // The adapter would start its own server on import; this module owns the port instead.
 process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
@@ -50,9 +50,9 @@ const { handler } = (await import(entry.href)) as { handler: SiteHandler };
 try {
   const store = sharedStore();
   formTokens();
-  console.log(`Sign-ups are stored in ${settings.signupDb} (schema version ${store.schemaVersion})`);
+  console.log(`Đăng ký được lưu trong ${settings.signupDb} (phiên bản lược đồ ${store.schemaVersion})`);
 } catch (error) {
-  fail(`${(error as Error).message}. Set SIGNUP_DB to a file the server can write.`);
+  fail(`${(error as Error).message}. Hãy đặt SIGNUP_DB là một tệp mà máy chủ ghi được.`);
 }
 
 function checkSlots(): void {
@@ -61,11 +61,11 @@ function checkSlots(): void {
     if (misfits.length > 0) {
       const drives = [...new Set(misfits.map((m) => m.drive))].join(', ');
       console.warn(
-        `${misfits.length} sign-up(s) no longer fit their drive's slots (${drives}): run \`npm run signups -- check\` and call those people.`,
+        `${misfits.length} lượt đăng ký không còn khớp với các khung giờ của đợt hiến máu (${drives}): chạy \`npm run signups -- check\` rồi gọi điện cho những người đó.`,
       );
     }
   } catch (error) {
-    console.warn(`sign-ups not checked against the drives: ${(error as Error).message}`);
+    console.warn(`chưa đối chiếu được các lượt đăng ký với các đợt hiến máu: ${(error as Error).message}`);
   }
 }
 
@@ -80,9 +80,9 @@ async function purge(): Promise<void> {
   purging = true;
   try {
     const deleted = await dailyMaintenance(sharedStore(), new Date());
-    if (deleted > 0) console.log(`purge: deleted ${deleted} sign-up(s) past the retention period`);
+    if (deleted > 0) console.log(`dọn dữ liệu: đã xoá ${deleted} lượt đăng ký quá thời hạn lưu giữ`);
   } catch (error) {
-    console.error(`purge failed: ${(error as Error).message}`);
+    console.error(`dọn dữ liệu thất bại: ${(error as Error).message}`);
   } finally {
     purging = false;
   }
@@ -96,7 +96,7 @@ try {
   // The drives of the build served here, for the reminders (names, places per slot, drives called off).
   useCatalog(readCatalog(dist, settings.reminders.siteUrl));
 } catch (error) {
-  console.warn(`reminders: ${(error as Error).message}`);
+  console.warn(`nhắc hẹn: ${(error as Error).message}`);
 }
 
 // The sender of reminders, when a channel is configured and cron does not send instead.
@@ -105,10 +105,10 @@ const channels = reminderChannels(settings.reminders);
 if (channels.length > 0 && settings.reminders.scheduler) {
   scheduler = startScheduler({ store: sharedStore, catalog: reminderCatalog, settings: settings.reminders });
   onWake(() => scheduler?.wake());
-  console.log(`Reminders by ${channels.join(', ')}: sent by this server (one sender per database)`);
+  console.log(`Nhắc hẹn qua ${channels.join(', ')}: do máy chủ này gửi (mỗi cơ sở dữ liệu chỉ một nơi gửi)`);
 } else if (channels.length > 0) {
   console.log(
-    `Reminders by ${channels.join(', ')}: REMINDER_SCHEDULER=0, sent by \`npm run signups -- reminders send\``,
+    `Nhắc hẹn qua ${channels.join(', ')}: REMINDER_SCHEDULER=0, gửi bằng \`npm run signups -- reminders send\``,
   );
 }
 
@@ -120,17 +120,15 @@ const { server, shutdown } = createSiteServer({
     (request, res) => answerStopPost(request, res, (token, address) => reminderService.stopByToken(token, address)),
   ],
 });
-server.on('error', (error) => fail(`Cannot listen on ${settings.host}:${settings.port}: ${error.message}`));
+server.on('error', (error) => fail(`Không mở được cổng ${settings.host}:${settings.port}: ${error.message}`));
 server.listen(settings.port, settings.host, () => {
   const address = server.address();
   const shown = typeof address === 'object' && address ? `${address.address}:${address.port}` : String(address);
-  console.log(
-    `Serving the site on http://${shown}/${settings.trustProxy ? ' (trusting the proxy on this machine)' : ''}`,
-  );
+  console.log(`Đang phục vụ trang web tại http://${shown}/${settings.trustProxy ? ' (tin proxy trên máy này)' : ''}`);
 });
 
 async function stop(signal: string): Promise<void> {
-  console.log(`${signal}: finishing requests in flight, then stopping`);
+  console.log(`${signal}: đang xử lý xong các yêu cầu dở dang, rồi dừng`);
   await shutdown();
   await scheduler?.stop();
   closeSharedStore();

@@ -192,7 +192,7 @@ export function createSiteServer(options: SiteServerOptions): {
       res.once('close', resolve);
       compressOnTheFly(req, res, (error?: unknown) => {
         if (error) {
-          reject(error instanceof Error ? error : new Error('compression failed'));
+          reject(error instanceof Error ? error : new Error('nén dữ liệu thất bại'));
           return;
         }
         new Promise<void>((done) => done(handler(req, res))).catch(reject);
@@ -215,7 +215,7 @@ export function createSiteServer(options: SiteServerOptions): {
         // The route and the error's name, never the request's data.
         const route = (req.url ?? '').split('?', 1)[0]?.slice(0, 200);
         console.error(
-          `request failed: ${req.method} ${route}: ${error instanceof Error ? error.message : 'unknown error'}`,
+          `yêu cầu thất bại: ${req.method} ${route}: ${error instanceof Error ? error.message : 'lỗi không rõ'}`,
         );
         refuse(res, 500, 'Máy chủ gặp lỗi. Xin thử lại sau ít phút (500).');
       });

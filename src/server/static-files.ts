@@ -142,7 +142,7 @@ export async function sendStaticFile(
     // pipeline closes the file when the download is aborted or reading fails.
     // A reader who left is nothing to log; a file that fails while being read is.
     await pipeline(handle.createReadStream({ autoClose: true }), res).catch((error: NodeJS.ErrnoException) => {
-      if (!CLIENT_GONE.has(error.code ?? '')) console.error(`static file not sent: ${error.code ?? error.message}`);
+      if (!CLIENT_GONE.has(error.code ?? '')) console.error(`không gửi được tệp tĩnh: ${error.code ?? error.message}`);
       res.destroy();
     });
     return true;

@@ -115,7 +115,7 @@ export class SignupService {
     try {
       token = this.#options.formTokens().check(meta.formToken, now);
     } catch (error) {
-      console.error(`form token key unavailable: ${(error as Error).message}`);
+      console.error(`không có khoá mã biểu mẫu: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
     if (values['website']) return { kind: 'quiet' } as const;
@@ -200,7 +200,7 @@ export class SignupService {
         again: result.status === 'replayed',
       } as const;
     } catch (error) {
-      console.error(`waitlist entry not stored: ${(error as Error).message}`);
+      console.error(`không lưu được lượt vào danh sách chờ: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
   }
@@ -249,7 +249,7 @@ export class SignupService {
       }
     } catch (error) {
       // SQLite's messages name tables and constraints, never the values: safe to log.
-      console.error(`sign-up not stored: ${(error as Error).message}`);
+      console.error(`không lưu được lượt đăng ký: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
   }
@@ -268,7 +268,7 @@ export class SignupService {
       if (!(await whenFree(() => store.cancel(code, phone, this.#now())))) return 'not-found';
       cancelled = store.byCode(code);
     } catch (error) {
-      console.error(`cancellation not stored: ${(error as Error).message}`);
+      console.error(`không lưu được lượt huỷ đăng ký: ${(error as Error).message}`);
       return 'unavailable';
     }
     // The place is free whatever happens next; offering it to the waitlist may also wait for the scheduler.
@@ -276,7 +276,9 @@ export class SignupService {
       const freed = cancelled;
       void Promise.resolve()
         .then(() => this.#options.onPlaceFreed?.(freed))
-        .catch((error: unknown) => console.error(`waitlist not offered the freed place: ${(error as Error).message}`));
+        .catch((error: unknown) =>
+          console.error(`chưa mời được người trong danh sách chờ vào chỗ vừa trống: ${(error as Error).message}`),
+        );
     }
     return 'cancelled';
   }

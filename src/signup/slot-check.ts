@@ -63,7 +63,7 @@ export function readSchedule(file: string): ScheduledDrive[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new Error(`${file} is missing: run \`npm run build\` first, then check again.`);
+    throw new Error(`Thiếu ${file}: chạy \`npm run build\` trước, rồi kiểm tra lại.`);
   }
   const data: unknown = JSON.parse(text);
   const valid =
@@ -75,6 +75,6 @@ export function readSchedule(file: string): ScheduledDrive[] {
         typeof (d as ScheduledDrive).slug === 'string' &&
         Array.isArray((d as ScheduledDrive).slots),
     );
-  if (!valid) throw new Error(`${file} is not a drive schedule: rebuild with \`npm run build\`.`);
+  if (!valid) throw new Error(`${file} không phải là lịch các đợt hiến máu: hãy build lại bằng \`npm run build\`.`);
   return data as ScheduledDrive[];
 }

@@ -486,14 +486,18 @@ export class SignupStore {
       const busyTimeout = Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS));
       this.#db.exec(`PRAGMA busy_timeout = ${busyTimeout}`);
     } catch (error) {
-      throw new StoreError(`Cannot open the sign-up database ${path}: ${(error as Error).message}`, { cause: error });
+      throw new StoreError(`Không mở được cơ sở dữ liệu đăng ký ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
   #migrate() {
     const { user_version: version } = this.#db.prepare('PRAGMA user_version').get() as { user_version: number };
     if (version > MIGRATIONS.length) {
-      throw new Error(`it has schema version ${version}, newer than this code knows (${MIGRATIONS.length})`);
+      throw new Error(
+        `tệp có phiên bản lược đồ ${version}, mới hơn phiên bản mà mã nguồn này biết (${MIGRATIONS.length})`,
+      );
     }
     for (let next = version; next < MIGRATIONS.length; next += 1) {
       this.#transaction(() => {
@@ -974,7 +978,9 @@ export class SignupStore {
       }
       if (busy === 0) return;
       if (Date.now() >= deadline) {
-        console.warn('purge: the write-ahead log could not be emptied (the database stayed busy); the next purge will');
+        console.warn(
+          'dọn dữ liệu: chưa làm trống được nhật ký ghi trước (WAL) vì cơ sở dữ liệu vẫn bận; lần dọn sau sẽ làm',
+        );
         return;
       }
       await sleep(20 + Math.random() * 30);

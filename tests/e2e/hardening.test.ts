@@ -408,10 +408,10 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
 
 describe('settings', () => {
   test.each([
-    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be 1 \(on\) or 0 \(off\), got "maybe"/],
-    [{ SIGNUP_SECRET: 'short' }, /SIGNUP_SECRET must be at least 32 characters/],
-    [{ PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
-    [{ SIGNUP_RATE_LIMIT: '-3' }, /SIGNUP_RATE_LIMIT must be a whole number/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY phải là 1 \(bật\) hoặc 0 \(tắt\), nhưng đang là "maybe"/],
+    [{ SIGNUP_SECRET: 'short' }, /SIGNUP_SECRET phải dài ít nhất 32 ký tự/],
+    [{ PORT: '70000' }, /PORT phải là số nguyên từ 0 đến 65535/],
+    [{ SIGNUP_RATE_LIMIT: '-3' }, /SIGNUP_RATE_LIMIT phải là số nguyên/],
   ])('%j stops the server at once with a message naming it', async (env, message) => {
     // startSite rejects with the server's exit code and everything it printed.
     await expect(startSite({ ...env, SIGNUP_DB: newDb() })).rejects.toThrow(
@@ -466,7 +466,9 @@ describe('settings', () => {
     const site = await startSite({ SIGNUP_DB: db });
     try {
       await new Promise((done) => setTimeout(done, 300));
-      expect(site.output()).toMatch(/1 sign-up\(s\) no longer fit their drive's slots \(dot-da-doi-ten\)/);
+      expect(site.output()).toMatch(
+        /1 lượt đăng ký không còn khớp với các khung giờ của đợt hiến máu \(dot-da-doi-ten\)/,
+      );
       expect(site.output()).not.toContain('Người Lỡ');
     } finally {
       await site.stop();

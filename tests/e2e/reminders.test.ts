@@ -497,7 +497,7 @@ describe('delivery that neither loses nor repeats', () => {
       await new Promise((done) => setTimeout(done, 2_500));
       expect(ours()).toHaveLength(6);
       expect(new Set(ours().map((m) => m.to[0])).size).toBe(6);
-      expect(`${a.output()}${b.output()}`).toMatch(/reminders: 6 sent/);
+      expect(`${a.output()}${b.output()}`).toMatch(/nhắc hẹn: 6 đã gửi/);
       // A sender elsewhere holds the lease for 3 s: `reminders send` by hand waits for its turn,
       // then finds nothing left to send (each server gives the lease back after its round).
       expect(

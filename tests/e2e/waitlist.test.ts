@@ -132,7 +132,7 @@ describe('a full slot and its waitlist', () => {
     const taken = await postSignup(rs.url, drive.slug, slot.id, {});
     expect(taken.response.status).toBe(409);
     const run = await rs.cli(['reminders', 'send']);
-    expect(run.stdout).toMatch(/: 1 sent/);
+    expect(run.stdout).toMatch(/: 1 đã gửi/);
     const [mail] = mailsTo(waiting[0]?.email ?? '');
     expect(mail?.subject).toMatch(/^Có chỗ cho bạn: hiến máu /);
     expect(mail?.text).toContain('đang được giữ cho bạn đến');
@@ -178,7 +178,7 @@ describe('a full slot and its waitlist', () => {
     expect(offered).not.toBe('');
     const after = new Date(freedAt + HOLD_MS + 60_000).toISOString();
     const run = await rs.cli(['reminders', 'send', '--at', after]);
-    expect(run.stdout).toContain('1 place(s) offered from the waitlist, 1 hold(s) ended');
+    expect(run.stdout).toContain('1 chỗ đã mời người trong danh sách chờ, 1 chỗ giữ đã hết hạn');
     expect(entry(waiting[1]?.code ?? '')?.state).toBe('expired');
     expect(entry(waiting[2]?.code ?? '')?.state).toBe('offered');
     expect(mailsTo(waiting[2]?.email ?? '')[0]?.subject).toMatch(/^Có chỗ cho bạn/);

@@ -48,7 +48,7 @@ describe('readBuildSettings', () => {
     'refuse SITE_URL %j with one message naming it',
     (value) => {
       expect(() => readBuildSettings({ SITE_URL: value })).toThrow(SettingsError);
-      expect(() => readBuildSettings({ SITE_URL: value })).toThrow(/^SITE_URL must be the site's full address/);
+      expect(() => readBuildSettings({ SITE_URL: value })).toThrow(/^SITE_URL phải là địa chỉ đầy đủ của trang web/);
     },
   );
 

@@ -477,10 +477,10 @@ describe('docs/deploy.md against the code', () => {
   };
 
   test('the log line and the troubleshooting line name the schema version this code migrates to', () => {
-    const logged = [...guide.matchAll(/signups\.sqlite \(schema version (\d+)\)/g)].map((m) => Number(m[1]));
+    const logged = [...guide.matchAll(/signups\.sqlite \(phiên bản lược đồ (\d+)\)/g)].map((m) => Number(m[1]));
     expect(logged.length).toBeGreaterThan(0);
     expect(new Set(logged)).toEqual(new Set([SCHEMA_VERSION]));
-    const newer = /it has schema version (\d+), newer than this code knows \((\d+)\)/.exec(guide);
+    const newer = /tệp có phiên bản lược đồ (\d+), mới hơn phiên bản mà mã nguồn này biết \((\d+)\)/.exec(guide);
     expect(Number(newer?.[2])).toBe(SCHEMA_VERSION);
     expect(Number(newer?.[1])).toBeGreaterThan(SCHEMA_VERSION);
   });

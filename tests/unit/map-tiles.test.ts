@@ -19,10 +19,10 @@ describe('tile settings', () => {
   });
 
   test.each([
-    ['not a url', 'full https:// address'],
+    ['not a url', 'địa chỉ https:// đầy đủ'],
     ['http://tiles.example.vn/{z}/{x}/{y}.png', 'https://'],
     ['http://127.0.0.1.example.vn/{z}/{x}/{y}.png', 'https://'],
-    ['https://tiles.example.vn/tile.png', '{z}, {x} and {y}'],
+    ['https://tiles.example.vn/tile.png', '{z}, {x} và {y}'],
   ])('refuse %j with a message naming the setting', (url, hint) => {
     expect(() => tileSource(url)).toThrow(/MAP_TILE_URL/);
     expect(() => tileSource(url)).toThrow(hint);

@@ -219,19 +219,19 @@ describe('settings of the reminders', () => {
   });
 
   test.each([
-    [{ MAIL_FROM: 'a@b.vn' }, /MAIL_FROM is set but SMTP_URL is not/],
-    [{ SMTP_URL: 'smtp://relay:587' }, /MAIL_FROM must be the sender/],
-    [{ SMTP_URL: 'http://relay', MAIL_FROM: 'a@b.vn' }, /SMTP_URL must be the mail relay/],
-    [{ VAPID_PUBLIC_KEY: 'x' }, /VAPID_PUBLIC_KEY set but VAPID_PRIVATE_KEY, VAPID_SUBJECT not/],
-    [{ ...vapid, VAPID_PUBLIC_KEY: 'abc' }, /VAPID_PUBLIC_KEY must be the 65-byte key/],
-    [{ ...vapid, VAPID_PRIVATE_KEY: keys.publicKey }, /VAPID_PRIVATE_KEY must be the 32-byte key/],
-    [{ ...vapid, VAPID_SUBJECT: 'Hội CTĐ' }, /VAPID_SUBJECT must say who sends/],
-    [{ ...vapid, PUSH_SERVICES: 'http://push.example' }, /PUSH_SERVICES must list/],
-    [{ REMINDER_WEBHOOK_URL: 'https://sms.example.vn' }, /REMINDER_WEBHOOK_SECRET must be at least 32/],
-    [{ REMINDER_WEBHOOK_URL: 'http://sms.example.vn', REMINDER_WEBHOOK_SECRET: 'k'.repeat(32) }, /full address/],
-    [{ REMINDER_WEBHOOK_SECRET: 'k'.repeat(32) }, /REMINDER_WEBHOOK_URL is not/],
-    [{ REMINDER_SCHEDULER: 'maybe' }, /REMINDER_SCHEDULER must be 1/],
-    [{ SITE_URL: 'hienmau' }, /SITE_URL must be the site's full address/],
+    [{ MAIL_FROM: 'a@b.vn' }, /Đã đặt MAIL_FROM nhưng chưa đặt SMTP_URL/],
+    [{ SMTP_URL: 'smtp://relay:587' }, /MAIL_FROM phải là người gửi/],
+    [{ SMTP_URL: 'http://relay', MAIL_FROM: 'a@b.vn' }, /SMTP_URL phải là máy chủ chuyển thư/],
+    [{ VAPID_PUBLIC_KEY: 'x' }, /Đã đặt VAPID_PUBLIC_KEY nhưng chưa đặt VAPID_PRIVATE_KEY, VAPID_SUBJECT/],
+    [{ ...vapid, VAPID_PUBLIC_KEY: 'abc' }, /VAPID_PUBLIC_KEY phải là khoá 65 byte/],
+    [{ ...vapid, VAPID_PRIVATE_KEY: keys.publicKey }, /VAPID_PRIVATE_KEY phải là khoá 32 byte/],
+    [{ ...vapid, VAPID_SUBJECT: 'Hội CTĐ' }, /VAPID_SUBJECT phải cho biết ai gửi/],
+    [{ ...vapid, PUSH_SERVICES: 'http://push.example' }, /PUSH_SERVICES phải liệt kê/],
+    [{ REMINDER_WEBHOOK_URL: 'https://sms.example.vn' }, /REMINDER_WEBHOOK_SECRET phải dài ít nhất 32/],
+    [{ REMINDER_WEBHOOK_URL: 'http://sms.example.vn', REMINDER_WEBHOOK_SECRET: 'k'.repeat(32) }, /địa chỉ đầy đủ/],
+    [{ REMINDER_WEBHOOK_SECRET: 'k'.repeat(32) }, /chưa đặt REMINDER_WEBHOOK_URL/],
+    [{ REMINDER_SCHEDULER: 'maybe' }, /REMINDER_SCHEDULER phải là 1/],
+    [{ SITE_URL: 'hienmau' }, /SITE_URL phải là địa chỉ đầy đủ của trang web/],
   ])('%o is refused with a message naming it', (env, message) => {
     expect(() => readSettings(env)).toThrow(message);
   });

@@ -168,12 +168,12 @@ describe('readSettings', () => {
   });
 
   test.each([
-    [{ PORT: 'abc' }, /PORT must be a whole number from 0 to 65535/],
+    [{ PORT: 'abc' }, /PORT phải là số nguyên từ 0 đến 65535/],
     [{ PORT: '1.5' }, /PORT/],
     [{ SIGNUP_RATE_LIMIT: '0' }, /SIGNUP_RATE_LIMIT/],
-    [{ LOGIN_RATE_LIMIT: 'nhiều' }, /LOGIN_RATE_LIMIT must be a whole number/],
-    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be 1 \(on\) or 0 \(off\)/],
-    [{ SIGNUP_SECRET: 'short' }, /SIGNUP_SECRET must be at least 32 characters/],
+    [{ LOGIN_RATE_LIMIT: 'nhiều' }, /LOGIN_RATE_LIMIT phải là số nguyên/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY phải là 1 \(bật\) hoặc 0 \(tắt\)/],
+    [{ SIGNUP_SECRET: 'short' }, /SIGNUP_SECRET phải dài ít nhất 32 ký tự/],
   ])('%j is refused with a message naming it', (env, message) => {
     expect(() => readSettings(env)).toThrow(message);
   });

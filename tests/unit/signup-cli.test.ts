@@ -7,6 +7,7 @@ import { run, runCommand, signupsCsv } from '../../src/signup/cli.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { verifyPassword } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
+import { englishIn } from './english.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 let folder: string;
@@ -293,32 +294,6 @@ describe('npm run signups -- user and audit', () => {
     expect(lines.join('')).not.toContain('Nguyễn');
   });
 });
-
-/**
- * English words a Vietnamese message has no business holding. What may stay
- * in Latin letters is what the reader types: command and option names,
- * placeholders' values (admin, staff), file names, variables and examples.
- */
-const ENGLISH = new Set(
-  (
-    'the is are was were be been not no with without for this that these from by of and or to into ' +
-    'there already needs need must should yet every one its their it has have got wrote deleted copied ' +
-    'erased removed made changed cancelled recorded registered unknown usage options option default ' +
-    'drive drives sign up signup signups password account accounts database file code phone number days ' +
-    'day whole more less than ago such name names team teams required print prints sent failed waiting ' +
-    'outbox sender none now later again try nothing until lease channel channels ended held'
-  ).split(' '),
-);
-const TYPED =
-  /--[a-z][\w-]*|\b[A-Z][A-Z0-9_]{2,}\b|[\w./-]+\.(sqlite|csv|yaml|json|env)\b|\/[\w/-]+\/|<[^>]*>|"[^"]*"|\b(list|export|cancel|given|purge|erase|backup|check|team|add|remove|user|passwd|audit|reminders|send|status|vapid|admin|staff|npm|run|signups|cron|mailto)\b|\b[\w.-]+-\d{2}-\d{2}-\d{4}\b/g;
-function englishIn(text: string): string[] {
-  const words =
-    text
-      .replace(TYPED, ' ')
-      .toLowerCase()
-      .match(/[a-z]+/g) ?? [];
-  return [...new Set(words.filter((w) => ENGLISH.has(w)))];
-}
 
 describe('everything the command line prints is Vietnamese', () => {
   const commands = ['list', 'export', 'cancel', 'given', 'purge', 'erase', 'backup', 'check', 'team', 'user'];

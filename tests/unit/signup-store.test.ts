@@ -245,8 +245,8 @@ describe('SignupStore', () => {
     const raw = new DatabaseSync(path.replace('nested/', ''));
     raw.exec('PRAGMA user_version = 99');
     raw.close();
-    expect(() => new SignupStore(path.replace('nested/', ''))).toThrow(/newer than this code knows/);
-    expect(() => new SignupStore(folder)).toThrow(new RegExp(`Cannot open the sign-up database ${folder}`));
+    expect(() => new SignupStore(path.replace('nested/', ''))).toThrow(/mới hơn phiên bản mà mã nguồn này biết/);
+    expect(() => new SignupStore(folder)).toThrow(new RegExp(`Không mở được cơ sở dữ liệu đăng ký ${folder}`));
   });
 
   test('teams: only registered codes are listed, with their unit name; counts only, never names', () => {

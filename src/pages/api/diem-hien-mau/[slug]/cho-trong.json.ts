@@ -32,7 +32,7 @@ export const GET: APIRoute = async ({ params }) => {
     );
     token = formTokens().issue(new Date());
   } catch (error) {
-    console.error(`places left unavailable: ${(error as Error).message}`);
+    console.error(`không đếm được số chỗ còn trống: ${(error as Error).message}`);
     return Response.json({ error: 'Chưa xem được số chỗ còn trống. Xin thử lại sau.' }, { status: 503 });
   }
   const key = pushKey();
