@@ -14,7 +14,7 @@ import { FIXTURE_DIST } from '../../scripts/fixture-site.mjs';
 import { newConfirmationCode } from '../../src/signup/codes.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
-import { toIsoWithOffset } from '../../src/shared/dates.ts';
+import { calendarDateInVietnam, toIsoWithOffset } from '../../src/shared/dates.ts';
 import { readDrives } from './drive-data.ts';
 import { postForm } from './forms.ts';
 import { addAccount, newUsername, signIn } from './console-accounts.ts';
@@ -96,8 +96,11 @@ beforeAll(async () => {
   cookieB = await signIn(site.url, staffB);
 });
 
+// The test drive is days ahead: the desk takes its day-bound actions once that day is confirmed.
+const driveDay = calendarDateInVietnam(drive.start);
 const act = async (cookie: string, fields: Record<string, string>) => {
-  const response = await postForm(site.url, action, fields, { headers: { Cookie: cookie } });
+  const confirmed = 'intent' in fields && !('otherDay' in fields) ? { otherDay: driveDay } : {};
+  const response = await postForm(site.url, action, { ...fields, ...confirmed }, { headers: { Cookie: cookie } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 let keys = 0;

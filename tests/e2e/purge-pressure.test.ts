@@ -100,10 +100,10 @@ test('purge and erase on 500,000 sign-ups from the command line lose and refuse 
   try {
     await sleep(1_000);
     const purge = await signupsCommand(db, 'purge', '--older-than', '7');
-    expect(purge.output).toContain(`Deleted ${big.old} sign-up(s)`);
+    expect(purge.output).toContain(`Đã xóa ${big.old} đăng ký`);
     expect(purge.code).toBe(0);
     const erase = await signupsCommand(db, 'erase', '--phone', big.keptPhone.replace('+84', '0'));
-    expect(erase.output).toContain('Erased 1 sign-up(s)');
+    expect(erase.output).toContain('Đã xóa 1 đăng ký');
     await sleep(500);
   } finally {
     streaming = false;
