@@ -344,6 +344,18 @@ export class ConsoleStore {
   }
 
   /**
+   * When an action with `key` was first stored for `actor`, if it was: a
+   * replay is judged as of then (console-service.ts), so a queue sent after
+   * midnight gets its stored answer, not the next day's refusal.
+   */
+  keptAt(actor: string, key: string): Date | undefined {
+    const row = this.#prepare('SELECT at FROM console_actions WHERE key = ?').get(`${actor}:${key}`) as
+      | { at: string }
+      | undefined;
+    return row ? new Date(row.at) : undefined;
+  }
+
+  /**
    * Does one thing at the desk inside one transaction, writes it to the audit
    * log, and remembers its answer under `key`: the same key sent again (a
    * queue replayed after a dropped connection) gets the same answer and
