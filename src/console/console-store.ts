@@ -350,8 +350,7 @@ export class ConsoleStore {
    */
   keptAt(actor: string, key: string): Date | undefined {
     const row = this.#prepare('SELECT at FROM console_actions WHERE key = ?').get(`${actor}:${key}`) as
-      | { at: string }
-      | undefined;
+      { at: string } | undefined;
     return row ? new Date(row.at) : undefined;
   }
 

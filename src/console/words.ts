@@ -142,6 +142,8 @@ export const QUEUE_WORDS = {
   pending: (count: number) =>
     `Chưa gửi được ${count} thao tác (mất kết nối). Chúng được giữ trên máy này và sẽ tự gửi khi có mạng lại.`,
   signedOut: 'Phiên đăng nhập đã hết. Hãy đăng nhập lại; các thao tác chưa gửi vẫn được giữ trên máy này.',
+  refused: (count: number) =>
+    `${count} thao tác giữ trên máy đã gửi nhưng KHÔNG được ghi. Xin xem lý do từng thao tác dưới đây và làm lại nếu cần:`,
 } as const;
 
 export const SCAN_WORDS = {
