@@ -15,9 +15,9 @@ import {
   ACTION_KEY,
   DAY_BOUND,
   dayCheck,
-  driveDays,
   isSimpleIntent,
   parseDeskAction,
+  recordedDay,
   type DeskAction,
   type DeskAnswer,
 } from './desk-actions.ts';
@@ -145,24 +145,37 @@ export class ConsoleService {
     const key = fields['key'] && ACTION_KEY.test(fields['key']) ? fields['key'] : undefined;
     const now = this.#now();
     if (!this.#actionsByAccount.allow(account.username, now.getTime())) return { ok: false, problem: 'rate-limited' };
+    let store: ConsoleStore;
+    let keptAt: Date | undefined;
+    try {
+      store = this.consoleStore();
+      keptAt = key ? store.keptAt(account.username, key) : undefined;
+    } catch (error) {
+      console.error(`desk action not stored: ${(error as Error).message}`);
+      return { ok: false, problem: 'unavailable' };
+    }
+    // A key already stored is a replay (a queue sent late, an answer lost): its fields are read
+    // as of when it was first done and it gets its stored answer, whatever the day is now.
+    const asOf = keptAt ?? now;
     let action: DeskAction;
     if (intent === 'walk-in') {
-      const parsed = await this.#walkIn(drive.option, fields, now);
+      const parsed = await this.#walkIn(drive.option, fields, asOf);
       if (!parsed.ok) return { ok: false, problem: 'invalid', errors: parsed.errors };
       action = parsed.action;
     } else if (isSimpleIntent(intent)) {
       if (intent === 'publish' && account.role !== 'admin') {
         return { ok: false, problem: 'forbidden' };
       }
-      const driveDay = driveDays(drive.option)[0] ?? calendarDateInVietnam(now);
-      const parsed = parseDeskAction(intent, drive.slug, fields, calendarDateInVietnam(now), driveDay);
+      // The drive's day the gift was recorded for, not always the first of a drive of several days.
+      const driveDay = recordedDay(drive.option, asOf, fields['otherDay']);
+      const parsed = parseDeskAction(intent, drive.slug, fields, calendarDateInVietnam(asOf), driveDay);
       if (!parsed.ok) return { ok: false, problem: 'invalid', errors: parsed.errors };
       action = parsed.action;
     } else {
       return { ok: false, problem: 'invalid', errors: { intent: 'Thao tác không rõ.' } };
     }
     // Checked after the fields, so that a wrong field is named first; before anything is stored.
-    if (DAY_BOUND.includes(action.kind)) {
+    if (!keptAt && DAY_BOUND.includes(action.kind)) {
       const day = dayCheck(drive.option, now, fields['otherDay']);
       if (!day.ok) {
         const code = 'code' in action ? { code: action.code } : {};
@@ -171,7 +184,6 @@ export class ConsoleService {
     }
     try {
       // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
-      const store = this.consoleStore();
       return await whenFree(() => store.apply(action, { actor: account.username, now, key }));
     } catch (error) {
       // SQLite names tables and constraints, never values.

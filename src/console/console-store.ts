@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { newConfirmationCode } from '../signup/codes.ts';
-import { isBusy, StoreError, type Person, type SignupRecord, type SignupStore } from '../signup/store.ts';
+import { isBusy, StoreError, whenFree, type Person, type SignupRecord, type SignupStore } from '../signup/store.ts';
 import { NO_FIGURES, deskStatus, type DeskFigures, type DeskStatus } from './desk-status.ts';
 import { allowedVolumes, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
 
@@ -39,6 +39,9 @@ export const LOCK_MS = 15 * 60_000;
 const LOGIN_TRIES_KEPT_MS = 86_400_000;
 /** Answers kept for replayed actions (a desk that was offline sends its queue once it is back). */
 const ACTION_KEYS_KEPT_MS = 7 * 86_400_000;
+/** Keys deleted per write by purgeActionKeys, and the pause between two writes. */
+export const ACTION_KEY_BATCH = 500;
+const ACTION_KEY_PAUSE_MS = 5;
 
 export interface AuditEntry {
   id: number;
@@ -344,6 +347,17 @@ export class ConsoleStore {
   }
 
   /**
+   * When an action with `key` was first stored for `actor`, if it was: a
+   * replay is judged as of then (console-service.ts), so a queue sent after
+   * midnight gets its stored answer, not the next day's refusal.
+   */
+  keptAt(actor: string, key: string): Date | undefined {
+    const row = this.#prepare('SELECT at FROM console_actions WHERE key = ?').get(`${actor}:${key}`) as
+      { at: string } | undefined;
+    return row ? new Date(row.at) : undefined;
+  }
+
+  /**
    * Does one thing at the desk inside one transaction, writes it to the audit
    * log, and remembers its answer under `key`: the same key sent again (a
    * queue replayed after a dropped connection) gets the same answer and
@@ -600,15 +614,26 @@ export class ConsoleStore {
 
   /**
    * Keys of replayed actions are needed for days, not for ever: the daily
-   * maintenance (src/signup/maintenance.ts) deletes those past 7 days.
+   * maintenance (src/signup/maintenance.ts) deletes those past 7 days, in
+   * batches of ACTION_KEY_BATCH, each its own short write (waited for from a
+   * timer while another connection writes, whenFree) with a pause between:
+   * the first run after an upgrade finds every key ever kept, and one DELETE
+   * would hold the write lock, and the server's thread, for all of them.
    * Returns how many went.
    */
-  purgeActionKeys(now: Date): number {
-    return Number(
-      this.#prepare('DELETE FROM console_actions WHERE at < ?').run(
-        new Date(now.getTime() - ACTION_KEYS_KEPT_MS).toISOString(),
-      ).changes,
+  async purgeActionKeys(now: Date, options: { onBatch?: (deleted: number) => void } = {}): Promise<number> {
+    const before = new Date(now.getTime() - ACTION_KEYS_KEPT_MS).toISOString();
+    const batch = this.#prepare(
+      'DELETE FROM console_actions WHERE rowid IN (SELECT rowid FROM console_actions WHERE at < ? LIMIT ?)',
     );
+    let total = 0;
+    for (;;) {
+      const deleted = await whenFree(() => Number(batch.run(before, ACTION_KEY_BATCH).changes));
+      options.onBatch?.(deleted);
+      total += deleted;
+      if (deleted < ACTION_KEY_BATCH) return total;
+      await new Promise<void>((done) => setTimeout(done, ACTION_KEY_PAUSE_MS));
+    }
   }
 }
 

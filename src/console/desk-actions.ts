@@ -144,6 +144,23 @@ export function dayCheck(
 }
 
 /**
+ * The drive's day an action at `now` is recorded for: today when it is one
+ * of the drive's days, else the confirmed day when that is one, else the
+ * first. A gift's date to come back counts from it (docs/organisers.md).
+ */
+export function recordedDay(
+  drive: { start: Date; end: Date },
+  now: Date,
+  confirmedDay: string | undefined,
+): CalendarDate {
+  const days = driveDays(drive);
+  const today = calendarDateInVietnam(now);
+  if (days.includes(today)) return today;
+  const confirmed = days.find((day) => day === confirmedDay);
+  return confirmed ?? days[0] ?? today;
+}
+
+/**
  * A desk action from a form's fields. `today` (yyyy-mm-dd in Cà Mau) is the
  * earliest return date a deferral can name; `driveDay`, the drive's day,
  * sets when a donor may give again after a gift, however late it is recorded.

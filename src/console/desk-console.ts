@@ -6,6 +6,7 @@
  * remembers. It keeps the figures and statuses live (a poll every few
  * seconds) and starts the QR scanner (qr-scanner.ts, loaded on demand).
  */
+import { CONFIRM_DAY_PARAM, dayOfTap } from './console-paths.ts';
 import type { DeskStatus } from './desk-status.ts';
 import { CHECK_IN_LABEL, QUEUE_WORDS, SCAN_WORDS, STATUS_WORDS } from './words.ts';
 
@@ -70,9 +71,10 @@ class DeskConsole extends HTMLElement {
     // A key per press: the page's own key would make two offline check-ins one.
     const key = crypto.randomUUID();
     data.set('key', key);
-    // The page's confirmation that this is recorded for the drive's day (desk-page.ts, CONFIRM_DAY_PARAM).
-    const confirmedDay = new URLSearchParams(window.location.search).get('ngay');
-    if (confirmedDay) data.set('otherDay', confirmedDay);
+    // The day of the tap goes with the form: kept offline and sent after midnight, it is still
+    // recorded for the drive's day (docs/developers.md, "Offline queue").
+    const confirmedDay = new URLSearchParams(window.location.search).get(CONFIRM_DAY_PARAM);
+    data.set('otherDay', dayOfTap(window.location.search, new Date()));
     const body = new URLSearchParams(data as unknown as Record<string, string>).toString();
     const code = data.get('code');
     const label = `${String(data.get('intent') === 'arrive' ? CHECK_IN_LABEL : (form.querySelector('button')?.textContent ?? '')).trim()}${typeof code === 'string' && code ? ` ${code.toUpperCase()}` : ''}`;
@@ -100,7 +102,7 @@ class DeskConsole extends HTMLElement {
       sessionStorage.setItem(MESSAGE_KEY, answer.message ?? '');
       const next = new URLSearchParams();
       if (answer.code) next.set('ma', answer.code);
-      if (confirmedDay) next.set('ngay', confirmedDay);
+      if (confirmedDay) next.set(CONFIRM_DAY_PARAM, confirmedDay);
       window.location.assign(`?${next.toString()}`);
     });
   }
@@ -140,6 +142,8 @@ class DeskConsole extends HTMLElement {
     if (this.#sending || !navigator.onLine) return;
     this.#sending = true;
     let sent = 0;
+    // Every refusal is shown, not only the last: the organiser must see each action not recorded.
+    const refused: string[] = [];
     try {
       for (let queue = this.#queue(); queue.length > 0; queue = this.#queue()) {
         const [first] = queue;
@@ -148,11 +152,12 @@ class DeskConsole extends HTMLElement {
         if (answer === 'offline') break;
         sent += 1;
         this.#store(this.#queue().filter((a) => a.key !== first.key));
-        if (!answer.ok) this.#say(`${first.label}: ${answer.message ?? ''}`, true);
+        if (!answer.ok) refused.push(`${first.label}: ${answer.message ?? ''}`);
       }
     } finally {
       this.#sending = false;
       this.#showQueue();
+      if (refused.length > 0) this.#say([QUEUE_WORDS.refused(refused.length), ...refused].join('\n'), true);
     }
     // What was just sent shows in the figures at once; a page just drawn has them already.
     if (sent > 0) void this.#poll();

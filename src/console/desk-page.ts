@@ -13,6 +13,7 @@ import type { StaffAccount } from './console-store.ts';
 import { dayCheck, type DeskAnswer } from './desk-actions.ts';
 import { rosterBySlot, searchRoster, slotAtDesk, totalFigures, type RosterSlot } from './roster.ts';
 import type { DeskFigures } from './desk-status.ts';
+import { CONFIRM_DAY_PARAM } from './console-paths.ts';
 import { consoleService } from './runtime.ts';
 import { answerMessage } from './words.ts';
 
@@ -118,9 +119,6 @@ export interface DeskView {
    */
   otherDay?: { driveDay: string; today: string; confirmed: boolean } | undefined;
 }
-
-/** The desk page's query parameter that confirms recording on another day than the drive's (its yyyy-mm-dd). */
-export const CONFIRM_DAY_PARAM = 'ngay';
 
 /** A posted form's fields with the page's confirmation of the drive's day, when its address carries one. */
 export function withConfirmedDay(fields: Record<string, string>, params: URLSearchParams): Record<string, string> {

@@ -6,7 +6,7 @@
 import { formatCode } from '../signup/codes.ts';
 import { formatMobile } from '../signup/phone.ts';
 import type { SignupRecord } from '../signup/store.ts';
-import { formatDate, formatTime } from '../shared/dates.ts';
+import { formatDate, formatDateTime, formatTime } from '../shared/dates.ts';
 import { deskStatus } from './desk-status.ts';
 import { DEFERRAL_KIND_WORDS, REASON_WORDS, SEX_WORDS, STATUS_WORDS } from './words.ts';
 import type { DeferralReason } from './desk-actions.ts';
@@ -42,7 +42,7 @@ function csvCell(value: string | number): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const dateTime = (iso: string) => `${formatDate(new Date(iso))} ${formatTime(new Date(iso))}`;
+const dateTime = (iso: string) => formatDateTime(new Date(iso));
 const calendarDate = (day: string) => formatDate(new Date(`${day}T00:00:00+07:00`));
 
 function csvRow(s: SignupRecord): string[] {

@@ -5,7 +5,8 @@
  */
 import type { DeskActionKind, DeskAnswer, DeskProblem, DeferralKind, DeferralReason } from './desk-actions.ts';
 import type { DeskStatus } from './desk-status.ts';
-import { formatDate, formatTime, parseCalendarDate, startOfCalendarDate } from '../shared/dates.ts';
+import { formatDate, formatDateTime, formatTime, parseCalendarDate, startOfCalendarDate } from '../shared/dates.ts';
+import { deskStatus } from './desk-status.ts';
 
 export const STATUS_WORDS: Record<DeskStatus, string> = {
   'signed-up': 'Chưa đến',
@@ -86,6 +87,14 @@ export const OTHER_DAY_WORDS = {
   stop: 'Thôi, trở về hôm nay',
 } as const;
 
+/** The actor the command line writes in the audit log (`signups given`, src/signup/cli.ts). */
+export const CLI_ACTOR = 'cli';
+
+/** Who did something, as organisers read it: an account's name, or the command line in words. */
+export function actorWords(actor: string): string {
+  return actor === CLI_ACTOR ? 'lệnh signups trên máy chủ' : actor;
+}
+
 /** One line for the desk about what an action did. `driveName` names the other drive of a code. */
 export function answerMessage(answer: DeskAnswer, driveName?: (slug: string) => string | undefined): string {
   if (!answer.ok) {
@@ -96,7 +105,8 @@ export function answerMessage(answer: DeskAnswer, driveName?: (slug: string) => 
     if (answer.problem === 'changed-since' && answer.changedBy && answer.changedTo) {
       const when = answer.changedAt ? new Date(answer.changedAt) : undefined;
       const at = when ? ` lúc ${formatTime(when)} ngày ${formatDate(when)}` : '';
-      return `Không hoàn tác được: sau thao tác của bạn, ${answer.changedBy} đã ghi "${ACTION_WORDS[answer.changedTo as DeskActionKind] ?? answer.changedTo}" cho người này${at}. Không có gì thay đổi; nếu cần sửa, xin trao đổi với ${answer.changedBy}.`;
+      const byCommandLine = answer.changedBy === CLI_ACTOR;
+      return `Không hoàn tác được: sau thao tác của bạn, ${actorWords(answer.changedBy)} đã ghi "${ACTION_WORDS[answer.changedTo as DeskActionKind] ?? answer.changedTo}" cho người này${at}. Không có gì thay đổi; nếu cần sửa, xin trao đổi với ${byCommandLine ? 'cán bộ đã chạy lệnh đó' : answer.changedBy}.`;
     }
     if (answer.problem === 'other-day' && answer.driveDay && answer.today) {
       const late = answer.today > answer.driveDay;
@@ -142,6 +152,8 @@ export const QUEUE_WORDS = {
   pending: (count: number) =>
     `Chưa gửi được ${count} thao tác (mất kết nối). Chúng được giữ trên máy này và sẽ tự gửi khi có mạng lại.`,
   signedOut: 'Phiên đăng nhập đã hết. Hãy đăng nhập lại; các thao tác chưa gửi vẫn được giữ trên máy này.',
+  refused: (count: number) =>
+    `${count} thao tác giữ trên máy đã gửi nhưng KHÔNG được ghi. Xin xem lý do từng thao tác dưới đây và làm lại nếu cần:`,
 } as const;
 
 export const SCAN_WORDS = {
@@ -150,7 +162,7 @@ export const SCAN_WORDS = {
   noCamera: 'Không mở được camera. Hãy cho phép trang dùng camera, hoặc gõ mã vào ô trên.',
 } as const;
 
-const when = (iso: string) => `${formatDate(new Date(iso))} ${formatTime(new Date(iso))}`;
+const when = (iso: string) => formatDateTime(new Date(iso));
 
 /** The desk columns the audit log keeps before and after a change (console-store.ts). */
 interface LoggedDeskState {
@@ -164,14 +176,21 @@ interface LoggedDeskState {
 }
 
 function deskStateWords(state: LoggedDeskState): string {
-  const outcome = state.outcome ?? null;
-  const status: DeskStatus = state.cancelled_at
-    ? 'cancelled'
-    : outcome === 'gave' || outcome === 'deferred' || outcome === 'no-show'
-      ? outcome
-      : state.arrived_at
-        ? 'arrived'
-        : 'signed-up';
+  const outcome = state.outcome;
+  const status = deskStatus({
+    cancelledAt: state.cancelled_at ?? null,
+    desk: {
+      arrivedAt: state.arrived_at ?? null,
+      // An outcome the words do not know reads as no outcome, as before.
+      outcome: outcome === 'gave' || outcome === 'deferred' || outcome === 'no-show' ? outcome : null,
+      volumeMl: null,
+      deferralReason: null,
+      deferralKind: null,
+      returnAfter: null,
+      walkIn: false,
+      overCapacity: false,
+    },
+  });
   const parts: string[] = [STATUS_WORDS[status]];
   if (state.arrived_at) parts.push(`đến lúc ${when(state.arrived_at)}`);
   if (state.volume_ml) parts.push(`${state.volume_ml} ml`);

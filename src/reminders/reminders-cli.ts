@@ -14,7 +14,7 @@ import { closeChannels, openChannels } from './channels/index.ts';
 import { plan } from './planner.ts';
 import { LEASE_MS, ReminderStore, type OutboxState } from './reminder-store.ts';
 import type { Channel, MessageKind } from './reminder-types.ts';
-import { formatDate, formatTime } from '../shared/dates.ts';
+import { formatDateTime } from '../shared/dates.ts';
 import { holderGone, senderName } from './scheduler.ts';
 import { sendDue } from './sender.ts';
 
@@ -40,7 +40,7 @@ const CHANNEL_WORDS: Record<Channel, string> = {
   push: 'thông báo đẩy',
   webhook: 'tin nhắn qua cổng',
 };
-const when = (iso: string | undefined) => (iso ? `${formatDate(new Date(iso))} ${formatTime(new Date(iso))}` : '?');
+const when = (iso: string | undefined) => (iso ? formatDateTime(new Date(iso)) : '?');
 
 /** Exit status when another sender held the lease for longer than LEASE_WAIT_MS: nothing was sent. */
 export const LEASE_HELD_EXIT = 4;

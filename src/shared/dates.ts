@@ -133,6 +133,11 @@ export function formatTime(date: Date): string {
   return `${parts['hour']}:${parts['minute']}`;
 }
 
+/** "05/12/2026 07:30": a moment as the console, its CSV and the command line show it, in Cà Mau. */
+export function formatDateTime(date: Date): string {
+  return `${formatDate(date)} ${formatTime(date)}`;
+}
+
 /** "07:00–11:00" */
 export function formatTimeRange(start: Date, end: Date): string {
   return `${formatTime(start)}–${formatTime(end)}`;

@@ -31,9 +31,9 @@ import { ConsoleStore, type AuditEntry } from '../console/console-store.ts';
 import { DAYS_BETWEEN_GIFTS } from '../console/desk-actions.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../console/passwords.ts';
 import { formatMobile, normalizeMobile } from './phone.ts';
-import { addDays, calendarDateInVietnam, formatDate, formatTime } from '../shared/dates.ts';
+import { addDays, calendarDateInVietnam, formatDate, formatDateTime, formatTime } from '../shared/dates.ts';
 import { signupsCsv } from '../console/signups-csv.ts';
-import { auditActionWords, auditStateWords } from '../console/words.ts';
+import { actorWords, auditActionWords, auditStateWords, CLI_ACTOR } from '../console/words.ts';
 import { slugify } from '../shared/vietnamese.ts';
 import { ReminderCommandError, runReminders, vapidKeys } from '../reminders/reminders-cli.ts';
 
@@ -191,16 +191,15 @@ function recordGiven(store: SignupStore, code: string, now: Date): string {
       // From the drive's day, not the day this is typed (often days later, from the paper list).
       returnAfter: addDays(calendarDateInVietnam(new Date(signup.slot)), DAYS_BETWEEN_GIFTS),
     },
-    { actor: 'cli', now },
+    { actor: CLI_ACTOR, now },
   );
   return answer.ok ? 'đã ghi nhận hiến máu' : 'chưa ghi được';
 }
 
 function auditLine(entry: AuditEntry): string {
-  const at = new Date(entry.at);
   return [
-    `${formatDate(at)} ${formatTime(at)}`,
-    entry.actor,
+    formatDateTime(new Date(entry.at)),
+    actorWords(entry.actor),
     entry.code ? formatCode(entry.code) : '-',
     auditActionWords(entry.action, entry.undoneAt !== null),
     `${auditStateWords(entry.before)} → ${auditStateWords(entry.after)}`,

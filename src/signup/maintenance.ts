@@ -1,10 +1,11 @@
 /**
  * What the server does once a day, and `signups purge` does when run: the
  * privacy page's retention rule (SignupStore.purge, in short batches) and
- * the desk's idempotency keys past their 7 days (ConsoleStore.purgeActionKeys).
+ * the desk's idempotency keys past their 7 days (ConsoleStore.purgeActionKeys,
+ * in batches too).
  */
 import { ConsoleStore } from '../console/console-store.ts';
-import { RETENTION_DAYS, whenFree, type PurgeOptions, type SignupStore } from './store.ts';
+import { RETENTION_DAYS, type PurgeOptions, type SignupStore } from './store.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -16,6 +17,6 @@ export async function dailyMaintenance(
 ): Promise<number> {
   const days = options.olderThanDays ?? RETENTION_DAYS;
   const deleted = await store.purge(new Date(now.getTime() - days * DAY_MS), now, options);
-  await whenFree(() => new ConsoleStore(store).purgeActionKeys(now));
+  await new ConsoleStore(store).purgeActionKeys(now);
   return deleted;
 }

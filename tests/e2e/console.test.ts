@@ -426,6 +426,38 @@ describe('the desk in Chromium at 390 px', () => {
     await context.close();
   });
 
+  test('check-ins recorded offline on the drive’s day are recorded when sent on another day; a refused one is named', async () => {
+    const codes = signUpPeople(2, 1);
+    const unknown = newConfirmationCode();
+    const { page, context, errors } = await openPage({ viewport: { width: 390, height: 844 } });
+    await signInPage(page, baseUrl, staffA);
+    // The tablet's clock says the drive's day; the server's says today, days before it (as
+    // the morning after would be): the queued forms must name the day of the tap.
+    await page.clock.setFixedTime(new Date(`${dayOf(driveA.slug)}T09:00:00+07:00`));
+    await page.goto(`${baseUrl}${desk()}?ma=${codes[0] ?? ''}`);
+    await context.setOffline(true);
+    for (const code of [...codes, unknown]) {
+      await page.fill('#ma', formatCode(code));
+      await page.click('[data-check-in] button');
+      await expect.poll(() => page.inputValue('#ma')).toBe('');
+    }
+    expect(await page.locator('[data-queue-list] li').count()).toBe(3);
+    await context.setOffline(false);
+    await page.waitForSelector('[data-queue]', { state: 'hidden', timeout: 20_000 });
+    // The base sent no day: all three were refused as "other-day" and dropped from the queue.
+    expect(codes.filter((code) => !statusOf(code)?.arrivedAt)).toEqual([]);
+    const message = (await page.textContent('[data-message]')) ?? '';
+    expect(message).toContain('1 thao tác giữ trên máy đã gửi nhưng KHÔNG được ghi');
+    expect(message).toContain(`Ghi nhận đến ${formatCode(unknown).toUpperCase()}`);
+    expect(await page.getAttribute('[data-message]', 'role')).toBe('alert');
+    // The refused one's 4xx answer is logged by the browser itself.
+    expect(
+      errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|status of 4\d\d/.test(e)),
+      errors.join('\n'),
+    ).toEqual([]);
+    await context.close();
+  });
+
   test('axe finds nothing on the sign-in page, the list of drives and the audit log', async () => {
     const { page, context } = await openPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${baseUrl}/to-chuc/dang-nhap/`);

@@ -17,7 +17,7 @@ import { isConsolePath, loginHref } from '../../src/console/console-paths.ts';
 import { readPublishedResults, withPublishedResult } from '../../src/console/published-results.ts';
 import { consoleDrives } from '../../src/console/console-drives.ts';
 import { maskedPhone, NO_FIGURES } from '../../src/console/desk-status.ts';
-import { answerMessage } from '../../src/console/words.ts';
+import { actorWords, answerMessage, auditStateWords } from '../../src/console/words.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { SignupStore, type SignupRecord } from '../../src/signup/store.ts';
 
@@ -325,5 +325,35 @@ describe('desk messages', () => {
       expect(answerMessage({ ok: false, problem })).toMatch(/\p{L}{2,}/u);
     }
     expect(answerMessage({ ok: true, done: 'arrive', already: true })).toMatch(/từ trước/);
+  });
+
+  test('a change made by the command line is named in words, never as the raw actor "cli"', () => {
+    const message = answerMessage({
+      ok: false,
+      problem: 'changed-since',
+      changedBy: 'cli',
+      changedTo: 'gave',
+      changedAt: '2026-12-05T03:30:00Z',
+    });
+    // The base read: "cli đã ghi "Đã hiến" … xin trao đổi với cli."
+    expect(message).toBe(
+      'Không hoàn tác được: sau thao tác của bạn, lệnh signups trên máy chủ đã ghi "Đã hiến" cho người này lúc 10:30 ngày 05/12/2026. Không có gì thay đổi; nếu cần sửa, xin trao đổi với cán bộ đã chạy lệnh đó.',
+    );
+    expect(actorWords('cli')).toBe('lệnh signups trên máy chủ');
+    expect(actorWords('chi-lan')).toBe('chi-lan');
+    expect(answerMessage({ ok: false, problem: 'changed-since', changedBy: 'chi-lan', changedTo: 'defer' })).toMatch(
+      /chi-lan đã ghi "Tạm hoãn" .* trao đổi với chi-lan\.$/,
+    );
+  });
+
+  test('an audit side reads its status as the desk does (deskStatus)', () => {
+    expect(auditStateWords(JSON.stringify({ outcome: null, arrived_at: null }))).toBe('Chưa đến');
+    expect(
+      auditStateWords(JSON.stringify({ outcome: 'gave', arrived_at: '2026-12-05T01:00:00Z', volume_ml: 350 })),
+    ).toBe('Đã hiến, đến lúc 05/12/2026 08:00, 350 ml');
+    expect(auditStateWords(JSON.stringify({ outcome: 'gave', cancelled_at: '2026-12-05T01:00:00Z' }))).toBe('Đã hủy');
+    expect(auditStateWords(JSON.stringify({ outcome: 'odd', arrived_at: '2026-12-05T01:00:00Z' }))).toBe(
+      'Đã đến, đến lúc 05/12/2026 08:00',
+    );
   });
 });

@@ -248,6 +248,63 @@ describe('the drive’s day', () => {
     });
   });
 
+  test('a gift on the second day of a two-day drive counts its 84 days from that day', async () => {
+    const twoDays: DriveOption = { ...DRIVE, end: new Date('2026-12-06T11:00:00+07:00') };
+    const actOn = (fields: Record<string, string>) =>
+      service().act({ id: 1, username: 'an', role: 'staff', drives: ['d'] }, { slug: 'd', option: twoDays }, fields);
+    now = new Date('2026-12-06T09:00:00+07:00');
+    seed('7K3Q9XWD2P');
+    seed('ABCD1234EF');
+    expect(await actOn({ intent: 'gave', code: '7K3Q9XWD2P', volume: '350' })).toMatchObject({ ok: true });
+    // 6/12/2026 + 84 days; the base gave 5/12 + 84 (27/02/2027).
+    expect(store.byCode('7K3Q9XWD2P')?.desk.returnAfter).toBe('2027-02-28');
+    // Recorded a day late for the second day, confirmed as such: that day, too.
+    now = new Date('2026-12-07T08:00:00+07:00');
+    expect(await actOn({ intent: 'gave', code: 'ABCD1234EF', volume: '350', otherDay: '2026-12-06' })).toMatchObject({
+      ok: true,
+    });
+    expect(store.byCode('ABCD1234EF')?.desk.returnAfter).toBe('2027-02-28');
+  });
+
+  test('a queue recorded offline on the drive’s day and sent after midnight is stored for that day', async () => {
+    now = new Date('2026-12-05T10:30:00+07:00');
+    seed('7K3Q9XWD2P');
+    // desk-console.ts puts the day of the tap in every queued form (queuedDay, console-paths.ts).
+    now = new Date('2026-12-06T07:10:00+07:00');
+    const key = 'offline-gift-0001';
+    expect(await act({ intent: 'gave', code: '7K3Q9XWD2P', volume: '250', otherDay: '2026-12-05', key })).toMatchObject(
+      { ok: true, done: 'gave' },
+    );
+    expect(store.byCode('7K3Q9XWD2P')?.desk).toMatchObject({ outcome: 'gave', returnAfter: '2027-02-27' });
+  });
+
+  test('an action stored on the drive’s day whose answer was lost gets that answer when sent after midnight', async () => {
+    now = new Date('2026-12-05T10:30:00+07:00');
+    seed('7K3Q9XWD2P');
+    const fields = { intent: 'gave', code: '7K3Q9XWD2P', volume: '250', key: 'lost-answer-0001' };
+    expect(await act(fields)).toMatchObject({ ok: true, done: 'gave' });
+    now = new Date('2026-12-06T07:10:00+07:00');
+    // The base answered other-day: the day was checked before the stored answer was looked up.
+    expect(await act(fields)).toMatchObject({ ok: true, done: 'gave', replayed: true });
+    // A deferral's typed date is read as of its first day, so the replay is not "invalid" either.
+    seed('ABCD1234EF');
+    now = new Date('2026-12-05T10:40:00+07:00');
+    const defer = {
+      intent: 'defer',
+      code: 'ABCD1234EF',
+      reason: 'illness-medicine',
+      deferralKind: 'temporary',
+      returnAfter: '2026-12-06',
+      key: 'lost-answer-0002',
+    };
+    expect(await act(defer)).toMatchObject({ ok: true, done: 'defer' });
+    now = new Date('2026-12-06T07:10:00+07:00');
+    expect(await act(defer)).toMatchObject({ ok: true, done: 'defer', replayed: true });
+    // The same key with another action is still refused, and a new key still needs the day confirmed.
+    expect(await act({ ...fields, volume: '350' })).toMatchObject({ ok: false, problem: 'key-reused' });
+    expect(await act({ ...fields, key: 'lost-answer-0003' })).toMatchObject({ ok: false, problem: 'other-day' });
+  });
+
   test('on the drive’s day nothing needs confirming', async () => {
     now = new Date('2026-12-05T10:00:00+07:00');
     seed('7K3Q9XWD2P');

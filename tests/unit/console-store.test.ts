@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { MIGRATIONS, SCHEMA_VERSION, SignupStore, type Person } from '../../src/signup/store.ts';
+import {
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  SERVER_BUSY_TIMEOUT_MS,
+  SignupStore,
+  type Person,
+} from '../../src/signup/store.ts';
 import { ConsoleStore, LOCK_AFTER_FAILURES, SESSION_IDLE_MS, SESSION_MAX_MS } from '../../src/console/console-store.ts';
 import { deskStatus } from '../../src/console/desk-status.ts';
 import type { DeskAction } from '../../src/console/desk-actions.ts';
@@ -167,15 +173,39 @@ describe('the desk', () => {
     expect(desk.auditOf(DRIVE)).toHaveLength(1);
   });
 
-  test('keys are kept 7 days, then purged: the same key then does the action again', () => {
+  test('keys are kept 7 days, then purged: the same key then does the action again', async () => {
     const code = signUp(1);
     act({ kind: 'arrive', drive: DRIVE, code }, 'key-000003');
     const db = signups.database;
     const keys = () => (db.prepare('SELECT count(*) AS n FROM console_actions').get() as { n: number }).n;
-    desk.purgeActionKeys(new Date(NOW.getTime() + 7 * 86_400_000 - 1000));
+    await desk.purgeActionKeys(new Date(NOW.getTime() + 7 * 86_400_000 - 1000));
     expect(keys()).toBe(1);
-    desk.purgeActionKeys(new Date(NOW.getTime() + 7 * 86_400_000 + 1000));
+    await desk.purgeActionKeys(new Date(NOW.getTime() + 7 * 86_400_000 + 1000));
     expect(keys()).toBe(0);
+  });
+
+  test('the first key cleanup deletes in batches of 500, waiting while another connection writes', async () => {
+    const db = signups.database;
+    const insert = db.prepare('INSERT INTO console_actions (key, at, answer) VALUES (?, ?, ?)');
+    signups.transaction(() => {
+      for (let i = 0; i < 1_250; i += 1) insert.run(`an:old-${i}`, '2026-01-01T00:00:00.000Z', '{"ok":true}');
+      insert.run('an:new-1', NOW.toISOString(), '{"ok":true}');
+    });
+    // Another connection holds the write lock a moment: the cleanup waits from a timer, it does not fail.
+    const other = new DatabaseSync(join(folder, 'signups.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    setTimeout(() => other.exec('COMMIT'), 60);
+    // The server's own connection waits only SERVER_BUSY_TIMEOUT_MS on its thread (store.ts).
+    const server = new SignupStore(join(folder, 'signups.sqlite'), { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+    const batches: number[] = [];
+    // On the base this was one DELETE of all 1,250, run synchronously (a number, not a promise).
+    const purged = new ConsoleStore(server).purgeActionKeys(NOW, { onBatch: (n) => batches.push(n) });
+    expect(purged).toBeInstanceOf(Promise);
+    expect(await purged).toBe(1_250);
+    other.close();
+    server.close();
+    expect(batches).toEqual([500, 500, 250]);
+    expect(db.prepare('SELECT key FROM console_actions').all()).toEqual([{ key: 'an:new-1' }]);
   });
 
   test('gave records volume, the date to come back and the team count; the volume must fit the weight', () => {

@@ -4,6 +4,7 @@ import {
   calendarDateInVietnam,
   daysBetween,
   formatDate,
+  formatDateTime,
   formatLongDate,
   formatWeekday,
   fromEditorDate,
@@ -11,6 +12,15 @@ import {
   startOfCalendarDate,
   toIsoWithOffset,
 } from '../../src/shared/dates.ts';
+
+describe('formatDateTime', () => {
+  test('writes dd/mm/yyyy HH:mm in Cà Mau, on the 24-hour clock', () => {
+    expect(formatDateTime(new Date('2026-12-05T00:30:00Z'))).toBe('05/12/2026 07:30');
+    // 17:05 UTC on 5 December is 00:05 on 6 December in Asia/Ho_Chi_Minh.
+    expect(formatDateTime(new Date('2026-12-05T17:05:00Z'))).toBe('06/12/2026 00:05');
+    expect(formatDateTime(new Date('2026-12-05T15:45:00Z'))).toBe('05/12/2026 22:45');
+  });
+});
 
 describe('formatDate', () => {
   test('writes dd/mm/yyyy with leading zeros', () => {

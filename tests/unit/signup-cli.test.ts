@@ -288,7 +288,7 @@ describe('npm run signups -- user and audit', () => {
     cli('audit', '--drive', 'gia-rai-12-12-2026');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^26\/11\/2026 10:00\tcli\t7K3Q-9XWD-2P\tĐã hiến\tChưa đến → Đã hiến, đến lúc 26\/11\/2026 10:00, được hiến lại từ 06\/03\/2027$/,
+      /^26\/11\/2026 10:00\tlệnh signups trên máy chủ\t7K3Q-9XWD-2P\tĐã hiến\tChưa đến → Đã hiến, đến lúc 26\/11\/2026 10:00, được hiến lại từ 06\/03\/2027$/,
     );
     expect(englishIn(lines.join('\n'))).toEqual([]);
     expect(lines.join('')).not.toContain('Nguyễn');
