@@ -168,11 +168,12 @@ export class ConsoleService {
     return this.consoleStore().sessionAccount(sessionIdHash(sessionId), this.#now());
   }
 
-  logout(sessionId: string | null, account: StaffAccount | null): void {
+  async logout(sessionId: string | null, account: StaffAccount | null): Promise<void> {
     const store = this.consoleStore();
-    // Signing out ends every session of the account: the phone left on the desk too.
-    if (account) store.endSessions(account.id);
-    else if (sessionId) store.endSession(sessionIdHash(sessionId));
+    // Signing out ends every session of the account: the phone left on the desk too. A busy
+    // database (a purge's batch) is waited for from a timer, not on the serving thread.
+    if (account) await whenFree(() => store.endSessions(account.id));
+    else if (sessionId) await whenFree(() => store.endSession(sessionIdHash(sessionId)));
   }
 
   /**

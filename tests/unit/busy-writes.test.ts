@@ -145,3 +145,16 @@ test(
     }
   },
 );
+
+test('signing out waits for the lock, then ends every session of the account', { timeout: 60_000 }, async () => {
+  const service = new ConsoleService({ store: () => store, now: () => NOW });
+  service
+    .consoleStore()
+    .addUser({ username: 'an', passwordHash: await hashPassword(PASSWORD), role: 'staff', drives: [] }, NOW);
+  const signedIn = await service.login('an', PASSWORD, '203.0.113.1');
+  if (!signedIn.ok) throw new Error(signedIn.reason);
+  const { ms } = await whileLocked(after(HELD_MS), () => service.logout(signedIn.sessionId, signedIn.account));
+  // Before: 'database is locked' thrown after the 10 ms busy timeout, and the session left open.
+  expect(ms).toBeGreaterThan(HELD_MS / 2);
+  expect(service.account(signedIn.sessionId)).toBeNull();
+});
