@@ -233,7 +233,9 @@ export class ReminderService {
       for (let attempt = 0; ; attempt += 1) {
         try {
           // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
-          const result = await whenFree(() => waitlist.accept({ token, code: newConfirmationCode(), now: this.#now() }));
+          const result = await whenFree(() =>
+            waitlist.accept({ token, code: newConfirmationCode(), now: this.#now() }),
+          );
           if (result.status === 'unknown') return { kind: 'not-found' };
           if (result.status === 'expired') return { kind: 'expired', entry: result.entry };
           this.#options.wake?.();
