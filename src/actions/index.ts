@@ -123,10 +123,10 @@ export const server = {
 
   stopReminders: defineAction({
     accept: 'form',
-    handler: (form: FormData, context) => {
+    handler: async (form: FormData, context) => {
       const asked = codeAndPhone(form);
       if (asked.kind === 'invalid') return asked;
-      const result = reminderService.stop(asked.code, asked.phone, context.clientAddress);
+      const result = await reminderService.stop(asked.code, asked.phone, context.clientAddress);
       refuseReminderFailure(result);
       return { kind: result === 'not-found' ? 'not-found' : 'stopped' } as const;
     },
@@ -134,8 +134,8 @@ export const server = {
 
   acceptOffer: defineAction({
     accept: 'form',
-    handler: (form: FormData, context) => {
-      const result = reminderService.accept(textOf(form.get('offer')), context.clientAddress);
+    handler: async (form: FormData, context) => {
+      const result = await reminderService.accept(textOf(form.get('offer')), context.clientAddress);
       if (result.kind === 'rate-limited') {
         throw new ActionError({
           code: 'TOO_MANY_REQUESTS',

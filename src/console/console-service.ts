@@ -21,7 +21,13 @@ import {
   type DeskAction,
   type DeskAnswer,
 } from './desk-actions.ts';
-import { passwordCheckHasRoom, PasswordsBusy, verifyNothing, verifyPassword } from './passwords.ts';
+import {
+  keepPasswordCheckPlace,
+  PasswordsBusy,
+  verifyNothing,
+  verifyPassword,
+  type PasswordCheckPlace,
+} from './passwords.ts';
 import { newSessionId, sessionIdHash } from './sessions.ts';
 
 const TEN_MINUTES = 10 * 60_000;
@@ -30,12 +36,20 @@ const TEN_MINUTES = 10 * 60_000;
  * few seconds; a stolen session trying codes by the thousand is stopped.
  */
 export const DESK_ACTION_LIMIT = 600;
+/**
+ * Sign-ins of one client address (an IPv6 /64, addressKey) waiting for or in
+ * their password check at once: no one address can fill the shared queue
+ * (passwords.ts), and a desk's staff behind one office address still sign in
+ * two at a time.
+ */
+export const PASSWORD_CHECKS_PER_ADDRESS = 2;
 
 /**
  * 'wrong' is also the answer for an unknown name and for an account locked
  * for this address, after the time of one password check: which names exist,
  * and which are locked, shows in neither the answer nor its time. 'busy': the
- * password checks' queue is full (passwords.ts), whatever the name.
+ * password checks' queue is full (passwords.ts), or this address has
+ * PASSWORD_CHECKS_PER_ADDRESS sign-ins in it already, whatever the name.
  */
 export type LoginResult =
   | { ok: true; sessionId: string; account: StaffAccount }
@@ -56,6 +70,8 @@ export class ConsoleService {
   readonly #options: ConsoleServiceOptions;
   readonly #loginsByAddress: RateLimiter;
   readonly #actionsByAccount = new RateLimiter(DESK_ACTION_LIMIT, TEN_MINUTES);
+  /** Sign-ins of each address between their room check and their answer. */
+  readonly #checksByAddress = new Map<string, number>();
 
   constructor(options: ConsoleServiceOptions) {
     this.#options = options;
@@ -72,34 +88,62 @@ export class ConsoleService {
   }
 
   /**
-   * Signs in, in this order: the address's allowance; room in the password
-   * checks' queue (a try refused for want of room is no guess, so it is not
-   * counted); the try counted for the account and this address before the
-   * password is checked (tries in flight at once cannot pass the lock); one
-   * check of a password, the account's or a decoy's; and the lock read again
-   * when the session starts. See docs/organisers.md, "Signing in".
+   * Signs in, in this order: room in the password checks' queue, for
+   * everyone and for this address (a try refused for want of room is no
+   * guess, so nothing is counted for it); the address's allowance; the try
+   * counted for the account and this address before the password is checked
+   * (tries in flight at once cannot pass the lock); one check of a password,
+   * the account's or a decoy's; and the lock read again when the session
+   * starts. See docs/organisers.md, "Signing in".
    */
   async login(username: string, password: string, clientAddress: string): Promise<LoginResult> {
     const now = this.#now();
     const address = addressKey(clientAddress);
+    const inFlight = this.#checksByAddress.get(address) ?? 0;
+    if (inFlight >= PASSWORD_CHECKS_PER_ADDRESS) return { ok: false, reason: 'busy' };
+    const place = keepPasswordCheckPlace();
+    if (!place) return { ok: false, reason: 'busy' };
     if (!this.#loginsByAddress.allow(address, now.getTime())) {
+      place.release();
       return { ok: false, reason: 'rate-limited' };
     }
-    if (!passwordCheckHasRoom()) return { ok: false, reason: 'busy' };
+    this.#checksByAddress.set(address, inFlight + 1);
+    try {
+      return await this.#checkedLogin(username, password, address, now, place);
+    } finally {
+      place.release();
+      const left = (this.#checksByAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.#checksByAddress.set(address, left);
+      else this.#checksByAddress.delete(address);
+    }
+  }
+
+  async #checkedLogin(
+    username: string,
+    password: string,
+    address: string,
+    now: Date,
+    place: PasswordCheckPlace,
+  ): Promise<LoginResult> {
     let store: ConsoleStore;
     let account: StoredAccount | undefined;
     let locked: boolean;
     try {
       store = this.consoleStore();
       account = store.findUser(username);
-      locked = account ? store.loginTry(account.id, address, now) !== null : false;
+      const found = account;
+      // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
+      locked = found ? (await whenFree(() => store.loginTry(found.id, address, now))) !== null : false;
     } catch (error) {
       console.error(`không dùng được dữ liệu trang tổ chức: ${(error as Error).message}`);
       return { ok: false, reason: 'unavailable' };
     }
     let right: boolean;
     try {
-      right = account && !locked ? await verifyPassword(password, account.passwordHash) : await verifyNothing(password);
+      right =
+        account && !locked
+          ? await verifyPassword(password, account.passwordHash, place)
+          : await verifyNothing(password, place);
     } catch (error) {
       if (error instanceof PasswordsBusy) return { ok: false, reason: 'busy' };
       throw error;
@@ -107,15 +151,15 @@ export class ConsoleService {
     if (!account || !right) return { ok: false, reason: 'wrong' };
     // A new id at every sign-in: an id planted before it opens nothing.
     const sessionId = newSessionId();
+    const { id, role, drives } = account;
     try {
-      if (!store.loginSucceeded(account.id, address, sessionIdHash(sessionId), this.#now())) {
+      if (!(await whenFree(() => store.loginSucceeded(id, address, sessionIdHash(sessionId), this.#now())))) {
         return { ok: false, reason: 'wrong' };
       }
     } catch (error) {
       console.error(`không bắt đầu được phiên đăng nhập: ${(error as Error).message}`);
       return { ok: false, reason: 'unavailable' };
     }
-    const { id, role, drives } = account;
     return { ok: true, sessionId, account: { id, username: account.username, role, drives } };
   }
 
@@ -124,11 +168,12 @@ export class ConsoleService {
     return this.consoleStore().sessionAccount(sessionIdHash(sessionId), this.#now());
   }
 
-  logout(sessionId: string | null, account: StaffAccount | null): void {
+  async logout(sessionId: string | null, account: StaffAccount | null): Promise<void> {
     const store = this.consoleStore();
-    // Signing out ends every session of the account: the phone left on the desk too.
-    if (account) store.endSessions(account.id);
-    else if (sessionId) store.endSession(sessionIdHash(sessionId));
+    // Signing out ends every session of the account: the phone left on the desk too. A busy
+    // database (a purge's batch) is waited for from a timer, not on the serving thread.
+    if (account) await whenFree(() => store.endSessions(account.id));
+    else if (sessionId) await whenFree(() => store.endSession(sessionIdHash(sessionId)));
   }
 
   /**

@@ -11,7 +11,9 @@
  * all four and hold `GET /` for seconds. So every derivation goes through one
  * queue that runs SCRYPT_AT_ONCE at a time and keeps at most SCRYPT_WAITING
  * waiting; past that a check is refused at once (PasswordsBusy, answered
- * 429 with Retry-After) instead of queueing without bound. Measured with
+ * 429 with Retry-After) instead of queueing without bound. A sign-in keeps
+ * its place from the start (keepPasswordCheckPlace), and one client address
+ * holds at most PASSWORD_CHECKS_PER_ADDRESS of them (console-service.ts). Measured with
  * `npm run bench:login` (docs/benchmarks.md).
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
@@ -37,14 +39,53 @@ export class PasswordsBusy extends Error {
 }
 
 const queue = new PQueue({ concurrency: SCRYPT_AT_ONCE });
+/** Places kept for sign-ins that have not asked for their check yet (PasswordCheckPlace). */
+let kept = 0;
 
 /** Whether a check asked for now would be queued rather than refused. */
 export function passwordCheckHasRoom(): boolean {
-  return queue.size < SCRYPT_WAITING;
+  // Running, waiting and kept: a kept place is a check that will run or wait.
+  return queue.pending + queue.size + kept < SCRYPT_AT_ONCE + SCRYPT_WAITING;
 }
 
-function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
-  if (queue.size >= SCRYPT_WAITING) return Promise.reject(new PasswordsBusy());
+/**
+ * A place in the queue kept for one sign-in from its room check to its
+ * password check: the sign-in counts the try in the database first, which may
+ * wait for a busy database (whenFree), and a try once counted must not then
+ * be refused as busy.
+ */
+export class PasswordCheckPlace {
+  #kept = true;
+
+  /** Gives the place back; a second call does nothing. */
+  release(): void {
+    if (!this.#kept) return;
+    this.#kept = false;
+    kept -= 1;
+  }
+
+  /** Whether the place was still kept; it is given back either way. */
+  use(): boolean {
+    const was = this.#kept;
+    this.release();
+    return was;
+  }
+}
+
+/** A place kept in the queue, or undefined when it is full. */
+export function keepPasswordCheckPlace(): PasswordCheckPlace | undefined {
+  if (!passwordCheckHasRoom()) return undefined;
+  kept += 1;
+  return new PasswordCheckPlace();
+}
+
+function derive(
+  password: string,
+  salt: Buffer,
+  cost: { N: number; r: number; p: number },
+  place?: PasswordCheckPlace,
+): Promise<Buffer> {
+  if (!place?.use() && !passwordCheckHasRoom()) return Promise.reject(new PasswordsBusy());
   const options: ScryptOptions = { ...cost, maxmem: 256 * cost.N * cost.r };
   return queue.add(
     () =>
@@ -72,18 +113,21 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-/** Throws PasswordsBusy when the queue is full. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/** Throws PasswordsBusy when the queue is full, unless `place` was kept for this check. */
+export async function verifyPassword(password: string, stored: string, place?: PasswordCheckPlace): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  if (scheme !== 'scrypt' || !salt || !hash) {
+    place?.release();
+    return false;
+  }
   // A password too long to be one is still checked (against itself cut short), so that it
   // takes the time of any other wrong password.
   if (password.length > MAX_PASSWORD_LENGTH * 4) {
-    await derive(password.slice(0, MAX_PASSWORD_LENGTH), Buffer.from(salt, 'base64url'), costOf(n, r, p));
+    await derive(password.slice(0, MAX_PASSWORD_LENGTH), Buffer.from(salt, 'base64url'), costOf(n, r, p), place);
     return false;
   }
   const expected = Buffer.from(hash, 'base64url');
-  const key = await derive(password, Buffer.from(salt, 'base64url'), costOf(n, r, p));
+  const key = await derive(password, Buffer.from(salt, 'base64url'), costOf(n, r, p), place);
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
@@ -110,7 +154,7 @@ const DECOY = [
  * check or its answer will not be used (a locked account): the answer comes no
  * faster. Throws PasswordsBusy like verifyPassword.
  */
-export async function verifyNothing(password: string): Promise<false> {
-  await verifyPassword(password, DECOY);
+export async function verifyNothing(password: string, place?: PasswordCheckPlace): Promise<false> {
+  await verifyPassword(password, DECOY, place);
   return false;
 }

@@ -9,7 +9,7 @@
 import { newConfirmationCode } from '../signup/codes.ts';
 import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
 import { GuessBudget } from '../signup/guess-budget.ts';
-import type { SignupRecord, SignupStore } from '../signup/store.ts';
+import { whenFree, type SignupRecord, type SignupStore } from '../signup/store.ts';
 import { offerPlaces } from './planner.ts';
 import { liveChannels, ReminderStore, type Contact } from './reminder-store.ts';
 import type { Channel, MessageKind } from './reminder-types.ts';
@@ -162,14 +162,14 @@ export class ReminderService {
   }
 
   /** Stops every reminder of the sign-up or waitlist entry with this code and phone. */
-  stop(code: string, phone: string, clientAddress: string): StopOutcome {
+  async stop(code: string, phone: string, clientAddress: string): Promise<StopOutcome> {
     if (!this.#allowed(code, phone, clientAddress)) return 'rate-limited';
     try {
       const found = this.#find(code, phone);
       const contact = found?.signup?.reminderContact ?? found?.entry?.contact ?? null;
       if (!found) return 'not-found';
       if (contact === null) return 'already';
-      return this.#stopContact(contact);
+      return await this.#stopContact(contact);
     } catch (error) {
       console.error(`nhắc hẹn: không dừng được: ${(error as Error).message}`);
       return 'unavailable';
@@ -183,25 +183,31 @@ export class ReminderService {
   }
 
   /** The one-click stop of a message's link: its token is the whole authority (RFC 8058). */
-  stopByToken(token: string, clientAddress: string): StopOutcome {
+  async stopByToken(token: string, clientAddress: string): Promise<StopOutcome> {
     if (!this.#stopLinks.allow(addressKey(clientAddress), this.#now().getTime())) return 'rate-limited';
     if (!/^[\w-]{16,64}$/.test(token)) return 'not-found';
     try {
       const contact = new ReminderStore(this.#options.store()).contactByStopToken(token);
       if (!contact) return 'not-found';
-      return this.#stopContact(contact.id);
+      return await this.#stopContact(contact.id);
     } catch (error) {
       console.error(`nhắc hẹn: không dừng được: ${(error as Error).message}`);
       return 'unavailable';
     }
   }
 
-  #stopContact(contact: number): StopOutcome {
+  async #stopContact(contact: number): Promise<StopOutcome> {
     const store = this.#options.store();
     const held = new WaitlistStore(store).heldFor(contact);
-    const stopped = new ReminderStore(store).stop(contact, this.#now());
-    // A place that was held for them goes to the next person at once.
-    for (const slot of held) this.#offer(slot);
+    // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
+    const stopped = await whenFree(() => new ReminderStore(store).stop(contact, this.#now()));
+    // A place that was held for them goes to the next person at once. The stop is stored
+    // whatever happens here: a busy database leaves the offer to the scheduler's next round.
+    try {
+      for (const slot of held) this.#offer(slot);
+    } catch (error) {
+      console.error(`waitlist not offered the freed place: ${(error as Error).message}`);
+    }
     return stopped ? 'stopped' : 'already';
   }
 
@@ -212,20 +218,24 @@ export class ReminderService {
   }
 
   /** Takes the place offered by the link's token: a sign-up with its code. */
-  accept(
+  async accept(
     token: string,
     clientAddress: string,
-  ):
+  ): Promise<
     | { kind: 'accepted' | 'already'; signup: SignupRecord }
     | { kind: 'expired'; entry: WaitEntry }
-    | { kind: 'not-found' | 'rate-limited' | 'unavailable' } {
+    | { kind: 'not-found' | 'rate-limited' | 'unavailable' }
+  > {
     if (!this.#accepts.allow(addressKey(clientAddress), this.#now().getTime())) return { kind: 'rate-limited' };
     if (!/^[\w-]{16,64}$/.test(token)) return { kind: 'not-found' };
     try {
       const waitlist = new WaitlistStore(this.#options.store());
       for (let attempt = 0; ; attempt += 1) {
         try {
-          const result = waitlist.accept({ token, code: newConfirmationCode(), now: this.#now() });
+          // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
+          const result = await whenFree(() =>
+            waitlist.accept({ token, code: newConfirmationCode(), now: this.#now() }),
+          );
           if (result.status === 'unknown') return { kind: 'not-found' };
           if (result.status === 'expired') return { kind: 'expired', entry: result.entry };
           this.#options.wake?.();

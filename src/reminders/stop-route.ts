@@ -45,7 +45,7 @@ const TEXT: Record<StopOutcome, string> = {
 export async function answerStopPost(
   request: OwnRouteRequest,
   res: ServerResponse,
-  stop: (token: string, clientAddress: string) => StopOutcome,
+  stop: (token: string, clientAddress: string) => Promise<StopOutcome>,
 ): Promise<boolean> {
   if (request.method !== 'POST' || request.pathname !== STOP_REMINDERS_PATH) return false;
   const token = request.query.get('t') ?? '';
@@ -61,7 +61,7 @@ export async function answerStopPost(
   } catch {
     fields = new URLSearchParams();
   }
-  const outcome = stop(token, request.clientAddress);
+  const outcome = await stop(token, request.clientAddress);
   res.setHeader('Cache-Control', 'no-store');
   if (fields.get('tu') === 'trang' && (outcome === 'stopped' || outcome === 'already')) {
     // The stop page's button: back to that page, which now says it is done.

@@ -965,16 +965,24 @@ export class SignupStore {
    * written before a delete stays readable there. PASSIVE first, which takes
    * no lock, then TRUNCATE, which needs every reader on the newest snapshot
    * and is retried from a timer until it gets there (a minute at most).
+   * TRUNCATE takes the write lock and then waits for readers with the
+   * connection's busy handler: with the command line's 5 s timeout a long
+   * reader in another process would keep every server write waiting that
+   * long per try, so each try waits for nobody (busy_timeout 0).
    */
   async #truncateLog(): Promise<void> {
     this.#checkpointPassive();
     const deadline = Date.now() + 60_000;
+    const { timeout } = this.#db.prepare('PRAGMA busy_timeout').get() as { timeout: number };
     for (;;) {
       let busy = 1;
       try {
+        this.#db.exec('PRAGMA busy_timeout = 0');
         ({ busy } = this.#db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number });
       } catch (error) {
         if (!isBusy(error)) throw error;
+      } finally {
+        this.#db.exec(`PRAGMA busy_timeout = ${timeout}`);
       }
       if (busy === 0) return;
       if (Date.now() >= deadline) {

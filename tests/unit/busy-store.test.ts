@@ -69,3 +69,41 @@ test('whenFree gives up after its deadline with the busy error, and never retrie
   ).rejects.toThrow(/UNIQUE/);
   expect(tries).toBe(1);
 });
+
+test('the command line’s last checkpoint waits for a long reader from a timer, never with the write lock held for its 5 s busy timeout', async () => {
+  const server = new SignupStore(path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  const commandLine = new SignupStore(path);
+  for (let n = 1; n <= 3; n += 1) take(server, n);
+  // Another process reads a long report: its snapshot keeps the write-ahead log from being emptied.
+  const reader = new DatabaseSync(path);
+  reader.exec('BEGIN');
+  reader.prepare('SELECT count(*) FROM signups').get();
+  const release = setTimeout(() => reader.exec('COMMIT'), 1_000);
+  let last = performance.now();
+  let longestGap = 0;
+  const ticking = setInterval(() => {
+    const at = performance.now();
+    longestGap = Math.max(longestGap, at - last);
+    last = at;
+  }, 20);
+  try {
+    const erasing = commandLine.erasePhone('+84912000001');
+    // A server write while the checkpoint waits for the reader gets the lock between its tries.
+    await new Promise((done) => setTimeout(done, 300));
+    const started = performance.now();
+    expect((await whenFree(() => take(server, 4))).status).toBe('created');
+    const serverWaited = performance.now() - started;
+    expect(await erasing).toBe(1);
+    // On the base commit each try held the lock and the thread for the 5 s busy timeout.
+    expect(serverWaited).toBeLessThan(600);
+    expect(longestGap).toBeLessThan(1_500);
+    expect(reader.isTransaction).toBe(false);
+  } finally {
+    clearTimeout(release);
+    clearInterval(ticking);
+    if (reader.isTransaction) reader.exec('COMMIT');
+    reader.close();
+    commandLine.close();
+    server.close();
+  }
+});

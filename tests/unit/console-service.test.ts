@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ConsoleService, DESK_ACTION_LIMIT } from '../../src/console/console-service.ts';
+import { ConsoleService, DESK_ACTION_LIMIT, PASSWORD_CHECKS_PER_ADDRESS } from '../../src/console/console-service.ts';
 import { hashPassword, SCRYPT_WAITING } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import type { DriveOption } from '../../src/signup/schema.ts';
@@ -109,18 +110,80 @@ test(
   { timeout: 60_000 },
   async () => {
     const console = service(1000);
+    // Each from an address of its own: one address has PASSWORD_CHECKS_PER_ADDRESS places at most.
+    const from = (i: number) => `203.0.113.${100 + i}`;
     const answers = await Promise.all(
-      Array.from({ length: 1 + SCRYPT_WAITING + 2 }, (_, i) => console.login(`khong-co-${i}`, 'sai', '203.0.113.4')),
+      Array.from({ length: 1 + SCRYPT_WAITING + 2 }, (_, i) => console.login(`khong-co-${i}`, 'sai', from(i))),
     );
     const reasons = answers.map((a) => (a.ok ? 'ok' : a.reason));
     expect(reasons.filter((r) => r === 'wrong')).toHaveLength(1 + SCRYPT_WAITING);
     expect(reasons.filter((r) => r === 'busy')).toHaveLength(2);
     // Busy tries for a real name were not counted: the right password still works.
     const more = await Promise.all(
-      Array.from({ length: 1 + SCRYPT_WAITING + 2 }, (_, i) => console.login('an', `sai ${i}`, '203.0.113.4')),
+      Array.from({ length: 1 + SCRYPT_WAITING + 2 }, (_, i) => console.login('an', `sai ${i}`, from(i))),
     );
     expect(more.filter((a) => !a.ok && a.reason === 'busy')).toHaveLength(2);
-    expect((await console.login('an', PASSWORD, '203.0.113.4')).ok).toBe(true);
+    expect((await console.login('an', PASSWORD, from(0))).ok).toBe(true);
+  },
+);
+
+test(
+  `one address holds ${PASSWORD_CHECKS_PER_ADDRESS} places in the password checks' queue at most: another address still gets in`,
+  { timeout: 60_000 },
+  async () => {
+    const console = service(1000);
+    // On the base commit all five from one address were queued (reason 'wrong'), with room for nine.
+    const flood = Array.from({ length: 5 }, (_, i) => console.login(`khong-co-${i}`, 'sai', '2001:db8:1:2::1'));
+    // Another host of the same IPv6 /64 is the same address.
+    const sameNetwork = console.login('khong-co', 'sai', '2001:db8:1:2::ffff');
+    const desk = console.login('an', PASSWORD, '198.51.100.30');
+    const reasons = (await Promise.all([...flood, sameNetwork])).map((a) => (a.ok ? 'ok' : a.reason));
+    expect(reasons.filter((r) => r === 'wrong')).toHaveLength(PASSWORD_CHECKS_PER_ADDRESS);
+    expect(reasons.filter((r) => r === 'busy')).toHaveLength(6 - PASSWORD_CHECKS_PER_ADDRESS);
+    expect((await desk).ok).toBe(true);
+    // Once answered, the address has its places back.
+    expect(await console.login('an', PASSWORD, '2001:db8:1:2::1')).toMatchObject({ ok: true });
+  },
+);
+
+test(
+  'a try refused because the queue is full does not count against the address’s sign-in limit',
+  { timeout: 60_000 },
+  async () => {
+    const console = service(3);
+    // Nine other addresses fill the queue (one checked, eight waiting)…
+    const filling = Array.from({ length: 1 + SCRYPT_WAITING }, (_, i) =>
+      console.login(`khong-co-${i}`, 'sai', `192.0.2.${10 + i}`),
+    );
+    // …and the office's staff, behind one address, are told the queue is busy, five times.
+    const office = '198.51.100.40';
+    const refused = await Promise.all(Array.from({ length: 5 }, () => console.login('an', PASSWORD, office)));
+    expect(refused.map((a) => (a.ok ? 'ok' : a.reason))).toEqual(Array<string>(5).fill('busy'));
+    await Promise.all(filling);
+    // On the base commit the five busy answers used up the office's three tries: 'rate-limited'.
+    expect((await console.login('an', PASSWORD, office)).ok).toBe(true);
+  },
+);
+
+test(
+  'a try counted while the database was busy keeps its place in the queue: it is never then refused as busy',
+  { timeout: 60_000 },
+  async () => {
+    const console = service(1000);
+    // A real name's try is counted in the database (whenFree) before its check is queued; ten at
+    // once from ten addresses. Without a kept place the tenth found the queue full after its try
+    // was counted.
+    const answers = await Promise.all(
+      Array.from({ length: 2 + SCRYPT_WAITING }, (_, i) => console.login('an', `sai ${i}`, `192.0.2.${50 + i}`)),
+    );
+    const reasons = answers.map((a) => (a.ok ? 'ok' : a.reason));
+    expect(reasons.slice(0, 1 + SCRYPT_WAITING)).toEqual(Array<string>(1 + SCRYPT_WAITING).fill('wrong'));
+    expect(reasons.at(-1)).toBe('busy');
+    const reader = new DatabaseSync(join(folder, 's.sqlite'), { readOnly: true });
+    const counted = reader.prepare('SELECT address FROM login_tries').all() as { address: string }[];
+    reader.close();
+    expect(counted).toHaveLength(1 + SCRYPT_WAITING);
+    expect(counted.map((t) => t.address)).not.toContain(`192.0.2.${51 + SCRYPT_WAITING}`);
   },
 );
 

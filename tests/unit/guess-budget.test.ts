@@ -40,11 +40,11 @@ test(`one phone has ${GUESS_LIMITS.phone} tries in all across cancelling and the
   expect(await signups.cancel(guess(1), phone, '10.0.0.1')).toBe('not-found');
   expect(await signups.cancel(guess(2), phone, '10.0.0.2')).toBe('not-found');
   expect(reminders.lookup(guess(3), phone, '10.0.0.3')).toEqual({ kind: 'not-found' });
-  expect(reminders.stop(guess(4), phone, '10.0.0.4')).toBe('not-found');
+  expect(await reminders.stop(guess(4), phone, '10.0.0.4')).toBe('not-found');
   expect(reminders.lookup(guess(5), phone, '10.0.0.5')).toEqual({ kind: 'not-found' });
   expect(await signups.cancel(guess(6), phone, '10.0.0.6')).toBe('rate-limited');
   expect(reminders.lookup(guess(7), phone, '10.0.0.7')).toEqual({ kind: 'rate-limited' });
-  expect(reminders.stop(guess(8), phone, '10.0.0.8')).toBe('rate-limited');
+  expect(await reminders.stop(guess(8), phone, '10.0.0.8')).toBe('rate-limited');
 });
 
 test(`one code has ${GUESS_LIMITS.code} tries in all across the pages, whatever the phone`, async () => {
@@ -52,7 +52,7 @@ test(`one code has ${GUESS_LIMITS.code} tries in all across the pages, whatever 
   const phone = (n: number) => `+8497700${String(n).padStart(4, '0')}`;
   for (let i = 0; i < 3; i += 1) expect(await signups.cancel(code, phone(i), `10.1.0.${i}`)).toBe('not-found');
   for (let i = 3; i < 5; i += 1) expect(reminders.lookup(code, phone(i), `10.1.0.${i}`).kind).toBe('not-found');
-  expect(reminders.stop(code, phone(5), '10.1.0.5')).toBe('rate-limited');
+  expect(await reminders.stop(code, phone(5), '10.1.0.5')).toBe('rate-limited');
   expect(await signups.cancel(code, phone(6), '10.1.0.6')).toBe('rate-limited');
 });
 

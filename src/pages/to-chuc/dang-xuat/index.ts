@@ -6,9 +6,9 @@ import { readSessionId, sessionCookieName, sessionCookieOptions } from '../../..
 
 export const prerender = false;
 
-export const POST: APIRoute = ({ request, url, locals, cookies, redirect }) => {
+export const POST: APIRoute = async ({ request, url, locals, cookies, redirect }) => {
   const secure = url.protocol === 'https:';
-  consoleService.logout(readSessionId(request.headers.get('cookie'), secure), locals.staff ?? null);
+  await consoleService.logout(readSessionId(request.headers.get('cookie'), secure), locals.staff ?? null);
   cookies.delete(sessionCookieName(secure), sessionCookieOptions(secure));
   return redirect(LOGIN_PATH, 303);
 };
