@@ -45,16 +45,22 @@ export function writeFixtureContent(today = todayInCaMau()) {
 
 if (import.meta.main) {
   writeFixtureContent();
-  execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', FIXTURE_DIST, '--silent'], {
-    cwd: root,
-    stdio: 'inherit',
-    // SIGNUP_DB names no file: results published from a developer's own console never reach the test site.
-    env: {
-      ...process.env,
-      CONTENT_DIR: FIXTURE_CONTENT,
-      SIGNUP_DB: join(root, '.fixture/no-signups.sqlite'),
-      ASTRO_TELEMETRY_DISABLED: '1',
+  // --force: the content layer's cache holds entries of the last build, from another content folder
+  // (content/, or a test's own); reused by id, they would bring that folder's files along.
+  execFileSync(
+    process.execPath,
+    ['node_modules/astro/bin/astro.mjs', 'build', '--force', '--outDir', FIXTURE_DIST, '--silent'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      // SIGNUP_DB names no file: results published from a developer's own console never reach the test site.
+      env: {
+        ...process.env,
+        CONTENT_DIR: FIXTURE_CONTENT,
+        SIGNUP_DB: join(root, '.fixture/no-signups.sqlite'),
+        ASTRO_TELEMETRY_DISABLED: '1',
+      },
     },
-  });
+  );
   console.log(`Built the test site (tests/fixtures/site/, dated from ${todayInCaMau()}) into ${FIXTURE_DIST}/`);
 }
