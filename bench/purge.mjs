@@ -12,12 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSite } from '../scripts/start-site.mjs';
 import { FIXTURE_DIST } from '../scripts/fixture-site.mjs';
-import { driveSlots, nextOpenDrives } from '../src/drives/drives.ts';
 import { FormTokens } from '../src/signup/form-token.ts';
 import { SignupStore } from '../src/signup/store.ts';
-import { readDrives } from '../tests/e2e/drive-data.ts';
-import { codeOf, postForm } from '../tests/e2e/forms.ts';
-import { fillBigDatabase, percentile } from '../tests/e2e/store-pressure.ts';
+import { fillBigDatabase, percentile, signUpStream } from '../tests/e2e/store-pressure.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -56,10 +53,7 @@ const command = (...args) =>
   });
 
 const tokens = new FormTokens(SECRET);
-const places = (await readDrives())
-  .filter((drive) => nextOpenDrives([drive], new Date(), 50).length > 0)
-  .flatMap((drive) => driveSlots(drive).map((slot) => ({ drive: drive.slug, slot: slot.id, left: slot.places })));
-let phones = 0;
+const signUp = await signUpStream(site.url, tokens);
 // Before the deletion starts (the machine's own noise), then during it.
 const idle = { home: [], signup: [] };
 const during = { home: [], signup: [] };
@@ -80,25 +74,12 @@ const homeStream = (async () => {
 })();
 const signupStream = (async () => {
   while (streaming) {
-    const place = places.find((p) => p.left > 0);
-    if (!place) break;
-    place.left -= 1;
-    phones += 1;
     const started = performance.now();
-    const response = await postForm(site.url, '/dang-ky/?_action=signup', {
-      formToken: tokens.issue(new Date(Date.now() - 60_000)),
-      drive: place.drive,
-      slot: place.slot,
-      fullName: 'Người Đăng Ký Lúc Xóa',
-      phone: `08${String(phones).padStart(8, '0')}`,
-      birthYear: '1991',
-      sex: 'male',
-      weightKg: '60',
-      consent: 'yes',
-    });
-    const code = codeOf(await response.text());
+    const answer = await signUp();
+    if (!answer) break;
+    const { status, code } = answer;
     signupMs.push(performance.now() - started);
-    if (response.status === 200 && code) {
+    if (status === 200 && code) {
       outcomes.confirmed += 1;
       codes.push(code);
     } else outcomes.refused += 1;

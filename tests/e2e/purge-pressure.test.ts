@@ -13,12 +13,9 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { startSite } from '../../scripts/start-site.mjs';
 import { FIXTURE_DIST } from '../../scripts/fixture-site.mjs';
-import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import { FormTokens } from '../../src/signup/form-token.ts';
 import { SignupStore } from '../../src/signup/store.ts';
-import { readDrives } from './drive-data.ts';
-import { codeOf, postForm } from './forms.ts';
-import { fillBigDatabase, percentile } from './store-pressure.ts';
+import { fillBigDatabase, percentile, signUpStream } from './store-pressure.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'purge-pressure-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -53,27 +50,11 @@ test('purge and erase on 500,000 sign-ups from the command line lose and refuse 
   await sleep(2_500);
   const big = fillBigDatabase(db);
   const tokens = new FormTokens(SECRET);
-  const places = (await readDrives())
-    .filter((drive) => nextOpenDrives([drive], new Date(), 50).length > 0)
-    .flatMap((drive) => driveSlots(drive).map((slot) => ({ drive: drive.slug, slot: slot.id, left: slot.places })));
-  let phones = 0;
+  const next = await signUpStream(site.url, tokens);
   const signUp = async () => {
-    const place = places.find((p) => p.left > 0);
-    if (!place) throw new Error('the test site has no places left');
-    place.left -= 1;
-    phones += 1;
-    const response = await postForm(site.url, '/dang-ky/?_action=signup', {
-      formToken: tokens.issue(new Date(Date.now() - 60_000)),
-      drive: place.drive,
-      slot: place.slot,
-      fullName: 'Người Đăng Ký Lúc Xóa',
-      phone: `08${String(phones).padStart(8, '0')}`,
-      birthYear: '1991',
-      sex: 'male',
-      weightKg: '60',
-      consent: 'yes',
-    });
-    return { status: response.status, code: codeOf(await response.text()) };
+    const answer = await next();
+    if (!answer) throw new Error('the test site has no places left');
+    return answer;
   };
 
   const home: number[] = [];

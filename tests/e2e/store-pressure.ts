@@ -6,6 +6,10 @@
  */
 import { SignupStore } from '../../src/signup/store.ts';
 import { toIsoWithOffset } from '../../src/shared/dates.ts';
+import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
+import type { FormTokens } from '../../src/signup/form-token.ts';
+import { readDrives } from './drive-data.ts';
+import { codeOf, postForm } from './forms.ts';
 
 export interface BigDatabase {
   /** Sign-ups of the drive that is over (purged by `purge --older-than 7`). */
@@ -60,4 +64,35 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+/**
+ * Posts sign-ups the way the form does, one person after another, each into
+ * the next place of the test site's open drives that has room: the stream
+ * beside purge and erase in the purge test and `npm run bench:purge`.
+ */
+export async function signUpStream(baseUrl: string, tokens: FormTokens) {
+  const places = (await readDrives())
+    .filter((drive) => nextOpenDrives([drive], new Date(), 50).length > 0)
+    .flatMap((drive) => driveSlots(drive).map((slot) => ({ drive: drive.slug, slot: slot.id, left: slot.places })));
+  let phones = 0;
+  /** One sign-up; undefined when the test site has no place left. */
+  return async (): Promise<{ status: number; code: string | undefined } | undefined> => {
+    const place = places.find((p) => p.left > 0);
+    if (!place) return undefined;
+    place.left -= 1;
+    phones += 1;
+    const response = await postForm(baseUrl, '/dang-ky/?_action=signup', {
+      formToken: tokens.issue(new Date(Date.now() - 60_000)),
+      drive: place.drive,
+      slot: place.slot,
+      fullName: 'Người Đăng Ký Lúc Xóa',
+      phone: `08${String(phones).padStart(8, '0')}`,
+      birthYear: '1991',
+      sex: 'male',
+      weightKg: '60',
+      consent: 'yes',
+    });
+    return { status: response.status, code: codeOf(await response.text()) };
+  };
 }
