@@ -196,7 +196,7 @@ export class ConsoleService {
       store = this.consoleStore();
       keptAt = key ? store.keptAt(account.username, key) : undefined;
     } catch (error) {
-      console.error(`desk action not stored: ${(error as Error).message}`);
+      console.error(`không lưu được thao tác tại bàn tiếp đón: ${(error as Error).message}`);
       return { ok: false, problem: 'unavailable' };
     }
     // A key already stored is a replay (a queue sent late, an answer lost): its fields are read

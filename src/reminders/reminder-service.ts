@@ -206,7 +206,7 @@ export class ReminderService {
     try {
       for (const slot of held) this.#offer(slot);
     } catch (error) {
-      console.error(`waitlist not offered the freed place: ${(error as Error).message}`);
+      console.error(`chỗ vừa trống chưa được mời cho danh sách chờ (lượt gửi sau sẽ mời): ${(error as Error).message}`);
     }
     return stopped ? 'stopped' : 'already';
   }
