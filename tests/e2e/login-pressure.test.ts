@@ -311,7 +311,8 @@ describe('one budget of guesses per phone and per code', () => {
   });
 });
 
-describe('timeouts as docs/deploy.md gives them', () => {
+// Concurrent: the two slow clients wait out 10 s and 30 s side by side, not one after the other.
+describe.concurrent('timeouts as docs/deploy.md gives them', () => {
   let site: Awaited<ReturnType<typeof startSite>>;
   beforeAll(async () => {
     site = await startSite({ SIGNUP_DB: newDb() });
