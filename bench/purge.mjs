@@ -10,11 +10,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSite } from '../scripts/start-site.mjs';
-import { FIXTURE_DIST } from '../scripts/fixture-site.mjs';
 import { FormTokens } from '../src/signup/form-token.ts';
 import { SignupStore } from '../src/signup/store.ts';
-import { fillBigDatabase, percentile, signUpStream } from '../tests/e2e/store-pressure.ts';
+import { percentile, signUpStream, startSiteOnBigDatabase } from '../tests/e2e/store-pressure.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -24,17 +22,8 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 const folder = mkdtempSync(join(tmpdir(), 'bench-purge-'));
 const db = join(folder, 'signups.sqlite');
-const site = await startSite({
-  SIGNUP_DB: db,
-  SIGNUP_SECRET: SECRET,
-  SIGNUP_RATE_LIMIT: '1000000',
-  SITE_DIST: FIXTURE_DIST,
-});
-// After the server's first daily maintenance (1 s after start), which would wait on the filling.
-await sleep(2_500);
-const filling = performance.now();
-const big = fillBigDatabase(db, total);
-console.log(`filled ${total} sign-ups in ${((performance.now() - filling) / 1000).toFixed(1)} s`);
+const { site, big, fillSeconds } = await startSiteOnBigDatabase(db, SECRET, total);
+console.log(`filled ${total} sign-ups in ${fillSeconds.toFixed(1)} s`);
 
 const command = (...args) =>
   new Promise((done) => {

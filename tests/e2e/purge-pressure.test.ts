@@ -11,11 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { startSite } from '../../scripts/start-site.mjs';
-import { FIXTURE_DIST } from '../../scripts/fixture-site.mjs';
 import { FormTokens } from '../../src/signup/form-token.ts';
 import { SignupStore } from '../../src/signup/store.ts';
-import { fillBigDatabase, percentile, signUpStream } from './store-pressure.ts';
+import { percentile, signUpStream, startSiteOnBigDatabase } from './store-pressure.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'purge-pressure-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -38,17 +36,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 test('purge and erase on 500,000 sign-ups from the command line lose and refuse no sign-up, and GET / is served throughout', async () => {
   const db = join(folder, 'signups.sqlite');
-  const site = await startSite({
-    SIGNUP_DB: db,
-    SIGNUP_SECRET: SECRET,
-    SIGNUP_RATE_LIMIT: '1000000',
-    SITE_DIST: FIXTURE_DIST,
-  });
-  // Filled once the server runs: at start it checks every active sign-up against the drives,
-  // which on half a million takes longer than startSite waits. After its first daily
-  // maintenance (1 s after start), which would otherwise wait on the filling's long transaction.
-  await sleep(2_500);
-  const big = fillBigDatabase(db);
+  const { site, big } = await startSiteOnBigDatabase(db, SECRET);
   const tokens = new FormTokens(SECRET);
   const next = await signUpStream(site.url, tokens);
   const signUp = async () => {

@@ -9,6 +9,8 @@ import { toIsoWithOffset } from '../../src/shared/dates.ts';
 import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import type { FormTokens } from '../../src/signup/form-token.ts';
 import { readDrives } from './drive-data.ts';
+import { startSite } from '../../scripts/start-site.mjs';
+import { FIXTURE_DIST } from '../../scripts/fixture-site.mjs';
 import { codeOf, postForm } from './forms.ts';
 
 export interface BigDatabase {
@@ -95,4 +97,23 @@ export async function signUpStream(baseUrl: string, tokens: FormTokens) {
     });
     return { status: response.status, code: codeOf(await response.text()) };
   };
+}
+
+/**
+ * `npm start` on the test site over a database of `total` sign-ups. Filled once the server
+ * runs: at start it checks every active sign-up against the drives, which on half a million
+ * takes longer than startSite waits; and after its first daily maintenance (1 s after start),
+ * which would otherwise wait on the filling's long transaction.
+ */
+export async function startSiteOnBigDatabase(db: string, secret: string, total = 500_000) {
+  const site = await startSite({
+    SIGNUP_DB: db,
+    SIGNUP_SECRET: secret,
+    SIGNUP_RATE_LIMIT: '1000000',
+    SITE_DIST: FIXTURE_DIST,
+  });
+  await new Promise((done) => setTimeout(done, 2_500));
+  const filling = performance.now();
+  const big = fillBigDatabase(db, total);
+  return { site, big, fillSeconds: (performance.now() - filling) / 1000 };
 }
