@@ -34,6 +34,11 @@ const cspDirectives = /** @type {const} */ ([
 export default defineConfig({
   site,
   trailingSlash: 'always',
+  // Beside the content layer's other files (.astro/ of the project root) rather than in
+  // node_modules/.astro/: a copy of the project links node_modules, and two builds of
+  // different content folders at once (the browser tests' own builds, a unit test's
+  // `astro sync`) would otherwise read each other's cached entries.
+  cacheDir: './.astro/cache/',
   build: {
     // Several pages at once: share images are rasterised off the main thread meanwhile.
     concurrency: 4,

@@ -5,7 +5,6 @@
  * same browser visits again: version 2's words, no failed request, no
  * console error.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { FIXTURE_CONTENT, FIXTURE_DIST } from '../../scripts/fixture-site.mjs';
+import { buildContentFolder } from '../../scripts/project-copy.mjs';
 import { startSite } from '../../scripts/start-site.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -37,16 +37,7 @@ function buildVersionTwo(): { dist: string; title: string } {
   const title = 'Bản tin mới: hiến máu an toàn mùa lễ hội';
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: '${title}'`));
   const dist = join(versionTwo, 'dist');
-  execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', dist, '--silent'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      CONTENT_DIR: content,
-      SIGNUP_DB: join(folder, 'none.sqlite'),
-      ASTRO_TELEMETRY_DISABLED: '1',
-    },
-    stdio: 'ignore',
-  });
+  buildContentFolder({ content, outDir: dist });
   return { dist, title };
 }
 

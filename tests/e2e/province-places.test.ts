@@ -5,7 +5,6 @@
  * place. The site is built on its own from the test site's content with those
  * drives, and served by a server of its own.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +16,7 @@ import { placeSchema } from '../../src/drives/place-schema.ts';
 import { clearBestPlace, searchPlaces, type ProvincePlace } from '../../src/drives/places.ts';
 import { slugify } from '../../src/shared/vietnamese.ts';
 import { FIXTURE_SOURCE, todayInCaMau, withRelativeDates } from '../../scripts/fixture-site.mjs';
+import { buildContentFolder } from '../../scripts/project-copy.mjs';
 import { startSite } from '../../scripts/start-site.mjs';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../scripts/chromium.mjs';
@@ -56,22 +56,7 @@ beforeAll(async () => {
     const file = join(content, 'drives', name);
     writeFileSync(file, withRelativeDates(readFileSync(file, 'utf8'), today));
   }
-  execFileSync(
-    process.execPath,
-    // --force: the content layer's cache (node_modules/.astro/) holds the last build's entries, which
-    // point into another content folder; kept, they are reused by id and their images not found.
-    ['node_modules/astro/bin/astro.mjs', 'build', '--force', '--outDir', join(project, 'dist'), '--silent'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        CONTENT_DIR: content,
-        SIGNUP_DB: join(folder, 'none.sqlite'),
-        ASTRO_TELEMETRY_DISABLED: '1',
-      },
-      stdio: 'ignore',
-    },
-  );
+  buildContentFolder({ content, outDir: join(project, 'dist') });
   site = await startSite({ SIGNUP_DB: join(folder, 'signups.sqlite'), SITE_DIST: '.fixture/real-drives/dist' });
   baseUrl = site.url;
   browser = await launchChromium();
