@@ -24,10 +24,10 @@ fail() {
 
 # Without it the CLI would fall back to data/signups.sqlite under APP_DIR,
 # which is not the server's database.
-[[ -n ${SIGNUP_DB:-} ]] || fail 'SIGNUP_DB is not set (it is in /etc/hien-mau.env)'
-[[ $BACKUP_KEEP_DAYS =~ ^[1-9][0-9]{0,4}$ ]] || fail "BACKUP_KEEP_DAYS must be a whole number of days from 1, got \"$BACKUP_KEEP_DAYS\""
+[[ -n ${SIGNUP_DB:-} ]] || fail 'chưa đặt SIGNUP_DB (biến này nằm trong /etc/hien-mau.env)'
+[[ $BACKUP_KEEP_DAYS =~ ^[1-9][0-9]{0,4}$ ]] || fail "BACKUP_KEEP_DAYS phải là số ngày nguyên từ 1 trở lên, nhưng đang là \"$BACKUP_KEEP_DAYS\""
 node=$APP_DIR/node_modules/.bin/node
-[[ -x $node ]] || fail "$node is missing: run npm ci in $APP_DIR"
+[[ -x $node ]] || fail "không thấy $node: hãy chạy npm ci trong $APP_DIR"
 # Called directly rather than through npm, which wants a writable home.
 cli=("$node" --disable-warning=ExperimentalWarning "$APP_DIR/src/signup/cli.ts")
 cd "$APP_DIR"
@@ -46,12 +46,12 @@ done
 
 # VACUUM INTO: a consistent copy while the server keeps taking sign-ups.
 out=$("${cli[@]}" backup "$file")
-echo "backup: $out"
+echo "sao lưu: $out"
 
 # The server purges once a day too; this catches a server that was down.
 out=$("${cli[@]}" purge)
-echo "purge: $out"
+echo "xoá theo hạn lưu giữ: $out"
 
 deleted=$(find "$BACKUP_DIR" -maxdepth 1 -type f -name 'signups-*.sqlite' \
   -mmin +$((BACKUP_KEEP_DAYS * 1440)) -print -delete | wc -l)
-echo "old backups: deleted $deleted older than $BACKUP_KEEP_DAYS day(s) from $BACKUP_DIR"
+echo "bản sao cũ: đã xoá $deleted bản quá $BACKUP_KEEP_DAYS ngày trong $BACKUP_DIR"

@@ -10,15 +10,15 @@ umask 022
 APP_DIR=${APP_DIR:-/opt/hien-mau}
 cd "$APP_DIR"
 if [ -z "${SITE_URL:-}" ]; then
-  echo "rebuild: set SITE_URL to the site's public address (https://…)" >&2
+  echo "rebuild: hãy đặt SITE_URL là địa chỉ công khai của trang (https://…)" >&2
   exit 2
 fi
 
 rm -rf dist-next dist-old
-echo "rebuild: building into dist-next/"
+echo "rebuild: đang dựng trang vào dist-next/"
 ASTRO_TELEMETRY_DISABLED=1 ./node_modules/.bin/node node_modules/astro/bin/astro.mjs build --outDir dist-next
 # Two renames, microseconds apart: the served folder is never half-written.
 if [ -d dist ]; then mv dist dist-old; fi
 mv dist-next dist
 rm -rf dist-old
-echo "rebuild: dist/ now holds the new build; restart the service to serve its pages"
+echo "rebuild: dist/ đã là bản dựng mới; hãy khởi động lại dịch vụ để phục vụ các trang mới"

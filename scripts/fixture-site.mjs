@@ -31,16 +31,33 @@ export function withRelativeDates(text, today) {
   );
 }
 
-/** Writes .fixture/content/ from tests/fixtures/site/ for `today`. */
-export function writeFixtureContent(today = todayInCaMau()) {
-  rmSync(FIXTURE_CONTENT, { recursive: true, force: true });
-  cpSync(FIXTURE_SOURCE, FIXTURE_CONTENT, { recursive: true });
-  const drives = join(FIXTURE_CONTENT, 'drives');
-  for (const name of readdirSync(drives)) {
-    const file = join(drives, name);
+/**
+ * Makes each {{day+N}} in the drive files of `folder` a date counted from `today`.
+ * @param {string} folder a drives folder
+ * @param {string} today yyyy-mm-dd
+ */
+export function dateDrives(folder, today = todayInCaMau()) {
+  for (const name of readdirSync(folder)) {
+    const file = join(folder, name);
     writeFileSync(file, withRelativeDates(readFileSync(file, 'utf8'), today));
   }
-  return FIXTURE_CONTENT;
+}
+
+/**
+ * Copies tests/fixtures/site/ to `folder` (emptied first), its drives dated from `today`.
+ * @param {string} folder
+ * @param {string} today yyyy-mm-dd
+ */
+export function copyFixtureContent(folder, today = todayInCaMau()) {
+  rmSync(folder, { recursive: true, force: true });
+  cpSync(FIXTURE_SOURCE, folder, { recursive: true });
+  dateDrives(join(folder, 'drives'), today);
+  return folder;
+}
+
+/** Writes .fixture/content/ from tests/fixtures/site/ for `today`. */
+export function writeFixtureContent(today = todayInCaMau()) {
+  return copyFixtureContent(FIXTURE_CONTENT, today);
 }
 
 if (import.meta.main) {

@@ -42,7 +42,9 @@ export function buildContentFolder({ content, outDir, env = {} }) {
     });
   } catch (error) {
     const failed = /** @type {{ stdout?: string, stderr?: string, message: string }} */ (error);
-    throw new Error(`The build of ${content} failed:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`);
+    throw new Error(`The build of ${content} failed:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`, {
+      cause: error,
+    });
   } finally {
     rmSync(project, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@
  * place. The site is built on its own from the test site's content with those
  * drives, and served by a server of its own.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import yaml from 'js-yaml';
@@ -15,7 +15,7 @@ import { driveSchema } from '../../src/drives/drive-schema.ts';
 import { placeSchema } from '../../src/drives/place-schema.ts';
 import { clearBestPlace, searchPlaces, type ProvincePlace } from '../../src/drives/places.ts';
 import { slugify } from '../../src/shared/vietnamese.ts';
-import { FIXTURE_SOURCE, todayInCaMau, withRelativeDates } from '../../scripts/fixture-site.mjs';
+import { dateDrives, FIXTURE_SOURCE, todayInCaMau, withRelativeDates } from '../../scripts/fixture-site.mjs';
 import { buildContentFolder } from '../../scripts/project-copy.mjs';
 import { startSite } from '../../scripts/start-site.mjs';
 import type { Browser } from 'playwright-core';
@@ -52,10 +52,7 @@ beforeAll(async () => {
   cpSync(FIXTURE_SOURCE, content, { recursive: true });
   rmSync(join(content, 'drives'), { recursive: true });
   cpSync(realDrives, join(content, 'drives'), { recursive: true });
-  for (const name of readdirSync(join(content, 'drives'))) {
-    const file = join(content, 'drives', name);
-    writeFileSync(file, withRelativeDates(readFileSync(file, 'utf8'), today));
-  }
+  dateDrives(join(content, 'drives'), today);
   buildContentFolder({ content, outDir: join(project, 'dist') });
   site = await startSite({ SIGNUP_DB: join(folder, 'signups.sqlite'), SITE_DIST: '.fixture/real-drives/dist' });
   baseUrl = site.url;

@@ -7,11 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { copyFixtureContent } from '../../scripts/fixture-site.mjs';
 import { copyProject } from '../../scripts/project-copy.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const project = copyProject('rebuild-');
 cpSync(join(root, 'deploy'), join(project, 'deploy'), { recursive: true });
+// The test site's content, never the sample content/ the copy brings (editors replace it).
+copyFixtureContent(join(project, 'content'));
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 function rebuild(): { status: number; output: string } {
@@ -34,7 +37,7 @@ test(
   { timeout: 240_000 },
   () => {
     const first = rebuild();
-    expect(first.output).toContain('dist/ now holds the new build');
+    expect(first.output).toContain('dist/ đã là bản dựng mới');
     expect(first.status).toBe(0);
     const home = join(project, 'dist/client/index.html');
     expect(readFileSync(home, 'utf8')).toContain('https://hienmau.example.vn/');

@@ -15,7 +15,9 @@ const ENGLISH = new Set(
     'outbox sender none now later again try nothing until lease channel channels ended held ' +
     // The server's words (src/server/main.ts, settings.ts, store.ts, the reminders' scheduler).
     'serving site stored schema version newer knows cannot open listen finishing requests request flight ' +
-    'then stopping retention period missing but least characters like full key offered hold'
+    'then stopping retention period missing but least characters like full key offered hold ' +
+    // The deploy scripts' words (deploy/*.sh).
+    'building holds restart service serve pages public address old backups older'
   ).split(' '),
 );
 const TYPED =

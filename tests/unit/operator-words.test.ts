@@ -176,6 +176,33 @@ describe('every line the running server prints is Vietnamese', () => {
   });
 });
 
+/** The text of each line a deploy script prints: what it hands to echo, fail or say, with `$…` dropped. */
+function scriptLines(source: string): string[] {
+  return [...source.matchAll(/^\s*(?:echo|fail|say)\s+(["'])(.*?)\1/gm)].map(([, , body = '']) =>
+    body.replace(/\$\{?\w+\}?|\$\*/g, ' '),
+  );
+}
+
+describe('every line the deploy scripts print is Vietnamese', () => {
+  test('the scan finds the lines, and the detector the English they used to say', () => {
+    expect(scriptLines(readFileSync('deploy/rebuild.sh', 'utf8')).length).toBeGreaterThanOrEqual(3);
+    for (const old of [
+      "rebuild: set SITE_URL to the site's public address (https://…)",
+      'rebuild: dist/ now holds the new build; restart the service to serve its pages',
+      'backup.sh: SIGNUP_DB is not set (it is in /etc/hien-mau.env)',
+      'old backups: deleted   older than   day(s) from  ',
+    ]) {
+      expect(englishIn(old), old).not.toEqual([]);
+    }
+  });
+
+  test.each(['deploy/backup.sh', 'deploy/rebuild.sh', 'deploy/signups'])('%s', (file) => {
+    const lines = scriptLines(readFileSync(file, 'utf8'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(englishIn(line), line).toEqual([]);
+  });
+});
+
 describe('the reminders’ line after each round is Vietnamese', () => {
   test('every count, the waitlist’s offers and ended holds', () => {
     const line = roundLine(1, 2, { sent: 6, retry: 1, failed: 3, gone: 4, dropped: 5 });
