@@ -20,6 +20,7 @@ import { whenFree, type SignupRecord, type SignupStore } from './store.ts';
 import { reminderChoiceOf } from '../reminders/reminder-schema.ts';
 import type { Channel } from '../reminders/reminder-types.ts';
 import { WaitlistStore, type WaitEntry } from '../reminders/waitlist-store.ts';
+import { log } from '../shared/log.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 /** Sign-up posts per phone number per 10 minutes: a person retrying, not a script. */
@@ -115,7 +116,7 @@ export class SignupService {
     try {
       token = this.#options.formTokens().check(meta.formToken, now);
     } catch (error) {
-      console.error(`không có khoá mã biểu mẫu: ${(error as Error).message}`);
+      log.error(`không có khoá mã biểu mẫu: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
     if (values['website']) return { kind: 'quiet' } as const;
@@ -200,7 +201,7 @@ export class SignupService {
         again: result.status === 'replayed',
       } as const;
     } catch (error) {
-      console.error(`không lưu được lượt vào danh sách chờ: ${(error as Error).message}`);
+      log.error(`không lưu được lượt vào danh sách chờ: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
   }
@@ -249,7 +250,7 @@ export class SignupService {
       }
     } catch (error) {
       // SQLite's messages name tables and constraints, never the values: safe to log.
-      console.error(`không lưu được lượt đăng ký: ${(error as Error).message}`);
+      log.error(`không lưu được lượt đăng ký: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
   }
@@ -268,7 +269,7 @@ export class SignupService {
       if (!(await whenFree(() => store.cancel(code, phone, this.#now())))) return 'not-found';
       cancelled = store.byCode(code);
     } catch (error) {
-      console.error(`không lưu được lượt huỷ đăng ký: ${(error as Error).message}`);
+      log.error(`không lưu được lượt huỷ đăng ký: ${(error as Error).message}`);
       return 'unavailable';
     }
     // The place is free whatever happens next; offering it to the waitlist may also wait for the scheduler.
@@ -277,7 +278,7 @@ export class SignupService {
       void Promise.resolve()
         .then(() => this.#options.onPlaceFreed?.(freed))
         .catch((error: unknown) =>
-          console.error(`chưa mời được người trong danh sách chờ vào chỗ vừa trống: ${(error as Error).message}`),
+          log.error(`chưa mời được người trong danh sách chờ vào chỗ vừa trống: ${(error as Error).message}`),
         );
     }
     return 'cancelled';
