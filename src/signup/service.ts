@@ -16,7 +16,8 @@ import { GUESS_LIMITS, GuessBudget } from './guess-budget.ts';
 import { DEFAULT_SIGNUP_RATE_LIMIT } from '../settings.ts';
 import { fieldErrors, type SignupField } from './form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from './schema.ts';
-import { whenFree, type SignupRecord, type SignupStore } from './store.ts';
+import { whenFree, type SignupRecord, type SignupStore, type TakePlaceResult } from './store.ts';
+import { GroupCommit } from './group-commit.ts';
 import { reminderChoiceOf } from '../reminders/reminder-schema.ts';
 import type { Channel } from '../reminders/reminder-types.ts';
 import { WaitlistStore, type WaitEntry } from '../reminders/waitlist-store.ts';
@@ -80,6 +81,7 @@ export class SignupService {
   readonly #byAddress: RateLimiter;
   readonly #byPhone = new RateLimiter(PHONE_LIMIT, TEN_MINUTES);
   readonly #guesses: GuessBudget;
+  readonly #commits: GroupCommit<TakePlaceResult>;
   // Built once; each parse reads the drives open at that moment from #openDrives.
   #openDrives = new Map<string, DriveOption>();
   readonly #rules = {
@@ -95,6 +97,7 @@ export class SignupService {
     this.#options = options;
     this.#byAddress = new RateLimiter(options.addressLimit ?? DEFAULT_SIGNUP_RATE_LIMIT, TEN_MINUTES);
     this.#guesses = options.guesses ?? new GuessBudget();
+    this.#commits = new GroupCommit(options.store);
   }
 
   #now(): Date {
@@ -214,8 +217,9 @@ export class SignupService {
       const store = this.#options.store();
       for (let attempt = 0; ; attempt += 1) {
         try {
-          // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
-          const result = await whenFree(() =>
+          // With the other sign-ups of this turn, in one transaction (group-commit.ts); a busy
+          // database (a purge's batch) is waited for from a timer, not on the serving thread.
+          const result = await this.#commits.run(() =>
             store.takePlace({
               code: newConfirmationCode(),
               drive: drive.slug,
