@@ -219,6 +219,14 @@ export function resetSettings(): void {
   shared[SHARED] = undefined;
 }
 
+/**
+ * SIGNUP_DB alone, for the command line: it must work with settings the server
+ * would refuse (MAIL_FROM set before SMTP_URL, say), which are not its business.
+ */
+export function signupDbPath(env: Record<string, string | undefined> = process.env): string {
+  return env['SIGNUP_DB'] || DEFAULT_DB_PATH;
+}
+
 function checkSettings(env: Record<string, string | undefined>): Settings {
   const secret = env['SIGNUP_SECRET'] || undefined;
   if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
@@ -229,7 +237,7 @@ function checkSettings(env: Record<string, string | undefined>): Settings {
   return {
     port: wholeNumber('PORT', env['PORT'], 4321, 0, 65535, 'cổng máy chủ lắng nghe'),
     host: env['HOST'] || '127.0.0.1',
-    signupDb: env['SIGNUP_DB'] || DEFAULT_DB_PATH,
+    signupDb: signupDbPath(env),
     signupRateLimit: wholeNumber(
       'SIGNUP_RATE_LIMIT',
       env['SIGNUP_RATE_LIMIT'],
