@@ -76,7 +76,7 @@ export function createLogger(outputs: { out: Output; err: Output } = { out: proc
     {
       // A fixed level: nothing the site logs is chatty enough to need turning down.
       level: 'info',
-      base: undefined,
+      base: null,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: {
