@@ -40,7 +40,9 @@ unitsTarget: 100
 phone: 0290 3000 000
 `,
 );
-execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--silent'], {
+// --force: the content layer's cache (in node_modules/.astro) may hold another content folder's entries
+// (the test site's, after `node scripts/fixture-site.mjs`), which the build would reuse by id and fail on.
+execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--force', '--silent'], {
   cwd: project,
   stdio: 'inherit',
   env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },

@@ -37,7 +37,8 @@ export async function startSite(env = {}) {
     const timer = setTimeout(() => reject(new Error('the server did not start within 20 s')), 20_000);
     server.stdout.on('data', (/** @type {string} */ chunk) => {
       output += chunk;
-      const match = /Đang phục vụ trang web tại (http:\/\/\S+)/.exec(output);
+      // A plain line on a terminal, the "msg" of a JSON line otherwise (src/shared/log.ts).
+      const match = /Đang phục vụ trang web tại (http:\/\/[^\s"]+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1].replace(/\/$/, ''));

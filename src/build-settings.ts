@@ -37,12 +37,17 @@ function siteUrl(value: string | undefined): string {
   return value.trim();
 }
 
+/** CONTENT_DIR alone, for the command line, which has no use for the other build settings. */
+export function contentDir(env: Record<string, string | undefined> = process.env): string {
+  return env['CONTENT_DIR'] || DEFAULT_CONTENT_DIR;
+}
+
 export function readBuildSettings(env: Record<string, string | undefined> = process.env): BuildSettings {
   return {
     siteUrl: siteUrl(env['SITE_URL']),
     tiles: tileSettings(env),
     zaloOaId: env['ZALO_OA_ID']?.trim() || undefined,
-    contentDir: env['CONTENT_DIR'] || DEFAULT_CONTENT_DIR,
+    contentDir: contentDir(env),
     shareImageCache: env['SHARE_IMAGE_CACHE'] || DEFAULT_SHARE_IMAGE_CACHE,
   };
 }

@@ -8,6 +8,7 @@ import { defineMiddleware } from 'astro:middleware';
 import { CONSOLE_PATH, LOGIN_PATH, loginHref } from './console/console-paths.ts';
 import { consoleService } from './console/runtime.ts';
 import { readSessionId } from './console/sessions.ts';
+import { log } from './shared/log.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;
@@ -27,7 +28,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       });
     }
   } catch (error) {
-    console.error(`trang tổ chức không dùng được: ${(error as Error).message}`);
+    log.error(`trang tổ chức không dùng được: ${(error as Error).message}`);
     response = new Response('Hệ thống đang gặp sự cố. Xin thử lại sau ít phút (503).\n', {
       status: 503,
       headers: { 'Content-Type': 'text/plain; charset=utf-8' },

@@ -197,7 +197,37 @@ export function reminderChannels(settings: ReminderSettings): Channel[] {
   ];
 }
 
-export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
+const SHARED = Symbol.for('hien-mau.settings');
+const shared = globalThis as { [SHARED]?: Settings | undefined };
+
+/**
+ * The settings of `env`, checked. Without `env`, those of this process's
+ * environment, read and checked on the first call only: the environment does
+ * not change while the process runs, and the sign-up path asks for them on
+ * every post. The server (src/server/) and the site's bundle each load their
+ * own copy of this module, so the one reading is kept on globalThis, like the
+ * sign-up store (signup/shared-store.ts).
+ */
+export function readSettings(env?: Record<string, string | undefined>): Settings {
+  if (env) return checkSettings(env);
+  shared[SHARED] ??= checkSettings(process.env);
+  return shared[SHARED];
+}
+
+/** Forgets the process's settings, for tests that change process.env: the next readSettings() reads it again. */
+export function resetSettings(): void {
+  shared[SHARED] = undefined;
+}
+
+/**
+ * SIGNUP_DB alone, for the command line: it must work with settings the server
+ * would refuse (MAIL_FROM set before SMTP_URL, say), which are not its business.
+ */
+export function signupDbPath(env: Record<string, string | undefined> = process.env): string {
+  return env['SIGNUP_DB'] || DEFAULT_DB_PATH;
+}
+
+function checkSettings(env: Record<string, string | undefined>): Settings {
   const secret = env['SIGNUP_SECRET'] || undefined;
   if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
     throw new SettingsError(
@@ -207,7 +237,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
   return {
     port: wholeNumber('PORT', env['PORT'], 4321, 0, 65535, 'cổng máy chủ lắng nghe'),
     host: env['HOST'] || '127.0.0.1',
-    signupDb: env['SIGNUP_DB'] || DEFAULT_DB_PATH,
+    signupDb: signupDbPath(env),
     signupRateLimit: wholeNumber(
       'SIGNUP_RATE_LIMIT',
       env['SIGNUP_RATE_LIMIT'],

@@ -29,6 +29,7 @@ import {
   type PasswordCheckPlace,
 } from './passwords.ts';
 import { newSessionId, sessionIdHash } from './sessions.ts';
+import { log } from '../shared/log.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 /**
@@ -135,7 +136,7 @@ export class ConsoleService {
       // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
       locked = found ? (await whenFree(() => store.loginTry(found.id, address, now))) !== null : false;
     } catch (error) {
-      console.error(`không dùng được dữ liệu trang tổ chức: ${(error as Error).message}`);
+      log.error(`không dùng được dữ liệu trang tổ chức: ${(error as Error).message}`);
       return { ok: false, reason: 'unavailable' };
     }
     let right: boolean;
@@ -157,7 +158,7 @@ export class ConsoleService {
         return { ok: false, reason: 'wrong' };
       }
     } catch (error) {
-      console.error(`không bắt đầu được phiên đăng nhập: ${(error as Error).message}`);
+      log.error(`không bắt đầu được phiên đăng nhập: ${(error as Error).message}`);
       return { ok: false, reason: 'unavailable' };
     }
     return { ok: true, sessionId, account: { id, username: account.username, role, drives } };
@@ -196,7 +197,7 @@ export class ConsoleService {
       store = this.consoleStore();
       keptAt = key ? store.keptAt(account.username, key) : undefined;
     } catch (error) {
-      console.error(`không lưu được thao tác tại bàn tiếp đón: ${(error as Error).message}`);
+      log.error(`không lưu được thao tác tại bàn tiếp đón: ${(error as Error).message}`);
       return { ok: false, problem: 'unavailable' };
     }
     // A key already stored is a replay (a queue sent late, an answer lost): its fields are read
@@ -232,7 +233,7 @@ export class ConsoleService {
       return await whenFree(() => store.apply(action, { actor: account.username, now, key }));
     } catch (error) {
       // SQLite names tables and constraints, never values.
-      console.error(`không lưu được thao tác tại bàn tiếp đón: ${(error as Error).message}`);
+      log.error(`không lưu được thao tác tại bàn tiếp đón: ${(error as Error).message}`);
       return { ok: false, problem: 'unavailable' };
     }
   }

@@ -15,6 +15,7 @@ import { liveChannels, ReminderStore, type Contact } from './reminder-store.ts';
 import type { Channel, MessageKind } from './reminder-types.ts';
 import { WaitlistStore, type WaitEntry } from './waitlist-store.ts';
 import type { Catalog } from './catalog.ts';
+import { log } from '../shared/log.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 /** One-click stops per client address per 10 minutes: mail providers post for many people from few addresses. */
@@ -119,7 +120,7 @@ export class ReminderService {
       if (!found) return { kind: 'not-found' };
       return { kind: 'found', view: this.#view(found) };
     } catch (error) {
-      console.error(`nhắc hẹn: không hiển thị được: ${(error as Error).message}`);
+      log.error(`nhắc hẹn: không hiển thị được: ${(error as Error).message}`);
       return { kind: 'unavailable' };
     }
   }
@@ -171,7 +172,7 @@ export class ReminderService {
       if (contact === null) return 'already';
       return await this.#stopContact(contact);
     } catch (error) {
-      console.error(`nhắc hẹn: không dừng được: ${(error as Error).message}`);
+      log.error(`nhắc hẹn: không dừng được: ${(error as Error).message}`);
       return 'unavailable';
     }
   }
@@ -191,7 +192,7 @@ export class ReminderService {
       if (!contact) return 'not-found';
       return await this.#stopContact(contact.id);
     } catch (error) {
-      console.error(`nhắc hẹn: không dừng được: ${(error as Error).message}`);
+      log.error(`nhắc hẹn: không dừng được: ${(error as Error).message}`);
       return 'unavailable';
     }
   }
@@ -206,7 +207,7 @@ export class ReminderService {
     try {
       for (const slot of held) this.#offer(slot);
     } catch (error) {
-      console.error(`chỗ vừa trống chưa được mời cho danh sách chờ (lượt gửi sau sẽ mời): ${(error as Error).message}`);
+      log.error(`chỗ vừa trống chưa được mời cho danh sách chờ (lượt gửi sau sẽ mời): ${(error as Error).message}`);
     }
     return stopped ? 'stopped' : 'already';
   }
@@ -247,7 +248,7 @@ export class ReminderService {
         }
       }
     } catch (error) {
-      console.error(`không nhận được chỗ đã mời: ${(error as Error).message}`);
+      log.error(`không nhận được chỗ đã mời: ${(error as Error).message}`);
       return { kind: 'unavailable' };
     }
   }

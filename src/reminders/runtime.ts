@@ -14,6 +14,7 @@ import { readCatalog, type Catalog } from './catalog.ts';
 import { pushServiceAllowed } from './reminder-schema.ts';
 import { ReminderService } from './reminder-service.ts';
 import type { Channel } from './reminder-types.ts';
+import { log } from '../shared/log.ts';
 
 interface Shared {
   catalog?: Catalog | undefined;
@@ -35,7 +36,7 @@ export function reminderCatalog(): Catalog | undefined {
     const settings = readSettings();
     shared.catalog = readCatalog(resolve(settings.siteDist), settings.reminders.siteUrl);
   } catch (error) {
-    console.warn(`nhắc hẹn: không đọc được lịch các đợt hiến máu: ${(error as Error).message}`);
+    log.warn(`nhắc hẹn: không đọc được lịch các đợt hiến máu: ${(error as Error).message}`);
   }
   return shared.catalog;
 }

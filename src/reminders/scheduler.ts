@@ -17,6 +17,7 @@ import { closeChannels, openChannels } from './channels/index.ts';
 import { plan } from './planner.ts';
 import { ReminderStore } from './reminder-store.ts';
 import { sendDue, type SendCounts } from './sender.ts';
+import { log } from '../shared/log.ts';
 
 export const TICK_MS = 30_000;
 
@@ -72,7 +73,7 @@ export function startScheduler(options: {
   tickMs?: number;
   log?: (line: string) => void;
 }): Scheduler {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const report = options.log ?? ((line: string) => log.info(line));
   const holder = senderName('server');
   const channels = openChannels(options.settings);
   let running: Promise<void> | undefined;
@@ -98,7 +99,7 @@ export function startScheduler(options: {
         shouldStop: () => stopping,
       });
       const line = roundLine(planned.offers, planned.expiredHolds, counts);
-      if (line) log(line);
+      if (line) report(line);
     } finally {
       // Held for one round only: another process, or `reminders send` run by hand or by cron,
       // takes its turn between rounds instead of finding the lease always taken.
@@ -112,7 +113,7 @@ export function startScheduler(options: {
       return;
     }
     running = tick()
-      .catch((error: unknown) => console.error(`nhắc hẹn: ${(error as Error).message}`))
+      .catch((error: unknown) => log.error(`nhắc hẹn: ${(error as Error).message}`))
       .finally(() => {
         running = undefined;
         if (again && !stopping) {

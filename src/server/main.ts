@@ -15,11 +15,12 @@ import { readCatalog } from '../reminders/catalog.ts';
 import { onWake, reminderCatalog, reminderService, useCatalog } from '../reminders/runtime.ts';
 import { startScheduler, type Scheduler } from '../reminders/scheduler.ts';
 import { answerStopPost } from '../reminders/stop-route.ts';
+import { log } from '../shared/log.ts';
 
 const DAY_MS = 86_400_000;
 
 function fail(message: string): never {
-  console.error(message);
+  log.fatal(message);
   process.exit(1);
 }
 
@@ -50,7 +51,7 @@ const { handler } = (await import(entry.href)) as { handler: SiteHandler };
 try {
   const store = sharedStore();
   formTokens();
-  console.log(`Đăng ký được lưu trong ${settings.signupDb} (phiên bản lược đồ ${store.schemaVersion})`);
+  log.info(`Đăng ký được lưu trong ${settings.signupDb} (phiên bản lược đồ ${store.schemaVersion})`);
 } catch (error) {
   fail(`${(error as Error).message}. Hãy đặt SIGNUP_DB là một tệp mà máy chủ ghi được.`);
 }
@@ -60,12 +61,12 @@ function checkSlots(): void {
     const misfits = misfitSignups(sharedStore().activeSpans(), readSchedule(join(clientDir, SCHEDULE_PATH)));
     if (misfits.length > 0) {
       const drives = [...new Set(misfits.map((m) => m.drive))].join(', ');
-      console.warn(
+      log.warn(
         `${misfits.length} lượt đăng ký không còn khớp với các khung giờ của đợt hiến máu (${drives}): chạy \`npm run signups -- check\` rồi gọi điện cho những người đó.`,
       );
     }
   } catch (error) {
-    console.warn(`chưa đối chiếu được các lượt đăng ký với các đợt hiến máu: ${(error as Error).message}`);
+    log.warn(`chưa đối chiếu được các lượt đăng ký với các đợt hiến máu: ${(error as Error).message}`);
   }
 }
 
@@ -80,9 +81,9 @@ async function purge(): Promise<void> {
   purging = true;
   try {
     const deleted = await dailyMaintenance(sharedStore(), new Date());
-    if (deleted > 0) console.log(`dọn dữ liệu: đã xoá ${deleted} lượt đăng ký quá thời hạn lưu giữ`);
+    if (deleted > 0) log.info(`dọn dữ liệu: đã xoá ${deleted} lượt đăng ký quá thời hạn lưu giữ`);
   } catch (error) {
-    console.error(`dọn dữ liệu thất bại: ${(error as Error).message}`);
+    log.error(`dọn dữ liệu thất bại: ${(error as Error).message}`);
   } finally {
     purging = false;
   }
@@ -96,7 +97,7 @@ try {
   // The drives of the build served here, for the reminders (names, places per slot, drives called off).
   useCatalog(readCatalog(dist, settings.reminders.siteUrl));
 } catch (error) {
-  console.warn(`nhắc hẹn: ${(error as Error).message}`);
+  log.warn(`nhắc hẹn: ${(error as Error).message}`);
 }
 
 // The sender of reminders, when a channel is configured and cron does not send instead.
@@ -105,11 +106,9 @@ const channels = reminderChannels(settings.reminders);
 if (channels.length > 0 && settings.reminders.scheduler) {
   scheduler = startScheduler({ store: sharedStore, catalog: reminderCatalog, settings: settings.reminders });
   onWake(() => scheduler?.wake());
-  console.log(`Nhắc hẹn qua ${channels.join(', ')}: do máy chủ này gửi (mỗi cơ sở dữ liệu chỉ một nơi gửi)`);
+  log.info(`Nhắc hẹn qua ${channels.join(', ')}: do máy chủ này gửi (mỗi cơ sở dữ liệu chỉ một nơi gửi)`);
 } else if (channels.length > 0) {
-  console.log(
-    `Nhắc hẹn qua ${channels.join(', ')}: REMINDER_SCHEDULER=0, gửi bằng \`npm run signups -- reminders send\``,
-  );
+  log.info(`Nhắc hẹn qua ${channels.join(', ')}: REMINDER_SCHEDULER=0, gửi bằng \`npm run signups -- reminders send\``);
 }
 
 const { server, shutdown } = createSiteServer({
@@ -124,11 +123,11 @@ server.on('error', (error) => fail(`Không mở được cổng ${settings.host}
 server.listen(settings.port, settings.host, () => {
   const address = server.address();
   const shown = typeof address === 'object' && address ? `${address.address}:${address.port}` : String(address);
-  console.log(`Đang phục vụ trang web tại http://${shown}/${settings.trustProxy ? ' (tin proxy trên máy này)' : ''}`);
+  log.info(`Đang phục vụ trang web tại http://${shown}/${settings.trustProxy ? ' (tin proxy trên máy này)' : ''}`);
 });
 
 async function stop(signal: string): Promise<void> {
-  console.log(`${signal}: đang xử lý xong các yêu cầu dở dang, rồi dừng`);
+  log.info(`${signal}: đang xử lý xong các yêu cầu dở dang, rồi dừng`);
   await shutdown();
   await scheduler?.stop();
   closeSharedStore();

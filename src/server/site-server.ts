@@ -14,6 +14,7 @@ import { MAX_BODY_BYTES, TIMEOUTS } from './limits.ts';
 import { sendStaticFile } from './static-files.ts';
 import { actionBelongsTo } from '../actions/pages.ts';
 import type { OwnRouteRequest } from '../reminders/stop-route.ts';
+import { log } from '../shared/log.ts';
 
 export type SiteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -214,7 +215,7 @@ export function createSiteServer(options: SiteServerOptions): {
       handle(req, res).catch((error: unknown) => {
         // The route and the error's name, never the request's data.
         const route = (req.url ?? '').split('?', 1)[0]?.slice(0, 200);
-        console.error(
+        log.error(
           `yêu cầu thất bại: ${req.method} ${route}: ${error instanceof Error ? error.message : 'lỗi không rõ'}`,
         );
         refuse(res, 500, 'Máy chủ gặp lỗi. Xin thử lại sau ít phút (500).');

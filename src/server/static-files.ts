@@ -10,6 +10,7 @@ import { open } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { log } from '../shared/log.ts';
 
 /** The content type of each kind of file the build writes; other files are not served from here. */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -142,7 +143,7 @@ export async function sendStaticFile(
     // pipeline closes the file when the download is aborted or reading fails.
     // A reader who left is nothing to log; a file that fails while being read is.
     await pipeline(handle.createReadStream({ autoClose: true }), res).catch((error: NodeJS.ErrnoException) => {
-      if (!CLIENT_GONE.has(error.code ?? '')) console.error(`không gửi được tệp tĩnh: ${error.code ?? error.message}`);
+      if (!CLIENT_GONE.has(error.code ?? '')) log.error(`không gửi được tệp tĩnh: ${error.code ?? error.message}`);
       res.destroy();
     });
     return true;

@@ -24,7 +24,8 @@ import { parseArgs } from 'node:util';
 import { formatCode, normalizeCode } from './codes.ts';
 import { TEAM_CODE } from './form-fields.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from './slot-check.ts';
-import { readSettings } from '../settings.ts';
+import { readSettings, signupDbPath } from '../settings.ts';
+import { contentDir as contentDirOf } from '../build-settings.ts';
 import { DEFAULT_DB_PATH, RETENTION_DAYS, SignupStore } from './store.ts';
 import { dailyMaintenance } from './maintenance.ts';
 import { ConsoleStore, type AuditEntry } from '../console/console-store.ts';
@@ -317,7 +318,7 @@ export async function runCommand(
 ): Promise<void> {
   const { values, positionals } = parseCommand(argv);
   const [command, ...rest] = positionals;
-  const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
+  const dbPath = values.db ?? signupDbPath();
   if (command === 'purge' || command === 'erase') {
     if (!values.help) {
       await runDeletion(command, values, dbPath, out, now);
@@ -431,13 +432,13 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
     out(command ? commandUsage(command) : USAGE);
     return;
   }
-  const dbPath = values.db ?? (process.env['SIGNUP_DB'] || DEFAULT_DB_PATH);
+  const dbPath = values.db ?? signupDbPath();
   if (['user', 'reminders', 'vapid', 'purge', 'erase'].includes(command)) {
     throw new UsageError(`Lệnh ${command} chạy qua runCommand`);
   }
   if ((values.drive?.length ?? 0) > 1) throw new UsageError(`Lệnh ${command} chỉ nhận một --drive`);
   const drive = values.drive?.[0];
-  const contentDir = process.env['CONTENT_DIR'] ?? 'content';
+  const contentDir = contentDirOf();
 
   switch (command) {
     case 'list': {

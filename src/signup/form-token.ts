@@ -9,7 +9,7 @@
  * The key is SIGNUP_SECRET, or one made once and kept in the database, so that
  * restarts and every server instance accept each other's tokens.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** A form older than this is sent again with a fresh token (the answers kept). */
 export const FORM_TOKEN_MAX_AGE_MS = 24 * 60 * 60_000;
@@ -30,10 +30,11 @@ export interface FormTokenCheck {
 const CONFIRMATION_MARK = '.c';
 
 export class FormTokens {
-  readonly #key: Buffer;
+  // A key object made once: given the bytes, every HMAC would import the key again.
+  readonly #key: KeyObject;
 
   constructor(key: string) {
-    this.#key = Buffer.from(key);
+    this.#key = createSecretKey(Buffer.from(key));
   }
 
   #sign(payload: string): string {

@@ -16,10 +16,12 @@ import { GUESS_LIMITS, GuessBudget } from './guess-budget.ts';
 import { DEFAULT_SIGNUP_RATE_LIMIT } from '../settings.ts';
 import { fieldErrors, type SignupField } from './form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from './schema.ts';
-import { whenFree, type SignupRecord, type SignupStore } from './store.ts';
+import { whenFree, type SignupRecord, type SignupStore, type TakePlaceResult } from './store.ts';
+import { GroupCommit } from './group-commit.ts';
 import { reminderChoiceOf } from '../reminders/reminder-schema.ts';
 import type { Channel } from '../reminders/reminder-types.ts';
 import { WaitlistStore, type WaitEntry } from '../reminders/waitlist-store.ts';
+import { log } from '../shared/log.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 /** Sign-up posts per phone number per 10 minutes: a person retrying, not a script. */
@@ -79,6 +81,7 @@ export class SignupService {
   readonly #byAddress: RateLimiter;
   readonly #byPhone = new RateLimiter(PHONE_LIMIT, TEN_MINUTES);
   readonly #guesses: GuessBudget;
+  readonly #commits: GroupCommit<TakePlaceResult>;
   // Built once; each parse reads the drives open at that moment from #openDrives.
   #openDrives = new Map<string, DriveOption>();
   readonly #rules = {
@@ -94,6 +97,7 @@ export class SignupService {
     this.#options = options;
     this.#byAddress = new RateLimiter(options.addressLimit ?? DEFAULT_SIGNUP_RATE_LIMIT, TEN_MINUTES);
     this.#guesses = options.guesses ?? new GuessBudget();
+    this.#commits = new GroupCommit(options.store);
   }
 
   #now(): Date {
@@ -115,7 +119,7 @@ export class SignupService {
     try {
       token = this.#options.formTokens().check(meta.formToken, now);
     } catch (error) {
-      console.error(`không có khoá mã biểu mẫu: ${(error as Error).message}`);
+      log.error(`không có khoá mã biểu mẫu: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
     if (values['website']) return { kind: 'quiet' } as const;
@@ -200,7 +204,7 @@ export class SignupService {
         again: result.status === 'replayed',
       } as const;
     } catch (error) {
-      console.error(`không lưu được lượt vào danh sách chờ: ${(error as Error).message}`);
+      log.error(`không lưu được lượt vào danh sách chờ: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
   }
@@ -213,8 +217,9 @@ export class SignupService {
       const store = this.#options.store();
       for (let attempt = 0; ; attempt += 1) {
         try {
-          // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
-          const result = await whenFree(() =>
+          // With the other sign-ups of this turn, in one transaction (group-commit.ts); a busy
+          // database (a purge's batch) is waited for from a timer, not on the serving thread.
+          const result = await this.#commits.run(() =>
             store.takePlace({
               code: newConfirmationCode(),
               drive: drive.slug,
@@ -249,7 +254,7 @@ export class SignupService {
       }
     } catch (error) {
       // SQLite's messages name tables and constraints, never the values: safe to log.
-      console.error(`không lưu được lượt đăng ký: ${(error as Error).message}`);
+      log.error(`không lưu được lượt đăng ký: ${(error as Error).message}`);
       return { kind: 'unavailable', message: UNAVAILABLE } as const;
     }
   }
@@ -268,7 +273,7 @@ export class SignupService {
       if (!(await whenFree(() => store.cancel(code, phone, this.#now())))) return 'not-found';
       cancelled = store.byCode(code);
     } catch (error) {
-      console.error(`không lưu được lượt huỷ đăng ký: ${(error as Error).message}`);
+      log.error(`không lưu được lượt huỷ đăng ký: ${(error as Error).message}`);
       return 'unavailable';
     }
     // The place is free whatever happens next; offering it to the waitlist may also wait for the scheduler.
@@ -277,7 +282,7 @@ export class SignupService {
       void Promise.resolve()
         .then(() => this.#options.onPlaceFreed?.(freed))
         .catch((error: unknown) =>
-          console.error(`chưa mời được người trong danh sách chờ vào chỗ vừa trống: ${(error as Error).message}`),
+          log.error(`chưa mời được người trong danh sách chờ vào chỗ vừa trống: ${(error as Error).message}`),
         );
     }
     return 'cancelled';

@@ -408,7 +408,8 @@ describe('behind a reverse proxy (TRUST_PROXY)', () => {
 
 describe('settings', () => {
   test.each([
-    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY phải là 1 \(bật\) hoặc 0 \(tắt\), nhưng đang là "maybe"/],
+    // The quotes are escaped in the JSON line the server writes when not on a terminal (src/shared/log.ts).
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY phải là 1 \(bật\) hoặc 0 \(tắt\), nhưng đang là \\"maybe\\"/],
     [{ SIGNUP_SECRET: 'short' }, /SIGNUP_SECRET phải dài ít nhất 32 ký tự/],
     [{ PORT: '70000' }, /PORT phải là số nguyên từ 0 đến 65535/],
     [{ SIGNUP_RATE_LIMIT: '-3' }, /SIGNUP_RATE_LIMIT phải là số nguyên/],

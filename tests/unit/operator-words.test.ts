@@ -112,14 +112,14 @@ describe('a sign-up database the server cannot use stops it with a Vietnamese li
 });
 
 /**
- * The text of each literal the server hands to console.log/warn/error, to
+ * The text of each literal the server hands to its logger (log.info/warn/error/fatal), to console.log/warn/error, to
  * fail() or to the scheduler's log(), or throws as an error on its way to
  * the log. Code inside `${…}` is dropped, but the strings in it are kept
  * (`${proxy ? ' (tin proxy trên máy này)' : ''}`).
  */
 function printedLiterals(source: string): string[] {
   const found: string[] = [];
-  const call = /(?:console\.(?:log|warn|error)|\bfail|\blog|new \w*Error)\(\s*/g;
+  const call = /(?:console\.(?:log|warn|error)|\blog\.(?:info|warn|error|fatal)|\bfail|\blog|new \w*Error)\(\s*/g;
   for (const match of source.matchAll(call)) {
     const start = match.index + match[0].length;
     const quote = source[start];

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { isLoopback, requestOrigin, requestPath, validHost } from '../../src/server/forwarded.ts';
 import { HEADER_CSP, mergeCsp } from '../../src/server/headers.ts';
 import { cacheControl, staticFilePath } from '../../src/server/static-files.ts';
-import { readSettings } from '../../src/settings.ts';
+import { readSettings, resetSettings } from '../../src/settings.ts';
 import { actionBelongsTo } from '../../src/actions/pages.ts';
 
 describe('requestPath', () => {
@@ -187,6 +187,25 @@ describe('readSettings', () => {
     ['', false],
   ])('TRUST_PROXY=%j → %s', (value, on) => {
     expect(readSettings({ TRUST_PROXY: value }).trustProxy).toBe(on);
+  });
+
+  test('the process environment is read and checked once, until resetSettings()', () => {
+    const before = process.env['SIGNUP_RATE_LIMIT'];
+    try {
+      process.env['SIGNUP_RATE_LIMIT'] = '7';
+      resetSettings();
+      const first = readSettings();
+      expect(first.signupRateLimit).toBe(7);
+      // A value that would now be refused is not even looked at: nothing is read again.
+      process.env['SIGNUP_RATE_LIMIT'] = 'nhiều';
+      expect(readSettings()).toBe(first);
+      resetSettings();
+      expect(() => readSettings()).toThrow(/SIGNUP_RATE_LIMIT phải là số nguyên/);
+    } finally {
+      if (before === undefined) delete process.env['SIGNUP_RATE_LIMIT'];
+      else process.env['SIGNUP_RATE_LIMIT'] = before;
+      resetSettings();
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { ConsoleStore } from '../../src/console/console-store.ts';
 import { verifyPassword } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { englishIn } from './english.ts';
+import { resetSettings } from '../../src/settings.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 let folder: string;
@@ -130,11 +131,14 @@ describe('npm run signups', () => {
         },
       ]),
     );
+    // The settings are read once per process: read them again with this SITE_DIST, and after it.
     process.env['SITE_DIST'] = dist;
+    resetSettings();
     try {
       cli('check');
     } finally {
       delete process.env['SITE_DIST'];
+      resetSettings();
       process.exitCode = 0;
     }
     expect(lines[0]).toMatch(/^3 đăng ký không còn khớp/);

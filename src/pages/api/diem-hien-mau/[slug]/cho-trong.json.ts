@@ -12,6 +12,7 @@ import { driveSlots } from '../../../../drives/drives.ts';
 import { toIsoWithOffset } from '../../../../shared/dates.ts';
 import { formTokens, signupStore } from '../../../../signup/runtime.ts';
 import { configuredChannels, pushKey } from '../../../../reminders/runtime.ts';
+import { log } from '../../../../shared/log.ts';
 
 export const prerender = false;
 
@@ -32,7 +33,7 @@ export const GET: APIRoute = async ({ params }) => {
     );
     token = formTokens().issue(new Date());
   } catch (error) {
-    console.error(`không đếm được số chỗ còn trống: ${(error as Error).message}`);
+    log.error(`không đếm được số chỗ còn trống: ${(error as Error).message}`);
     return Response.json({ error: 'Chưa xem được số chỗ còn trống. Xin thử lại sau.' }, { status: 503 });
   }
   const key = pushKey();

@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { FormTokens } from '../../src/signup/form-token.ts';
+import { GroupCommit } from '../../src/signup/group-commit.ts';
+import { SignupService } from '../../src/signup/service.ts';
+import { SignupStore, type Person, type TakePlaceResult } from '../../src/signup/store.ts';
+import type { DriveOption } from '../../src/signup/schema.ts';
+
+const NOW = new Date('2026-11-26T10:00:00+07:00');
+const drive: DriveOption = {
+  slug: 'gia-rai-12-12-2026',
+  name: 'Ngày hội hiến máu phường Giá Rai',
+  start: new Date('2026-12-12T07:00:00+07:00'),
+  end: new Date('2026-12-12T08:00:00+07:00'),
+  slots: [{ id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T08:00:00+07:00', places: 2 }],
+};
+const slot = drive.slots[0] as DriveOption['slots'][number];
+const tokens = new FormTokens('a test key of at least thirty-two characters');
+const form = (n: number) => ({
+  fullName: 'Trần Văn Bình',
+  phone: `09120000${String(n).padStart(2, '0')}`,
+  birthYear: '1985',
+  sex: 'male',
+  weightKg: '60',
+  drive: drive.slug,
+  slot: slot.id,
+  consent: 'yes',
+});
+const person = (n: number): Person => ({
+  fullName: `Người Thứ ${n}`,
+  phone: `+8491${String(n).padStart(7, '0')}`,
+  birthYear: 1990,
+  sex: 'female',
+  weightKg: 52,
+});
+
+let folder: string;
+let store: SignupStore;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'group-commit-'));
+  store = new SignupStore(join(folder, 'signups.sqlite'));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  store.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('sign-ups sent together', () => {
+  test('wait for the disk once: one transaction for the turn, and the slot’s capacity holds', async () => {
+    const service = new SignupService({
+      store: () => store,
+      formTokens: () => tokens,
+      drives: () => Promise.resolve([drive]),
+      now: () => NOW,
+    });
+    const transactions = vi.spyOn(store, 'transaction');
+    const meta = () => ({ clientAddress: '10.0.0.1', formToken: tokens.issue(new Date(NOW.getTime() - 60_000)) });
+    const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => service.signup(form(n), meta())));
+    expect(outcomes.map((o) => o.kind)).toEqual(['confirmed', 'confirmed', 'full', 'full', 'full']);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(store.list().map((s) => s.phone)).toEqual(['+84912000001', '+84912000002']);
+  });
+});
+
+describe('GroupCommit', () => {
+  const take = (n: number, capacity = 10) =>
+    store.takePlace({
+      code: `CODE${String(n).padStart(6, '0')}`,
+      drive: drive.slug,
+      slot: slot.id,
+      slotEnd: slot.end,
+      capacity,
+      person: person(n),
+      now: NOW,
+    });
+
+  test('one that fails fails alone: the others are kept, nothing of it is', async () => {
+    const commits = new GroupCommit<TakePlaceResult>(() => store);
+    const results = await Promise.allSettled([
+      commits.run(() => take(1)),
+      commits.run(() => {
+        take(2);
+        throw new Error('hỏng giữa chừng');
+      }),
+      commits.run(() => take(3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('hỏng giữa chừng'));
+    expect(store.list().map((s) => s.code)).toEqual(['CODE000001', 'CODE000003']);
+  });
+
+  test('a sign-up of the next turn waits for no group but its own', async () => {
+    const commits = new GroupCommit<TakePlaceResult>(() => store);
+    const first = await commits.run(() => take(1));
+    const second = await commits.run(() => take(2));
+    expect([first.status, second.status]).toEqual(['created', 'created']);
+    expect(store.list()).toHaveLength(2);
+  });
+});
