@@ -88,7 +88,7 @@ try {
     }
     console.log(`run ${run + 1} of ${runs}: done`);
   }
-  for (const { type, path } of pages) {
+  for (const { type, path, noindex } of pages) {
     const lhrs = results.get(type) ?? [];
     const median = (pick) => medianOf(lhrs.map(pick));
     const row = {
@@ -109,7 +109,8 @@ try {
     // The full report of the first run, for reading in Lighthouse's viewer or by script.
     writeFileSync(`bench/results/lighthouse-${type.replace(/\W+/g, '-')}.json`, JSON.stringify(lhrs[0]));
     if (PEER_PAGES.some((p) => p.type === type)) continue;
-    if (CATEGORIES.some((id) => row[id] < GOALS.score) || row.lcpMs > GOALS.lcpMs || row.cls > GOALS.cls) {
+    const scored = CATEGORIES.filter((id) => !(id === 'seo' && noindex));
+    if (scored.some((id) => row[id] < GOALS.score) || row.lcpMs > GOALS.lcpMs || row.cls > GOALS.cls) {
       shortfalls.push({ type, audits: costlyAudits(lhrs) });
     }
   }
@@ -167,8 +168,8 @@ writeFileSync('bench/results/lighthouse.json', JSON.stringify(rows, null, 2));
 /**
  * Prints this site's pages against the starter's, as ratios (this site ÷ the
  * starter), and returns the pages that miss the side-by-side goal: LCP below
- * the starter's home and post, bytes at most half of the starter's (of its
- * page of the same kind, its home for the others).
+ * the starter's home and post, bytes at most half of the starter's page of
+ * the same kind (home, blog list, post; the others are printed against its home).
  */
 function comparePeer(all) {
   const byType = new Map(all.map((r) => [r.type, r]));
@@ -190,13 +191,16 @@ function comparePeer(all) {
   const misses = [];
   for (const r of all) {
     if (PEER_PAGES.some((p) => p.type === r.type)) continue;
-    const paired = byType.get(PEER_PAGES.find((p) => p.pairedWith === r.type)?.type ?? '') ?? peerHome;
+    const own = byType.get(PEER_PAGES.find((p) => p.pairedWith === r.type)?.type ?? '');
+    const paired = own ?? peerHome;
     console.log(
       `| ${r.type} | ${paired.type} | ${figures.map(([, pick]) => ratio(pick(r), pick(paired))).join(' | ')} |`,
     );
     const why = [];
     if (r.lcpMs >= Math.min(peerHome.lcpMs, peerPost.lcpMs)) why.push("LCP not below the starter's home and post");
-    if (r.bytes > paired.bytes / 2) why.push(`bytes over half of ${paired.type}'s`);
+    // Bytes against the starter's page of the same kind; the map's Leaflet and the search's
+    // Pagefind have no counterpart there, so their ratio to its home is printed, not a goal.
+    if (own && r.bytes > own.bytes / 2) why.push(`bytes over half of ${own.type}'s`);
     if (why.length) misses.push({ type: r.type, audits: why });
   }
   return misses;
@@ -217,8 +221,8 @@ async function pagesToMeasure(origin) {
     { type: 'search page', path: '/tim-kiem/' },
     // A shared search link: Pagefind loads and draws results as the page opens.
     { type: 'search results', path: `/tim-kiem/?q=${encodeURIComponent('hiến máu')}` },
-    // The organisers' console opens here (on demand, noindex).
-    { type: 'console sign-in', path: '/to-chuc/dang-nhap/' },
+    // The organisers' console opens here: on demand and noindex, so its SEO score is not a goal.
+    { type: 'console sign-in', path: '/to-chuc/dang-nhap/', noindex: true },
   ];
 }
 
