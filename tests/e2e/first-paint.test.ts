@@ -39,6 +39,8 @@ describe('the first paint', () => {
     const html = await (await fetch(`${baseUrl}/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/`)).text();
     const head = html.slice(0, html.indexOf('</head>'));
     expect(head).not.toMatch(/<link[^>]+rel="stylesheet"/);
+    // Nor the manifest, which Chromium fetches (and then an icon) as soon as it is linked.
+    expect(head).not.toContain('rel="manifest"');
     expect(head).toMatch(/<style>[^<]*\.flex\{/);
   });
 
