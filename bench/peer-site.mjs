@@ -69,10 +69,11 @@ export function buildPeer(source = process.env.PEER_SOURCE ?? DEFAULT_SOURCE) {
  * A static file server on loopback with gzip (the `compression` middleware, as
  * most hosts compress text on the fly): directory paths answer their index.html.
  * @param {string} dist
+ * @param {{ brotli?: boolean }} [options] brotli beside gzip, for comparing builds of this site
  * @returns {Promise<{ url: string, stop: () => Promise<void> }>}
  */
-export async function servePeer(dist) {
-  const gzip = compression({ threshold: 0, brotli: { enabled: false } });
+export async function servePeer(dist, { brotli = false } = {}) {
+  const gzip = compression({ threshold: 0, brotli: { enabled: brotli } });
   const server = createServer((request, response) => {
     gzip(/** @type {any} */ (request), /** @type {any} */ (response), () => {
       const path = decodeURIComponent(new URL(request.url ?? '/', 'http://peer').pathname);
