@@ -42,10 +42,11 @@ export default defineConfig({
   build: {
     // Several pages at once: share images are rasterised off the main thread meanwhile.
     concurrency: 4,
-    // The site's stylesheet stays one file (5.7 kB brotli, cached for a year)
-    // rather than inlined into every page: inlined, Lighthouse was no better
-    // overall, sign-up answers were a fifth slower to serve and the build's
-    // compression step took three times as long (docs/benchmarks.md, "What a page loads").
+    // The site's stylesheet (about 30 kB, 6 kB brotli) goes into every page's
+    // <style>: a linked file blocked the first paint by a round trip on a slow
+    // phone network, and the first screen of every page uses most of it
+    // (docs/benchmarks.md, "What a page loads"). Astro's CSP hashes it.
+    inlineStylesheets: 'always',
   },
   output: 'static',
   // staticHeaders stays off: with trailingSlash 'always' the adapter matches

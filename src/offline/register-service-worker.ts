@@ -1,13 +1,19 @@
 /**
- * Registers the service worker (service-worker.ts) once the page has loaded,
- * so that it and what it keeps never compete with the page itself. On every
- * page; a few hundred bytes.
+ * Once the page has loaded, links the web manifest and registers the service
+ * worker (service-worker.ts), so that neither they nor what they fetch (the
+ * manifest's icons, the files the worker keeps) compete with the first screen
+ * (docs/benchmarks.md, "What a page loads"). On every page; a few hundred bytes.
  */
-import { SERVICE_WORKER_PATH } from './offline-paths.ts';
+import { SERVICE_WORKER_PATH, WEB_MANIFEST_PATH } from './offline-paths.ts';
 
-if ('serviceWorker' in navigator) {
-  addEventListener('load', () => {
-    // A browser that refuses (private mode, storage off) simply has no offline pages.
-    navigator.serviceWorker.register(SERVICE_WORKER_PATH).catch(() => undefined);
-  });
-}
+addEventListener('load', () => {
+  // Chromium reads a manifest linked after load as well; installing needs nothing sooner.
+  if (!document.querySelector('link[rel="manifest"]')) {
+    const manifest = document.createElement('link');
+    manifest.rel = 'manifest';
+    manifest.href = WEB_MANIFEST_PATH;
+    document.head.append(manifest);
+  }
+  // A browser that refuses (private mode, storage off) simply has no offline pages.
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register(SERVICE_WORKER_PATH).catch(() => undefined);
+});

@@ -397,6 +397,9 @@ describe('Leaflet loads only where there is a map', () => {
         const css = await (await fetch(`${baseUrl}${href}`)).text();
         expect(css).not.toContain('.leaflet-');
       }
+      // The site's stylesheet is inlined in the page (docs/benchmarks.md, "What a page loads").
+      const inline = await page.$$eval('style', (nodes) => nodes.map((node) => node.textContent).join(''));
+      expect(inline).not.toContain('.leaflet-');
       expect(tileRequests).toEqual([]);
     } finally {
       await context.close();
