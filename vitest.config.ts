@@ -14,6 +14,7 @@ const PAGE_FILES = [
   'tests/e2e/header.test.ts',
   'tests/e2e/budgets.test.ts',
   'tests/e2e/share.test.ts',
+  'tests/e2e/first-paint.test.ts',
 ];
 /** Tests that time the server under load (a response within a bound): run with nothing beside them. */
 const ALONE_FILES = [
