@@ -4,11 +4,11 @@
  * wake the sender of this process when a message is due at once. The server
  * (src/server/main.ts) and the site's bundle each load their own copy of this
  * module, so what they share is kept on globalThis under a registered symbol,
- * like the sign-up store (signup/shared-store.ts).
+ * like the database (src/store/shared.ts).
  */
 import { resolve } from 'node:path';
 import { readSettings, reminderChannels } from '../settings.ts';
-import { sharedStore } from '../signup/shared-store.ts';
+import { sharedDatabase } from '../store/shared.ts';
 import { sharedGuessBudget } from '../signup/guess-budget.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
 import { pushServiceAllowed } from './reminder-schema.ts';
@@ -64,7 +64,7 @@ export function pushEndpointAllowed(endpoint: URL): boolean {
 }
 
 export const reminderService = new ReminderService({
-  store: sharedStore,
+  database: sharedDatabase,
   catalog: reminderCatalog,
   wake: wakeSender,
   guesses: sharedGuessBudget(),

@@ -16,10 +16,11 @@ import { GUESS_LIMITS, GuessBudget } from './guess-budget.ts';
 import { DEFAULT_SIGNUP_RATE_LIMIT } from '../settings.ts';
 import { fieldErrors, type SignupField } from './form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from './schema.ts';
-import { whenFree, type SignupRecord, type SignupStore } from './store.ts';
+import { whenFree } from '../store/database.ts';
+import type { SignupRecord, SignupStore } from './store.ts';
 import { reminderChoiceOf } from '../reminders/reminder-schema.ts';
 import type { Channel } from '../reminders/reminder-types.ts';
-import { WaitlistStore, type WaitEntry } from '../reminders/waitlist-store.ts';
+import { WaitlistStore, type WaitEntry } from './waitlist-store.ts';
 
 const TEN_MINUTES = 10 * 60_000;
 /** Sign-up posts per phone number per 10 minutes: a person retrying, not a script. */
@@ -173,7 +174,7 @@ export class SignupService {
     const reminders = reminderChoiceOf(input, this.#channels());
     if (!reminders) return { kind: 'invalid', errors: { reminders: 'Hãy chọn một cách nhận tin báo.' } } as const;
     try {
-      const waitlist = new WaitlistStore(this.#options.store());
+      const waitlist = new WaitlistStore(this.#options.store().db);
       // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
       const result = await whenFree(() =>
         waitlist.join({

@@ -298,7 +298,7 @@ describe('published results', () => {
       const path = join(folder, 's.sqlite');
       expect(readPublishedResults(path)).toEqual(new Map());
       const store = new SignupStore(path);
-      new ConsoleStore(store).apply({ kind: 'publish', drive: 'd', units: 7 }, { actor: 'a', now: new Date() });
+      new ConsoleStore(store.db).apply({ kind: 'publish', drive: 'd', units: 7 }, { actor: 'a', now: new Date() });
       store.close();
       expect(readPublishedResults(path)).toEqual(new Map([['d', 7]]));
     } finally {

@@ -24,7 +24,7 @@ const DRIVE: DriveOption = {
 beforeEach(async () => {
   folder = mkdtempSync(join(tmpdir(), 'console-service-'));
   store = new SignupStore(join(folder, 's.sqlite'));
-  const service = new ConsoleService({ store: () => store });
+  const service = new ConsoleService({ database: () => store.db });
   service
     .consoleStore()
     .addUser({ username: 'an', passwordHash: await hashPassword(PASSWORD), role: 'staff', drives: ['d'] }, now);
@@ -35,7 +35,7 @@ afterEach(() => {
 });
 
 const service = (loginAddressLimit = 30) =>
-  new ConsoleService({ store: () => store, now: () => now, loginAddressLimit });
+  new ConsoleService({ database: () => store.db, now: () => now, loginAddressLimit });
 
 test(
   'sign-in: a session for the right password, the same answer for a wrong one or an unknown name',

@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { MAX_BODY_BYTES, TIMEOUTS } from '../../src/server/limits.ts';
 import { readSettings } from '../../src/settings.ts';
-import { SCHEMA_VERSION, SignupStore } from '../../src/signup/store.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import { SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEPLOY = join(ROOT, 'deploy');
@@ -439,7 +440,7 @@ describe('signups (the organisers’ wrapper)', { timeout: 60_000 }, () => {
     expect(result.stdout.trim()).toBe('thu.ha: đã tạo tài khoản admin (mọi đợt)');
     const store = new SignupStore(db);
     try {
-      expect(store.database.prepare('SELECT username FROM users').all()).toEqual([{ username: 'thu.ha' }]);
+      expect(store.db.prepare('SELECT username FROM users').all()).toEqual([{ username: 'thu.ha' }]);
     } finally {
       store.close();
     }

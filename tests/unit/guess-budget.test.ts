@@ -25,7 +25,7 @@ beforeEach(() => {
     now: () => NOW,
     guesses,
   });
-  reminders = new ReminderService({ store: () => store, catalog: () => undefined, now: () => NOW, guesses });
+  reminders = new ReminderService({ database: () => store.db, catalog: () => undefined, now: () => NOW, guesses });
 });
 afterEach(() => {
   store.close();

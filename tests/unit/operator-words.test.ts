@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { readBuildSettings } from '../../src/build-settings.ts';
 import { readSettings, SettingsError } from '../../src/settings.ts';
 import { roundLine } from '../../src/reminders/scheduler.ts';
-import { SignupStore, StoreError } from '../../src/signup/store.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import { StoreError } from '../../src/store/database.ts';
 import { englishIn } from './english.ts';
 
 /**
@@ -137,7 +138,8 @@ describe('every line the running server prints is Vietnamese', () => {
     'src/server/main.ts',
     'src/server/site-server.ts',
     'src/server/static-files.ts',
-    'src/signup/store.ts',
+    'src/store/database.ts',
+    'src/store/batches.ts',
     'src/signup/slot-check.ts',
     'src/reminders/runtime.ts',
     'src/reminders/scheduler.ts',

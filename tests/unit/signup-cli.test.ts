@@ -189,7 +189,7 @@ describe('npm run signups -- user and audit', () => {
   const accounts = () => {
     const store = new SignupStore(db);
     try {
-      return new ConsoleStore(store).listUsers();
+      return new ConsoleStore(store.db).listUsers();
     } finally {
       store.close();
     }
@@ -206,7 +206,7 @@ describe('npm run signups -- user and audit', () => {
       'thu.ha\tadmin\t(mọi đợt)',
     ]);
     const store = new SignupStore(db);
-    const stored = new ConsoleStore(store).findUser('an');
+    const stored = new ConsoleStore(store.db).findUser('an');
     store.close();
     expect(stored?.passwordHash).not.toContain('mật khẩu');
     expect(await verifyPassword('mật khẩu đủ dài 2', stored?.passwordHash ?? '')).toBe(true);
