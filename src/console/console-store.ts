@@ -7,11 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { StatementSync } from 'node:sqlite';
-import { newConfirmationCode } from '../signup/codes.ts';
-import { SignupStore, type Person, type SignupRecord } from '../signup/store.ts';
+import { withFreshCode } from '../signup/codes.ts';
+import { OVERLAPS, PERSON_COLUMNS, personValues, SignupStore, type SignupRecord } from '../signup/store.ts';
 import { isBusy, StoreError, whenFree, type Database } from '../store/database.ts';
 import { NO_FIGURES, deskStatus, type DeskFigures, type DeskStatus } from './desk-status.ts';
-import { allowedVolumes, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
+import { volumeProblem, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
 
 export type Role = 'admin' | 'staff';
 
@@ -428,16 +428,8 @@ export class ConsoleStore {
       if (row.arrived_at) return { ok: true, done: 'arrive', code: row.code, already: true };
       this.#prepare('UPDATE signups SET arrived_at = ? WHERE code = ?').run(at, row.code);
     } else if (action.kind === 'gave') {
-      if (action.volumeMl !== null && !allowedVolumes(row.weight_kg).includes(action.volumeMl)) {
-        return {
-          ok: false,
-          problem: 'invalid',
-          code: row.code,
-          errors: {
-            volume: `Người nặng ${row.weight_kg} kg chỉ được hiến tối đa ${Math.max(...allowedVolumes(row.weight_kg))} ml.`,
-          },
-        };
-      }
+      const errors = volumeProblem(action, row.weight_kg);
+      if (errors) return { ok: false, problem: 'invalid', code: row.code, errors };
       this.#prepare(
         `UPDATE signups SET arrived_at = coalesce(arrived_at, :at), outcome = 'gave', volume_ml = :volume,
              donated_at = coalesce(donated_at, :at), deferral_reason = NULL, deferral_kind = NULL,
@@ -467,51 +459,26 @@ export class ConsoleStore {
   #walkIn(action: Extract<DeskAction, { kind: 'walk-in' }>, actor: string, now: Date): DeskAnswer {
     const at = now.toISOString();
     const { taken } = this.#prepare(
-      `SELECT count(*) AS taken FROM signups
-         WHERE drive = :drive AND cancelled_at IS NULL AND slot < :end AND slot_end > :start`,
+      `SELECT count(*) AS taken FROM signups WHERE drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS}`,
     ).get({ drive: action.drive, start: action.slot, end: action.slotEnd }) as { taken: number };
     const over = taken >= action.capacity;
     if (over && !action.allowOver) return { ok: false, problem: 'full' };
-    const person: Person = action.person;
-    for (let attempt = 0; ; attempt += 1) {
-      const code = newConfirmationCode();
-      try {
-        this.#prepare(
-          `INSERT INTO signups (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg,
-               last_donation, team_code, created_at, arrived_at, walk_in, over_capacity)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-        ).run(
-          code,
-          action.drive,
-          action.slot,
-          action.slotEnd,
-          person.fullName,
-          person.phone,
-          person.birthYear,
-          person.sex,
-          person.weightKg,
-          person.lastDonation ?? null,
-          person.teamCode ?? null,
-          at,
-          at,
-          over ? 1 : 0,
-        );
-        this.#audit(
-          at,
-          actor,
-          action.drive,
-          code,
-          'walk-in',
-          null,
-          JSON.stringify({ slot: action.slot, overCapacity: over }),
-        );
-        return { ok: true, done: 'walk-in', code, overCapacity: over };
-      } catch (error) {
-        // Two codes alike in 2^50 is all but impossible; one more try settles it.
-        if (attempt === 0 && /UNIQUE constraint failed: signups\.code/.test(String(error))) continue;
-        throw error;
-      }
-    }
+    return withFreshCode((code) => {
+      this.#prepare(
+        `INSERT INTO signups (code, drive, slot, slot_end, ${PERSON_COLUMNS}, created_at, arrived_at, walk_in, over_capacity)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+      ).run(code, action.drive, action.slot, action.slotEnd, ...personValues(action.person), at, at, over ? 1 : 0);
+      this.#audit(
+        at,
+        actor,
+        action.drive,
+        code,
+        'walk-in',
+        null,
+        JSON.stringify({ slot: action.slot, overCapacity: over }),
+      );
+      return { ok: true, done: 'walk-in', code, overCapacity: over };
+    });
   }
 
   /**

@@ -6,7 +6,7 @@
  * code and an unknown phone get the same answer. Nothing here writes
  * personal data to a log.
  */
-import { newConfirmationCode } from '../signup/codes.ts';
+import { withFreshCodeAsync } from '../signup/codes.ts';
 import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
 import { GuessBudget } from '../signup/guess-budget.ts';
 import { SignupStore, type SignupRecord } from '../signup/store.ts';
@@ -231,22 +231,14 @@ export class ReminderService {
     if (!/^[\w-]{16,64}$/.test(token)) return { kind: 'not-found' };
     try {
       const waitlist = new WaitlistStore(this.#options.database());
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
-          const result = await whenFree(() =>
-            waitlist.accept({ token, code: newConfirmationCode(), now: this.#now() }),
-          );
-          if (result.status === 'unknown') return { kind: 'not-found' };
-          if (result.status === 'expired') return { kind: 'expired', entry: result.entry };
-          this.#options.wake?.();
-          return { kind: result.status, signup: result.signup };
-        } catch (error) {
-          // Two codes alike in 2^50 is all but impossible; one more try settles it.
-          if (attempt === 0 && /UNIQUE constraint failed: signups\.code/.test(String(error))) continue;
-          throw error;
-        }
-      }
+      // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
+      const result = await withFreshCodeAsync((code) =>
+        whenFree(() => waitlist.accept({ token, code, now: this.#now() })),
+      );
+      if (result.status === 'unknown') return { kind: 'not-found' };
+      if (result.status === 'expired') return { kind: 'expired', entry: result.entry };
+      this.#options.wake?.();
+      return { kind: result.status, signup: result.signup };
     } catch (error) {
       console.error(`không nhận được chỗ đã mời: ${(error as Error).message}`);
       return { kind: 'unavailable' };

@@ -8,7 +8,7 @@
  * to a log. Whether a phone number has signed up never changes an answer:
  * see SignupStore.takePlace.
  */
-import { newConfirmationCode } from './codes.ts';
+import { newConfirmationCode, withFreshCodeAsync } from './codes.ts';
 import { SIGNUP_TITLE, WAITLIST_BUTTON } from './words.ts';
 import type { FormTokens } from './form-token.ts';
 import { addressKey, RateLimiter } from './rate-limit.ts';
@@ -57,7 +57,7 @@ export interface SignupServiceOptions {
   reminderChannels?: () => readonly Channel[];
   /** Whether the server may post to a browser's push service (PUSH_SERVICES). */
   pushEndpointAllowed?: (endpoint: URL) => boolean;
-  /** A cancellation freed a place: the waitlist may offer it (src/reminders/waitlist.ts). */
+  /** A cancellation freed a place: the waitlist may offer it (src/signup/waitlist-store.ts). */
   onPlaceFreed?: (signup: SignupRecord) => void | Promise<void>;
   /** The code-and-phone tries allowed, shared with the reminders page (a budget of its own when not given). */
   guesses?: GuessBudget;
@@ -165,7 +165,7 @@ export class SignupService {
   /**
    * "Báo tôi khi có chỗ": the same answers and checks as a sign-up, with a
    * way to reach the person, for a slot that is full. They wait in order; a
-   * freed place is offered to the first (src/reminders/waitlist.ts).
+   * freed place is offered to the first (src/signup/waitlist-store.ts).
    */
   async joinWaitlist(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
     const accepted = await this.#accept(values, meta, this.#waitlistSchema, WAITLIST_BUTTON);
@@ -212,42 +212,36 @@ export class SignupService {
     const { now, token, input, drive, slot } = accepted;
     try {
       const store = this.#options.store();
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
-          const result = await whenFree(() =>
-            store.takePlace({
-              code: newConfirmationCode(),
-              drive: drive.slug,
-              slot: slot.id,
-              slotEnd: slot.end,
-              capacity: slot.places,
-              person: personOf(input),
-              now,
-              formNonce: token.nonce,
-              reminders: reminderChoiceOf(input, this.#channels()),
-              waitingGoFirst: true,
-            }),
-          );
-          if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
-          if (result.status === 'full') {
-            return {
-              kind: 'full',
-              errors: {
-                slot:
-                  this.#channels().length > 0
-                    ? 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác, hoặc bấm "Báo tôi khi có chỗ" để được báo khi có người hủy.'
-                    : 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác hoặc đợt khác.',
-              },
-            } as const;
-          }
-          return { kind: 'confirmed', signup: result.signup, drive, again: result.status === 'replayed' } as const;
-        } catch (error) {
-          // Two codes alike in 2^50 is all but impossible; one more try settles it.
-          if (attempt === 0 && /UNIQUE constraint failed: signups\.code/.test(String(error))) continue;
-          throw error;
-        }
+      // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
+      const result = await withFreshCodeAsync((code) =>
+        whenFree(() =>
+          store.takePlace({
+            code,
+            drive: drive.slug,
+            slot: slot.id,
+            slotEnd: slot.end,
+            capacity: slot.places,
+            person: personOf(input),
+            now,
+            formNonce: token.nonce,
+            reminders: reminderChoiceOf(input, this.#channels()),
+            waitingGoFirst: true,
+          }),
+        ),
+      );
+      if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
+      if (result.status === 'full') {
+        return {
+          kind: 'full',
+          errors: {
+            slot:
+              this.#channels().length > 0
+                ? 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác, hoặc bấm "Báo tôi khi có chỗ" để được báo khi có người hủy.'
+                : 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác hoặc đợt khác.',
+          },
+        } as const;
       }
+      return { kind: 'confirmed', signup: result.signup, drive, again: result.status === 'replayed' } as const;
     } catch (error) {
       // SQLite's messages name tables and constraints, never the values: safe to log.
       console.error(`không lưu được lượt đăng ký: ${(error as Error).message}`);

@@ -1,10 +1,10 @@
 /**
- * Sign-ups in SQLite through node:sqlite. One file (SIGNUP_DB), WAL so that
- * readers never wait for the writer, synchronous=FULL so that a sign-up
- * acknowledged is on disk before the answer leaves. A place is taken inside
- * one BEGIN IMMEDIATE transaction that counts the slot first: the write lock
- * is held from the count to the insert, so two people can never both get the
- * last place, even from two processes (the server and the organisers' CLI).
+ * The sign-ups' queries, on the database of src/store/database.ts (one file,
+ * WAL, synchronous=FULL: a sign-up acknowledged is on disk before the answer
+ * leaves). A place is taken inside one BEGIN IMMEDIATE transaction that
+ * counts the slot first: the write lock is held from the count to the
+ * insert, so two people can never both get the last place, even from two
+ * processes (the server and the organisers' CLI).
  *
  * Plain TypeScript that Node runs as it is (type stripping): the server and
  * the CLI import this file directly, the site's bundle through Vite.
@@ -73,7 +73,7 @@ export interface SlotSpan {
   end: string;
 }
 
-/** A person's columns, as the sign-ups and the waitlist (src/reminders/waitlist-store.ts) both store them. */
+/** A person's columns, as the sign-ups and the waitlist (src/signup/waitlist-store.ts) both store them. */
 export interface PersonRow {
   full_name: string;
   phone: string;
@@ -134,11 +134,11 @@ export function nameKey(name: string): string {
  * is written by toIsoWithOffset in one form ("2026-12-05T07:30:00+07:00"), so
  * text order is time order and the (drive, slot) index serves the range.
  */
-const OVERLAPS = 'slot < :end AND slot_end > :start';
+export const OVERLAPS = 'slot < :end AND slot_end > :start';
 
 /**
  * Places held for someone offered a freed place from the waitlist
- * (src/reminders/waitlist.ts): taken until the hold ends or is answered.
+ * (src/signup/waitlist-store.ts): taken until the hold ends or is answered.
  * Hold ends are written by toISOString, like :now.
  */
 const HELD = `SELECT count(*) FROM waitlist
