@@ -6,7 +6,7 @@
  */
 import { DEFAULT_DB_PATH } from './store/database.ts';
 import { SettingsError } from './settings-error.ts';
-import type { Channel } from './reminders/reminder-types.ts';
+import type { Channel } from './reminder-choice/reminder-types.ts';
 
 export { SettingsError };
 

@@ -6,10 +6,9 @@
  * truth. Plain TypeScript that Node runs as it is.
  */
 import { createHash } from 'node:crypto';
-import type { StatementSync } from 'node:sqlite';
 import { withFreshCode } from '../signup/codes.ts';
 import { OVERLAPS, PERSON_COLUMNS, personValues, SignupStore, type SignupRecord } from '../signup/store.ts';
-import { isBusy, StoreError, whenFree, type Database } from '../store/database.ts';
+import { isBusy, StoreError, whenFree, type Database, type Statement } from '../store/database.ts';
 import { NO_FIGURES, deskStatus, type DeskFigures, type DeskStatus } from './desk-status.ts';
 import { volumeProblem, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
 
@@ -85,7 +84,7 @@ export class ConsoleStore {
    * Prepared once per connection (Database#prepare): every console request
    * looks up its session and account, and preparing is most of a small query's cost.
    */
-  #prepare(sql: string): StatementSync {
+  #prepare(sql: string): Statement {
     return this.#db.prepare(sql);
   }
 

@@ -17,7 +17,7 @@ import { addDays, calendarDateInVietnam, parseCalendarDate } from '../shared/dat
 import type { Database } from '../store/database.ts';
 import { isOpenAt, slotPlaces, type Catalog } from './catalog.ts';
 import { liveChannels, ReminderStore } from './reminder-store.ts';
-import { HOLD_MS } from './reminder-types.ts';
+import { HOLD_MS } from '../reminder-choice/reminder-types.ts';
 import { cancelledMessage, giftMessages, offerMessage, slotReminders } from './schedule.ts';
 import { WaitlistStore } from '../signup/waitlist-store.ts';
 

@@ -13,7 +13,7 @@ import { SignupStore, type SignupRecord } from '../signup/store.ts';
 import { whenFree, type Database } from '../store/database.ts';
 import { offerPlaces } from './planner.ts';
 import { liveChannels, ReminderStore, type Contact } from './reminder-store.ts';
-import type { Channel, MessageKind } from './reminder-types.ts';
+import type { Channel, MessageKind } from '../reminder-choice/reminder-types.ts';
 import { WaitlistStore, type WaitEntry } from '../signup/waitlist-store.ts';
 import type { Catalog } from './catalog.ts';
 

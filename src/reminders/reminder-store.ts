@@ -5,9 +5,8 @@
  * for every feature, so the server, several server processes and the
  * command line all see one outbox. Plain TypeScript that Node runs as it is.
  */
-import type { StatementSync } from 'node:sqlite';
-import type { Database } from '../store/database.ts';
-import { CHANNELS, type Channel, type MessageKind } from './reminder-types.ts';
+import type { Database, Statement } from '../store/database.ts';
+import { CHANNELS, type Channel, type MessageKind } from '../reminder-choice/reminder-types.ts';
 import type { PlannedMessage } from './schedule.ts';
 
 export interface Contact {
@@ -194,7 +193,7 @@ export class ReminderStore {
   }
 
   /** Prepared once per connection (Database#prepare): the sender runs the same few for every message. */
-  #prepare(sql: string): StatementSync {
+  #prepare(sql: string): Statement {
     return this.#db.prepare(sql);
   }
 

@@ -13,7 +13,7 @@ import { readCatalog } from './catalog.ts';
 import { closeChannels, openChannels } from './channels/index.ts';
 import { plan } from './planner.ts';
 import { LEASE_MS, ReminderStore, type OutboxState } from './reminder-store.ts';
-import type { Channel, MessageKind } from './reminder-types.ts';
+import type { Channel, MessageKind } from '../reminder-choice/reminder-types.ts';
 import { formatDateTime } from '../shared/dates.ts';
 import { holderGone, senderName } from './scheduler.ts';
 import { sendDue } from './sender.ts';

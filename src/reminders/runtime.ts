@@ -11,9 +11,9 @@ import { readSettings, reminderChannels } from '../settings.ts';
 import { sharedDatabase } from '../store/shared.ts';
 import { sharedGuessBudget } from '../signup/guess-budget.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
-import { pushServiceAllowed } from './reminder-schema.ts';
+import { pushServiceAllowed } from '../reminder-choice/reminder-schema.ts';
 import { ReminderService } from './reminder-service.ts';
-import type { Channel } from './reminder-types.ts';
+import type { Channel } from '../reminder-choice/reminder-types.ts';
 
 interface Shared {
   catalog?: Catalog | undefined;

@@ -18,8 +18,8 @@ import { fieldErrors, type SignupField } from './form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from './schema.ts';
 import { whenFree } from '../store/database.ts';
 import type { SignupRecord, SignupStore } from './store.ts';
-import { reminderChoiceOf } from '../reminders/reminder-schema.ts';
-import type { Channel } from '../reminders/reminder-types.ts';
+import { reminderChoiceOf } from '../reminder-choice/reminder-schema.ts';
+import type { Channel } from '../reminder-choice/reminder-types.ts';
 import { WaitlistStore, type WaitEntry } from './waitlist-store.ts';
 
 const TEN_MINUTES = 10 * 60_000;

@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Database, type DatabaseOptions } from '../store/database.ts';
-import type { ReminderChoice } from '../reminders/reminder-types.ts';
+import type { ReminderChoice } from '../reminder-choice/reminder-types.ts';
 
 export interface Person {
   fullName: string;

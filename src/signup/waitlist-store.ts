@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../store/database.ts';
-import type { ReminderChoice } from '../reminders/reminder-types.ts';
+import type { ReminderChoice } from '../reminder-choice/reminder-types.ts';
 import {
   nameKey,
   PERSON_COLUMNS,

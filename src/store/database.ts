@@ -20,6 +20,9 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+
+/** A prepared statement, as Database#prepare gives it: features name the type from here, never node:sqlite. */
+export type Statement = StatementSync;
 import { MIGRATIONS } from './migrations/index.ts';
 
 export const DEFAULT_DB_PATH = 'data/signups.sqlite';
@@ -184,6 +187,20 @@ export class Database {
   close(): void {
     this.#statements.clear();
     if (this.connection.isOpen) this.connection.close();
+  }
+}
+
+/**
+ * Runs `read` on the file opened read-only, without migrating it (the build
+ * reads what the console published, src/console/published-results.ts), and
+ * closes it again whatever happens.
+ */
+export function withReadOnlyDatabase<T>(path: string, read: (db: { prepare(sql: string): Statement }) => T): T {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
   }
 }
 

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import { SignupStore } from '../../src/signup/store.ts';
 import { WaitlistStore } from '../../src/signup/waitlist-store.ts';
-import { HOLD_MS } from '../../src/reminders/reminder-types.ts';
+import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
 import { driveSlots } from '../../src/drives/drives.ts';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 import { codeOf, postForm } from './forms.ts';

@@ -14,7 +14,7 @@ import { hashPassword, verifyNothing } from '../../src/console/passwords.ts';
 import { ReminderService } from '../../src/reminders/reminder-service.ts';
 import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { WaitlistStore, type SlotPlaces } from '../../src/signup/waitlist-store.ts';
-import { HOLD_MS } from '../../src/reminders/reminder-types.ts';
+import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
 import { SignupStore, type Person } from '../../src/signup/store.ts';
 import { SERVER_BUSY_TIMEOUT_MS } from '../../src/store/database.ts';
 

@@ -12,7 +12,7 @@ import { catalogOf, nextDrivesNear } from '../../src/reminders/catalog.ts';
 import { plan } from '../../src/reminders/planner.ts';
 import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { WaitlistStore } from '../../src/signup/waitlist-store.ts';
-import { HOLD_MS } from '../../src/reminders/reminder-types.ts';
+import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
 import type { ScheduledDrive } from '../../src/signup/slot-check.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');

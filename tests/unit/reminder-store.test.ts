@@ -13,7 +13,7 @@ import { purge, erasePhone } from '../../src/privacy/privacy.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { liveChannels, ReminderStore, safeError } from '../../src/reminders/reminder-store.ts';
 import { ACCEPTED_LINK_SHOWS_MS, WaitlistStore, type SlotPlaces } from '../../src/signup/waitlist-store.ts';
-import { HOLD_MS } from '../../src/reminders/reminder-types.ts';
+import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
 import { slotReminders } from '../../src/reminders/schedule.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
