@@ -1,19 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { SignupStore } from '../../src/signup/store.ts';
 import { erasePhone } from '../../src/privacy/privacy.ts';
 import { isBusy, SERVER_BUSY_TIMEOUT_MS, whenFree } from '../../src/store/database.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 let folder: string;
 let path: string;
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'busy-'));
+  folder = temporaryFolder('busy-');
   path = join(folder, 'signups.sqlite');
 });
-afterEach(() => rmSync(folder, { recursive: true, force: true }));
+afterEach(() => removeFolder(folder));
 
 const take = (store: SignupStore, n: number) =>
   store.takePlace({

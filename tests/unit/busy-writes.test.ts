@@ -4,8 +4,6 @@
  * write lock from a timer, as busy-store.test.ts shows for a sign-up: with the
  * server's 10 ms busy timeout each of them answered "unavailable" before.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -15,8 +13,9 @@ import { ReminderService } from '../../src/reminders/reminder-service.ts';
 import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { WaitlistStore, type SlotPlaces } from '../../src/signup/waitlist-store.ts';
 import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
-import { SignupStore, type Person } from '../../src/signup/store.ts';
+import { SignupStore } from '../../src/signup/store.ts';
 import { SERVER_BUSY_TIMEOUT_MS } from '../../src/store/database.ts';
+import { person, removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const PLACES: SlotPlaces = {
@@ -32,21 +31,13 @@ let folder: string;
 let path: string;
 let store: SignupStore;
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'busy-writes-'));
+  folder = temporaryFolder('busy-writes-');
   path = join(folder, 'signups.sqlite');
   store = new SignupStore(path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
 });
 afterEach(() => {
   store.close();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-const person = (n: number): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'female',
-  weightKg: 52,
+  removeFolder(folder);
 });
 
 function signUp(n: number, capacity = PLACES.capacity) {

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -20,6 +18,7 @@ import { maskedPhone, NO_FIGURES } from '../../src/console/desk-status.ts';
 import { actorWords, answerMessage, auditStateWords } from '../../src/console/words.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { SignupStore, type SignupRecord } from '../../src/signup/store.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 const TODAY = '2026-12-05';
 
@@ -293,7 +292,7 @@ describe('published results', () => {
   });
 
   test('read from the sign-up database, none when there is no file', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'published-'));
+    const folder = temporaryFolder('published-');
     try {
       const path = join(folder, 's.sqlite');
       expect(readPublishedResults(path)).toEqual(new Map());
@@ -302,7 +301,7 @@ describe('published results', () => {
       store.close();
       expect(readPublishedResults(path)).toEqual(new Map([['d', 7]]));
     } finally {
-      rmSync(folder, { recursive: true, force: true });
+      removeFolder(folder);
     }
   });
 });

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
@@ -8,6 +6,7 @@ import { ConsoleService, DESK_ACTION_LIMIT, PASSWORD_CHECKS_PER_ADDRESS } from '
 import { hashPassword, SCRYPT_WAITING } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import type { DriveOption } from '../../src/signup/schema.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 let folder: string;
 let store: SignupStore;
@@ -22,7 +21,7 @@ const DRIVE: DriveOption = {
 };
 
 beforeEach(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'console-service-'));
+  folder = temporaryFolder('console-service-');
   store = new SignupStore(join(folder, 's.sqlite'));
   const service = new ConsoleService({ database: () => store.db });
   service
@@ -31,7 +30,7 @@ beforeEach(async () => {
 });
 afterEach(() => {
   store.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
 const service = (loginAddressLimit = 30) =>

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -9,6 +7,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.ts'
 import { ConsoleStore, LOCK_AFTER_FAILURES, SESSION_IDLE_MS, SESSION_MAX_MS } from '../../src/console/console-store.ts';
 import { deskStatus } from '../../src/console/desk-status.ts';
 import type { DeskAction } from '../../src/console/desk-actions.ts';
+import { person, removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-12-05T08:00:00+07:00');
 const DRIVE = 'phuong-an-xuyen';
@@ -20,22 +19,13 @@ let signups: SignupStore;
 let desk: ConsoleStore;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'console-'));
+  folder = temporaryFolder('console-');
   signups = new SignupStore(join(folder, 'signups.sqlite'));
   desk = new ConsoleStore(signups.db);
 });
 afterEach(() => {
   signups.close();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-const person = (n: number, extra: Partial<Person> = {}): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'female',
-  weightKg: 52,
-  ...extra,
+  removeFolder(folder);
 });
 
 /** A sign-up with code CODE00000n (digits and letters of the code alphabet). */

@@ -5,17 +5,7 @@
  * script is run for real against a database in a temporary folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -23,6 +13,7 @@ import { MAX_BODY_BYTES, TIMEOUTS } from '../../src/server/limits.ts';
 import { readSettings } from '../../src/settings.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEPLOY = join(ROOT, 'deploy');
@@ -198,7 +189,7 @@ describe('backup.sh', () => {
     const CODE = 'ABCDEFGH12';
 
     beforeEach(() => {
-      folder = mkdtempSync(join(tmpdir(), 'deploy-kit-'));
+      folder = temporaryFolder('deploy-kit-');
       db = join(folder, 'data', 'signups.sqlite');
       backups = join(folder, 'backups');
       const store = new SignupStore(db);
@@ -213,7 +204,7 @@ describe('backup.sh', () => {
       });
       store.close();
     });
-    afterEach(() => rmSync(folder, { recursive: true, force: true }));
+    afterEach(() => removeFolder(folder));
 
     const backup = () => {
       const env: NodeJS.ProcessEnv = { ...process.env, APP_DIR: ROOT, BACKUP_DIR: backups, SIGNUP_DB: db };
@@ -352,7 +343,7 @@ describe('signups (the organisers’ wrapper)', { timeout: 60_000 }, () => {
     ].join('\n') + '\n';
 
   beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'signups-wrapper-'));
+    folder = temporaryFolder('signups-wrapper-');
     envPath = join(folder, 'hien-mau.env');
     db = join(folder, 'signups.sqlite');
     writeFileSync(envPath, settingsFile(db), { mode: 0o600 });
@@ -364,7 +355,7 @@ describe('signups (the organisers’ wrapper)', { timeout: 60_000 }, () => {
       { mode: 0o755 },
     );
   });
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  afterEach(() => removeFolder(folder));
 
   const runWrapper = (args: string[], options: { user?: string; input?: string } = {}) =>
     spawnSync(script, args, {

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { dailyMaintenance } from '../../src/privacy/privacy.ts';
 import { SignupStore } from '../../src/signup/store.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2027-12-20T08:00:00+07:00');
 const DAY_MS = 86_400_000;
@@ -12,12 +11,12 @@ let folder: string;
 let store: SignupStore;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'maintenance-'));
+  folder = temporaryFolder('maintenance-');
   store = new SignupStore(join(folder, 'signups.sqlite'));
 });
 afterEach(() => {
   store.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
 const signUp = (code: string, day: string, n: number) =>

@@ -2,8 +2,6 @@
  * The planner: what goes into the outbox from the database and the built
  * drives, once, whoever plans and however often.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { SignupStore, type Person } from '../../src/signup/store.ts';
@@ -14,6 +12,7 @@ import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { WaitlistStore } from '../../src/signup/waitlist-store.ts';
 import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
 import type { ScheduledDrive } from '../../src/signup/slot-check.ts';
+import { removeFolder, person as somebody, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const SLOT = { id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T07:30:00+07:00', places: 2 };
@@ -36,22 +35,17 @@ let signups: SignupStore;
 let reminders: ReminderStore;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'planner-'));
+  folder = temporaryFolder('planner-');
   signups = new SignupStore(join(folder, 'signups.sqlite'));
   reminders = new ReminderStore(signups.db);
 });
 afterEach(() => {
   signups.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
-const person = (n: number): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'male',
-  weightKg: 60,
-});
+/** The people of these tests are men of 60 kg. */
+const person = (n: number): Person => somebody(n, { sex: 'male', weightKg: 60 });
 const code = (n: number) => `CODE${String(n).padStart(6, '0')}`;
 const signUp = (n: number, slug = 'u-minh', withReminders = true) =>
   signups.takePlace({

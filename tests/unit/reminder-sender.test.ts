@@ -4,8 +4,7 @@
  * apply dropped; the lease respected; and what the channels make of the
  * answers of SMTP relays, push services and gateways.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import webpush from 'web-push';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -23,6 +22,7 @@ import { sendDue } from '../../src/reminders/sender.ts';
 import type { ScheduledDrive } from '../../src/signup/slot-check.ts';
 import { holderGone } from '../../src/reminders/scheduler.ts';
 import { WaitlistStore } from '../../src/signup/waitlist-store.ts';
+import { removeFolder, person as somebody, temporaryFolder } from './helpers.ts';
 
 const SLOT = { id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T07:30:00+07:00', places: 10 };
 const EVENING = new Date('2026-12-11T18:00:00+07:00');
@@ -44,22 +44,17 @@ let signups: SignupStore;
 let reminders: ReminderStore;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'sender-'));
+  folder = temporaryFolder('sender-');
   signups = new SignupStore(join(folder, 'signups.sqlite'));
   reminders = new ReminderStore(signups.db);
 });
 afterEach(() => {
   signups.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
-const person = (n: number): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'male',
-  weightKg: 60,
-});
+/** The people of these tests are men of 60 kg. */
+const person = (n: number): Person => somebody(n, { sex: 'male', weightKg: 60 });
 
 function signUp(n: number) {
   const result = signups.takePlace({

@@ -3,18 +3,18 @@
  * token, the outbox and its dedupe key, the sender's lease, the waitlist
  * with its holds, and holds counted as places taken.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { SignupStore, type Person } from '../../src/signup/store.ts';
+import { SignupStore } from '../../src/signup/store.ts';
 import { purge, erasePhone } from '../../src/privacy/privacy.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { liveChannels, ReminderStore, safeError } from '../../src/reminders/reminder-store.ts';
 import { ACCEPTED_LINK_SHOWS_MS, WaitlistStore, type SlotPlaces } from '../../src/signup/waitlist-store.ts';
 import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
 import { slotReminders } from '../../src/reminders/schedule.ts';
+import { person, removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const DRIVE = 'u-minh';
@@ -29,23 +29,16 @@ let reminders: ReminderStore;
 let waitlist: WaitlistStore;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'reminders-'));
+  folder = temporaryFolder('reminders-');
   signups = new SignupStore(join(folder, 'signups.sqlite'));
   reminders = new ReminderStore(signups.db);
   waitlist = new WaitlistStore(signups.db);
 });
 afterEach(() => {
   signups.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
-const person = (n: number): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'female',
-  weightKg: 52,
-});
 const code = (n: number) => `CODE${String(n).padStart(6, '0')}`;
 
 function signUp(n: number, withReminders = true, now = NOW) {

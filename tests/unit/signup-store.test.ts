@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -7,6 +6,7 @@ import { SignupStore, type Person } from '../../src/signup/store.ts';
 import { purge, erasePhone } from '../../src/privacy/privacy.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
+import { removeFolder, person as somebody, temporaryFolder } from './helpers.ts';
 
 /** A gift recorded the way the desk and `npm run signups -- given` record it. */
 const recordGift = (store: SignupStore, code: string) =>
@@ -22,19 +22,14 @@ const SLOT = '2026-12-12T07:00:00+07:00';
 const SLOT_END = '2026-12-12T08:00:00+07:00';
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'store-'));
+  folder = temporaryFolder('store-');
   path = join(folder, 'nested', 'signups.sqlite');
 });
-afterEach(() => rmSync(folder, { recursive: true, force: true }));
+afterEach(() => removeFolder(folder));
 
-const person = (n: number, extra: Partial<Person> = {}): Person => ({
-  fullName: `Người ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'female',
-  weightKg: 50,
-  ...extra,
-});
+/** The people of these tests are named "Người n" and weigh 50 kg. */
+const person = (n: number, extra: Partial<Person> = {}): Person =>
+  somebody(n, { fullName: `Người ${n}`, weightKg: 50, ...extra });
 const take = (
   store: SignupStore,
   n: number,

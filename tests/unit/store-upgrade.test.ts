@@ -3,8 +3,7 @@
  * tests/fixtures/old-databases/make.mjs) opens under today's code with every
  * row as it was: the migrations moved into one file per version, not changed.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -14,16 +13,17 @@ import { SignupStore } from '../../src/signup/store.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { WaitlistStore } from '../../src/signup/waitlist-store.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/old-databases');
 const NOW = new Date('2026-11-20T09:00:00+07:00');
 
 let folder: string;
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'store-upgrade-'));
+  folder = temporaryFolder('store-upgrade-');
 });
 afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
 /** A copy of the fixture: opening migrates it, and the committed file must stay as it was made. */
@@ -42,10 +42,10 @@ function everyRow(file: string): Rows {
     const tables = raw
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .all() as { name: string }[];
+    // In the order of their first columns (login_tries has no rowid to order by).
     return Object.fromEntries(
-      // In the order of their first column (login_tries has no rowid to order by).
       tables.map(({ name }) => [name, raw.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]),
-    ) as Rows;
+    );
   } finally {
     raw.close();
   }
