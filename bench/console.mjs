@@ -139,7 +139,7 @@ function seed(db, drive, slots, count) {
   const store = new SignupStore(db);
   // Seeding is not measured: a sync per sign-up would only make the wait longer. The server
   // opens its own connection, with synchronous=FULL.
-  store.database.exec('PRAGMA synchronous = OFF');
+  store.db.exec('PRAGMA synchronous = OFF');
   /** @type {string[]} */
   const codes = [];
   const now = new Date();
@@ -479,7 +479,7 @@ try {
   if (existsSync(db)) {
     const store = new SignupStore(db);
     const row = /** @type {{ arrived: number }} */ (
-      store.database.prepare('SELECT count(arrived_at) AS arrived FROM signups').get()
+      store.db.prepare('SELECT count(arrived_at) AS arrived FROM signups').get()
     );
     arrived = row.arrived;
     integrity = store.integrityCheck();

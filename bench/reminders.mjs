@@ -57,7 +57,7 @@ function makeDatabase(name) {
   const db = join(folder, name);
   const store = new SignupStore(db);
   const created = new Date(now.getTime() - 86_400_000);
-  store.transaction(() => {
+  store.db.transaction(() => {
     for (let i = 0; i < PEOPLE; i += 1) {
       store.takePlace({
         code: `B${String(i).padStart(9, '0')}`,

@@ -4,9 +4,9 @@
  * instead of misbehaving later. (What the build reads — SITE_URL, MAP_TILE_URL,
  * ZALO_OA_ID, CONTENT_DIR… — is in build-settings.ts.)
  */
-import { DEFAULT_DB_PATH } from './signup/store.ts';
+import { DEFAULT_DB_PATH } from './store/database.ts';
 import { SettingsError } from './settings-error.ts';
-import type { Channel } from './reminders/reminder-types.ts';
+import type { Channel } from './reminder-choice/reminder-types.ts';
 
 export { SettingsError };
 

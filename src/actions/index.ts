@@ -10,7 +10,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { normalizeCode } from '../signup/codes.ts';
 import { formValues } from '../signup/form-fields.ts';
-import { signupService } from '../signup/runtime.ts';
+import { signupService } from '../site/signup-runtime.ts';
 import { normalizeMobile } from '../signup/phone.ts';
 import { reminderService } from '../reminders/runtime.ts';
 

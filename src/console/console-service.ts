@@ -7,7 +7,7 @@
 import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
 import { fieldErrors } from '../signup/form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from '../signup/schema.ts';
-import { whenFree, type SignupStore } from '../signup/store.ts';
+import { whenFree, type Database } from '../store/database.ts';
 import { calendarDateInVietnam } from '../shared/dates.ts';
 import { DEFAULT_LOGIN_RATE_LIMIT } from '../settings.ts';
 import { ConsoleStore, type StaffAccount, type StoredAccount } from './console-store.ts';
@@ -57,7 +57,7 @@ export type LoginResult =
   | { ok: false; reason: 'wrong' | 'rate-limited' | 'busy' | 'unavailable' };
 
 export interface ConsoleServiceOptions {
-  store: () => SignupStore;
+  database: () => Database;
   /** Sign-in tries per client address per 10 minutes, whatever the name (LOGIN_RATE_LIMIT). */
   loginAddressLimit?: number;
   now?: () => Date;
@@ -85,7 +85,7 @@ export class ConsoleService {
 
   /** The store of the console; opened on first use like the sign-up store. */
   consoleStore(): ConsoleStore {
-    return new ConsoleStore(this.#options.store());
+    return new ConsoleStore(this.#options.database());
   }
 
   /**

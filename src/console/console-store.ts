@@ -1,16 +1,16 @@
 /**
- * The organisers' console in the sign-up database: accounts, sessions, what
- * happened at the desk, and the audit log of every change. It shares the
- * sign-up store's file, schema version and write lock (store.ts holds the
- * migrations), so the server, several server processes and the CLI all see
- * one truth. Plain TypeScript that Node runs as it is, like store.ts.
+ * The organisers' console in the database: accounts, sessions, what
+ * happened at the desk, and the audit log of every change. One file, schema
+ * version (src/store/migrations/004-console.ts) and write lock for every
+ * feature, so the server, several server processes and the CLI all see one
+ * truth. Plain TypeScript that Node runs as it is.
  */
 import { createHash } from 'node:crypto';
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { newConfirmationCode } from '../signup/codes.ts';
-import { isBusy, StoreError, whenFree, type Person, type SignupRecord, type SignupStore } from '../signup/store.ts';
+import { withFreshCode } from '../signup/codes.ts';
+import { OVERLAPS, PERSON_COLUMNS, personValues, SignupStore, type SignupRecord } from '../signup/store.ts';
+import { isBusy, StoreError, whenFree, type Database, type Statement } from '../store/database.ts';
 import { NO_FIGURES, deskStatus, type DeskFigures, type DeskStatus } from './desk-status.ts';
-import { allowedVolumes, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
+import { volumeProblem, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
 
 export type Role = 'admin' | 'staff';
 
@@ -70,39 +70,28 @@ interface DeskState {
 const DESK_COLUMNS =
   'arrived_at, outcome, volume_ml, deferral_reason, deferral_kind, return_after, donated_at, cancelled_at';
 
-const PREPARED = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
-
 /** Changes that "Hoàn tác" can take back. */
 const UNDOABLE = ['arrive', 'gave', 'defer', 'no-show-all', 'walk-in'];
 
 export class ConsoleStore {
-  readonly #store: SignupStore;
+  readonly #db: Database;
 
-  constructor(store: SignupStore) {
-    this.#store = store;
-  }
-
-  get #db(): DatabaseSync {
-    return this.#store.database;
+  constructor(db: Database) {
+    this.#db = db;
   }
 
   /**
-   * A statement prepared once per database: every console request looks up
-   * its session and account, and preparing is most of a small query's cost.
+   * Prepared once per connection (Database#prepare): every console request
+   * looks up its session and account, and preparing is most of a small query's cost.
    */
-  #prepare(sql: string): StatementSync {
-    const db = this.#db;
-    let statements = PREPARED.get(db);
-    if (!statements) PREPARED.set(db, (statements = new Map<string, StatementSync>()));
-    let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
-    return statement;
+  #prepare(sql: string): Statement {
+    return this.#db.prepare(sql);
   }
 
   // Accounts
 
   addUser(account: { username: string; passwordHash: string; role: Role; drives: readonly string[] }, now: Date) {
-    this.#store.transaction(() => {
+    this.#db.transaction(() => {
       const exists = this.#prepare('SELECT 1 FROM users WHERE username = ?').get(account.username);
       if (exists) throw new StoreError(`There is already an account "${account.username}"`);
       const { id } = this.#prepare(
@@ -115,7 +104,7 @@ export class ConsoleStore {
 
   /** A new password ends every session of the account and lifts a lock. */
   setPassword(username: string, passwordHash: string): boolean {
-    return this.#store.transaction(() => {
+    return this.#db.transaction(() => {
       const user = this.findUser(username);
       if (!user) return false;
       this.#prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, user.id);
@@ -126,7 +115,7 @@ export class ConsoleStore {
   }
 
   removeUser(username: string): boolean {
-    return this.#store.transaction(() => {
+    return this.#db.transaction(() => {
       const user = this.findUser(username);
       if (!user) return false;
       this.endSessions(user.id);
@@ -177,7 +166,7 @@ export class ConsoleStore {
    * lock's end when this try is not to be checked.
    */
   loginTry(userId: number, address: string, now: Date): string | null {
-    return this.#store.transaction(() => {
+    return this.#db.transaction(() => {
       const at = now.toISOString();
       this.#prepare('DELETE FROM login_tries WHERE last_at < ?').run(
         new Date(now.getTime() - LOGIN_TRIES_KEPT_MS).toISOString(),
@@ -204,7 +193,7 @@ export class ConsoleStore {
    * and clears the count. False when locked: no session.
    */
   loginSucceeded(userId: number, address: string, idHash: string, now: Date): boolean {
-    return this.#store.transaction(() => {
+    return this.#db.transaction(() => {
       const row = this.#prepare('SELECT locked_until FROM login_tries WHERE user_id = ? AND address = ?').get(
         userId,
         address,
@@ -266,7 +255,7 @@ export class ConsoleStore {
 
   /** Everyone still signed up for the drive (walk-ins included), in slot then sign-up order. */
   roster(drive: string): SignupRecord[] {
-    return this.#store.list(drive);
+    return new SignupStore(this.#db).list(drive);
   }
 
   /** Per slot (by its stored start), the desk's counts, from one query. */
@@ -364,7 +353,7 @@ export class ConsoleStore {
    * changes nothing.
    */
   apply(action: DeskAction, context: { actor: string; now: Date; key?: string | undefined }): DeskAnswer {
-    return this.#store.transaction(() => {
+    return this.#db.transaction(() => {
       const scopedKey = context.key ? `${context.actor}:${context.key}` : undefined;
       const asked = scopedKey ? askedOf(action) : undefined;
       if (scopedKey) {
@@ -438,16 +427,8 @@ export class ConsoleStore {
       if (row.arrived_at) return { ok: true, done: 'arrive', code: row.code, already: true };
       this.#prepare('UPDATE signups SET arrived_at = ? WHERE code = ?').run(at, row.code);
     } else if (action.kind === 'gave') {
-      if (action.volumeMl !== null && !allowedVolumes(row.weight_kg).includes(action.volumeMl)) {
-        return {
-          ok: false,
-          problem: 'invalid',
-          code: row.code,
-          errors: {
-            volume: `Người nặng ${row.weight_kg} kg chỉ được hiến tối đa ${Math.max(...allowedVolumes(row.weight_kg))} ml.`,
-          },
-        };
-      }
+      const errors = volumeProblem(action, row.weight_kg);
+      if (errors) return { ok: false, problem: 'invalid', code: row.code, errors };
       this.#prepare(
         `UPDATE signups SET arrived_at = coalesce(arrived_at, :at), outcome = 'gave', volume_ml = :volume,
              donated_at = coalesce(donated_at, :at), deferral_reason = NULL, deferral_kind = NULL,
@@ -477,51 +458,26 @@ export class ConsoleStore {
   #walkIn(action: Extract<DeskAction, { kind: 'walk-in' }>, actor: string, now: Date): DeskAnswer {
     const at = now.toISOString();
     const { taken } = this.#prepare(
-      `SELECT count(*) AS taken FROM signups
-         WHERE drive = :drive AND cancelled_at IS NULL AND slot < :end AND slot_end > :start`,
+      `SELECT count(*) AS taken FROM signups WHERE drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS}`,
     ).get({ drive: action.drive, start: action.slot, end: action.slotEnd }) as { taken: number };
     const over = taken >= action.capacity;
     if (over && !action.allowOver) return { ok: false, problem: 'full' };
-    const person: Person = action.person;
-    for (let attempt = 0; ; attempt += 1) {
-      const code = newConfirmationCode();
-      try {
-        this.#prepare(
-          `INSERT INTO signups (code, drive, slot, slot_end, full_name, phone, birth_year, sex, weight_kg,
-               last_donation, team_code, created_at, arrived_at, walk_in, over_capacity)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-        ).run(
-          code,
-          action.drive,
-          action.slot,
-          action.slotEnd,
-          person.fullName,
-          person.phone,
-          person.birthYear,
-          person.sex,
-          person.weightKg,
-          person.lastDonation ?? null,
-          person.teamCode ?? null,
-          at,
-          at,
-          over ? 1 : 0,
-        );
-        this.#audit(
-          at,
-          actor,
-          action.drive,
-          code,
-          'walk-in',
-          null,
-          JSON.stringify({ slot: action.slot, overCapacity: over }),
-        );
-        return { ok: true, done: 'walk-in', code, overCapacity: over };
-      } catch (error) {
-        // Two codes alike in 2^50 is all but impossible; one more try settles it.
-        if (attempt === 0 && /UNIQUE constraint failed: signups\.code/.test(String(error))) continue;
-        throw error;
-      }
-    }
+    return withFreshCode((code) => {
+      this.#prepare(
+        `INSERT INTO signups (code, drive, slot, slot_end, ${PERSON_COLUMNS}, created_at, arrived_at, walk_in, over_capacity)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+      ).run(code, action.drive, action.slot, action.slotEnd, ...personValues(action.person), at, at, over ? 1 : 0);
+      this.#audit(
+        at,
+        actor,
+        action.drive,
+        code,
+        'walk-in',
+        null,
+        JSON.stringify({ slot: action.slot, overCapacity: over }),
+      );
+      return { ok: true, done: 'walk-in', code, overCapacity: over };
+    });
   }
 
   /**
@@ -614,7 +570,7 @@ export class ConsoleStore {
 
   /**
    * Keys of replayed actions are needed for days, not for ever: the daily
-   * maintenance (src/signup/maintenance.ts) deletes those past 7 days, in
+   * maintenance (src/privacy/privacy.ts) deletes those past 7 days, in
    * batches of ACTION_KEY_BATCH, each its own short write (waited for from a
    * timer while another connection writes, whenFree) with a pause between:
    * the first run after an upgrade finds every key ever kept, and one DELETE

@@ -220,3 +220,16 @@ export function allowedVolumes(weightKg: number): VolumeMl[] {
   const most = weightKg < 45 ? 250 : Math.min(500, 9 * weightKg);
   return VOLUMES_ML.filter((ml) => ml <= most);
 }
+
+/**
+ * What is wrong with a gift's volume for the person as they are stored (their
+ * weight): checked by the console's store inside the action's transaction,
+ * where the row is read, so that a weight changed meanwhile is the one judged.
+ * Null when the action may be done.
+ */
+export function volumeProblem(action: DeskAction, weightKg: number): Record<string, string> | null {
+  if (action.kind !== 'gave' || action.volumeMl === null) return null;
+  const allowed = allowedVolumes(weightKg);
+  if (allowed.includes(action.volumeMl)) return null;
+  return { volume: `Người nặng ${weightKg} kg chỉ được hiến tối đa ${Math.max(...allowed)} ml.` };
+}

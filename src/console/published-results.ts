@@ -6,25 +6,23 @@
  * a missing or older file means nothing was published.
  */
 import { existsSync } from 'node:fs';
-import { DatabaseSync } from 'node:sqlite';
+import { withReadOnlyDatabase } from '../store/database.ts';
 
 export type PublishedResults = ReadonlyMap<string, number>;
 
 export function readPublishedResults(databasePath: string): PublishedResults {
   if (!existsSync(databasePath)) return new Map();
-  let db: DatabaseSync | undefined;
   try {
-    db = new DatabaseSync(databasePath, { readOnly: true });
-    const rows = db.prepare('SELECT drive, units FROM published_results').all() as { drive: string; units: number }[];
-    return new Map(rows.map((row) => [row.drive, row.units]));
+    return withReadOnlyDatabase(databasePath, (db) => {
+      const rows = db.prepare('SELECT drive, units FROM published_results').all() as { drive: string; units: number }[];
+      return new Map(rows.map((row) => [row.drive, row.units]));
+    });
   } catch (error) {
     // A file from before the console has no such table: nothing was published.
     if (/no such table/.test(String(error))) return new Map();
     throw new Error(`Cannot read published drive results from ${databasePath}: ${(error as Error).message}`, {
       cause: error,
     });
-  } finally {
-    db?.close();
   }
 }
 

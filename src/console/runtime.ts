@@ -1,9 +1,9 @@
-/** The console service of the running site, over the process's one sign-up store (signup/shared-store.ts). */
-import { sharedStore } from '../signup/shared-store.ts';
+/** The console service of the running site, over the process's one database (src/store/shared.ts). */
+import { sharedDatabase } from '../store/shared.ts';
 import { readSettings } from '../settings.ts';
 import { ConsoleService } from './console-service.ts';
 
 export const consoleService = new ConsoleService({
-  store: sharedStore,
+  database: sharedDatabase,
   loginAddressLimit: readSettings().loginRateLimit,
 });

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { haversineKm } from '../drives/geo.ts';
 import { readSchedule, SCHEDULE_PATH, type ScheduledDrive } from '../signup/slot-check.ts';
-import type { SlotPlaces } from './waitlist-store.ts';
+import type { SlotPlaces } from '../signup/waitlist-store.ts';
 
 export interface CatalogDrive {
   slug: string;

@@ -11,7 +11,7 @@ import { formatDate, formatLongDate, formatTime, formatTimeRange, type CalendarD
 import { acceptOfferHref, cancelHref, driveCalendarHref, driveHref, stopRemindersHref } from '../shared/links.ts';
 import { MAP_PATH } from '../offline/offline-paths.ts';
 import type { PushPayload } from './push-payload.ts';
-import type { MessageKind } from './reminder-types.ts';
+import type { MessageKind } from '../reminder-choice/reminder-types.ts';
 import { LINK_LABELS, MESSAGE_WORDS, SENDER, type MessageWords } from './words.ts';
 
 export interface DriveFacts {

@@ -14,12 +14,12 @@
  */
 import { DAYS_BETWEEN_GIFTS } from '../console/desk-actions.ts';
 import { addDays, calendarDateInVietnam, parseCalendarDate } from '../shared/dates.ts';
-import type { SignupStore } from '../signup/store.ts';
+import type { Database } from '../store/database.ts';
 import { isOpenAt, slotPlaces, type Catalog } from './catalog.ts';
 import { liveChannels, ReminderStore } from './reminder-store.ts';
-import { HOLD_MS } from './reminder-types.ts';
+import { HOLD_MS } from '../reminder-choice/reminder-types.ts';
 import { cancelledMessage, giftMessages, offerMessage, slotReminders } from './schedule.ts';
-import { WaitlistStore } from './waitlist-store.ts';
+import { WaitlistStore } from '../signup/waitlist-store.ts';
 
 /** A hold shorter than this is no use to anyone: the place is not offered so close to the slot. */
 const SHORTEST_HOLD_MS = 15 * 60_000;
@@ -31,8 +31,8 @@ export interface PlanCounts {
   expiredHolds: number;
 }
 
-export function plan(store: SignupStore, catalog: Catalog, now: Date): PlanCounts {
-  const reminders = new ReminderStore(store);
+export function plan(db: Database, catalog: Catalog, now: Date): PlanCounts {
+  const reminders = new ReminderStore(db);
   let queued = 0;
 
   const signups = reminders.signupsToPlan();
@@ -71,15 +71,15 @@ export function plan(store: SignupStore, catalog: Catalog, now: Date): PlanCount
     });
   }
 
-  queued += planCancelledDrives(store, catalog, now);
-  const { offers, expiredHolds, queued: offerRows } = offerPlaces(store, catalog, now);
+  queued += planCancelledDrives(db, catalog, now);
+  const { offers, expiredHolds, queued: offerRows } = offerPlaces(db, catalog, now);
   return { queued: queued + offerRows, offers, expiredHolds };
 }
 
 /** Everyone with reminders on a drive called off is told once; its waitlist closes. */
-export function planCancelledDrives(store: SignupStore, catalog: Catalog, now: Date): number {
-  const reminders = new ReminderStore(store);
-  const waitlist = new WaitlistStore(store);
+export function planCancelledDrives(db: Database, catalog: Catalog, now: Date): number {
+  const reminders = new ReminderStore(db);
+  const waitlist = new WaitlistStore(db);
   let queued = 0;
   for (const drive of catalog.drives.values()) {
     if (drive.status !== 'cancelled' || drive.end.getTime() <= now.getTime()) continue;
@@ -110,13 +110,13 @@ export function planCancelledDrives(store: SignupStore, catalog: Catalog, now: D
  * never past the slot's start.
  */
 export function offerPlaces(
-  store: SignupStore,
+  db: Database,
   catalog: Catalog,
   now: Date,
   slot?: { drive: string; slot: string },
 ): { offers: number; expiredHolds: number; queued: number } {
-  const reminders = new ReminderStore(store);
-  const waitlist = new WaitlistStore(store);
+  const reminders = new ReminderStore(db);
+  const waitlist = new WaitlistStore(db);
   const expiredHolds = waitlist.expireHolds(now).length;
   const slots = slot ? [slot] : waitlist.slotsWithWaiting();
   let offers = 0;

@@ -6,14 +6,15 @@
  * code and an unknown phone get the same answer. Nothing here writes
  * personal data to a log.
  */
-import { newConfirmationCode } from '../signup/codes.ts';
+import { withFreshCodeAsync } from '../signup/codes.ts';
 import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
 import { GuessBudget } from '../signup/guess-budget.ts';
-import { whenFree, type SignupRecord, type SignupStore } from '../signup/store.ts';
+import { SignupStore, type SignupRecord } from '../signup/store.ts';
+import { whenFree, type Database } from '../store/database.ts';
 import { offerPlaces } from './planner.ts';
 import { liveChannels, ReminderStore, type Contact } from './reminder-store.ts';
-import type { Channel, MessageKind } from './reminder-types.ts';
-import { WaitlistStore, type WaitEntry } from './waitlist-store.ts';
+import type { Channel, MessageKind } from '../reminder-choice/reminder-types.ts';
+import { WaitlistStore, type WaitEntry } from '../signup/waitlist-store.ts';
 import type { Catalog } from './catalog.ts';
 import { log } from '../shared/log.ts';
 
@@ -66,7 +67,7 @@ export type LookupOutcome =
 export type StopOutcome = 'stopped' | 'already' | 'not-found' | 'rate-limited' | 'unavailable';
 
 export interface ReminderServiceOptions {
-  store: () => SignupStore;
+  database: () => Database;
   catalog: () => Catalog | undefined;
   now?: () => Date;
   /** New messages are in the outbox: the sender of this process may send them now. */
@@ -106,10 +107,10 @@ export class ReminderService {
 
   /** The sign-up or waitlist entry of this code, if it was made with this phone. */
   #find(code: string, phone: string): { signup?: SignupRecord; entry?: WaitEntry } | undefined {
-    const store = this.#options.store();
-    const signup = store.byCode(code);
+    const db = this.#options.database();
+    const signup = new SignupStore(db).byCode(code);
     if (signup) return signup.phone === phone ? { signup } : undefined;
-    const entry = new WaitlistStore(store).byCode(code);
+    const entry = new WaitlistStore(db).byCode(code);
     return entry?.phone === phone ? { entry } : undefined;
   }
 
@@ -126,8 +127,8 @@ export class ReminderService {
   }
 
   #view(found: { signup?: SignupRecord; entry?: WaitEntry }): ReminderView {
-    const store = this.#options.store();
-    const reminders = new ReminderStore(store);
+    const db = this.#options.database();
+    const reminders = new ReminderStore(db);
     const { signup, entry } = found;
     if (signup) {
       const pending = reminders.messagesOf({ signupCode: signup.code }).filter((m) => m.state === 'pending');
@@ -156,7 +157,7 @@ export class ReminderService {
       slot: waiting.slot,
       slotEnd: waiting.slotEnd,
       state: waiting.state,
-      position: waiting.state === 'waiting' ? new WaitlistStore(store).position(waiting) : 0,
+      position: waiting.state === 'waiting' ? new WaitlistStore(db).position(waiting) : 0,
       holdUntil: waiting.holdUntil,
       contact: contactView(reminders.contact(waiting.contact)),
     };
@@ -180,7 +181,7 @@ export class ReminderService {
   /** The contact a stop link names, for its page; undefined for a token nobody has. */
   contactOfToken(token: string): ContactView | undefined {
     if (!/^[\w-]{16,64}$/.test(token)) return undefined;
-    return contactView(new ReminderStore(this.#options.store()).contactByStopToken(token)) ?? undefined;
+    return contactView(new ReminderStore(this.#options.database()).contactByStopToken(token)) ?? undefined;
   }
 
   /** The one-click stop of a message's link: its token is the whole authority (RFC 8058). */
@@ -188,7 +189,7 @@ export class ReminderService {
     if (!this.#stopLinks.allow(addressKey(clientAddress), this.#now().getTime())) return 'rate-limited';
     if (!/^[\w-]{16,64}$/.test(token)) return 'not-found';
     try {
-      const contact = new ReminderStore(this.#options.store()).contactByStopToken(token);
+      const contact = new ReminderStore(this.#options.database()).contactByStopToken(token);
       if (!contact) return 'not-found';
       return await this.#stopContact(contact.id);
     } catch (error) {
@@ -198,10 +199,10 @@ export class ReminderService {
   }
 
   async #stopContact(contact: number): Promise<StopOutcome> {
-    const store = this.#options.store();
-    const held = new WaitlistStore(store).heldFor(contact);
+    const db = this.#options.database();
+    const held = new WaitlistStore(db).heldFor(contact);
     // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
-    const stopped = await whenFree(() => new ReminderStore(store).stop(contact, this.#now()));
+    const stopped = await whenFree(() => new ReminderStore(db).stop(contact, this.#now()));
     // A place that was held for them goes to the next person at once. The stop is stored
     // whatever happens here: a busy database leaves the offer to the scheduler's next round.
     try {
@@ -215,7 +216,7 @@ export class ReminderService {
   /** The offer a link names: the entry and whether it can still be taken. */
   offer(token: string): WaitEntry | undefined {
     if (!/^[\w-]{16,64}$/.test(token)) return undefined;
-    return new WaitlistStore(this.#options.store()).byOfferToken(token);
+    return new WaitlistStore(this.#options.database()).byOfferToken(token);
   }
 
   /** Takes the place offered by the link's token: a sign-up with its code. */
@@ -230,23 +231,15 @@ export class ReminderService {
     if (!this.#accepts.allow(addressKey(clientAddress), this.#now().getTime())) return { kind: 'rate-limited' };
     if (!/^[\w-]{16,64}$/.test(token)) return { kind: 'not-found' };
     try {
-      const waitlist = new WaitlistStore(this.#options.store());
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
-          const result = await whenFree(() =>
-            waitlist.accept({ token, code: newConfirmationCode(), now: this.#now() }),
-          );
-          if (result.status === 'unknown') return { kind: 'not-found' };
-          if (result.status === 'expired') return { kind: 'expired', entry: result.entry };
-          this.#options.wake?.();
-          return { kind: result.status, signup: result.signup };
-        } catch (error) {
-          // Two codes alike in 2^50 is all but impossible; one more try settles it.
-          if (attempt === 0 && /UNIQUE constraint failed: signups\.code/.test(String(error))) continue;
-          throw error;
-        }
-      }
+      const waitlist = new WaitlistStore(this.#options.database());
+      // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
+      const result = await withFreshCodeAsync((code) =>
+        whenFree(() => waitlist.accept({ token, code, now: this.#now() })),
+      );
+      if (result.status === 'unknown') return { kind: 'not-found' };
+      if (result.status === 'expired') return { kind: 'expired', entry: result.entry };
+      this.#options.wake?.();
+      return { kind: result.status, signup: result.signup };
     } catch (error) {
       log.error(`không nhận được chỗ đã mời: ${(error as Error).message}`);
       return { kind: 'unavailable' };
@@ -261,7 +254,7 @@ export class ReminderService {
   #offer(slot: { drive: string; slot: string }): void {
     const catalog = this.#options.catalog();
     if (!catalog) return;
-    const { queued } = offerPlaces(this.#options.store(), catalog, this.#now(), slot);
+    const { queued } = offerPlaces(this.#options.database(), catalog, this.#now(), slot);
     if (queued > 0) this.#options.wake?.();
   }
 }

@@ -1,14 +1,12 @@
 /**
- * The reminders in the sign-up database: people's choice of channels
- * (reminder_contacts), the outbox of messages, and the sender's lease. It
- * shares the sign-up store's file, schema version (migration 5 in
- * signup/store.ts) and write lock, so the server, several server processes
- * and the command line all see one outbox. Plain TypeScript that Node runs
- * as it is, like store.ts.
+ * The reminders in the database: people's choice of channels
+ * (reminder_contacts), the outbox of messages, and the sender's lease. One
+ * file, schema version (src/store/migrations/005-reminders.ts) and write lock
+ * for every feature, so the server, several server processes and the
+ * command line all see one outbox. Plain TypeScript that Node runs as it is.
  */
-import type { StatementSync } from 'node:sqlite';
-import type { SignupStore } from '../signup/store.ts';
-import { CHANNELS, type Channel, type MessageKind } from './reminder-types.ts';
+import type { Database, Statement } from '../store/database.ts';
+import { CHANNELS, type Channel, type MessageKind } from '../reminder-choice/reminder-types.ts';
 import type { PlannedMessage } from './schedule.ts';
 
 export interface Contact {
@@ -188,25 +186,19 @@ export const LEASE_MS = 60_000;
 const LEASE_NAME = 'sender';
 
 export class ReminderStore {
-  readonly #store: SignupStore;
-  /** Statements prepared once for this store's life: the sender runs the same few for every message. */
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #db: Database;
 
-  constructor(store: SignupStore) {
-    this.#store = store;
+  constructor(db: Database) {
+    this.#db = db;
   }
 
-  #prepare(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#store.database.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+  /** Prepared once per connection (Database#prepare): the sender runs the same few for every message. */
+  #prepare(sql: string): Statement {
+    return this.#db.prepare(sql);
   }
 
   transaction<T>(work: () => T): T {
-    return this.#store.transaction(work);
+    return this.#db.transaction(work);
   }
 
   // Contacts

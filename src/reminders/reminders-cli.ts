@@ -8,12 +8,12 @@
  */
 import webpush from 'web-push';
 import { readSettings } from '../settings.ts';
-import type { SignupStore } from '../signup/store.ts';
+import type { Database } from '../store/database.ts';
 import { readCatalog } from './catalog.ts';
 import { closeChannels, openChannels } from './channels/index.ts';
 import { plan } from './planner.ts';
 import { LEASE_MS, ReminderStore, type OutboxState } from './reminder-store.ts';
-import type { Channel, MessageKind } from './reminder-types.ts';
+import type { Channel, MessageKind } from '../reminder-choice/reminder-types.ts';
 import { formatDateTime } from '../shared/dates.ts';
 import { holderGone, senderName } from './scheduler.ts';
 import { sendDue } from './sender.ts';
@@ -85,11 +85,11 @@ async function takeTurn(reminders: ReminderStore, holder: string, out: (line: st
 export async function runReminders(
   action: string | undefined,
   options: { at?: string | undefined },
-  store: SignupStore,
+  db: Database,
   out: (line: string) => void,
   now: Date,
 ): Promise<void> {
-  const reminders = new ReminderStore(store);
+  const reminders = new ReminderStore(db);
   if (action === 'status') {
     const counts = reminders.counts();
     if (counts.length === 0) out('Hộp thư đi đang trống.');
@@ -120,8 +120,8 @@ export async function runReminders(
   }
   const channels = openChannels(settings.reminders);
   try {
-    const planned = plan(store, catalog, at);
-    const counts = await sendDue({ store, catalog, channels, now: at, holder, isGone: holderGone });
+    const planned = plan(db, catalog, at);
+    const counts = await sendDue({ db, catalog, channels, now: at, holder, isGone: holderGone });
     out(
       `Lúc ${when(at.toISOString())}: ${counts.sent} đã gửi, ${counts.retry} sẽ thử lại, ${counts.failed} thất bại, ` +
         `${counts.gone} kênh đã ngừng, ${counts.dropped} không cần gửi nữa; ` +

@@ -4,16 +4,16 @@
  * wake the sender of this process when a message is due at once. The server
  * (src/server/main.ts) and the site's bundle each load their own copy of this
  * module, so what they share is kept on globalThis under a registered symbol,
- * like the sign-up store (signup/shared-store.ts).
+ * like the database (src/store/shared.ts).
  */
 import { resolve } from 'node:path';
 import { readSettings, reminderChannels } from '../settings.ts';
-import { sharedStore } from '../signup/shared-store.ts';
+import { sharedDatabase } from '../store/shared.ts';
 import { sharedGuessBudget } from '../signup/guess-budget.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
-import { pushServiceAllowed } from './reminder-schema.ts';
+import { pushServiceAllowed } from '../reminder-choice/reminder-schema.ts';
 import { ReminderService } from './reminder-service.ts';
-import type { Channel } from './reminder-types.ts';
+import type { Channel } from '../reminder-choice/reminder-types.ts';
 import { log } from '../shared/log.ts';
 
 interface Shared {
@@ -65,7 +65,7 @@ export function pushEndpointAllowed(endpoint: URL): boolean {
 }
 
 export const reminderService = new ReminderService({
-  store: sharedStore,
+  database: sharedDatabase,
   catalog: reminderCatalog,
   wake: wakeSender,
   guesses: sharedGuessBudget(),

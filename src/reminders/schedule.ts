@@ -4,7 +4,7 @@
  * (Asia/Ho_Chi_Minh, UTC+7 all year), whatever the server's clock zone.
  */
 import { addDays, calendarDateInVietnam, startOfCalendarDate, type CalendarDate } from '../shared/dates.ts';
-import type { MessageKind } from './reminder-types.ts';
+import type { MessageKind } from '../reminder-choice/reminder-types.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ReminderSettings } from '../settings.ts';
-import type { SignupStore } from '../signup/store.ts';
+import type { Database } from '../store/database.ts';
 import type { Catalog } from './catalog.ts';
 import { closeChannels, openChannels } from './channels/index.ts';
 import { plan } from './planner.ts';
@@ -67,7 +67,7 @@ export interface Scheduler {
 }
 
 export function startScheduler(options: {
-  store: () => SignupStore;
+  database: () => Database;
   catalog: () => Catalog | undefined;
   settings: ReminderSettings;
   tickMs?: number;
@@ -83,14 +83,14 @@ export function startScheduler(options: {
   async function tick(): Promise<void> {
     const catalog = options.catalog();
     if (!catalog || stopping) return;
-    const store = options.store();
-    const reminders = new ReminderStore(store);
+    const db = options.database();
+    const reminders = new ReminderStore(db);
     if (!reminders.acquireLease(holder, new Date(), undefined, holderGone)) return;
     try {
       const now = new Date();
-      const planned = plan(store, catalog, now);
+      const planned = plan(db, catalog, now);
       const counts = await sendDue({
-        store,
+        db,
         catalog,
         channels,
         now,
@@ -138,7 +138,7 @@ export function startScheduler(options: {
       clearInterval(timer);
       await running;
       try {
-        new ReminderStore(options.store()).releaseLease(holder);
+        new ReminderStore(options.database()).releaseLease(holder);
       } catch {
         // The database is going away too: the lease ends by itself.
       }

@@ -10,7 +10,7 @@
  * notice. Each row is read again just before it is sent, so a stop, a
  * cancellation or an undone gift since it was planned is respected.
  */
-import type { SignupStore } from '../signup/store.ts';
+import type { Database } from '../store/database.ts';
 import { parseCalendarDate } from '../shared/dates.ts';
 import { nextDrivesNear, type Catalog, type CatalogDrive } from './catalog.ts';
 import type { Channels } from './channels/index.ts';
@@ -29,7 +29,7 @@ export interface SendCounts {
 }
 
 export interface SendOptions {
-  store: SignupStore;
+  db: Database;
   catalog: Catalog;
   channels: Channels;
   /** What is due at this moment is sent (`reminders send --at` sets it). */
@@ -107,9 +107,9 @@ function addressOf(due: DueMessage): string | null {
 }
 
 export async function sendDue(options: SendOptions): Promise<SendCounts> {
-  const { store, catalog, channels, holder } = options;
+  const { db, catalog, channels, holder } = options;
   const clock = options.clock ?? (() => new Date());
-  const reminders = new ReminderStore(store);
+  const reminders = new ReminderStore(db);
   const counts: SendCounts = { sent: 0, retry: 0, failed: 0, gone: 0, dropped: 0 };
   let renewedAt = 0;
   const startedAt = clock().getTime();

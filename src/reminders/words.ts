@@ -5,7 +5,7 @@
  * notification shows two lines and an SMS in Vietnamese holds 70 characters.
  * No health data: nothing about a deferral, a test or a volume.
  */
-import type { Channel, MessageKind } from './reminder-types.ts';
+import type { Channel, MessageKind } from '../reminder-choice/reminder-types.ts';
 
 export const REMINDERS_TITLE = 'Nhắc hẹn hiến máu';
 export const STOP_TITLE = 'Dừng nhận nhắc hẹn';

@@ -7,9 +7,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readSettings, reminderChannels } from '../settings.ts';
-import { closeSharedStore, formTokens, sharedStore } from '../signup/shared-store.ts';
+import { formTokens, sharedStore } from '../signup/shared-store.ts';
+import { closeSharedDatabase, sharedDatabase } from '../store/shared.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from '../signup/slot-check.ts';
-import { dailyMaintenance } from '../signup/maintenance.ts';
+import { dailyMaintenance } from '../privacy/privacy.ts';
 import { createSiteServer, type SiteHandler } from './site-server.ts';
 import { readCatalog } from '../reminders/catalog.ts';
 import { onWake, reminderCatalog, reminderService, useCatalog } from '../reminders/runtime.ts';
@@ -80,7 +81,7 @@ async function purge(): Promise<void> {
   if (purging) return;
   purging = true;
   try {
-    const deleted = await dailyMaintenance(sharedStore(), new Date());
+    const deleted = await dailyMaintenance(sharedDatabase(), new Date());
     if (deleted > 0) log.info(`dọn dữ liệu: đã xoá ${deleted} lượt đăng ký quá thời hạn lưu giữ`);
   } catch (error) {
     log.error(`dọn dữ liệu thất bại: ${(error as Error).message}`);
@@ -104,7 +105,7 @@ try {
 let scheduler: Scheduler | undefined;
 const channels = reminderChannels(settings.reminders);
 if (channels.length > 0 && settings.reminders.scheduler) {
-  scheduler = startScheduler({ store: sharedStore, catalog: reminderCatalog, settings: settings.reminders });
+  scheduler = startScheduler({ database: sharedDatabase, catalog: reminderCatalog, settings: settings.reminders });
   onWake(() => scheduler?.wake());
   log.info(`Nhắc hẹn qua ${channels.join(', ')}: do máy chủ này gửi (mỗi cơ sở dữ liệu chỉ một nơi gửi)`);
 } else if (channels.length > 0) {
@@ -130,7 +131,7 @@ async function stop(signal: string): Promise<void> {
   log.info(`${signal}: đang xử lý xong các yêu cầu dở dang, rồi dừng`);
   await shutdown();
   await scheduler?.stop();
-  closeSharedStore();
+  closeSharedDatabase();
   process.exit(0);
 }
 process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -26,8 +26,9 @@ import { TEAM_CODE } from './form-fields.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from './slot-check.ts';
 import { readSettings, signupDbPath } from '../settings.ts';
 import { contentDir as contentDirOf } from '../build-settings.ts';
-import { DEFAULT_DB_PATH, RETENTION_DAYS, SignupStore } from './store.ts';
-import { dailyMaintenance } from './maintenance.ts';
+import { SignupStore } from './store.ts';
+import { DEFAULT_DB_PATH } from '../store/database.ts';
+import { dailyMaintenance, erasePhone, RETENTION_DAYS } from '../privacy/privacy.ts';
 import { ConsoleStore, type AuditEntry } from '../console/console-store.ts';
 import { DAYS_BETWEEN_GIFTS } from '../console/desk-actions.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../console/passwords.ts';
@@ -183,7 +184,7 @@ function recordGiven(store: SignupStore, code: string, now: Date): string {
   const signup = store.byCode(code);
   if (!signup || signup.cancelledAt) return 'không có đăng ký còn hiệu lực với mã này';
   if (signup.desk.outcome === 'gave') return 'đã ghi nhận hiến máu từ trước';
-  const answer = new ConsoleStore(store).apply(
+  const answer = new ConsoleStore(store.db).apply(
     {
       kind: 'gave',
       drive: signup.drive,
@@ -220,7 +221,7 @@ async function runUser(
   const [action, username] = rest;
   const store = openStore(dbPath, false);
   try {
-    const accounts = new ConsoleStore(store);
+    const accounts = new ConsoleStore(store.db);
     if (action === 'list') {
       const users = accounts.listUsers();
       if (users.length === 0) out('Chưa có tài khoản nào.');
@@ -336,7 +337,7 @@ export async function runCommand(
   if (command === 'reminders') {
     const store = openStore(dbPath, rest[0] !== 'send');
     try {
-      await runReminders(rest[0], { at: values.at }, store, out, now);
+      await runReminders(rest[0], { at: values.at }, store.db, out, now);
     } catch (error) {
       if (error instanceof ReminderCommandError) throw new UsageError(error.message);
       throw error;
@@ -366,7 +367,7 @@ async function runDeletion(
         throw new UsageError('--older-than cần một số ngày nguyên, từ 0 trở lên, ví dụ --older-than 90');
       const store = openStore(dbPath, true);
       try {
-        const deleted = await dailyMaintenance(store, now, { olderThanDays: days, commandLine: true });
+        const deleted = await dailyMaintenance(store.db, now, { olderThanDays: days, commandLine: true });
         out(
           `Đã xóa ${deleted} đăng ký: của các đợt đã kết thúc quá ${days} ngày, và các đăng ký đã hủy khi ngày hiến đã qua.`,
         );
@@ -381,7 +382,7 @@ async function runDeletion(
       const store = openStore(dbPath, true);
       try {
         // The count only: this output may end up in a log, the number must not.
-        out(`Đã xóa ${await store.erasePhone(phone, { commandLine: true })} đăng ký làm bằng số điện thoại đó.`);
+        out(`Đã xóa ${await erasePhone(store.db, phone, { commandLine: true })} đăng ký làm bằng số điện thoại đó.`);
       } finally {
         store.close();
       }
@@ -591,7 +592,7 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       const store = openStore(dbPath, true);
       try {
         const slug = requireDrive(store, drive, contentDir);
-        const entries = new ConsoleStore(store).auditOf(slug, 100_000).reverse();
+        const entries = new ConsoleStore(store.db).auditOf(slug, 100_000).reverse();
         if (entries.length === 0) out(`Chưa có thay đổi nào được ghi cho ${slug}.`);
         for (const entry of entries) out(auditLine(entry));
       } finally {

@@ -25,3 +25,33 @@ export function normalizeCode(text: string): string | null {
   if (code.length !== CODE_LENGTH || [...code].some((c) => !ALPHABET.includes(c))) return null;
   return code;
 }
+
+/** The error SQLite gives when a new sign-up's code is one already taken. */
+function isTakenCode(error: unknown): boolean {
+  return /UNIQUE constraint failed: signups\.code/.test(String(error));
+}
+
+/**
+ * Runs `take` (which stores a sign-up under the code it is given) with a
+ * fresh code, and once more with another if that code was taken: two codes
+ * alike in 2^50 is all but impossible, so one more try settles it. For the
+ * desk's walk-in, inside its transaction.
+ */
+export function withFreshCode<T>(take: (code: string) => T): T {
+  try {
+    return take(newConfirmationCode());
+  } catch (error) {
+    if (!isTakenCode(error)) throw error;
+    return take(newConfirmationCode());
+  }
+}
+
+/** withFreshCode for a `take` that waits (a write retried from a timer while the database is busy, whenFree). */
+export async function withFreshCodeAsync<T>(take: (code: string) => Promise<T>): Promise<T> {
+  try {
+    return await take(newConfirmationCode());
+  } catch (error) {
+    if (!isTakenCode(error)) throw error;
+    return take(newConfirmationCode());
+  }
+}

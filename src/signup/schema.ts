@@ -9,7 +9,7 @@ import { donorProblems } from '../eligibility/eligibility.ts';
 import { normalizeMobile } from './phone.ts';
 import { TEAM_CODE } from './form-fields.ts';
 import type { Person } from './store.ts';
-import { checkReminders, reminderFields, type ReminderRules } from '../reminders/reminder-schema.ts';
+import { checkReminders, reminderFields, type ReminderRules } from '../reminder-choice/reminder-schema.ts';
 
 /** A drive that takes sign-ups: not cancelled, not over. */
 export interface DriveOption {

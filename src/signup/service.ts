@@ -8,7 +8,7 @@
  * to a log. Whether a phone number has signed up never changes an answer:
  * see SignupStore.takePlace.
  */
-import { newConfirmationCode } from './codes.ts';
+import { newConfirmationCode, withFreshCodeAsync } from './codes.ts';
 import { SIGNUP_TITLE, WAITLIST_BUTTON } from './words.ts';
 import type { FormTokens } from './form-token.ts';
 import { addressKey, RateLimiter } from './rate-limit.ts';
@@ -16,11 +16,12 @@ import { GUESS_LIMITS, GuessBudget } from './guess-budget.ts';
 import { DEFAULT_SIGNUP_RATE_LIMIT } from '../settings.ts';
 import { fieldErrors, type SignupField } from './form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from './schema.ts';
-import { whenFree, type SignupRecord, type SignupStore, type TakePlaceResult } from './store.ts';
-import { GroupCommit } from './group-commit.ts';
-import { reminderChoiceOf } from '../reminders/reminder-schema.ts';
-import type { Channel } from '../reminders/reminder-types.ts';
-import { WaitlistStore, type WaitEntry } from '../reminders/waitlist-store.ts';
+import { whenFree } from '../store/database.ts';
+import type { SignupRecord, SignupStore, TakePlaceResult } from './store.ts';
+import { GroupCommit } from '../store/group-commit.ts';
+import { reminderChoiceOf } from '../reminder-choice/reminder-schema.ts';
+import type { Channel } from '../reminder-choice/reminder-types.ts';
+import { WaitlistStore, type WaitEntry } from './waitlist-store.ts';
 import { log } from '../shared/log.ts';
 
 const TEN_MINUTES = 10 * 60_000;
@@ -58,7 +59,7 @@ export interface SignupServiceOptions {
   reminderChannels?: () => readonly Channel[];
   /** Whether the server may post to a browser's push service (PUSH_SERVICES). */
   pushEndpointAllowed?: (endpoint: URL) => boolean;
-  /** A cancellation freed a place: the waitlist may offer it (src/reminders/waitlist.ts). */
+  /** A cancellation freed a place: the waitlist may offer it (src/signup/waitlist-store.ts). */
   onPlaceFreed?: (signup: SignupRecord) => void | Promise<void>;
   /** The code-and-phone tries allowed, shared with the reminders page (a budget of its own when not given). */
   guesses?: GuessBudget;
@@ -97,7 +98,7 @@ export class SignupService {
     this.#options = options;
     this.#byAddress = new RateLimiter(options.addressLimit ?? DEFAULT_SIGNUP_RATE_LIMIT, TEN_MINUTES);
     this.#guesses = options.guesses ?? new GuessBudget();
-    this.#commits = new GroupCommit(options.store);
+    this.#commits = new GroupCommit(() => options.store().db);
   }
 
   #now(): Date {
@@ -168,7 +169,7 @@ export class SignupService {
   /**
    * "Báo tôi khi có chỗ": the same answers and checks as a sign-up, with a
    * way to reach the person, for a slot that is full. They wait in order; a
-   * freed place is offered to the first (src/reminders/waitlist.ts).
+   * freed place is offered to the first (src/signup/waitlist-store.ts).
    */
   async joinWaitlist(values: Record<string, string>, meta: { clientAddress: string; formToken?: string | undefined }) {
     const accepted = await this.#accept(values, meta, this.#waitlistSchema, WAITLIST_BUTTON);
@@ -177,7 +178,7 @@ export class SignupService {
     const reminders = reminderChoiceOf(input, this.#channels());
     if (!reminders) return { kind: 'invalid', errors: { reminders: 'Hãy chọn một cách nhận tin báo.' } } as const;
     try {
-      const waitlist = new WaitlistStore(this.#options.store());
+      const waitlist = new WaitlistStore(this.#options.store().db);
       // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
       const result = await whenFree(() =>
         waitlist.join({
@@ -215,43 +216,37 @@ export class SignupService {
     const { now, token, input, drive, slot } = accepted;
     try {
       const store = this.#options.store();
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          // With the other sign-ups of this turn, in one transaction (group-commit.ts); a busy
-          // database (a purge's batch) is waited for from a timer, not on the serving thread.
-          const result = await this.#commits.run(() =>
-            store.takePlace({
-              code: newConfirmationCode(),
-              drive: drive.slug,
-              slot: slot.id,
-              slotEnd: slot.end,
-              capacity: slot.places,
-              person: personOf(input),
-              now,
-              formNonce: token.nonce,
-              reminders: reminderChoiceOf(input, this.#channels()),
-              waitingGoFirst: true,
-            }),
-          );
-          if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
-          if (result.status === 'full') {
-            return {
-              kind: 'full',
-              errors: {
-                slot:
-                  this.#channels().length > 0
-                    ? 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác, hoặc bấm "Báo tôi khi có chỗ" để được báo khi có người hủy.'
-                    : 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác hoặc đợt khác.',
-              },
-            } as const;
-          }
-          return { kind: 'confirmed', signup: result.signup, drive, again: result.status === 'replayed' } as const;
-        } catch (error) {
-          // Two codes alike in 2^50 is all but impossible; one more try settles it.
-          if (attempt === 0 && /UNIQUE constraint failed: signups\.code/.test(String(error))) continue;
-          throw error;
-        }
+      // With the other sign-ups of this turn, in one transaction (src/store/group-commit.ts); a busy
+      // database (a purge's batch) is waited for from a timer, not on the serving thread.
+      const result = await withFreshCodeAsync((code) =>
+        this.#commits.run(() =>
+          store.takePlace({
+            code,
+            drive: drive.slug,
+            slot: slot.id,
+            slotEnd: slot.end,
+            capacity: slot.places,
+            person: personOf(input),
+            now,
+            formNonce: token.nonce,
+            reminders: reminderChoiceOf(input, this.#channels()),
+            waitingGoFirst: true,
+          }),
+        ),
+      );
+      if (result.status === 'used-form') return { kind: 'stale-form', message: USED_FORM } as const;
+      if (result.status === 'full') {
+        return {
+          kind: 'full',
+          errors: {
+            slot:
+              this.#channels().length > 0
+                ? 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác, hoặc bấm "Báo tôi khi có chỗ" để được báo khi có người hủy.'
+                : 'Khung giờ này vừa hết chỗ. Hãy chọn khung giờ khác hoặc đợt khác.',
+          },
+        } as const;
       }
+      return { kind: 'confirmed', signup: result.signup, drive, again: result.status === 'replayed' } as const;
     } catch (error) {
       // SQLite's messages name tables and constraints, never the values: safe to log.
       log.error(`không lưu được lượt đăng ký: ${(error as Error).message}`);

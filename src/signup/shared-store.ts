@@ -1,12 +1,13 @@
 /**
- * The one sign-up store of a server process. The server (src/server/) and the
- * site's bundle (pages, actions) each load their own copy of this module, so
- * the store is kept on globalThis under a registered symbol: both reach the
- * same open database, and the server can close it on shutdown.
+ * The sign-up store and the form tokens of a server process, over its one
+ * database (src/store/shared.ts). Kept on globalThis under a registered
+ * symbol, like the database: the server (src/server/) and the site's bundle
+ * each load their own copy of this module.
  */
 import { readSettings } from '../settings.ts';
+import { sharedDatabase } from '../store/shared.ts';
 import { FormTokens } from './form-token.ts';
-import { SERVER_BUSY_TIMEOUT_MS, SignupStore } from './store.ts';
+import { SignupStore } from './store.ts';
 
 interface Shared {
   store?: SignupStore | undefined;
@@ -16,13 +17,10 @@ interface Shared {
 const KEY = Symbol.for('hien-mau.signup-store');
 const shared = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as Shared;
 
-/**
- * The store, opened on first use from SIGNUP_DB; a failed open is tried again
- * on the next call. It waits for another process's write lock only briefly
- * on the serving thread; writes retry from a timer (whenFree, store.ts).
- */
+/** The sign-up store over the process's database; a failed open is tried again on the next call. */
 export function sharedStore(): SignupStore {
-  shared.store ??= new SignupStore(readSettings().signupDb, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
+  const database = sharedDatabase();
+  if (shared.store?.db !== database) shared.store = new SignupStore(database);
   return shared.store;
 }
 
@@ -30,9 +28,4 @@ export function sharedStore(): SignupStore {
 export function formTokens(): FormTokens {
   shared.tokens ??= new FormTokens(readSettings().signupSecret ?? sharedStore().formTokenKey());
   return shared.tokens;
-}
-
-export function closeSharedStore(): void {
-  shared.store?.close();
-  shared.store = undefined;
 }

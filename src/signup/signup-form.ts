@@ -13,7 +13,7 @@ import { donorProblems, type Sex } from '../eligibility/eligibility.ts';
 import { errorsInFormOrder, FIELD_CONTROL_IDS, fieldErrors, formValues, type SignupField } from './form-fields.ts';
 import type { DriveOption } from './schema.ts';
 import { placesLeftHref } from '../shared/links.ts';
-import { CHANNELS, type Channel } from '../reminders/reminder-types.ts';
+import { CHANNELS, type Channel } from '../reminder-choice/reminder-types.ts';
 
 interface DriveData {
   slug: string;
@@ -169,7 +169,7 @@ class SignupForm extends HTMLElement {
     if (!box.checked || !this.#reminders.pushKey) return;
     if (status) status.textContent = 'Đang bật thông báo…';
     try {
-      const { subscribeToPush } = await import('../reminders/push-subscription.ts');
+      const { subscribeToPush } = await import('../reminder-choice/push-subscription.ts');
       field.value = await subscribeToPush(this.#reminders.pushKey);
       if (status) status.textContent = 'Đã bật thông báo trên trình duyệt này.';
     } catch (error) {

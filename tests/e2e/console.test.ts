@@ -272,7 +272,7 @@ describe('the desk without JavaScript', () => {
     expect(masked).toMatch(/···· ··· \d{3}/);
     const shown = await (await post(desk(), { intent: 'show-phone', code }, staffCookie)).text();
     expect(shown).toMatch(/Điện thoại: 09\d{2} \d{3} \d{3}/);
-    const log = withStore((store) => new ConsoleStore(store).auditOf(driveA.slug).filter((e) => e.code === code));
+    const log = withStore((store) => new ConsoleStore(store.db).auditOf(driveA.slug).filter((e) => e.code === code));
     expect(log.map((e) => [e.actor, e.action])).toEqual([
       [staffA, 'show-phone'],
       [staffA, 'gave'],
@@ -416,7 +416,7 @@ describe('the desk in Chromium at 390 px', () => {
     await page.waitForSelector('[data-queue]', { state: 'hidden', timeout: 20_000 });
     expect(codes.filter((code) => !statusOf(code)?.arrivedAt)).toEqual([]);
     const arrivals = withStore((store) =>
-      new ConsoleStore(store)
+      new ConsoleStore(store.db)
         .auditOf(driveA.slug, 100_000)
         .filter((e) => e.action === 'arrive' && codes.includes(e.code ?? '')),
     );

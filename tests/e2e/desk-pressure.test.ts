@@ -24,10 +24,10 @@ const signupDb = join(folder, 'signups.sqlite');
 // A key kept 8 days ago, before the server starts: its first daily maintenance (1 s after start) deletes it.
 {
   const store = new SignupStore(signupDb);
-  store.database
+  store.db
     .prepare('INSERT INTO console_actions (key, at, answer) VALUES (?, ?, ?)')
     .run('cu:khoa-cu-000001', new Date(Date.now() - 8 * 86_400_000).toISOString(), '{"ok":true,"done":"arrive"}');
-  store.database
+  store.db
     .prepare('INSERT INTO console_actions (key, at, answer) VALUES (?, ?, ?)')
     .run('moi:khoa-moi-00001', new Date(Date.now() - 6 * 86_400_000).toISOString(), '{"ok":true,"done":"arrive"}');
   store.close();
@@ -210,7 +210,7 @@ describe('idempotency keys', () => {
       const store = new SignupStore(signupDb);
       try {
         return (
-          store.database
+          store.db
             .prepare(
               "SELECT key FROM console_actions WHERE key IN ('cu:khoa-cu-000001', 'moi:khoa-moi-00001') ORDER BY key",
             )

@@ -40,7 +40,7 @@ const subscribed = async () => {
   const code = codeOf(html) ?? '';
   const store = new SignupStore(rs.db);
   try {
-    const contact = new ReminderStore(store).contact(store.byCode(code)?.reminderContact ?? 0);
+    const contact = new ReminderStore(store.db).contact(store.byCode(code)?.reminderContact ?? 0);
     return { code, phone: person.phone, token: contact?.stopToken ?? '' };
   } finally {
     store.close();

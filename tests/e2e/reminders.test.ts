@@ -146,7 +146,7 @@ describe('as a new user would: sign up with an e-mail and reminders on, then the
     expect(rs.smtp.received.length).toBeGreaterThanOrEqual(before);
     const contact = withStore(rs.db, (store) => {
       const signup = store.byCode(code);
-      return new ReminderStore(store).contact(signup?.reminderContact ?? 0);
+      return new ReminderStore(store.db).contact(signup?.reminderContact ?? 0);
     });
     expect(contact).toMatchObject({ email: null, push: null });
     expect(contact?.stoppedAt).not.toBeNull();
@@ -161,7 +161,7 @@ describe('the new pages pass axe (WCAG 2.2 AA)', () => {
     });
     const code = codeOf(html) ?? '';
     const token = withStore(rs.db, (store) => {
-      const contact = new ReminderStore(store).contact(store.byCode(code)?.reminderContact ?? 0);
+      const contact = new ReminderStore(store.db).contact(store.byCode(code)?.reminderContact ?? 0);
       return contact?.stopToken ?? '';
     });
     const { page, context } = await openPage();
@@ -326,7 +326,7 @@ describe('Web Push and the SMS gateway', () => {
     const code = codeOf(html) ?? '';
     await rs.cli(['reminders', 'send', '--at', evening]);
     const contact = () =>
-      withStore(rs.db, (store) => new ReminderStore(store).contact(store.byCode(code)?.reminderContact ?? 0));
+      withStore(rs.db, (store) => new ReminderStore(store.db).contact(store.byCode(code)?.reminderContact ?? 0));
     expect(contact()?.ended.push).not.toBeNull();
     expect(contact()?.ended.email).not.toBeNull();
     expect(contact()?.ended.webhook).not.toBeNull();
@@ -501,7 +501,7 @@ describe('delivery that neither loses nor repeats', () => {
       // A sender elsewhere holds the lease for 3 s: `reminders send` by hand waits for its turn,
       // then finds nothing left to send (each server gives the lease back after its round).
       expect(
-        withStore(db, (store) => new ReminderStore(store).acquireLease('elsewhere:1:server:x', new Date(), 3_000)),
+        withStore(db, (store) => new ReminderStore(store.db).acquireLease('elsewhere:1:server:x', new Date(), 3_000)),
       ).toBe(true);
       const cli = await runCli(['reminders', 'send'], env);
       expect(cli.stdout).toContain('đang chờ nó gửi xong');
@@ -512,7 +512,7 @@ describe('delivery that neither loses nor repeats', () => {
       await Promise.all([a.stop(), b.stop()]);
     }
     // Stopped servers give the lease back.
-    expect(withStore(db, (store) => new ReminderStore(store).leaseHolder())).toBeUndefined();
+    expect(withStore(db, (store) => new ReminderStore(store.db).leaseHolder())).toBeUndefined();
   });
 
   test('`npm run signups -- vapid` prints a key pair the settings accept', async () => {

@@ -29,13 +29,13 @@ export function fillBigDatabase(path: string, total = 500_000, keptShare = 0.1, 
   const old = total - kept;
   const store = new SignupStore(path);
   try {
-    const db = store.database;
+    const db = store.db;
     const oldStart = toIsoWithOffset(new Date(now.getTime() - 30 * DAY_MS));
     const oldEnd = toIsoWithOffset(new Date(now.getTime() - 30 * DAY_MS + 3_600_000));
     const newStart = toIsoWithOffset(new Date(now.getTime() + 30 * DAY_MS));
     const newEnd = toIsoWithOffset(new Date(now.getTime() + 30 * DAY_MS + 3_600_000));
     const created = new Date(now.getTime() - 40 * DAY_MS).toISOString();
-    store.transaction(() => {
+    store.db.transaction(() => {
       db.prepare(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :contacts)
          INSERT INTO reminder_contacts (id, consent_at, email, stop_token)

@@ -9,8 +9,8 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import { SignupStore } from '../../src/signup/store.ts';
-import { WaitlistStore } from '../../src/reminders/waitlist-store.ts';
-import { HOLD_MS } from '../../src/reminders/reminder-types.ts';
+import { WaitlistStore } from '../../src/signup/waitlist-store.ts';
+import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
 import { driveSlots } from '../../src/drives/drives.ts';
 import { axeViolations, useSiteBrowser } from './browser.ts';
 import { codeOf, postForm } from './forms.ts';
@@ -37,7 +37,7 @@ const placesLeft = async () => {
 const entry = (code: string) => {
   const store = new SignupStore(rs.db);
   try {
-    return new WaitlistStore(store).byCode(code);
+    return new WaitlistStore(store.db).byCode(code);
   } finally {
     store.close();
   }

@@ -4,8 +4,6 @@
  * write lock from a timer, as busy-store.test.ts shows for a sign-up: with the
  * server's 10 ms busy timeout each of them answered "unavailable" before.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -13,9 +11,11 @@ import { ConsoleService } from '../../src/console/console-service.ts';
 import { hashPassword, verifyNothing } from '../../src/console/passwords.ts';
 import { ReminderService } from '../../src/reminders/reminder-service.ts';
 import { ReminderStore } from '../../src/reminders/reminder-store.ts';
-import { WaitlistStore, type SlotPlaces } from '../../src/reminders/waitlist-store.ts';
-import { HOLD_MS } from '../../src/reminders/reminder-types.ts';
-import { SERVER_BUSY_TIMEOUT_MS, SignupStore, type Person } from '../../src/signup/store.ts';
+import { WaitlistStore, type SlotPlaces } from '../../src/signup/waitlist-store.ts';
+import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import { SERVER_BUSY_TIMEOUT_MS } from '../../src/store/database.ts';
+import { person, removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const PLACES: SlotPlaces = {
@@ -31,21 +31,13 @@ let folder: string;
 let path: string;
 let store: SignupStore;
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'busy-writes-'));
+  folder = temporaryFolder('busy-writes-');
   path = join(folder, 'signups.sqlite');
   store = new SignupStore(path, { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
 });
 afterEach(() => {
   store.close();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-const person = (n: number): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'female',
-  weightKg: 52,
+  removeFolder(folder);
 });
 
 function signUp(n: number, capacity = PLACES.capacity) {
@@ -79,11 +71,12 @@ async function whileLocked<T>(release: Promise<unknown>, run: () => Promise<T>):
 }
 
 const after = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const reminderService = () => new ReminderService({ store: () => store, catalog: () => undefined, now: () => NOW });
+const reminderService = () =>
+  new ReminderService({ database: () => store.db, catalog: () => undefined, now: () => NOW });
 
 test('taking an offered place waits for the lock, then takes it', async () => {
   signUp(1);
-  new WaitlistStore(store).join({
+  new WaitlistStore(store.db).join({
     code: 'WAIT000002',
     slot: PLACES,
     person: person(2),
@@ -91,7 +84,7 @@ test('taking an offered place waits for the lock, then takes it', async () => {
     now: NOW,
   });
   store.cancel('CODE000001', null, NOW);
-  const [offer] = new WaitlistStore(store).offerFreePlaces(PLACES, NOW, new Date(NOW.getTime() + HOLD_MS));
+  const [offer] = new WaitlistStore(store.db).offerFreePlaces(PLACES, NOW, new Date(NOW.getTime() + HOLD_MS));
   const token = offer?.entry.offerToken ?? '';
   const { result, ms } = await whileLocked(after(HELD_MS), () => reminderService().accept(token, '203.0.113.1'));
   // Before: { kind: 'unavailable' } after the 10 ms busy timeout.
@@ -102,7 +95,7 @@ test('taking an offered place waits for the lock, then takes it', async () => {
 test('stopping reminders by code and phone, and by a message’s link, waits for the lock, then stops them', async () => {
   const first = signUp(1, 2);
   const second = signUp(2, 2);
-  const reminders = new ReminderStore(store);
+  const reminders = new ReminderStore(store.db);
   const byCode = await whileLocked(after(HELD_MS), () =>
     reminderService().stop(first.code, first.phone, '203.0.113.1'),
   );
@@ -120,7 +113,7 @@ test(
   'signing in waits for the lock both when counting the try and when starting the session',
   { timeout: 60_000 },
   async () => {
-    const service = new ConsoleService({ store: () => store, now: () => NOW });
+    const service = new ConsoleService({ database: () => store.db, now: () => NOW });
     service
       .consoleStore()
       .addUser({ username: 'an', passwordHash: await hashPassword(PASSWORD), role: 'staff', drives: [] }, NOW);
@@ -147,7 +140,7 @@ test(
 );
 
 test('signing out waits for the lock, then ends every session of the account', { timeout: 60_000 }, async () => {
-  const service = new ConsoleService({ store: () => store, now: () => NOW });
+  const service = new ConsoleService({ database: () => store.db, now: () => NOW });
   service
     .consoleStore()
     .addUser({ username: 'an', passwordHash: await hashPassword(PASSWORD), role: 'staff', drives: [] }, NOW);

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -20,6 +18,7 @@ import { maskedPhone, NO_FIGURES } from '../../src/console/desk-status.ts';
 import { actorWords, answerMessage, auditStateWords } from '../../src/console/words.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { SignupStore, type SignupRecord } from '../../src/signup/store.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 const TODAY = '2026-12-05';
 
@@ -293,16 +292,16 @@ describe('published results', () => {
   });
 
   test('read from the sign-up database, none when there is no file', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'published-'));
+    const folder = temporaryFolder('published-');
     try {
       const path = join(folder, 's.sqlite');
       expect(readPublishedResults(path)).toEqual(new Map());
       const store = new SignupStore(path);
-      new ConsoleStore(store).apply({ kind: 'publish', drive: 'd', units: 7 }, { actor: 'a', now: new Date() });
+      new ConsoleStore(store.db).apply({ kind: 'publish', drive: 'd', units: 7 }, { actor: 'a', now: new Date() });
       store.close();
       expect(readPublishedResults(path)).toEqual(new Map([['d', 7]]));
     } finally {
-      rmSync(folder, { recursive: true, force: true });
+      removeFolder(folder);
     }
   });
 });

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
@@ -8,6 +6,7 @@ import { ConsoleService, DESK_ACTION_LIMIT, PASSWORD_CHECKS_PER_ADDRESS } from '
 import { hashPassword, SCRYPT_WAITING } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import type { DriveOption } from '../../src/signup/schema.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 let folder: string;
 let store: SignupStore;
@@ -22,20 +21,20 @@ const DRIVE: DriveOption = {
 };
 
 beforeEach(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'console-service-'));
+  folder = temporaryFolder('console-service-');
   store = new SignupStore(join(folder, 's.sqlite'));
-  const service = new ConsoleService({ store: () => store });
+  const service = new ConsoleService({ database: () => store.db });
   service
     .consoleStore()
     .addUser({ username: 'an', passwordHash: await hashPassword(PASSWORD), role: 'staff', drives: ['d'] }, now);
 });
 afterEach(() => {
   store.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
 const service = (loginAddressLimit = 30) =>
-  new ConsoleService({ store: () => store, now: () => now, loginAddressLimit });
+  new ConsoleService({ database: () => store.db, now: () => now, loginAddressLimit });
 
 test(
   'sign-in: a session for the right password, the same answer for a wrong one or an unknown name',

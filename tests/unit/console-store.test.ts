@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import {
-  MIGRATIONS,
-  SCHEMA_VERSION,
-  SERVER_BUSY_TIMEOUT_MS,
-  SignupStore,
-  type Person,
-} from '../../src/signup/store.ts';
+import { SignupStore, type Person } from '../../src/signup/store.ts';
+import { SERVER_BUSY_TIMEOUT_MS } from '../../src/store/database.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { ConsoleStore, LOCK_AFTER_FAILURES, SESSION_IDLE_MS, SESSION_MAX_MS } from '../../src/console/console-store.ts';
 import { deskStatus } from '../../src/console/desk-status.ts';
 import type { DeskAction } from '../../src/console/desk-actions.ts';
+import { person, removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-12-05T08:00:00+07:00');
 const DRIVE = 'phuong-an-xuyen';
@@ -24,22 +19,13 @@ let signups: SignupStore;
 let desk: ConsoleStore;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'console-'));
+  folder = temporaryFolder('console-');
   signups = new SignupStore(join(folder, 'signups.sqlite'));
-  desk = new ConsoleStore(signups);
+  desk = new ConsoleStore(signups.db);
 });
 afterEach(() => {
   signups.close();
-  rmSync(folder, { recursive: true, force: true });
-});
-
-const person = (n: number, extra: Partial<Person> = {}): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'female',
-  weightKg: 52,
-  ...extra,
+  removeFolder(folder);
 });
 
 /** A sign-up with code CODE00000n (digits and letters of the code alphabet). */
@@ -176,7 +162,7 @@ describe('the desk', () => {
   test('keys are kept 7 days, then purged: the same key then does the action again', async () => {
     const code = signUp(1);
     act({ kind: 'arrive', drive: DRIVE, code }, 'key-000003');
-    const db = signups.database;
+    const db = signups.db;
     const keys = () => (db.prepare('SELECT count(*) AS n FROM console_actions').get() as { n: number }).n;
     await desk.purgeActionKeys(new Date(NOW.getTime() + 7 * 86_400_000 - 1000));
     expect(keys()).toBe(1);
@@ -185,9 +171,9 @@ describe('the desk', () => {
   });
 
   test('the first key cleanup deletes in batches of 500, waiting while another connection writes', async () => {
-    const db = signups.database;
+    const db = signups.db;
     const insert = db.prepare('INSERT INTO console_actions (key, at, answer) VALUES (?, ?, ?)');
-    signups.transaction(() => {
+    signups.db.transaction(() => {
       for (let i = 0; i < 1_250; i += 1) insert.run(`an:old-${i}`, '2026-01-01T00:00:00.000Z', '{"ok":true}');
       insert.run('an:new-1', NOW.toISOString(), '{"ok":true}');
     });
@@ -199,7 +185,7 @@ describe('the desk', () => {
     const server = new SignupStore(join(folder, 'signups.sqlite'), { busyTimeoutMs: SERVER_BUSY_TIMEOUT_MS });
     const batches: number[] = [];
     // On the base this was one DELETE of all 1,250, run synchronously (a number, not a promise).
-    const purged = new ConsoleStore(server).purgeActionKeys(NOW, { onBatch: (n) => batches.push(n) });
+    const purged = new ConsoleStore(server.db).purgeActionKeys(NOW, { onBatch: (n) => batches.push(n) });
     expect(purged).toBeInstanceOf(Promise);
     expect(await purged).toBe(1_250);
     other.close();
@@ -408,7 +394,7 @@ describe('the desk', () => {
     const upgraded = new SignupStore(path);
     expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION);
     expect(upgraded.byCode('CODE000001')?.desk.outcome).toBe('gave');
-    expect(new ConsoleStore(upgraded).publishedResults()).toEqual([]);
+    expect(new ConsoleStore(upgraded.db).publishedResults()).toEqual([]);
     upgraded.close();
   });
 });

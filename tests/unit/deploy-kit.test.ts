@@ -5,23 +5,15 @@
  * script is run for real against a database in a temporary folder.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { MAX_BODY_BYTES, TIMEOUTS } from '../../src/server/limits.ts';
 import { readSettings } from '../../src/settings.ts';
-import { SCHEMA_VERSION, SignupStore } from '../../src/signup/store.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import { SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEPLOY = join(ROOT, 'deploy');
@@ -197,7 +189,7 @@ describe('backup.sh', () => {
     const CODE = 'ABCDEFGH12';
 
     beforeEach(() => {
-      folder = mkdtempSync(join(tmpdir(), 'deploy-kit-'));
+      folder = temporaryFolder('deploy-kit-');
       db = join(folder, 'data', 'signups.sqlite');
       backups = join(folder, 'backups');
       const store = new SignupStore(db);
@@ -212,7 +204,7 @@ describe('backup.sh', () => {
       });
       store.close();
     });
-    afterEach(() => rmSync(folder, { recursive: true, force: true }));
+    afterEach(() => removeFolder(folder));
 
     const backup = () => {
       const env: NodeJS.ProcessEnv = { ...process.env, APP_DIR: ROOT, BACKUP_DIR: backups, SIGNUP_DB: db };
@@ -351,7 +343,7 @@ describe('signups (the organisers’ wrapper)', { timeout: 60_000 }, () => {
     ].join('\n') + '\n';
 
   beforeEach(() => {
-    folder = mkdtempSync(join(tmpdir(), 'signups-wrapper-'));
+    folder = temporaryFolder('signups-wrapper-');
     envPath = join(folder, 'hien-mau.env');
     db = join(folder, 'signups.sqlite');
     writeFileSync(envPath, settingsFile(db), { mode: 0o600 });
@@ -363,7 +355,7 @@ describe('signups (the organisers’ wrapper)', { timeout: 60_000 }, () => {
       { mode: 0o755 },
     );
   });
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  afterEach(() => removeFolder(folder));
 
   const runWrapper = (args: string[], options: { user?: string; input?: string } = {}) =>
     spawnSync(script, args, {
@@ -439,7 +431,7 @@ describe('signups (the organisers’ wrapper)', { timeout: 60_000 }, () => {
     expect(result.stdout.trim()).toBe('thu.ha: đã tạo tài khoản admin (mọi đợt)');
     const store = new SignupStore(db);
     try {
-      expect(store.database.prepare('SELECT username FROM users').all()).toEqual([{ username: 'thu.ha' }]);
+      expect(store.db.prepare('SELECT username FROM users').all()).toEqual([{ username: 'thu.ha' }]);
     } finally {
       store.close();
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { FormTokens } from '../../src/signup/form-token.ts';
-import { GroupCommit } from '../../src/signup/group-commit.ts';
+import { GroupCommit } from '../../src/store/group-commit.ts';
 import { SignupService } from '../../src/signup/service.ts';
 import { SignupStore, type Person, type TakePlaceResult } from '../../src/signup/store.ts';
 import type { DriveOption } from '../../src/signup/schema.ts';
@@ -56,7 +56,7 @@ describe('sign-ups sent together', () => {
       drives: () => Promise.resolve([drive]),
       now: () => NOW,
     });
-    const transactions = vi.spyOn(store, 'transaction');
+    const transactions = vi.spyOn(store.db, 'transaction');
     const meta = () => ({ clientAddress: '10.0.0.1', formToken: tokens.issue(new Date(NOW.getTime() - 60_000)) });
     const outcomes = await Promise.all([1, 2, 3, 4, 5].map((n) => service.signup(form(n), meta())));
     expect(outcomes.map((o) => o.kind)).toEqual(['confirmed', 'confirmed', 'full', 'full', 'full']);
@@ -78,7 +78,7 @@ describe('GroupCommit', () => {
     });
 
   test('one that fails fails alone: the others are kept, nothing of it is', async () => {
-    const commits = new GroupCommit<TakePlaceResult>(() => store);
+    const commits = new GroupCommit<TakePlaceResult>(() => store.db);
     const results = await Promise.allSettled([
       commits.run(() => take(1)),
       commits.run(() => {
@@ -93,7 +93,7 @@ describe('GroupCommit', () => {
   });
 
   test('a sign-up of the next turn waits for no group but its own', async () => {
-    const commits = new GroupCommit<TakePlaceResult>(() => store);
+    const commits = new GroupCommit<TakePlaceResult>(() => store.db);
     const first = await commits.run(() => take(1));
     const second = await commits.run(() => take(2));
     expect([first.status, second.status]).toEqual(['created', 'created']);

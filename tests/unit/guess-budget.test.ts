@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { ReminderService } from '../../src/reminders/reminder-service.ts';
@@ -7,6 +5,7 @@ import { FormTokens } from '../../src/signup/form-token.ts';
 import { GUESS_LIMITS, GuessBudget, sharedGuessBudget } from '../../src/signup/guess-budget.ts';
 import { SignupService } from '../../src/signup/service.ts';
 import { SignupStore } from '../../src/signup/store.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 let folder: string;
@@ -15,7 +14,7 @@ let signups: SignupService;
 let reminders: ReminderService;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'guesses-'));
+  folder = temporaryFolder('guesses-');
   store = new SignupStore(join(folder, 's.sqlite'));
   const guesses = new GuessBudget();
   signups = new SignupService({
@@ -25,11 +24,11 @@ beforeEach(() => {
     now: () => NOW,
     guesses,
   });
-  reminders = new ReminderService({ store: () => store, catalog: () => undefined, now: () => NOW, guesses });
+  reminders = new ReminderService({ database: () => store.db, catalog: () => undefined, now: () => NOW, guesses });
 });
 afterEach(() => {
   store.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
 const guess = (n: number) => `GUESS${String(n).padStart(5, '0')}`;

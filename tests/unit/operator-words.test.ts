@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { readBuildSettings } from '../../src/build-settings.ts';
 import { readSettings, SettingsError } from '../../src/settings.ts';
 import { roundLine } from '../../src/reminders/scheduler.ts';
-import { SignupStore, StoreError } from '../../src/signup/store.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import { StoreError } from '../../src/store/database.ts';
 import { englishIn } from './english.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 /**
  * What the provincial IT officer reads from the server is Vietnamese: every
@@ -77,10 +78,10 @@ describe('a bad setting stops the server with a Vietnamese line naming it', () =
 describe('a sign-up database the server cannot use stops it with a Vietnamese line', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'operator-words-'));
+    dir = temporaryFolder('operator-words-');
   });
   afterEach(() => {
-    rmSync(dir, { recursive: true, force: true });
+    removeFolder(dir);
   });
 
   function openError(path: string): StoreError {
@@ -137,7 +138,8 @@ describe('every line the running server prints is Vietnamese', () => {
     'src/server/main.ts',
     'src/server/site-server.ts',
     'src/server/static-files.ts',
-    'src/signup/store.ts',
+    'src/store/database.ts',
+    'src/store/batches.ts',
     'src/signup/slot-check.ts',
     'src/reminders/runtime.ts',
     'src/reminders/scheduler.ts',

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { buildMessage, type DriveFacts, type MessageFacts } from '../../src/reminders/messages.ts';
-import { MESSAGE_KINDS, type MessageKind } from '../../src/reminders/reminder-types.ts';
+import { MESSAGE_KINDS, type MessageKind } from '../../src/reminder-choice/reminder-types.ts';
 
 const SITE = 'https://hienmau.camau.example';
 const drive: DriveFacts = {

@@ -2,8 +2,6 @@
  * The planner: what goes into the outbox from the database and the built
  * drives, once, whoever plans and however often.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { SignupStore, type Person } from '../../src/signup/store.ts';
@@ -11,9 +9,10 @@ import { ConsoleStore } from '../../src/console/console-store.ts';
 import { catalogOf, nextDrivesNear } from '../../src/reminders/catalog.ts';
 import { plan } from '../../src/reminders/planner.ts';
 import { ReminderStore } from '../../src/reminders/reminder-store.ts';
-import { WaitlistStore } from '../../src/reminders/waitlist-store.ts';
-import { HOLD_MS } from '../../src/reminders/reminder-types.ts';
+import { WaitlistStore } from '../../src/signup/waitlist-store.ts';
+import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
 import type { ScheduledDrive } from '../../src/signup/slot-check.ts';
+import { removeFolder, person as somebody, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const SLOT = { id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T07:30:00+07:00', places: 2 };
@@ -36,22 +35,17 @@ let signups: SignupStore;
 let reminders: ReminderStore;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'planner-'));
+  folder = temporaryFolder('planner-');
   signups = new SignupStore(join(folder, 'signups.sqlite'));
-  reminders = new ReminderStore(signups);
+  reminders = new ReminderStore(signups.db);
 });
 afterEach(() => {
   signups.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
-const person = (n: number): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'male',
-  weightKg: 60,
-});
+/** The people of these tests are men of 60 kg. */
+const person = (n: number): Person => somebody(n, { sex: 'male', weightKg: 60 });
 const code = (n: number) => `CODE${String(n).padStart(6, '0')}`;
 const signUp = (n: number, slug = 'u-minh', withReminders = true) =>
   signups.takePlace({
@@ -75,8 +69,8 @@ describe('planning', () => {
     signUp(1);
     signUp(2, 'u-minh', false);
     const catalog = catalogOf([drive('u-minh')]);
-    expect(plan(signups, catalog, NOW).queued).toBe(4);
-    expect(plan(signups, catalog, NOW).queued).toBe(0);
+    expect(plan(signups.db, catalog, NOW).queued).toBe(4);
+    expect(plan(signups.db, catalog, NOW).queued).toBe(0);
     expect(rows()).toEqual([
       'evening/email/pending:1',
       'evening/webhook/pending:1',
@@ -88,12 +82,12 @@ describe('planning', () => {
   test('a gift the desk records brings the thank-you and "you may give again"', () => {
     signUp(1);
     const catalog = catalogOf([drive('u-minh')]);
-    plan(signups, catalog, NOW);
-    new ConsoleStore(signups).apply(
+    plan(signups.db, catalog, NOW);
+    new ConsoleStore(signups.db).apply(
       { kind: 'gave', drive: 'u-minh', code: code(1), volumeMl: 350, returnAfter: '2027-03-06' },
       { actor: 'test', now: new Date('2026-12-12T08:00:00+07:00') },
     );
-    expect(plan(signups, catalog, NOW).queued).toBe(4);
+    expect(plan(signups.db, catalog, NOW).queued).toBe(4);
     const again = reminders.messagesOf({ signupCode: code(1) }).filter((m) => m.kind === 'again');
     expect(again.map((m) => m.dueAt)).toEqual(['2027-03-06T01:00:00.000Z', '2027-03-06T01:00:00.000Z']);
     const thanks = reminders.messagesOf({ signupCode: code(1) }).filter((m) => m.kind === 'thanks');
@@ -103,7 +97,7 @@ describe('planning', () => {
   test('a drive whose file now says cancelled: everyone with reminders is told once; its waitlist closes', () => {
     signUp(1);
     signUp(2);
-    const waitlist = new WaitlistStore(signups);
+    const waitlist = new WaitlistStore(signups.db);
     waitlist.join({
       code: 'WAIT000003',
       slot: { drive: 'u-minh', slot: SLOT.id, slotEnd: SLOT.end, capacity: 2 },
@@ -111,11 +105,11 @@ describe('planning', () => {
       reminders: { email: 'w3@example.vn' },
       now: NOW,
     });
-    plan(signups, catalogOf([drive('u-minh')]), NOW);
+    plan(signups.db, catalogOf([drive('u-minh')]), NOW);
     const cancelled = catalogOf([drive('u-minh', 'cancelled')]);
     const before = reminders.counts().length;
-    expect(plan(signups, cancelled, NOW).queued).toBe(5);
-    expect(plan(signups, cancelled, NOW).queued).toBe(0);
+    expect(plan(signups.db, cancelled, NOW).queued).toBe(5);
+    expect(plan(signups.db, cancelled, NOW).queued).toBe(0);
     expect(reminders.counts().length).toBeGreaterThan(before);
     expect(waitlist.byCode('WAIT000003')?.state).toBe('closed');
     expect(reminders.dueCount(NOW)).toBe(5);
@@ -124,7 +118,7 @@ describe('planning', () => {
   test('a place freed is offered to the first waiting; an unanswered hold passes to the next', () => {
     signUp(1);
     signUp(2);
-    const waitlist = new WaitlistStore(signups);
+    const waitlist = new WaitlistStore(signups.db);
     for (const n of [3, 4]) {
       waitlist.join({
         code: `WAIT00000${n}`,
@@ -135,12 +129,12 @@ describe('planning', () => {
       });
     }
     const catalog = catalogOf([drive('u-minh')]);
-    expect(plan(signups, catalog, NOW).offers).toBe(0);
+    expect(plan(signups.db, catalog, NOW).offers).toBe(0);
     signups.cancel(code(1), null, NOW);
-    expect(plan(signups, catalog, NOW)).toMatchObject({ offers: 1, expiredHolds: 0 });
+    expect(plan(signups.db, catalog, NOW)).toMatchObject({ offers: 1, expiredHolds: 0 });
     expect(waitlist.byCode('WAIT000003')?.state).toBe('offered');
     const later = new Date(NOW.getTime() + HOLD_MS);
-    expect(plan(signups, catalog, later)).toMatchObject({ offers: 1, expiredHolds: 1 });
+    expect(plan(signups.db, catalog, later)).toMatchObject({ offers: 1, expiredHolds: 1 });
     expect(waitlist.byCode('WAIT000003')?.state).toBe('expired');
     expect(waitlist.byCode('WAIT000004')?.state).toBe('offered');
     expect(reminders.messagesOf({ waitlistId: waitlist.byCode('WAIT000004')?.id ?? 0 }).map((m) => m.kind)).toEqual([
@@ -151,7 +145,7 @@ describe('planning', () => {
   test('a hold never runs past the slot’s start, and none is offered in its last quarter hour', () => {
     signUp(1);
     signUp(2);
-    const waitlist = new WaitlistStore(signups);
+    const waitlist = new WaitlistStore(signups.db);
     waitlist.join({
       code: 'WAIT000003',
       slot: { drive: 'u-minh', slot: SLOT.id, slotEnd: SLOT.end, capacity: 2 },
@@ -161,7 +155,7 @@ describe('planning', () => {
     });
     signups.cancel(code(1), null, NOW);
     const catalog = catalogOf([drive('u-minh')]);
-    expect(plan(signups, catalog, new Date('2026-12-12T06:00:00+07:00')).offers).toBe(1);
+    expect(plan(signups.db, catalog, new Date('2026-12-12T06:00:00+07:00')).offers).toBe(1);
     expect(waitlist.byCode('WAIT000003')?.holdUntil).toBe(new Date(SLOT.id).toISOString());
     // In the last quarter hour nobody is offered a place: the people still waiting are let go,
     // and a place freed then is anyone's (the public form no longer counts them as taken).
@@ -174,7 +168,7 @@ describe('planning', () => {
     });
     signups.cancel(code(2), null, NOW);
     const late = new Date('2026-12-12T06:50:00+07:00');
-    expect(plan(signups, catalog, late).offers).toBe(0);
+    expect(plan(signups.db, catalog, late).offers).toBe(0);
     expect(waitlist.byCode('WAIT000004')?.state).toBe('closed');
     expect(
       signups.takenBySlot('u-minh', [{ id: SLOT.id, end: SLOT.end }], late, { waitingGoFirst: true }).get(SLOT.id),

@@ -13,8 +13,8 @@ import {
   pushServiceAllowed,
   reminderChoiceOf,
   REMINDER_MESSAGES,
-} from '../../src/reminders/reminder-schema.ts';
-import type { Channel } from '../../src/reminders/reminder-types.ts';
+} from '../../src/reminder-choice/reminder-schema.ts';
+import type { Channel } from '../../src/reminder-choice/reminder-types.ts';
 import { DEFAULT_PUSH_SERVICES, readSettings, reminderChannels } from '../../src/settings.ts';
 import {
   againAt,

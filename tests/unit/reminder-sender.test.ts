@@ -4,8 +4,7 @@
  * apply dropped; the lease respected; and what the channels make of the
  * answers of SMTP relays, push services and gateways.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import webpush from 'web-push';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -22,7 +21,8 @@ import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { sendDue } from '../../src/reminders/sender.ts';
 import type { ScheduledDrive } from '../../src/signup/slot-check.ts';
 import { holderGone } from '../../src/reminders/scheduler.ts';
-import { WaitlistStore } from '../../src/reminders/waitlist-store.ts';
+import { WaitlistStore } from '../../src/signup/waitlist-store.ts';
+import { removeFolder, person as somebody, temporaryFolder } from './helpers.ts';
 
 const SLOT = { id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T07:30:00+07:00', places: 10 };
 const EVENING = new Date('2026-12-11T18:00:00+07:00');
@@ -44,22 +44,17 @@ let signups: SignupStore;
 let reminders: ReminderStore;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'sender-'));
+  folder = temporaryFolder('sender-');
   signups = new SignupStore(join(folder, 'signups.sqlite'));
-  reminders = new ReminderStore(signups);
+  reminders = new ReminderStore(signups.db);
 });
 afterEach(() => {
   signups.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
-const person = (n: number): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'male',
-  weightKg: 60,
-});
+/** The people of these tests are men of 60 kg. */
+const person = (n: number): Person => somebody(n, { sex: 'male', weightKg: 60 });
 
 function signUp(n: number) {
   const result = signups.takePlace({
@@ -93,8 +88,8 @@ function fakeChannel(answers: Delivery[] = []) {
 const STILL = new Date();
 
 async function send(channel: ChannelSender, now = EVENING, catalog = catalogOf([drive()])) {
-  plan(signups, catalog, now);
-  return sendDue({ store: signups, catalog, channels: { email: channel }, now, holder: 'test', clock: () => STILL });
+  plan(signups.db, catalog, now);
+  return sendDue({ db: signups.db, catalog, channels: { email: channel }, now, holder: 'test', clock: () => STILL });
 }
 
 describe('sending', () => {
@@ -114,7 +109,7 @@ describe('sending', () => {
   test('a failure that may pass is tried again after 1, 5, 30 minutes…, then the message has failed', async () => {
     // "You may give again" is worth sending for two weeks: time for every try.
     signUp(1);
-    new ConsoleStore(signups).apply(
+    new ConsoleStore(signups.db).apply(
       { kind: 'gave', drive: 'u-minh', code: 'CODE000001', volumeMl: 350, returnAfter: '2027-03-06' },
       { actor: 'test', now: new Date('2026-12-12T08:00:00+07:00') },
     );
@@ -150,7 +145,7 @@ describe('sending', () => {
     expect(await send(channel, new Date('2026-12-12T05:00:00+07:00'))).toMatchObject({ sent: 0 });
     expect(sent).toHaveLength(1);
     // The error kept names nobody.
-    const row = signups.database.prepare("SELECT last_error FROM reminder_outbox WHERE kind = 'evening'").get() as {
+    const row = signups.db.prepare("SELECT last_error FROM reminder_outbox WHERE kind = 'evening'").get() as {
       last_error: string;
     };
     expect(row.last_error).not.toContain('n1@example.vn');
@@ -160,7 +155,7 @@ describe('sending', () => {
     signUp(1);
     const second = signUp(2);
     signUp(3);
-    plan(signups, catalogOf([drive()]), EVENING);
+    plan(signups.db, catalogOf([drive()]), EVENING);
     signups.cancel('CODE000001', null, EVENING);
     reminders.stop(second.reminderContact ?? 0, EVENING);
     const { channel, sent } = fakeChannel();
@@ -187,8 +182,8 @@ describe('sending', () => {
   test('a channel not configured here waits and is tried again', async () => {
     signUp(1);
     const catalog = catalogOf([drive()]);
-    plan(signups, catalog, EVENING);
-    const counts = await sendDue({ store: signups, catalog, channels: {}, now: EVENING, holder: 'test' });
+    plan(signups.db, catalog, EVENING);
+    const counts = await sendDue({ db: signups.db, catalog, channels: {}, now: EVENING, holder: 'test' });
     expect(counts).toMatchObject({ retry: 1, sent: 0 });
   });
 
@@ -217,7 +212,7 @@ describe('the waitlist’s offers', () => {
       now: morning,
     });
     expect(taken.status).toBe('created');
-    const waitlist = new WaitlistStore(signups);
+    const waitlist = new WaitlistStore(signups.db);
     for (const n of [2, 3]) {
       const joined = waitlist.join({
         code: `WAIT00000${n}`,
@@ -233,9 +228,9 @@ describe('the waitlist’s offers', () => {
   }
 
   const round = (channel: ChannelSender, now: Date) => {
-    plan(signups, oneSlot, now);
+    plan(signups.db, oneSlot, now);
     return sendDue({
-      store: signups,
+      db: signups.db,
       catalog: oneSlot,
       channels: { email: channel },
       now,
@@ -279,9 +274,9 @@ describe('a long round', () => {
       },
       close: () => Promise.resolve(),
     };
-    plan(signups, catalogOf([drive()]), start);
+    plan(signups.db, catalogOf([drive()]), start);
     const counts = await sendDue({
-      store: signups,
+      db: signups.db,
       catalog: catalogOf([drive()]),
       channels: { email: slowChannel },
       now: start,

@@ -3,16 +3,18 @@
  * token, the outbox and its dedupe key, the sender's lease, the waitlist
  * with its holds, and holds counted as places taken.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { MIGRATIONS, SCHEMA_VERSION, SignupStore, type Person } from '../../src/signup/store.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import { purge, erasePhone } from '../../src/privacy/privacy.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { liveChannels, ReminderStore, safeError } from '../../src/reminders/reminder-store.ts';
-import { ACCEPTED_LINK_SHOWS_MS, WaitlistStore, type SlotPlaces } from '../../src/reminders/waitlist-store.ts';
-import { HOLD_MS } from '../../src/reminders/reminder-types.ts';
+import { ACCEPTED_LINK_SHOWS_MS, WaitlistStore, type SlotPlaces } from '../../src/signup/waitlist-store.ts';
+import { HOLD_MS } from '../../src/reminder-choice/reminder-types.ts';
 import { slotReminders } from '../../src/reminders/schedule.ts';
+import { person, removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const DRIVE = 'u-minh';
@@ -27,23 +29,16 @@ let reminders: ReminderStore;
 let waitlist: WaitlistStore;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'reminders-'));
+  folder = temporaryFolder('reminders-');
   signups = new SignupStore(join(folder, 'signups.sqlite'));
-  reminders = new ReminderStore(signups);
-  waitlist = new WaitlistStore(signups);
+  reminders = new ReminderStore(signups.db);
+  waitlist = new WaitlistStore(signups.db);
 });
 afterEach(() => {
   signups.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
-const person = (n: number): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'female',
-  weightKg: 52,
-});
 const code = (n: number) => `CODE${String(n).padStart(6, '0')}`;
 
 function signUp(n: number, withReminders = true, now = NOW) {
@@ -200,7 +195,7 @@ describe('the lease', () => {
   test('two connections to one file agree on one holder', () => {
     const other = new SignupStore(join(folder, 'signups.sqlite'));
     try {
-      const mine = new ReminderStore(other);
+      const mine = new ReminderStore(other.db);
       expect(reminders.acquireLease('server-1', NOW)).toBe(true);
       expect(mine.acquireLease('server-2', NOW)).toBe(false);
     } finally {
@@ -384,8 +379,8 @@ describe('personal data', () => {
     signUp(1);
     signUp(2);
     join_(3);
-    expect(await signups.erasePhone(person(1).phone)).toBe(1);
-    expect(await signups.erasePhone(person(3).phone)).toBe(0);
+    expect(await erasePhone(signups.db, person(1).phone)).toBe(1);
+    expect(await erasePhone(signups.db, person(3).phone)).toBe(0);
     expect(waitlist.byCode('WAIT000003')).toBeUndefined();
     signups.close();
     const bytes = readFileSync(join(folder, 'signups.sqlite')).toString('latin1');
@@ -400,12 +395,12 @@ describe('personal data', () => {
     signUp(2);
     join_(3);
     const after = new Date('2026-12-13T00:00:00+07:00');
-    expect(await signups.purge(new Date('2026-01-01T00:00:00+07:00'), after)).toBe(0);
+    expect(await purge(signups.db, new Date('2026-01-01T00:00:00+07:00'), after)).toBe(0);
     expect(waitlist.byCode('WAIT000003')).toBeUndefined();
     const count = (table: string) =>
-      (signups.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      (signups.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     expect(count('reminder_contacts')).toBe(2);
-    expect(await signups.purge(after, after)).toBe(2);
+    expect(await purge(signups.db, after, after)).toBe(2);
     expect(count('reminder_contacts')).toBe(0);
   });
 });
@@ -426,7 +421,7 @@ test('a version 4 database gets the reminders’ tables and keeps its sign-ups',
     expect(upgraded.schemaVersion).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(5);
     expect(upgraded.byCode('CODE000001')?.reminderContact).toBeNull();
-    expect(new ReminderStore(upgraded).signupsToPlan()).toEqual([]);
+    expect(new ReminderStore(upgraded.db).signupsToPlan()).toEqual([]);
   } finally {
     upgraded.close();
   }

@@ -2,8 +2,7 @@
  * The server's pure parts: reading request targets and forwarded headers,
  * merging security policies, finding static files, and the settings.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { isLoopback, requestOrigin, requestPath, validHost } from '../../src/server/forwarded.ts';
@@ -11,6 +10,7 @@ import { HEADER_CSP, mergeCsp } from '../../src/server/headers.ts';
 import { cacheControl, staticFilePath } from '../../src/server/static-files.ts';
 import { readSettings, resetSettings } from '../../src/settings.ts';
 import { actionBelongsTo } from '../../src/actions/pages.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 describe('requestPath', () => {
   test.each([
@@ -126,10 +126,10 @@ describe('mergeCsp', () => {
 });
 
 describe('static files', () => {
-  const root = mkdtempSync(join(tmpdir(), 'static-'));
+  const root = temporaryFolder('static-');
   mkdirSync(join(root, 'tin-tuc'));
   writeFileSync(join(root, 'tin-tuc', 'index.html'), '<p>x</p>');
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => removeFolder(root));
 
   test.each([
     ['/tin-tuc/', join(root, 'tin-tuc', 'index.html')],

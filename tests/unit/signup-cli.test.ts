@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +8,7 @@ import { verifyPassword } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { englishIn } from './english.ts';
 import { resetSettings } from '../../src/settings.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 let folder: string;
@@ -19,7 +19,7 @@ const cli = (...args: string[]) => run([...args, '--db', db], (line) => lines.pu
 const cliAsync = (...args: string[]) => runCommand([...args, '--db', db], (line) => lines.push(line), NOW);
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'cli-'));
+  folder = temporaryFolder('cli-');
   db = join(folder, 'signups.sqlite');
   lines = [];
   const store = new SignupStore(db);
@@ -38,7 +38,7 @@ beforeEach(() => {
   add('OLD0000001', 'Lê Văn Cũ', '+84912345670', 'ly-van-lam-14-06-2025');
   store.close();
 });
-afterEach(() => rmSync(folder, { recursive: true, force: true }));
+afterEach(() => removeFolder(folder));
 
 describe('npm run signups', () => {
   test('export writes a CSV for Excel: BOM, Vietnamese headers, quoted cells, no formulas', () => {
@@ -193,7 +193,7 @@ describe('npm run signups -- user and audit', () => {
   const accounts = () => {
     const store = new SignupStore(db);
     try {
-      return new ConsoleStore(store).listUsers();
+      return new ConsoleStore(store.db).listUsers();
     } finally {
       store.close();
     }
@@ -210,7 +210,7 @@ describe('npm run signups -- user and audit', () => {
       'thu.ha\tadmin\t(mọi đợt)',
     ]);
     const store = new SignupStore(db);
-    const stored = new ConsoleStore(store).findUser('an');
+    const stored = new ConsoleStore(store.db).findUser('an');
     store.close();
     expect(stored?.passwordHash).not.toContain('mật khẩu');
     expect(await verifyPassword('mật khẩu đủ dài 2', stored?.passwordHash ?? '')).toBe(true);

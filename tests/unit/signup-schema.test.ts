@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest';
 import { fieldErrors, formValues } from '../../src/signup/form-fields.ts';
 import { signupSchema, type DriveOption } from '../../src/signup/schema.ts';
 import { normalizeMobile, formatMobile } from '../../src/signup/phone.ts';
-import { formatCode, newConfirmationCode, normalizeCode } from '../../src/signup/codes.ts';
+import {
+  formatCode,
+  newConfirmationCode,
+  normalizeCode,
+  withFreshCode,
+  withFreshCodeAsync,
+} from '../../src/signup/codes.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const drive: DriveOption = {
@@ -125,5 +131,34 @@ describe('confirmation codes', () => {
     expect(normalizeCode('IL00000000')).toBe('1100000000');
     expect(normalizeCode('7K3Q9XWD2')).toBeNull();
     expect(normalizeCode('7K3Q9XWD2U')).toBeNull();
+  });
+
+  test('a sign-up whose code is taken is tried once more with another code, and only then fails', async () => {
+    const taken = new Error('UNIQUE constraint failed: signups.code');
+    const tried: string[] = [];
+    const takeOnce = (code: string) => {
+      tried.push(code);
+      if (tried.length === 1) throw taken;
+      return code;
+    };
+    expect(withFreshCode(takeOnce)).toBe(tried[1]);
+    expect(tried[0]).not.toBe(tried[1]);
+    tried.length = 0;
+    expect(await withFreshCodeAsync((code) => Promise.resolve(takeOnce(code)))).toBe(tried[1]);
+    expect(tried).toHaveLength(2);
+    expect(() =>
+      withFreshCode(() => {
+        throw taken;
+      }),
+    ).toThrow(taken);
+    const other = new Error('UNIQUE constraint failed: signups.form_nonce');
+    let calls = 0;
+    expect(() =>
+      withFreshCode(() => {
+        calls += 1;
+        throw other;
+      }),
+    ).toThrow(other);
+    expect(calls).toBe(1);
   });
 });

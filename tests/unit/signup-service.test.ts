@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -7,6 +5,7 @@ import { FormTokens } from '../../src/signup/form-token.ts';
 import { CANCEL_LIMITS, PHONE_LIMIT, SignupService } from '../../src/signup/service.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import type { DriveOption } from '../../src/signup/schema.ts';
+import { removeFolder, temporaryFolder } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const drive: DriveOption = {
@@ -43,7 +42,7 @@ let store: SignupStore;
 let service: SignupService;
 
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'service-'));
+  folder = temporaryFolder('service-');
   store = new SignupStore(join(folder, 'signups.sqlite'));
   service = new SignupService({
     store: () => store,
@@ -55,7 +54,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   store.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeFolder(folder);
 });
 
 describe('SignupService', () => {

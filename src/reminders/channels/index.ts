@@ -1,6 +1,6 @@
 /** The channels the settings configure, each ready to send. */
 import type { ReminderSettings } from '../../settings.ts';
-import type { Channel } from '../reminder-types.ts';
+import type { Channel } from '../../reminder-choice/reminder-types.ts';
 import type { ChannelSender } from './delivery.ts';
 import { emailChannel } from './email.ts';
 import { pushChannel } from './push.ts';

@@ -11,7 +11,7 @@
 import { createECDH, createHash } from 'node:crypto';
 import webpush from 'web-push';
 import type { ReminderMessage } from '../messages.ts';
-import { parsePushSubscription, pushServiceAllowed } from '../reminder-schema.ts';
+import { parsePushSubscription, pushServiceAllowed } from '../../reminder-choice/reminder-schema.ts';
 import { describe, type ChannelSender, type Delivery, type Recipient } from './delivery.ts';
 
 const FOUR_WEEKS_S = 28 * 86_400;

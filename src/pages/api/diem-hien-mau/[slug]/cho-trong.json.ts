@@ -10,7 +10,7 @@ import type { APIRoute } from 'astro';
 import { getDrives } from '../../../../shared/content.ts';
 import { driveSlots } from '../../../../drives/drives.ts';
 import { toIsoWithOffset } from '../../../../shared/dates.ts';
-import { formTokens, signupStore } from '../../../../signup/runtime.ts';
+import { formTokens, signupStore } from '../../../../site/signup-runtime.ts';
 import { configuredChannels, pushKey } from '../../../../reminders/runtime.ts';
 import { log } from '../../../../shared/log.ts';
 

@@ -2,23 +2,25 @@
  * The waitlist of full slots in the sign-up database. A person waits for one
  * slot; when a place frees, the first person waiting is offered it and the
  * place is held for them (HOLD_MS): the sign-up store counts the hold as a
- * place taken until they accept, the hold ends, or they stop. Every change
+ * place taken until they accept, the hold ends, or they stop. The waitlist
+ * belongs to the sign-ups (src/signup/): the form joins it when a slot is
+ * full, and the reminders (src/reminders/) offer its freed places. Every change
  * runs in the store's write transaction, so two processes never offer one
  * place twice.
  */
 import { randomBytes } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
+import type { Database } from '../store/database.ts';
+import type { ReminderChoice } from '../reminder-choice/reminder-types.ts';
 import {
   nameKey,
   PERSON_COLUMNS,
   personOfRow,
   personValues,
+  SignupStore,
   type Person,
   type PersonRow,
   type SignupRecord,
-  type SignupStore,
-} from '../signup/store.ts';
-import type { ReminderChoice } from './reminder-types.ts';
+} from './store.ts';
 
 export type WaitState = 'waiting' | 'offered' | 'accepted' | 'expired' | 'left' | 'closed';
 
@@ -102,14 +104,13 @@ export interface Offer {
 }
 
 export class WaitlistStore {
+  readonly #db: Database;
+  /** The sign-ups of the same database: an accepted offer is a sign-up like any other. */
   readonly #store: SignupStore;
 
-  constructor(store: SignupStore) {
-    this.#store = store;
-  }
-
-  get #db(): DatabaseSync {
-    return this.#store.database;
+  constructor(db: Database) {
+    this.#db = db;
+    this.#store = new SignupStore(db);
   }
 
   /** Places taken in a slot at `now`, held ones included (the sign-up store's own count). */
@@ -147,7 +148,7 @@ export class WaitlistStore {
     now: Date;
     formNonce?: string | undefined;
   }): JoinResult {
-    return this.#store.transaction(() => {
+    return this.#db.transaction(() => {
       const p = input.person;
       if (input.formNonce) {
         const sameForm = this.#db
@@ -252,7 +253,7 @@ export class WaitlistStore {
     holdUntil: Date,
     reachable: (contact: number) => boolean = () => true,
   ): Offer[] {
-    return this.#store.transaction(() => {
+    return this.#db.transaction(() => {
       let free = slot.capacity - this.#taken(slot, now);
       const offers: Offer[] = [];
       const next = this.#db.prepare(
@@ -296,7 +297,7 @@ export class WaitlistStore {
 
   /** Holds that ended at `now` unanswered: the place goes to the next person. Returns their slots. */
   expireHolds(now: Date): { drive: string; slot: string; slotEnd: string }[] {
-    return this.#store.transaction(
+    return this.#db.transaction(
       () =>
         this.#db
           .prepare(
@@ -312,7 +313,7 @@ export class WaitlistStore {
    * code: a sign-up like any other, sharing the reminders they chose.
    */
   accept(input: { token: string; code: string; now: Date }): AcceptResult {
-    return this.#store.transaction(() => {
+    return this.#db.transaction(() => {
       const row = this.#db.prepare('SELECT * FROM waitlist WHERE offer_token = ?').get(input.token) as
         WaitRow | undefined;
       if (!row) return { status: 'unknown' };

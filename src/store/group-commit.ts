@@ -4,7 +4,7 @@
  * on a busy virtual machine), and the server does nothing else meanwhile: one
  * sign-up per transaction made the disk, not the code, the limit of the sign-up
  * rate (docs/benchmarks.md, "Sign-ups"). Here the sign-ups that reach the
- * store in one turn of the event loop are taken in one transaction, one after
+ * database in one turn of the event loop are taken in one transaction, one after
  * the other, so they wait for the disk once.
  *
  * What each one gets is what it would have got alone: they run in order on the
@@ -14,7 +14,7 @@
  * them fail (a duplicate confirmation code, a full disk), nothing of the group is
  * kept and each is run again alone, in its own transaction, as before.
  */
-import { whenFree, type SignupStore } from './store.ts';
+import { whenFree, type Database } from './database.ts';
 
 interface Waiting<T> {
   work: () => T;
@@ -23,11 +23,11 @@ interface Waiting<T> {
 }
 
 export class GroupCommit<T> {
-  readonly #store: () => SignupStore;
+  readonly #database: () => Database;
   #waiting: Waiting<T>[] = [];
 
-  constructor(store: () => SignupStore) {
-    this.#store = store;
+  constructor(database: () => Database) {
+    this.#database = database;
   }
 
   /**
@@ -49,8 +49,8 @@ export class GroupCommit<T> {
     if (group.length > 1) {
       let results: T[] | undefined;
       try {
-        const store = this.#store();
-        results = await whenFree(() => store.transaction(() => group.map((waiting) => waiting.work())));
+        const database = this.#database();
+        results = await whenFree(() => database.transaction(() => group.map((waiting) => waiting.work())));
       } catch {
         // Rolled back whole: each goes again alone below, and a failure is its own.
       }
@@ -61,8 +61,8 @@ export class GroupCommit<T> {
     }
     for (const waiting of group) {
       try {
-        const store = this.#store();
-        waiting.resolve(await whenFree(() => store.transaction(waiting.work)));
+        const database = this.#database();
+        waiting.resolve(await whenFree(() => database.transaction(waiting.work)));
       } catch (error) {
         waiting.reject(error);
       }

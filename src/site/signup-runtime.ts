@@ -1,13 +1,15 @@
 /**
  * The sign-up service of the running site (pages and actions), over the
- * process's one store (shared-store.ts). A store that cannot be opened means
+ * process's one store (src/signup/shared-store.ts), with the reminders it
+ * offers and tells of freed places: the two features meet here, at the
+ * site, not by importing each other (src/store/README.md). A store that cannot be opened means
  * the disk went away: the service answers 503 and tries again next time.
  */
 import { getDriveOptions } from '../shared/content.ts';
 import { readSettings } from '../settings.ts';
-import { SignupService } from './service.ts';
-import { formTokens, sharedStore } from './shared-store.ts';
-import { sharedGuessBudget } from './guess-budget.ts';
+import { SignupService } from '../signup/service.ts';
+import { formTokens, sharedStore } from '../signup/shared-store.ts';
+import { sharedGuessBudget } from '../signup/guess-budget.ts';
 import { configuredChannels, pushEndpointAllowed, reminderService } from '../reminders/runtime.ts';
 
 export { formTokens, sharedStore as signupStore };

@@ -1,0 +1,27 @@
+/** What many unit test files need alike: a person to sign up, and a folder of their own for a database. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Person } from '../../src/signup/store.ts';
+
+/** Person number `n`: a name and a phone of their own (+8491 and n on seven digits), the rest alike. */
+export function person(n: number, extra: Partial<Person> = {}): Person {
+  return {
+    fullName: `Người Thứ ${n}`,
+    phone: `+8491${String(n).padStart(7, '0')}`,
+    birthYear: 1990,
+    sex: 'female',
+    weightKg: 52,
+    ...extra,
+  };
+}
+
+/** A new empty folder under the system's temporary folder, its name starting with `prefix`. */
+export function temporaryFolder(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Removes a folder made by temporaryFolder, with whatever the test left in it. */
+export function removeFolder(folder: string): void {
+  rmSync(folder, { recursive: true, force: true });
+}
