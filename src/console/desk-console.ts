@@ -72,7 +72,7 @@ class DeskConsole extends HTMLElement {
     const key = crypto.randomUUID();
     data.set('key', key);
     // The day of the tap goes with the form: kept offline and sent after midnight, it is still
-    // recorded for the drive's day (docs/developers.md, "Offline queue").
+    // recorded for the drive's day (src/console/README.md, "Actions").
     const confirmedDay = new URLSearchParams(window.location.search).get(CONFIRM_DAY_PARAM);
     data.set('otherDay', dayOfTap(window.location.search, new Date()));
     const body = new URLSearchParams(data as unknown as Record<string, string>).toString();

@@ -74,7 +74,7 @@ function checkSlots(): void {
 /**
  * The retention rule of the privacy page and old idempotency keys, once a
  * day while the server runs: in short batches, between requests (never
- * VACUUM here: docs/developers.md, "Purge in batches").
+ * VACUUM here: src/store/README.md, "Under load").
  */
 let purging = false;
 async function purge(): Promise<void> {

@@ -13,7 +13,7 @@
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 
-/** Fields that hold personal data or secrets anywhere in the site (docs/developers.md, "Personal data"). */
+/** Fields that hold personal data or secrets anywhere in the site (docs/organisers.md, "Personal data"). */
 export const CENSORED_FIELDS = [
   'fullName',
   'full_name',

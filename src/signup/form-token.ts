@@ -21,7 +21,7 @@ export interface FormTokenCheck {
   /**
    * Issued in answer to a post of this form that came sooner than the
    * too-fast check allows: the person is asked to send it once more, and that
-   * second post is not timed (docs/developers.md, "Sign-ups").
+   * second post is not timed (src/signup/README.md).
    */
   confirmation: boolean;
 }

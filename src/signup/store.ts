@@ -227,7 +227,7 @@ export class SignupStore {
    * person and another slot (back button, another choice) it moves it; for
    * anyone else it is `used-form`. Nothing else about a phone's earlier
    * sign-ups changes the result: another form with the same phone simply
-   * takes another place (docs/developers.md, "A phone number alone reveals nothing").
+   * takes another place (src/signup/README.md, "A phone number alone reveals nothing").
    * Places held for people offered them from the waitlist count as taken,
    * except the hold of `exceptHold` (that person taking their own place);
    * with `waitingGoFirst`, so do the people waiting for the slot (WAITING).

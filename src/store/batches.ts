@@ -2,7 +2,7 @@
  * Deleting many rows while the server keeps serving: the purge and the
  * erasure of a phone (src/privacy/privacy.ts) delete in batches, each one
  * short write transaction, sized to hold the write lock about
- * BATCH_TARGET_MS (docs/developers.md, "Purge in batches"), with a pause as
+ * BATCH_TARGET_MS (src/store/README.md, "Under load"), with a pause as
  * long as the batch between two, so a server waiting for the lock gets it.
  * Then the freed pages and the write-ahead log are reclaimed, so no deleted
  * row stays readable in the file. The tables and conditions are the

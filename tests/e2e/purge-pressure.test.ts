@@ -4,7 +4,7 @@
  * no acknowledged sign-up lost, none refused, every page served. Before purge
  * and erase worked in short batches, the command line held the write lock for
  * seconds: the server's requests waited on it synchronously (GET / too) and
- * sign-ups got 503 (docs/developers.md, "Purge in batches").
+ * sign-ups got 503 (src/store/README.md, "Under load").
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * A phone may be shared by a family, and whether a phone has signed up must not
- * show in an answer (docs/developers.md, "A phone number alone reveals nothing"): no unique phone per drive.
+ * show in an answer (src/signup/README.md, "A phone number alone reveals nothing"): no unique phone per drive.
  */
 export const migration = `DROP INDEX one_signup_per_phone_and_drive;
    CREATE INDEX signups_by_phone ON signups (drive, phone) WHERE cancelled_at IS NULL;
