@@ -128,7 +128,11 @@ function contextOf(
   const { values, positionals } = parseCommand(argv);
   const [name, ...rest] = positionals;
   const { help, ...options } = values;
-  return { name, help: help === true, context: { rest, options, dbPath: values.db ?? signupDbPath(), out, now, readSecret } };
+  return {
+    name,
+    help: help === true,
+    context: { rest, options, dbPath: values.db ?? signupDbPath(), out, now, readSecret },
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ export const vapid: Command = {
     summary: 'cặp khóa mới cho thông báo đẩy',
     about: 'In một cặp khóa VAPID mới cho thông báo đẩy (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY).',
   },
-  // It could run at once; it kept to runCommand when the command line was one file, and `run` refuses it.
+  // Nothing here waits, but `run` has refused vapid since it came with the reminders: kept so.
   waits: true,
   run: ({ out }) => {
     const { publicKey, privateKey } = webpush.generateVAPIDKeys();
