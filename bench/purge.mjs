@@ -30,7 +30,7 @@ const command = (...args) =>
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      ['--disable-warning=ExperimentalWarning', 'src/signup/cli.ts', ...args, '--db', db],
+      ['--disable-warning=ExperimentalWarning', 'src/cli/main.ts', ...args, '--db', db],
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -90,7 +90,7 @@ function send(db, killWhen) {
       [
         ...(SENDER_HEAP ? [`--max-old-space-size=${SENDER_HEAP}`] : []),
         '--disable-warning=ExperimentalWarning',
-        'src/signup/cli.ts',
+        'src/cli/main.ts',
         'reminders',
         'send',
         '--at',

@@ -29,7 +29,7 @@ fail() {
 node=$APP_DIR/node_modules/.bin/node
 [[ -x $node ]] || fail "không thấy $node: hãy chạy npm ci trong $APP_DIR"
 # Called directly rather than through npm, which wants a writable home.
-cli=("$node" --disable-warning=ExperimentalWarning "$APP_DIR/src/signup/cli.ts")
+cli=("$node" --disable-warning=ExperimentalWarning "$APP_DIR/src/cli/main.ts")
 cd "$APP_DIR"
 
 mkdir -p "$BACKUP_DIR"

@@ -87,7 +87,7 @@ export const OTHER_DAY_WORDS = {
   stop: 'Thôi, trở về hôm nay',
 } as const;
 
-/** The actor the command line writes in the audit log (`signups given`, src/signup/cli.ts). */
+/** The actor the command line writes in the audit log (`signups given`, src/cli/commands/given.ts). */
 export const CLI_ACTOR = 'cli';
 
 /** Who did something, as organisers read it: an account's name, or the command line in words. */

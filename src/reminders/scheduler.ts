@@ -21,7 +21,7 @@ import { log } from '../shared/log.ts';
 
 export const TICK_MS = 30_000;
 
-/** The round's counts as the server's log says them, in the words `reminders send` uses (reminders-cli.ts). */
+/** The round's counts as the server's log says them, in the words `reminders send` uses (src/cli/commands/reminders.ts). */
 const COUNTED: Record<keyof SendCounts, string> = {
   sent: 'đã gửi',
   retry: 'sẽ thử lại',

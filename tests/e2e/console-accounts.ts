@@ -4,7 +4,7 @@
  * input would give it), and signing in over HTTP or in a browser page.
  */
 import type { Page } from 'playwright-core';
-import { runCommand } from '../../src/signup/cli.ts';
+import { runCommand } from '../../src/cli/main.ts';
 import { postForm } from './forms.ts';
 
 export const TEST_PASSWORD = 'mat-khau-thu-nghiem-2026';

@@ -14,7 +14,7 @@ import { FIXTURE_DIST } from '../../scripts/fixture-site.mjs';
 import { newConfirmationCode, formatCode } from '../../src/signup/codes.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { SignupStore, type Person } from '../../src/signup/store.ts';
-import { runCommand } from '../../src/signup/cli.ts';
+import { runCommand } from '../../src/cli/main.ts';
 import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import { calendarDateInVietnam, toIsoWithOffset } from '../../src/shared/dates.ts';
 import { axeViolations, useSiteBrowser } from './browser.ts';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSite } from '../../scripts/start-site.mjs';
-import { run as signupsCli } from '../../src/signup/cli.ts';
+import { run as signupsCli } from '../../src/cli/main.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import { readDrives } from './drive-data.ts';

@@ -23,7 +23,7 @@ const SECRET = 'khoa-thu-nghiem-cho-bai-kiem-tra-xoa-du-lieu-2026';
 function signupsCommand(db: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', 'src/signup/cli.ts', ...args, '--db', db],
+    ['--disable-warning=ExperimentalWarning', 'src/cli/main.ts', ...args, '--db', db],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -30,14 +30,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node src/signup/cli.ts …` with `env` and waits for it; `onStart` gets the process. */
+/** Runs `node src/cli/main.ts …` with `env` and waits for it; `onStart` gets the process. */
 export function runCli(
   args: readonly string[],
   env: Record<string, string>,
   onStart?: (child: ReturnType<typeof spawn>) => void,
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/signup/cli.ts', ...args], {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/cli/main.ts', ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { run as signupsCli } from '../../src/signup/cli.ts';
+import { run as signupsCli } from '../../src/cli/main.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { driveSlots, isOpen, nextOpenDrives } from '../../src/drives/drives.ts';
 import { toIsoWithOffset } from '../../src/shared/dates.ts';

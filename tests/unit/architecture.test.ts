@@ -1,7 +1,7 @@
 /**
- * The arrows of src/ (src/store/README.md): pages → features → store → shared.
- * Only src/store/ opens the database or holds a migration, and no two of the
- * features on the database import each other. Read from the import lines of
+ * The arrows of src/ (src/store/README.md): pages and cli → features → store → shared.
+ * Only src/store/ opens the database or holds a migration, no two of the
+ * features on the database import each other, and no file imports pages or cli. Read from the import lines of
  * every file, so a new file is checked as soon as it exists.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,11 +22,11 @@ function filesUnder(folder: string): string[] {
 const DATA_FOLDERS = ['signup', 'console', 'reminders', 'reminder-choice', 'privacy', 'store'];
 
 /**
- * The organisers' command line composes every feature, as the pages and the
- * server do; it lives in src/signup/ until it is split by command into its
- * own folder (issue 23, item 5). Its imports are not the sign-up feature's.
+ * The composition layers: they may import every feature, and nothing imports
+ * them. src/pages/ is Astro's (routes are not imported); src/cli/ is the
+ * organisers' command line (src/cli/README.md).
  */
-const ENTRY_POINTS = ['src/signup/cli.ts'];
+const COMPOSITION_FOLDERS = ['pages', 'cli'];
 
 const FILES = filesUnder(SRC).map((path) => ({ path, source: readFileSync(path, 'utf8') }));
 
@@ -46,7 +46,6 @@ function importsOf(path: string, source: string): string[] {
 function folderImports(): Map<string, Map<string, string[]>> {
   const graph = new Map<string, Map<string, string[]>>();
   for (const { path, source } of FILES) {
-    if (ENTRY_POINTS.includes(path)) continue;
     const from = folderOf(path);
     for (const target of importsOf(path, source)) {
       if (!target.startsWith(SRC + sep)) continue;
@@ -87,10 +86,23 @@ describe('the arrows of src/', () => {
     expect(fromStore.map(([to, files]) => `store → ${to}: ${files.join(', ')}`)).toEqual([]);
   });
 
+  test('no file outside a composition layer imports one (src/pages/, src/cli/)', () => {
+    const graph = folderImports();
+    const into = [...graph].flatMap(([from, edges]) =>
+      [...edges]
+        .filter(([to]) => COMPOSITION_FOLDERS.includes(to))
+        .map(([to, files]) => `${from} → ${to}: ${files.join(', ')}`),
+    );
+    expect(into).toEqual([]);
+  });
+
   test('the check sees an import both ways (it would fail on one)', () => {
     // The scan itself: a pair of files importing each other's folder is found.
     const a = importsOf('src/signup/x.ts', "import { y } from '../console/y.ts';");
     const b = importsOf('src/console/y.ts', "import type { X } from '../signup/x.ts';");
     expect([a.map(folderOf), b.map(folderOf)]).toEqual([['console'], ['signup']]);
+    // And a feature reaching into the command line is seen as an import of src/cli/.
+    const c = importsOf('src/signup/x.ts', "import { run } from '../cli/main.ts';");
+    expect(c.map(folderOf)).toEqual(['cli']);
   });
 });

@@ -399,7 +399,7 @@ describe('signups (the organisers’ wrapper)', { timeout: 60_000 }, () => {
       '--',
       join(ROOT, 'node_modules/.bin/node'),
       '--disable-warning=ExperimentalWarning',
-      'src/signup/cli.ts',
+      'src/cli/main.ts',
       'user',
       'list',
     ]);

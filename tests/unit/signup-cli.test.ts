@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { run, runCommand, signupsCsv } from '../../src/signup/cli.ts';
+import { run, runCommand } from '../../src/cli/main.ts';
+import { signupsCsv } from '../../src/console/signups-csv.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { verifyPassword } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
@@ -250,7 +251,7 @@ describe('npm run signups -- user and audit', () => {
       process.execPath,
       [
         '--disable-warning=ExperimentalWarning',
-        'src/signup/cli.ts',
+        'src/cli/main.ts',
         'user',
         'add',
         'tram',
@@ -267,7 +268,7 @@ describe('npm run signups -- user and audit', () => {
       process.execPath,
       [
         '--disable-warning=ExperimentalWarning',
-        'src/signup/cli.ts',
+        'src/cli/main.ts',
         'user',
         'add',
         'khoa',

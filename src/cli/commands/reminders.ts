@@ -1,24 +1,20 @@
 /**
- * The command line's reminders (npm run signups -- reminders …, vapid):
- *
- *   reminders send [--at <ISO time>]   plan and send what is due at that time (now by default),
- *                                      for cron (with REMINDER_SCHEDULER=0) and for tests
- *   reminders status                   the outbox by state, kind and channel; who holds the lease
- *   vapid                              a new VAPID key pair for VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY
+ * `reminders send [--at <ISO time>]`: plans and sends what is due at that time (now by default),
+ * for cron (with REMINDER_SCHEDULER=0) and for tests. `reminders status`: the outbox by state,
+ * kind and channel, and who holds the lease. It waits on the network: it runs through runCommand.
  */
-import webpush from 'web-push';
-import { readSettings } from '../settings.ts';
-import type { Database } from '../store/database.ts';
-import { readCatalog } from './catalog.ts';
-import { closeChannels, openChannels } from './channels/index.ts';
-import { plan } from './planner.ts';
-import { LEASE_MS, ReminderStore, type OutboxState } from './reminder-store.ts';
-import type { Channel, MessageKind } from '../reminder-choice/reminder-types.ts';
-import { formatDateTime } from '../shared/dates.ts';
-import { holderGone, senderName } from './scheduler.ts';
-import { sendDue } from './sender.ts';
-
-export class ReminderCommandError extends Error {}
+import { readSettings } from '../../settings.ts';
+import { readCatalog } from '../../reminders/catalog.ts';
+import { closeChannels, openChannels } from '../../reminders/channels/index.ts';
+import { plan } from '../../reminders/planner.ts';
+import { LEASE_MS, ReminderStore, type OutboxState } from '../../reminders/reminder-store.ts';
+import type { Channel, MessageKind } from '../../reminder-choice/reminder-types.ts';
+import { formatDateTime } from '../../shared/dates.ts';
+import { holderGone, senderName } from '../../reminders/scheduler.ts';
+import { sendDue } from '../../reminders/sender.ts';
+import type { Database } from '../../store/database.ts';
+import { UsageError, type Command } from '../command.ts';
+import { openStore } from '../database.ts';
 
 /** What `reminders status` prints for the outbox's states, kinds and channels (docs/organisers.md). */
 const STATE_WORDS: Record<OutboxState, string> = {
@@ -45,21 +41,11 @@ const when = (iso: string | undefined) => (iso ? formatDateTime(new Date(iso)) :
 /** Exit status when another sender held the lease for longer than LEASE_WAIT_MS: nothing was sent. */
 export const LEASE_HELD_EXIT = 4;
 
-export function vapidKeys(out: (line: string) => void): void {
-  const { publicKey, privateKey } = webpush.generateVAPIDKeys();
-  out(`VAPID_PUBLIC_KEY=${publicKey}`);
-  out(`VAPID_PRIVATE_KEY=${privateKey}`);
-  out(
-    '# Chép cả hai dòng vào /etc/hien-mau.env cùng VAPID_SUBJECT=mailto:<một địa chỉ thư của Hội Chữ thập đỏ>; giữ bí mật khóa riêng (PRIVATE).',
-  );
-  out('# Đổi cặp khóa về sau thì mọi trình duyệt đã đăng ký nhận nhắc sẽ không nhận được lời nhắc nữa.');
-}
-
 function parseAt(at: string | undefined, now: Date): Date {
   if (at === undefined) return now;
   // With a zone, so "18:00" is never read in the server's own zone by mistake.
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(at) || Number.isNaN(Date.parse(at))) {
-    throw new ReminderCommandError(
+    throw new UsageError(
       `--at cần một thời điểm có ghi múi giờ, ví dụ --at 2026-12-11T18:00:00+07:00; đã nhận "${at}"`,
     );
   }
@@ -82,7 +68,7 @@ async function takeTurn(reminders: ReminderStore, holder: string, out: (line: st
   return true;
 }
 
-export async function runReminders(
+async function runReminders(
   action: string | undefined,
   options: { at?: string | undefined },
   db: Database,
@@ -104,7 +90,7 @@ export async function runReminders(
     return;
   }
   if (action !== 'send')
-    throw new ReminderCommandError('Lệnh reminders có các dạng: reminders send [--at <thời-điểm>]; reminders status');
+    throw new UsageError('Lệnh reminders có các dạng: reminders send [--at <thời-điểm>]; reminders status');
   const at = parseAt(options.at, now);
   const settings = readSettings();
   const catalog = readCatalog(settings.siteDist, settings.reminders.siteUrl);
@@ -132,3 +118,21 @@ export async function runReminders(
     await closeChannels(channels);
   }
 }
+
+export const reminders: Command = {
+  help: {
+    forms: ['reminders send [--at <thời-điểm>]', 'reminders status'],
+    summary: 'gửi lời nhắc; xem hộp thư đi',
+    about:
+      'send: lập và gửi các lời nhắc đến hạn vào thời điểm đó (mặc định: bây giờ), ghi cả múi giờ, ví dụ --at 2026-12-11T18:00:00+07:00; dùng với cron khi REMINDER_SCHEDULER=0. status: số tin nhắn theo trạng thái, loại và kênh, và tiến trình nào đang gửi.',
+  },
+  waits: true,
+  run: async ({ rest, options, dbPath, out, now }) => {
+    const store = openStore(dbPath, rest[0] !== 'send');
+    try {
+      await runReminders(rest[0], { at: options.at }, store.db, out, now);
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * `user add|passwd|remove|list`: the organisers' console accounts. It reads a
+ * password and hashes it, so it waits: it runs through runCommand.
+ */
+import { ConsoleStore } from '../../console/console-store.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../../console/passwords.ts';
+import { UsageError, type Command, type CommandHelp } from '../command.ts';
+import { openStore } from '../database.ts';
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+
+const help: CommandHelp = {
+  forms: [
+    'user add <tên> --role admin|staff [--drive <mã-đợt>]...',
+    'user passwd <tên>',
+    'user remove <tên>',
+    'user list',
+  ],
+  summary: 'tài khoản trang tổ chức',
+  about: `Tài khoản của trang tổ chức (/to-chuc/). admin làm được mọi đợt; staff chỉ làm các đợt ghi sau --drive. Mật khẩu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự) đọc từ đầu vào chuẩn, gõ vào không hiện ra. Đổi mật khẩu hay xóa tài khoản thì mọi phiên đăng nhập của tài khoản đó kết thúc.`,
+};
+
+export const user: Command = {
+  help,
+  waits: true,
+  run: async ({ rest, options, dbPath, out, now, readSecret }) => {
+    const [action, username] = rest;
+    const store = openStore(dbPath, false);
+    try {
+      const accounts = new ConsoleStore(store.db);
+      if (action === 'list') {
+        const users = accounts.listUsers();
+        if (users.length === 0) out('Chưa có tài khoản nào.');
+        for (const u of users)
+          out([u.username, u.role, u.role === 'admin' ? '(mọi đợt)' : u.drives.join(' ')].join('\t'));
+        return;
+      }
+      if (!username || !['add', 'passwd', 'remove'].includes(action ?? '')) {
+        throw new UsageError(`Lệnh user có các dạng: ${help.forms.join('; ')}`);
+      }
+      if (action === 'remove') {
+        out(
+          accounts.removeUser(username)
+            ? `${username}: đã xóa tài khoản, các phiên đăng nhập của nó đã kết thúc`
+            : `${username}: không có tài khoản này`,
+        );
+        return;
+      }
+      if (action === 'passwd' && !accounts.findUser(username))
+        throw new UsageError(`${username}: không có tài khoản này`);
+      if (action === 'add') {
+        if (!USERNAME.test(username))
+          throw new UsageError(
+            `"${username}" không dùng làm tên đăng nhập được: 2 đến 32 ký tự gồm chữ thường không dấu, chữ số, . _ hoặc -, ví dụ thu.ha`,
+          );
+        if (options.role !== 'admin' && options.role !== 'staff')
+          throw new UsageError('Cần ghi --role admin (mọi đợt) hoặc --role staff (chỉ các đợt ghi sau --drive)');
+        if (accounts.findUser(username)) throw new UsageError(`Đã có tài khoản "${username}"`);
+        if (options.role === 'staff' && !options.drive?.length)
+          throw new UsageError('Tài khoản staff cần ít nhất một --drive <mã-đợt>: các đợt tài khoản được làm việc');
+      }
+      const password = await readSecret();
+      const problem = passwordProblem(password);
+      if (problem)
+        throw new UsageError(`${problem} ${action === 'add' ? 'Chưa tạo tài khoản.' : 'Mật khẩu chưa được đổi.'}`);
+      const passwordHash = await hashPassword(password);
+      if (action === 'passwd') {
+        accounts.setPassword(username, passwordHash);
+        out(`${username}: đã đổi mật khẩu, mọi phiên đăng nhập của tài khoản này đã kết thúc`);
+        return;
+      }
+      const role = options.role === 'admin' ? 'admin' : 'staff';
+      accounts.addUser({ username, passwordHash, role, drives: options.drive ?? [] }, now);
+      out(
+        `${username}: đã tạo tài khoản ${role}${role === 'staff' ? ` cho ${(options.drive ?? []).join(', ')}` : ' (mọi đợt)'}`,
+      );
+    } finally {
+      store.close();
+    }
+  },
+};
