@@ -23,10 +23,10 @@ import { launchChromium } from '../scripts/chromium.mjs';
 import { FIXTURE_DIST, todayInCaMau } from '../scripts/fixture-site.mjs';
 import { copyProject } from '../scripts/project-copy.mjs';
 import { seededRandom } from '../scripts/seeded-random.mjs';
-import { DESK_ACTION_LIMIT } from '../src/console/console-service.ts';
+import { DESK_ACTION_LIMIT, PASSWORD_CHECKS_PER_ADDRESS } from '../src/console/console-service.ts';
 import { driveSchema } from '../src/drives/drive-schema.ts';
 import { driveSlots, nextOpenDrives } from '../src/drives/drives.ts';
-import { toIsoWithOffset } from '../src/shared/dates.ts';
+import { calendarDateInVietnam, toIsoWithOffset } from '../src/shared/dates.ts';
 import { slugify } from '../src/shared/vietnamese.ts';
 import { newConfirmationCode } from '../src/signup/codes.ts';
 import { SignupStore } from '../src/signup/store.ts';
@@ -216,9 +216,10 @@ const newTally = () => ({ latencies: [], first: [], statuses: new Map(), repeats
 /**
  * A desk device: check-ins until `until`, each as soon as the last is answered, or with `paceMs`
  * one every `paceMs` from a random start, as a person at the desk scans one code after another.
- * @param {{ url: string, origin: string, cookie: string, nextCode: () => string, until: number, paceMs: number, tally: Tally }} device
+ * `otherDay` is the drive's day, which the desk page confirms when the drive is not today (desk-actions.ts, dayCheck).
+ * @param {{ url: string, origin: string, cookie: string, nextCode: () => string, until: number, paceMs: number, tally: Tally, otherDay: string }} device
  */
-async function checkInUntil({ url, origin, cookie, nextCode, until, paceMs, tally }) {
+async function checkInUntil({ url, origin, cookie, nextCode, until, paceMs, tally, otherDay }) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   // What the island's fetch sends (desk-console.ts); the browser adds Origin to a POST.
   const headers = {
@@ -237,7 +238,7 @@ async function checkInUntil({ url, origin, cookie, nextCode, until, paceMs, tall
       }
       if (performance.now() >= until) break;
       // A fresh idempotency key with every press, as the island makes them.
-      const body = new URLSearchParams({ intent: 'arrive', code: nextCode(), key: randomUUID() }).toString();
+      const body = new URLSearchParams({ intent: 'arrive', code: nextCode(), key: randomUUID(), otherDay }).toString();
       const started = performance.now();
       try {
         const answer = await post(agent, url, headers, body);
@@ -419,8 +420,10 @@ try {
 
   /** @type {string[]} */
   const cookies = [];
-  for (let i = 0; i < STAFF.length; i += AT_ONCE) {
-    cookies.push(...(await Promise.all(STAFF.slice(i, i + AT_ONCE).map((name) => signIn(url, name, PASSWORD)))));
+  // As many at once as the server checks from one address (more get 429: docs/deploy.md, "Limits").
+  for (let i = 0; i < STAFF.length; i += PASSWORD_CHECKS_PER_ADDRESS) {
+    const names = STAFF.slice(i, i + PASSWORD_CHECKS_PER_ADDRESS);
+    cookies.push(...(await Promise.all(names.map((name) => signIn(url, name, PASSWORD)))));
   }
   const adminCookie = await signIn(url, ADMIN, PASSWORD);
 
@@ -451,6 +454,7 @@ try {
           until,
           paceMs,
           tally,
+          otherDay: calendarDateInVietnam(drive.start),
         }),
       ),
     );
