@@ -7,15 +7,10 @@ import { GroupCommit } from '../../src/store/group-commit.ts';
 import { SignupService } from '../../src/signup/service.ts';
 import { SignupStore, type Person, type TakePlaceResult } from '../../src/signup/store.ts';
 import type { DriveOption } from '../../src/signup/schema.ts';
+import { TWO_PLACE_DRIVE } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
-const drive: DriveOption = {
-  slug: 'gia-rai-12-12-2026',
-  name: 'Ngày hội hiến máu phường Giá Rai',
-  start: new Date('2026-12-12T07:00:00+07:00'),
-  end: new Date('2026-12-12T08:00:00+07:00'),
-  slots: [{ id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T08:00:00+07:00', places: 2 }],
-};
+const drive = TWO_PLACE_DRIVE;
 const slot = drive.slots[0] as DriveOption['slots'][number];
 const tokens = new FormTokens('a test key of at least thirty-two characters');
 const form = (n: number) => ({

@@ -1,7 +1,8 @@
-/** What many unit test files need alike: a person to sign up, and a folder of their own for a database. */
+/** What many unit test files need alike: a person to sign up, a drive, and a folder of their own for a database. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DriveOption } from '../../src/signup/schema.ts';
 import type { Person } from '../../src/signup/store.ts';
 
 /** Person number `n`: a name and a phone of their own (+8491 and n on seven digits), the rest alike. */
@@ -25,3 +26,12 @@ export function temporaryFolder(prefix: string): string {
 export function removeFolder(folder: string): void {
   rmSync(folder, { recursive: true, force: true });
 }
+
+/** A drive of one hour-long slot with two places, on 12/12/2026. */
+export const TWO_PLACE_DRIVE: DriveOption = {
+  slug: 'gia-rai-12-12-2026',
+  name: 'Ngày hội hiến máu phường Giá Rai',
+  start: new Date('2026-12-12T07:00:00+07:00'),
+  end: new Date('2026-12-12T08:00:00+07:00'),
+  slots: [{ id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T08:00:00+07:00', places: 2 }],
+};

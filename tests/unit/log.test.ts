@@ -6,7 +6,7 @@ import { CENSORED_FIELDS, createLogger, readableLine } from '../../src/shared/lo
 import { FormTokens } from '../../src/signup/form-token.ts';
 import { SignupService } from '../../src/signup/service.ts';
 import { SignupStore } from '../../src/signup/store.ts';
-import type { DriveOption } from '../../src/signup/schema.ts';
+import { TWO_PLACE_DRIVE } from './helpers.ts';
 
 /** An output like process.stdout, keeping what is written. */
 function output(isTTY: boolean) {
@@ -81,13 +81,7 @@ describe('what a failed sign-up logs', () => {
     const store = new SignupStore(join(folder, 'signups.sqlite'));
     store.close(); // The disk went away: every write fails.
     const now = new Date('2026-11-26T10:00:00+07:00');
-    const drive: DriveOption = {
-      slug: 'gia-rai-12-12-2026',
-      name: 'Ngày hội hiến máu phường Giá Rai',
-      start: new Date('2026-12-12T07:00:00+07:00'),
-      end: new Date('2026-12-12T08:00:00+07:00'),
-      slots: [{ id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T08:00:00+07:00', places: 2 }],
-    };
+    const drive = TWO_PLACE_DRIVE;
     const tokens = new FormTokens('a test key of at least thirty-two characters');
     const service = new SignupService({
       store: () => store,

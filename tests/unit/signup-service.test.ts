@@ -4,17 +4,10 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FormTokens } from '../../src/signup/form-token.ts';
 import { CANCEL_LIMITS, PHONE_LIMIT, SignupService } from '../../src/signup/service.ts';
 import { SignupStore } from '../../src/signup/store.ts';
-import type { DriveOption } from '../../src/signup/schema.ts';
-import { removeFolder, temporaryFolder } from './helpers.ts';
+import { removeFolder, temporaryFolder, TWO_PLACE_DRIVE } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
-const drive: DriveOption = {
-  slug: 'gia-rai-12-12-2026',
-  name: 'Ngày hội hiến máu phường Giá Rai',
-  start: new Date('2026-12-12T07:00:00+07:00'),
-  end: new Date('2026-12-12T08:00:00+07:00'),
-  slots: [{ id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T08:00:00+07:00', places: 2 }],
-};
+const drive = TWO_PLACE_DRIVE;
 const form = (phone: string, extra: Record<string, string> = {}) => ({
   fullName: 'Trần Văn Bình',
   phone,
