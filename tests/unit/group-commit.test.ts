@@ -5,31 +5,15 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { FormTokens } from '../../src/signup/form-token.ts';
 import { GroupCommit } from '../../src/store/group-commit.ts';
 import { SignupService } from '../../src/signup/service.ts';
-import { SignupStore, type Person, type TakePlaceResult } from '../../src/signup/store.ts';
+import { SignupStore, type TakePlaceResult } from '../../src/signup/store.ts';
 import type { DriveOption } from '../../src/signup/schema.ts';
-import { TWO_PLACE_DRIVE } from './helpers.ts';
+import { person, twoPlaceForm, TWO_PLACE_DRIVE } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const drive = TWO_PLACE_DRIVE;
 const slot = drive.slots[0] as DriveOption['slots'][number];
 const tokens = new FormTokens('a test key of at least thirty-two characters');
-const form = (n: number) => ({
-  fullName: 'Trần Văn Bình',
-  phone: `09120000${String(n).padStart(2, '0')}`,
-  birthYear: '1985',
-  sex: 'male',
-  weightKg: '60',
-  drive: drive.slug,
-  slot: slot.id,
-  consent: 'yes',
-});
-const person = (n: number): Person => ({
-  fullName: `Người Thứ ${n}`,
-  phone: `+8491${String(n).padStart(7, '0')}`,
-  birthYear: 1990,
-  sex: 'female',
-  weightKg: 52,
-});
+const form = (n: number) => twoPlaceForm(`09120000${String(n).padStart(2, '0')}`);
 
 let folder: string;
 let store: SignupStore;

@@ -35,3 +35,18 @@ export const TWO_PLACE_DRIVE: DriveOption = {
   end: new Date('2026-12-12T08:00:00+07:00'),
   slots: [{ id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T08:00:00+07:00', places: 2 }],
 };
+
+/** The sign-up form for TWO_PLACE_DRIVE's slot, filled in as a person would, from `phone`; `extra` adds or replaces fields. */
+export function twoPlaceForm(phone: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    fullName: 'Trần Văn Bình',
+    phone,
+    birthYear: '1985',
+    sex: 'male',
+    weightKg: '60',
+    drive: TWO_PLACE_DRIVE.slug,
+    slot: TWO_PLACE_DRIVE.slots[0]?.id ?? '',
+    consent: 'yes',
+    ...extra,
+  };
+}

@@ -6,7 +6,7 @@ import { CENSORED_FIELDS, createLogger, readableLine } from '../../src/shared/lo
 import { FormTokens } from '../../src/signup/form-token.ts';
 import { SignupService } from '../../src/signup/service.ts';
 import { SignupStore } from '../../src/signup/store.ts';
-import { TWO_PLACE_DRIVE } from './helpers.ts';
+import { twoPlaceForm, TWO_PLACE_DRIVE } from './helpers.ts';
 
 /** An output like process.stdout, keeping what is written. */
 function output(isTTY: boolean) {
@@ -95,19 +95,7 @@ describe('what a failed sign-up logs', () => {
       return true;
     });
     const formToken = tokens.issue(new Date(now.getTime() - 60_000));
-    const outcome = await service.signup(
-      {
-        fullName: 'Trần Văn Bình',
-        phone: '0912000001',
-        birthYear: '1985',
-        sex: 'male',
-        weightKg: '60',
-        drive: drive.slug,
-        slot: drive.slots[0]?.id ?? '',
-        consent: 'yes',
-      },
-      { clientAddress: '203.0.113.9', formToken },
-    );
+    const outcome = await service.signup(twoPlaceForm('0912000001'), { clientAddress: '203.0.113.9', formToken });
     vi.restoreAllMocks();
     expect(outcome.kind).toBe('unavailable');
     expect(written).toHaveLength(1);

@@ -4,21 +4,11 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FormTokens } from '../../src/signup/form-token.ts';
 import { CANCEL_LIMITS, PHONE_LIMIT, SignupService } from '../../src/signup/service.ts';
 import { SignupStore } from '../../src/signup/store.ts';
-import { removeFolder, temporaryFolder, TWO_PLACE_DRIVE } from './helpers.ts';
+import { removeFolder, temporaryFolder, twoPlaceForm, TWO_PLACE_DRIVE } from './helpers.ts';
 
 const NOW = new Date('2026-11-26T10:00:00+07:00');
 const drive = TWO_PLACE_DRIVE;
-const form = (phone: string, extra: Record<string, string> = {}) => ({
-  fullName: 'Trần Văn Bình',
-  phone,
-  birthYear: '1985',
-  sex: 'male',
-  weightKg: '60',
-  drive: drive.slug,
-  slot: drive.slots[0]?.id ?? '',
-  consent: 'yes',
-  ...extra,
-});
+const form = twoPlaceForm;
 const tokens = new FormTokens('a test key of at least thirty-two characters');
 const issueFormToken = (at: Date) => tokens.issue(at);
 /** A form served a minute before NOW: a person's pace. */
