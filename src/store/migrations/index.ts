@@ -10,6 +10,7 @@ import { migration as formTokensAndOverlaps } from './003-form-tokens-and-overla
 import { migration as console } from './004-console.ts';
 import { migration as reminders } from './005-reminders.ts';
 import { migration as loginTries } from './006-login-tries.ts';
+import { migration as rolesAndChannels } from './007-roles-and-channels.ts';
 
 export const MIGRATIONS: readonly string[] = [
   signups,
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly string[] = [
   console,
   reminders,
   loginTries,
+  rolesAndChannels,
 ];
 
 /** The version a file is at once opened by this code; docs/deploy.md quotes it. */
