@@ -44,7 +44,7 @@ for (const size of sizes) {
   });
   const buildSeconds = (performance.now() - started) / 1000;
   if (build.status !== 0) throw new Error(`build failed:\n${build.stderr.slice(-3000)}`);
-  const indexed = /Indexed (\d+) pages for search in (\d+) ms/.exec(build.stdout);
+  const indexed = /Đã lập chỉ mục tìm kiếm cho (\d+) trang trong (\d+) ms/.exec(build.stdout);
   const index = folderBytes(join(project, 'dist/client/pagefind'));
 
   const { startSite } = await import(join(project, 'scripts/start-site.mjs'));

@@ -178,11 +178,11 @@ export function offlineSupport(): AstroIntegration {
         await rm(bundled, { force: true });
 
         logger.info(
-          `service worker: ${count} precached file(s) (${Math.round(size / 1000)} kB), ${plan.pages.length} page(s) and ${plan.assets.length} file(s) kept at install; ${Math.round(plan.sent / 1000)} kB sent (budget ${OFFLINE_SET_BUDGET_BYTES / 1000} kB), ${Math.round(plan.stored / 1000)} kB stored`,
+          `service worker: ${count} tệp lưu sẵn (${Math.round(size / 1000)} kB), ${plan.pages.length} trang và ${plan.assets.length} tệp giữ lại khi cài; ${Math.round(plan.sent / 1000)} kB tải về (hạn mức ${OFFLINE_SET_BUDGET_BYTES / 1000} kB), ${Math.round(plan.stored / 1000)} kB lưu trên máy`,
         );
         if (plan.left > 0) {
           logger.warn(
-            `${plan.left} drive page(s) to come do not fit the offline budget and are kept only once read (src/offline/offline-plan.ts).`,
+            `${plan.left} trang điểm hiến máu sắp tới không vừa hạn mức ngoại tuyến: mỗi trang chỉ được giữ lại sau khi đã mở (src/offline/offline-plan.ts).`,
           );
         }
       },

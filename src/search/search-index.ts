@@ -32,7 +32,7 @@ export function searchIndex(): AstroIntegration {
           const written = await index.writeFiles({ outputPath: join(site, 'pagefind') });
           if (written.errors.length > 0)
             throw new Error(`Pagefind could not write the index: ${written.errors.join('; ')}`);
-          logger.info(`Indexed ${pages} pages for search in ${Math.round(performance.now() - started)} ms`);
+          logger.info(`Đã lập chỉ mục tìm kiếm cho ${pages} trang trong ${Math.round(performance.now() - started)} ms`);
         } finally {
           await pagefind.close();
         }

@@ -53,7 +53,7 @@ export function precompress(): AstroIntegration {
         const started = performance.now();
         const { files, before, after } = await precompressFolder(fileURLToPath(dir));
         logger.info(
-          `Compressed ${files} files (${Math.round(before / 1000)} kB → ${Math.round(after / 1000)} kB with brotli) in ${Math.round(performance.now() - started)} ms`,
+          `Đã nén ${files} tệp (${Math.round(before / 1000)} kB → ${Math.round(after / 1000)} kB bằng brotli) trong ${Math.round(performance.now() - started)} ms`,
         );
       },
     },
