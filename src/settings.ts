@@ -267,7 +267,14 @@ function checkSettings(env: Record<string, string | undefined>): Settings {
       siteUrl: runtimeSiteUrl(env['SITE_URL']),
     },
     needs: {
-      staleDays: wholeNumber('BLOOD_LEVEL_STALE_DAYS', env['BLOOD_LEVEL_STALE_DAYS'], 3, 1, 365, 'số ngày một mức máu còn mới'),
+      staleDays: wholeNumber(
+        'BLOOD_LEVEL_STALE_DAYS',
+        env['BLOOD_LEVEL_STALE_DAYS'],
+        3,
+        1,
+        365,
+        'số ngày một mức máu còn mới',
+      ),
       appealQuietDays: wholeNumber(
         'BLOOD_APPEAL_QUIET_DAYS',
         env['BLOOD_APPEAL_QUIET_DAYS'],

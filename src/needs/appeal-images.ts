@@ -7,7 +7,10 @@ import type { ShareImageInput } from '../sharing/share-image.ts';
 import { shareImageKey } from '../shared/links.ts';
 import { ABO_GROUPS, groupList } from './blood.ts';
 
-export function appealShareImages(common: { slogan: string; organisers: string }): { key: string; input: ShareImageInput }[] {
+export function appealShareImages(common: {
+  slogan: string;
+  organisers: string;
+}): { key: string; input: ShareImageInput }[] {
   return ABO_GROUPS.map((abo) => ({
     key: shareImageKey.appeal(abo.slug),
     input: {

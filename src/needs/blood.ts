@@ -97,7 +97,8 @@ export function isStale(setAt: string, now: Date, staleDays: number): boolean {
 export function needsAt(latest: readonly LevelEntry[], now: Date, staleDays: number): GroupNeed[] {
   return BLOOD_GROUPS.map((group) => {
     const entry = latest.find((e) => e.group === group);
-    if (!entry) return { group, level: null, words: NO_FIGURE_WORDS, setAt: null, stale: false, note: null, source: null };
+    if (!entry)
+      return { group, level: null, words: NO_FIGURE_WORDS, setAt: null, stale: false, note: null, source: null };
     const stale = isStale(entry.setAt, now, staleDays);
     return {
       group,
@@ -207,8 +208,7 @@ export const SOURCE_MAX = 120;
 export const SOURCES = ['Ngân hàng máu Bệnh viện Đa khoa tỉnh Cà Mau (điện thoại)', 'Tin nhắn của bệnh viện'] as const;
 
 export type LevelFormResult =
-  | { ok: true; entries: Omit<LevelEntry, 'setAt' | 'setBy'>[] }
-  | { ok: false; errors: string[] };
+  { ok: true; entries: Omit<LevelEntry, 'setAt' | 'setBy'>[] } | { ok: false; errors: string[] };
 
 const MARKUP = /[<>]|&[#a-z0-9]+;|javascript:/i;
 
@@ -235,7 +235,9 @@ export function parseLevelForm(form: FormData): LevelFormResult {
     if (raw === null || raw === '') continue;
     const level = typeof raw === 'string' && /^\d$/.test(raw) ? Number(raw) : Number.NaN;
     if (!isLevel(level)) {
-      errors.push(`Mức của nhóm ${group} phải là một trong: ${LEVELS.map((l) => `${l.value} (${l.word})`).join(', ')}.`);
+      errors.push(
+        `Mức của nhóm ${group} phải là một trong: ${LEVELS.map((l) => `${l.value} (${l.word})`).join(', ')}.`,
+      );
       continue;
     }
     entries.push({ group, level, note, source: source ?? '' });

@@ -41,7 +41,12 @@ export const REPLAYED: NeedsAnswer = {
   lines: ['Biểu mẫu này đã được gửi rồi, không thay đổi gì thêm (409). Tải lại trang để gửi lần mới.'],
 };
 
-export async function postLevels(account: NeedsAccount, store: NeedsStore, form: FormData, now: Date): Promise<NeedsAnswer> {
+export async function postLevels(
+  account: NeedsAccount,
+  store: NeedsStore,
+  form: FormData,
+  now: Date,
+): Promise<NeedsAnswer> {
   if (!maySetLevels(account, store)) return NO_RIGHT;
   const key = form.get('key');
   if (typeof key !== 'string' || !KEY.test(key)) return BAD_KEY;
@@ -52,7 +57,9 @@ export async function postLevels(account: NeedsAccount, store: NeedsStore, form:
   return {
     status: 200,
     ok: true,
-    lines: [`Đã lưu mức của ${parsed.entries.map((e) => e.group).join(', ')}. Trang công khai đổi trong vòng một phút.`],
+    lines: [
+      `Đã lưu mức của ${parsed.entries.map((e) => e.group).join(', ')}. Trang công khai đổi trong vòng một phút.`,
+    ],
   };
 }
 

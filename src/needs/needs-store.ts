@@ -108,9 +108,7 @@ export class NeedsStore {
           )
           .run(entry.group, entry.level, entry.note, entry.source, at, actor);
         this.#db
-          .prepare(
-            'INSERT INTO audit_log (at, actor, drive, code, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          )
+          .prepare('INSERT INTO audit_log (at, actor, drive, code, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(
             at,
             actor,
@@ -127,7 +125,9 @@ export class NeedsStore {
   }
 
   /** The blood needs' audit entries, newest first. */
-  audit(limit = 50): { at: string; actor: string; group: string; action: string; before: string | null; after: string | null }[] {
+  audit(
+    limit = 50,
+  ): { at: string; actor: string; group: string; action: string; before: string | null; after: string | null }[] {
     return this.#db
       .prepare(
         `SELECT at, actor, code AS "group", action, before, after FROM audit_log
@@ -139,13 +139,16 @@ export class NeedsStore {
   // Rights
 
   hasRight(userId: number, right: string): boolean {
-    return this.#db.prepare('SELECT 1 FROM user_rights WHERE user_id = ? AND right = ?').get(userId, right) !== undefined;
+    return (
+      this.#db.prepare('SELECT 1 FROM user_rights WHERE user_id = ? AND right = ?').get(userId, right) !== undefined
+    );
   }
 
   /** False when there is no such account. */
   grant(username: string, right: string, by: string, now: Date): boolean {
     return this.#db.transaction(() => {
-      const user = this.#db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number } | undefined;
+      const user = this.#db.prepare('SELECT id FROM users WHERE username = ?').get(username) as
+        { id: number } | undefined;
       if (!user) return false;
       this.#db
         .prepare('INSERT OR IGNORE INTO user_rights (user_id, right, granted_at, granted_by) VALUES (?, ?, ?, ?)')
@@ -159,7 +162,8 @@ export class NeedsStore {
 
   revoke(username: string, right: string, by: string, now: Date): boolean {
     return this.#db.transaction(() => {
-      const user = this.#db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number } | undefined;
+      const user = this.#db.prepare('SELECT id FROM users WHERE username = ?').get(username) as
+        { id: number } | undefined;
       if (!user) return false;
       const { changes } = this.#db
         .prepare('DELETE FROM user_rights WHERE user_id = ? AND right = ?')

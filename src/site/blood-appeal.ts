@@ -70,9 +70,10 @@ export function appealMessage(
     { label: 'Xem lời kêu gọi và các điểm hiến máu', url: url(path) },
     { label: 'Dừng nhận tin nhắc', url: url(stopPath) },
   ];
-  const escape = (text: string) =>
-    text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const text = [...lines, '', ...links.map((l) => `${l.label}: ${l.url}`), '', 'Hội Chữ thập đỏ tỉnh Cà Mau'].join('\n');
+  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const text = [...lines, '', ...links.map((l) => `${l.label}: ${l.url}`), '', 'Hội Chữ thập đỏ tỉnh Cà Mau'].join(
+    '\n',
+  );
   const html = [
     '<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
     `<title>${escape(subject)}</title></head><body style="font-family:sans-serif;font-size:16px;line-height:1.5">`,
@@ -136,7 +137,9 @@ export function sendAppeal(group: BloodGroup, formKey: string, actor: string, no
   const plan = planAppeal(group, now, appeal.id);
   const claimed = store.claim(
     appeal.id,
-    plan.people.flatMap(({ candidate, channels }) => channels.map((channel) => ({ contact: candidate.contact, channel }))),
+    plan.people.flatMap(({ candidate, channels }) =>
+      channels.map((channel) => ({ contact: candidate.contact, channel })),
+    ),
     now,
   );
   const byContact = new Map(plan.people.map((p) => [p.candidate.contact, p.candidate]));
@@ -146,14 +149,17 @@ export function sendAppeal(group: BloodGroup, formKey: string, actor: string, no
     for (const { contact, channel } of claimed) {
       const candidate = byContact.get(contact);
       const sender = open[channel as Channel];
-      const address =
-        channel === 'email' ? candidate?.email : channel === 'push' ? candidate?.push : candidate?.phone;
+      const address = channel === 'email' ? candidate?.email : channel === 'push' ? candidate?.push : candidate?.phone;
       let sent = false;
       if (candidate && sender && address) {
         try {
           const delivery = await sender.send(
             appealMessage(group, plan.drive, siteUrl, candidate.stopToken),
-            { key: `appeal:${appeal.id}:${contact}/${channel}`, address, expiresAt: new Date(now.getTime() + APPEAL_TTL_MS) },
+            {
+              key: `appeal:${appeal.id}:${contact}/${channel}`,
+              address,
+              expiresAt: new Date(now.getTime() + APPEAL_TTL_MS),
+            },
             new Date(),
           );
           sent = delivery.kind === 'sent';

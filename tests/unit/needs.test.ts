@@ -104,7 +104,9 @@ describe('the console form, hostile', () => {
   });
 
   test('a right form gives every level with the one source', () => {
-    const result = parseLevelForm(form({ 'level-O+': '1', 'level-AB-': '4', 'note-O+': 'Cần cho ca mổ', source: 'BV tỉnh' }));
+    const result = parseLevelForm(
+      form({ 'level-O+': '1', 'level-AB-': '4', 'note-O+': 'Cần cho ca mổ', source: 'BV tỉnh' }),
+    );
     expect(result).toEqual({
       ok: true,
       entries: [
@@ -163,7 +165,9 @@ describe('the store', () => {
   test('each change is kept with who, when, before and after; a replayed form changes nothing', () => {
     expect(needs.setLevels([{ group: 'O+', level: 3, note: null, source: 'BV' }], 'admin', 'key-aaaa1', NOW)).toBe(1);
     const later = new Date(NOW.getTime() + 60_000);
-    expect(needs.setLevels([{ group: 'O+', level: 1, note: 'Gấp', source: 'BV' }], 'admin', 'key-bbbb2', later)).toBe(1);
+    expect(needs.setLevels([{ group: 'O+', level: 1, note: 'Gấp', source: 'BV' }], 'admin', 'key-bbbb2', later)).toBe(
+      1,
+    );
     expect(needs.setLevels([{ group: 'O+', level: 2, note: null, source: 'BV' }], 'admin', 'key-bbbb2', later)).toBe(
       'replayed',
     );
@@ -180,16 +184,30 @@ describe('the store', () => {
     const staff = accounts.findUser('staff');
     const admin = accounts.findUser('admin');
     if (!staff || !admin) throw new Error('accounts');
-    const post = () => postLevels(staff, needs, form({ key: `k-${Math.random()}`.replace('.', ''), 'level-O+': '1', source: 'BV' }), NOW);
+    const post = () =>
+      postLevels(
+        staff,
+        needs,
+        form({ key: `k-${Math.random()}`.replace('.', ''), 'level-O+': '1', source: 'BV' }),
+        NOW,
+      );
     expect(await post()).toMatchObject({ status: 403, ok: false });
     expect(needs.latest()).toEqual([]);
-    expect(await postRight(staff, needs, form({ intent: 'grant', username: 'staff' }), NOW)).toMatchObject({ status: 403 });
-    expect(await postRight(admin, needs, form({ intent: 'grant', username: 'staff' }), NOW)).toMatchObject({ ok: true });
+    expect(await postRight(staff, needs, form({ intent: 'grant', username: 'staff' }), NOW)).toMatchObject({
+      status: 403,
+    });
+    expect(await postRight(admin, needs, form({ intent: 'grant', username: 'staff' }), NOW)).toMatchObject({
+      ok: true,
+    });
     expect(maySetLevels(staff, needs)).toBe(true);
     expect(await post()).toMatchObject({ status: 200, ok: true });
-    expect(await postRight(admin, needs, form({ intent: 'revoke', username: 'staff' }), NOW)).toMatchObject({ ok: true });
+    expect(await postRight(admin, needs, form({ intent: 'revoke', username: 'staff' }), NOW)).toMatchObject({
+      ok: true,
+    });
     expect(await post()).toMatchObject({ status: 403 });
-    expect(await postRight(admin, needs, form({ intent: 'grant', username: 'nobody' }), NOW)).toMatchObject({ status: 404 });
+    expect(await postRight(admin, needs, form({ intent: 'grant', username: 'nobody' }), NOW)).toMatchObject({
+      status: 404,
+    });
     expect(needs.audit().map((e) => e.action)).toEqual(['revoke', 'blood-level', 'grant']);
   });
 
@@ -234,7 +252,10 @@ describe('the store', () => {
     expect(reached).toEqual(['nguoi1@example.vn', 'nguoi5@example.vn']);
     const { appeal, created } = needs.openAppeal('O+', 'appeal-key-1', 'admin', NOW);
     expect(created).toBe(true);
-    expect(needs.openAppeal('O+', 'appeal-key-1', 'admin', NOW)).toMatchObject({ created: false, appeal: { id: appeal.id } });
+    expect(needs.openAppeal('O+', 'appeal-key-1', 'admin', NOW)).toMatchObject({
+      created: false,
+      appeal: { id: appeal.id },
+    });
     const first = needs.candidates('O+', appeal.id, quiet);
     const claims = first.map((c) => ({ contact: c.contact, channel: 'email' }));
     expect(needs.claim(appeal.id, claims, NOW)).toHaveLength(first.length);

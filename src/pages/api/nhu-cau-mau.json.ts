@@ -10,10 +10,8 @@ import { log } from '../../shared/log.ts';
 
 export const prerender = false;
 
-const OPEN = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
-};
+// A plain GET needs no preflight: the server answers only GET, HEAD and POST (src/server/site-server.ts).
+const OPEN = { 'Access-Control-Allow-Origin': '*' };
 
 export const GET: APIRoute = () => {
   try {
@@ -28,5 +26,3 @@ export const GET: APIRoute = () => {
     );
   }
 };
-
-export const OPTIONS: APIRoute = () => new Response(null, { status: 204, headers: { ...OPEN, 'Access-Control-Max-Age': '86400' } });
