@@ -163,7 +163,7 @@ export function sendAppeal(group: BloodGroup, formKey: string, actor: string, no
             new Date(),
           );
           sent = delivery.kind === 'sent';
-          if (!sent) log.warn(`lời kêu gọi ${appeal.id}: một tin qua ${channel} chưa gửi được (${delivery.kind})`);
+          if (!sent) log.warn(`lời kêu gọi ${appeal.id}: một tin qua kênh ${channel} chưa gửi được`);
         } catch (error) {
           log.warn(`lời kêu gọi ${appeal.id}: một tin qua ${channel} lỗi: ${(error as Error).message}`);
         }
