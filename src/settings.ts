@@ -29,6 +29,8 @@ export interface Settings {
   siteDist: string;
   /** The reminders' channels and sender (docs/deploy.md, "Reminders"). */
   reminders: ReminderSettings;
+  /** BLOOD_LEVEL_STALE_DAYS, BLOOD_APPEAL_QUIET_DAYS: blood needs (docs/organisers.md, "Blood needs"). */
+  needs: { staleDays: number; appealQuietDays: number };
 }
 
 export interface ReminderSettings {
@@ -263,6 +265,24 @@ function checkSettings(env: Record<string, string | undefined>): Settings {
       webhook: webhookSettings(env),
       scheduler: (env['REMINDER_SCHEDULER'] ?? '') === '' || flag('REMINDER_SCHEDULER', env['REMINDER_SCHEDULER']),
       siteUrl: runtimeSiteUrl(env['SITE_URL']),
+    },
+    needs: {
+      staleDays: wholeNumber(
+        'BLOOD_LEVEL_STALE_DAYS',
+        env['BLOOD_LEVEL_STALE_DAYS'],
+        3,
+        1,
+        365,
+        'số ngày một mức máu còn mới',
+      ),
+      appealQuietDays: wholeNumber(
+        'BLOOD_APPEAL_QUIET_DAYS',
+        env['BLOOD_APPEAL_QUIET_DAYS'],
+        14,
+        0,
+        365,
+        'số ngày giữa hai lời kêu gọi gửi cho một người',
+      ),
     },
   };
 }

@@ -465,7 +465,7 @@ export class ConsoleStore {
     return withFreshCode((code) => {
       this.#prepare(
         `INSERT INTO signups (code, drive, slot, slot_end, ${PERSON_COLUMNS}, created_at, arrived_at, walk_in, over_capacity)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
       ).run(code, action.drive, action.slot, action.slotEnd, ...personValues(action.person), at, at, over ? 1 : 0);
       this.#audit(
         at,

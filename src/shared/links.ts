@@ -38,4 +38,5 @@ export const shareImageKey = {
   article: (id: string) => `tin-tuc/${id}`,
   drive: (slug: string) => `diem-hien-mau/${slug}`,
   page: (id: string) => `trang/${id}`,
+  appeal: (group: string) => `nhu-cau-mau/nhom-${group}`,
 } as const;

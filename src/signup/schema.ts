@@ -8,6 +8,7 @@ import { calendarDateInVietnam, daysBetween, parseCalendarDate } from '../shared
 import { donorProblems } from '../eligibility/eligibility.ts';
 import { normalizeMobile } from './phone.ts';
 import { TEAM_CODE } from './form-fields.ts';
+import { BLOOD_GROUPS } from '../needs/blood.ts';
 import type { Person } from './store.ts';
 import { checkReminders, reminderFields, type ReminderRules } from '../reminder-choice/reminder-schema.ts';
 
@@ -81,6 +82,9 @@ export function signupSchema(rules: SignupRules, options: { waitlist?: boolean }
           (value) => value === undefined || daysBetween(value as `${number}-${number}-${number}`, today()) >= 0,
           'Ngày hiến lần trước không thể sau hôm nay.',
         ),
+      bloodGroup: z
+        .enum(BLOOD_GROUPS, { error: 'Hãy chọn nhóm máu trong danh sách, hoặc để trống nếu chưa biết.' })
+        .optional(),
       drive: required('Vui lòng chọn đợt hiến máu.'),
       slot: required('Vui lòng chọn khung giờ.'),
       teamCode: z
@@ -137,5 +141,6 @@ export function personOf(input: SignupInput): Person {
     weightKg: input.weightKg,
     lastDonation: input.lastDonation,
     teamCode: input.teamCode,
+    bloodGroup: input.bloodGroup,
   };
 }

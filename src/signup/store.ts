@@ -22,6 +22,8 @@ export interface Person {
   weightKg: number;
   lastDonation?: string | undefined;
   teamCode?: string | undefined;
+  /** O+, O-, A+, A-, B+, B-, AB+ or AB- when the person gave it. */
+  bloodGroup?: string | undefined;
 }
 
 export interface SignupRecord extends Person {
@@ -82,13 +84,25 @@ export interface PersonRow {
   weight_kg: number;
   last_donation: string | null;
   team_code: string | null;
+  blood_group?: string | null;
 }
 
 /** PersonRow's columns, for an INSERT whose values are personValues(…), in this order. */
-export const PERSON_COLUMNS = 'full_name, phone, birth_year, sex, weight_kg, last_donation, team_code';
+export const PERSON_COLUMNS = 'full_name, phone, birth_year, sex, weight_kg, last_donation, team_code, blood_group';
 
-export function personValues(p: Person): [string, string, number, string, number, string | null, string | null] {
-  return [p.fullName, p.phone, p.birthYear, p.sex, p.weightKg, p.lastDonation ?? null, p.teamCode ?? null];
+export function personValues(
+  p: Person,
+): [string, string, number, string, number, string | null, string | null, string | null] {
+  return [
+    p.fullName,
+    p.phone,
+    p.birthYear,
+    p.sex,
+    p.weightKg,
+    p.lastDonation ?? null,
+    p.teamCode ?? null,
+    p.bloodGroup ?? null,
+  ];
 }
 
 export function personOfRow(row: PersonRow): Person {
@@ -100,6 +114,7 @@ export function personOfRow(row: PersonRow): Person {
     weightKg: row.weight_kg,
     lastDonation: row.last_donation ?? undefined,
     teamCode: row.team_code ?? undefined,
+    bloodGroup: row.blood_group ?? undefined,
   };
 }
 
@@ -290,7 +305,7 @@ export class SignupStore {
       const row = this.#db
         .prepare(
           `INSERT INTO signups (code, drive, slot, slot_end, ${PERSON_COLUMNS}, created_at, form_nonce, reminder_contact)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
         .get(
           input.code,

@@ -6,6 +6,10 @@ import { ConsoleStore } from '../../console/console-store.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../../console/passwords.ts';
 import { UsageError, type Command, type CommandHelp } from '../command.ts';
 import { openStore } from '../database.ts';
+import { NeedsStore } from '../../needs/needs-store.ts';
+
+/** Rights an account may hold beyond its role (user_rights): setting the blood levels (docs/organisers.md). */
+const RIGHTS = ['blood-levels'];
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
@@ -15,9 +19,10 @@ const help: CommandHelp = {
     'user passwd <tên>',
     'user remove <tên>',
     'user list',
+    'user grant|revoke <tên> blood-levels',
   ],
   summary: 'tài khoản trang tổ chức',
-  about: `Tài khoản của trang tổ chức (/to-chuc/). admin làm được mọi đợt; staff chỉ làm các đợt ghi sau --drive. Mật khẩu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự) đọc từ đầu vào chuẩn, gõ vào không hiện ra. Đổi mật khẩu hay xóa tài khoản thì mọi phiên đăng nhập của tài khoản đó kết thúc.`,
+  about: `Tài khoản của trang tổ chức (/to-chuc/). admin làm được mọi đợt; staff chỉ làm các đợt ghi sau --drive. Mật khẩu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự) đọc từ đầu vào chuẩn, gõ vào không hiện ra. Đổi mật khẩu hay xóa tài khoản thì mọi phiên đăng nhập của tài khoản đó kết thúc. grant và revoke cấp hoặc thu hồi một quyền ngoài vai trò: blood-levels là quyền đặt mức máu ở /to-chuc/nhu-cau-mau/.`,
 };
 
 export const user: Command = {
@@ -33,6 +38,16 @@ export const user: Command = {
         if (users.length === 0) out('Chưa có tài khoản nào.');
         for (const u of users)
           out([u.username, u.role, u.role === 'admin' ? '(mọi đợt)' : u.drives.join(' ')].join('\t'));
+        return;
+      }
+      if ((action === 'grant' || action === 'revoke') && username) {
+        const right = rest[2] ?? '';
+        if (!RIGHTS.includes(right)) throw new UsageError(`Quyền có thể cấp: ${RIGHTS.join(', ')}`);
+        const needs = new NeedsStore(store.db);
+        const done =
+          action === 'grant' ? needs.grant(username, right, 'cli', now) : needs.revoke(username, right, 'cli', now);
+        if (!done) throw new UsageError(`${username}: không có tài khoản này`);
+        out(action === 'grant' ? `${username}: đã cấp quyền ${right}` : `${username}: đã thu hồi quyền ${right}`);
         return;
       }
       if (!username || !['add', 'passwd', 'remove'].includes(action ?? '')) {

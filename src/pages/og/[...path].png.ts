@@ -2,12 +2,18 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { shareImageInputs } from '../../sharing/share-images.ts';
 import { shareImage } from '../../sharing/share-image.ts';
+import { appealShareImages } from '../../needs/appeal-images.ts';
+import { getCampaign } from '../../shared/content.ts';
+import { SLOGAN } from '../../shared/site.ts';
 
-export const getStaticPaths = (async () =>
-  (await shareImageInputs()).map(({ key, input }) => ({
+export const getStaticPaths = (async () => {
+  const campaign = await getCampaign();
+  const common = { slogan: SLOGAN, organisers: `${campaign.organiser.name} · ${campaign.partner.name}` };
+  return [...(await shareImageInputs()), ...appealShareImages(common)].map(({ key, input }) => ({
     params: { path: key },
     props: { input },
-  }))) satisfies GetStaticPaths;
+  }));
+}) satisfies GetStaticPaths;
 
 export const GET: APIRoute<Awaited<ReturnType<typeof getStaticPaths>>[number]['props']> = async ({ props }) => {
   const { png } = await shareImage(props.input);
