@@ -18,7 +18,7 @@ import type { Database } from '../store/database.ts';
 import { isOpenAt, slotPlaces, type Catalog } from './catalog.ts';
 import { liveChannels, ReminderStore } from './reminder-store.ts';
 import { HOLD_MS } from '../reminder-choice/reminder-types.ts';
-import { cancelledMessage, giftMessages, offerMessage, slotReminders } from './schedule.ts';
+import { cancelledMessage, confirmMessage, giftMessages, offerMessage, slotReminders } from './schedule.ts';
 import { WaitlistStore } from '../signup/waitlist-store.ts';
 
 /** A hold shorter than this is no use to anyone: the place is not offered so close to the slot. */
@@ -38,7 +38,10 @@ export function plan(db: Database, catalog: Catalog, now: Date): PlanCounts {
   const signups = reminders.signupsToPlan();
   if (signups.length > 0) {
     queued += reminders.transaction(() => {
-      const added = reminders.enqueue(signups.flatMap(slotReminders), now);
+      const added = reminders.enqueue(
+        signups.flatMap((signup) => [confirmMessage(signup), ...slotReminders(signup)]),
+        now,
+      );
       reminders.markPlanned(
         signups.map((s) => s.code),
         'reminders',

@@ -28,13 +28,15 @@ const COUNTED: Record<keyof SendCounts, string> = {
   failed: 'thất bại',
   gone: 'kênh đã ngừng',
   dropped: 'không cần gửi nữa',
+  waiting: 'chờ sang ngày mai (đã đủ số tin trong ngày)',
+  passedOn: 'chuyển sang kênh khác',
 };
 
 /** The log line of a round that did something, or undefined: counts only, never who, nor where to. */
 export function roundLine(offers: number, expired: number, counts: SendCounts): string | undefined {
   const parts = (Object.keys(COUNTED) as (keyof SendCounts)[])
-    .filter((what) => counts[what] > 0)
-    .map((what) => `${counts[what]} ${COUNTED[what]}`);
+    .filter((what) => (counts[what] ?? 0) > 0)
+    .map((what) => `${counts[what] ?? 0} ${COUNTED[what]}`);
   if (offers > 0) parts.push(`${offers} chỗ đã mời người trong danh sách chờ`);
   if (expired > 0) parts.push(`${expired} chỗ giữ đã hết hạn`);
   return parts.length > 0 ? `nhắc hẹn: ${parts.join(', ')}` : undefined;

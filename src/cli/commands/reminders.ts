@@ -30,11 +30,14 @@ const KIND_WORDS: Record<MessageKind, string> = {
   thanks: 'cảm ơn',
   again: 'được hiến lại',
   offer: 'mời vào chỗ trống',
+  confirm: 'xác nhận qua điện thoại',
 };
 const CHANNEL_WORDS: Record<Channel, string> = {
   email: 'thư điện tử',
   push: 'thông báo đẩy',
   webhook: 'tin nhắn qua cổng',
+  zalo: 'Zalo',
+  sms: 'SMS',
 };
 const when = (iso: string | undefined) => (iso ? formatDateTime(new Date(iso)) : '?');
 

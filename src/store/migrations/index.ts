@@ -11,6 +11,7 @@ import { migration as console } from './004-console.ts';
 import { migration as reminders } from './005-reminders.ts';
 import { migration as loginTries } from './006-login-tries.ts';
 import { migration as rolesAndChannels } from './007-roles-and-channels.ts';
+import { migration as phoneChannels } from './008-phone-channels.ts';
 
 export const MIGRATIONS: readonly string[] = [
   signups,
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly string[] = [
   reminders,
   loginTries,
   rolesAndChannels,
+  phoneChannels,
 ];
 
 /** The version a file is at once opened by this code; docs/deploy.md quotes it. */
