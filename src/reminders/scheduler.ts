@@ -77,7 +77,7 @@ export function startScheduler(options: {
 }): Scheduler {
   const report = options.log ?? ((line: string) => log.info(line));
   const holder = senderName('server');
-  const channels = openChannels(options.settings);
+  const channels = openChannels(options.settings, options.database);
   let running: Promise<void> | undefined;
   let again = false;
   let stopping = false;
@@ -99,6 +99,8 @@ export function startScheduler(options: {
         holder,
         isGone: holderGone,
         shouldStop: () => stopping,
+        phoneConfirmation: options.settings.phoneConfirmation,
+        dailyCaps: { sms: options.settings.sms?.dailyCap ?? 0, zalo: options.settings.zalo?.dailyCap ?? 0 },
       });
       const line = roundLine(planned.offers, planned.expiredHolds, counts);
       if (line) report(line);
