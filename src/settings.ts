@@ -263,7 +263,14 @@ function smsSettings(env: Record<string, string | undefined>): SmsSettings | und
     rate: wholeNumber('SMS_RATE', env['SMS_RATE'], 10, 1, 1_000, 'số tin SMS mỗi giây theo hợp đồng'),
     window: wholeNumber('SMS_WINDOW', env['SMS_WINDOW'], 10, 1, 100, 'số tin đã gửi đi chưa được trả lời'),
     unicode: flag('SMS_UNICODE', env['SMS_UNICODE']),
-    dailyCap: wholeNumber('SMS_DAILY_CAP', env['SMS_DAILY_CAP'], 0, 0, 10_000_000, 'số tin SMS mỗi ngày; 0 là không giới hạn'),
+    dailyCap: wholeNumber(
+      'SMS_DAILY_CAP',
+      env['SMS_DAILY_CAP'],
+      0,
+      0,
+      10_000_000,
+      'số tin SMS mỗi ngày; 0 là không giới hạn',
+    ),
     partPrice: wholeNumber('SMS_PART_PRICE', env['SMS_PART_PRICE'], 0, 0, 100_000, 'giá mỗi phần tin SMS, đồng'),
   };
 }
@@ -279,7 +286,8 @@ function zaloTemplate(name: string, value: string): ZaloTemplate {
   const params: Record<string, string> = {};
   for (const pair of pairs) {
     const match = /^([a-z_]+)=([A-Za-z0-9_]{1,50})$/.exec(pair);
-    if (!match) throw new SettingsError(`${name}: "${pair}" phải có dạng trường=tham_so_cua_mau, ví dụ name=ten_khach_hang`);
+    if (!match)
+      throw new SettingsError(`${name}: "${pair}" phải có dạng trường=tham_so_cua_mau, ví dụ name=ten_khach_hang`);
     params[match[1] as string] = match[2] as string;
   }
   return { id, params };
@@ -294,7 +302,8 @@ function zaloSettings(env: Record<string, string | undefined>): ZaloSettings | u
     const missing = names.filter((n) => !set.includes(n));
     throw new SettingsError(`Đã đặt ${set.join(', ')} nhưng chưa đặt ${missing.join(', ')}: Zalo ZNS cần đủ cả ba`);
   }
-  if (!/^\d{1,25}$/.test(appId)) throw new SettingsError(`ZALO_APP_ID phải là ID ứng dụng (chữ số), đang là "${appId}"`);
+  if (!/^\d{1,25}$/.test(appId))
+    throw new SettingsError(`ZALO_APP_ID phải là ID ứng dụng (chữ số), đang là "${appId}"`);
   const templates: Partial<Record<MessageKind, ZaloTemplate>> = {};
   for (const kind of MESSAGE_KINDS) {
     const name = `ZALO_TEMPLATE_${kind.toUpperCase()}`;
@@ -311,14 +320,26 @@ function zaloSettings(env: Record<string, string | undefined>): ZaloSettings | u
     appSecret,
     refreshToken,
     templates,
-    apiUrl: serviceUrl('ZALO_API_URL', env['ZALO_API_URL']?.trim() || DEFAULT_ZALO_API_URL, ['https:'], DEFAULT_ZALO_API_URL),
+    apiUrl: serviceUrl(
+      'ZALO_API_URL',
+      env['ZALO_API_URL']?.trim() || DEFAULT_ZALO_API_URL,
+      ['https:'],
+      DEFAULT_ZALO_API_URL,
+    ),
     oauthUrl: serviceUrl(
       'ZALO_OAUTH_URL',
       env['ZALO_OAUTH_URL']?.trim() || DEFAULT_ZALO_OAUTH_URL,
       ['https:'],
       DEFAULT_ZALO_OAUTH_URL,
     ),
-    dailyCap: wholeNumber('ZALO_DAILY_CAP', env['ZALO_DAILY_CAP'], 0, 0, 10_000_000, 'số tin Zalo mỗi ngày; 0 là không giới hạn'),
+    dailyCap: wholeNumber(
+      'ZALO_DAILY_CAP',
+      env['ZALO_DAILY_CAP'],
+      0,
+      0,
+      10_000_000,
+      'số tin Zalo mỗi ngày; 0 là không giới hạn',
+    ),
     price: wholeNumber('ZALO_PRICE', env['ZALO_PRICE'], 0, 0, 100_000, 'giá mỗi tin ZNS, đồng'),
   };
 }

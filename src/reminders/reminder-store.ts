@@ -540,9 +540,9 @@ export class ReminderStore {
   /** Every pending row due at `now`, for `reminders send --dry-run` (read only). */
   allDue(now: Date): DueMessage[] {
     return (
-      this.#prepare(
-        `${DUE_SELECT} WHERE o.state = 'pending' AND o.next_try_at <= ? ORDER BY o.next_try_at, o.id`,
-      ).all(now.toISOString()) as unknown as DueRow[]
+      this.#prepare(`${DUE_SELECT} WHERE o.state = 'pending' AND o.next_try_at <= ? ORDER BY o.next_try_at, o.id`).all(
+        now.toISOString(),
+      ) as unknown as DueRow[]
     ).map(toDue);
   }
 

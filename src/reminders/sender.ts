@@ -133,7 +133,8 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
   const counts: SendCounts = { sent: 0, retry: 0, failed: 0, gone: 0, dropped: 0, waiting: 0, passedOn: 0 };
   /** A message that failed for good on a phone channel goes on by the next one, in the same transaction. */
   const passOn = (due: DueMessage, now: Date) => {
-    if (isPhoneChannel(due.channel) && reminders.passOn(due, now).length > 0) counts.passedOn = (counts.passedOn ?? 0) + 1;
+    if (isPhoneChannel(due.channel) && reminders.passOn(due, now).length > 0)
+      counts.passedOn = (counts.passedOn ?? 0) + 1;
   };
   let renewedAt = 0;
   const startedAt = clock().getTime();

@@ -88,9 +88,8 @@ export class ZaloTokenStore {
   status(): { broken: string | null; accessExpiresAt: string | null; refreshingSince: string | null } | undefined {
     const row = this.#db
       .prepare('SELECT broken, access_expires_at, refreshing_since FROM zalo_tokens WHERE id = 1')
-      .get() as { broken: string | null; access_expires_at: string | null; refreshing_since: string | null } | undefined;
-    return (
-      row && { broken: row.broken, accessExpiresAt: row.access_expires_at, refreshingSince: row.refreshing_since }
-    );
+      .get() as
+      { broken: string | null; access_expires_at: string | null; refreshing_since: string | null } | undefined;
+    return row && { broken: row.broken, accessExpiresAt: row.access_expires_at, refreshingSince: row.refreshing_since };
   }
 }

@@ -85,7 +85,10 @@ function dryRun(db: Database, catalog: Catalog, settings: ReminderSettings, at: 
   const reminders = new ReminderStore(db);
   const per = new Map<Channel, { messages: number; parts: number; capped: number }>();
   let dropped = 0;
-  const caps: Partial<Record<Channel, number>> = { sms: settings.sms?.dailyCap ?? 0, zalo: settings.zalo?.dailyCap ?? 0 };
+  const caps: Partial<Record<Channel, number>> = {
+    sms: settings.sms?.dailyCap ?? 0,
+    zalo: settings.zalo?.dailyCap ?? 0,
+  };
   for (const due of reminders.allDue(at)) {
     if (whyNot(due, catalog, at)) {
       dropped += 1;
@@ -114,7 +117,8 @@ function dryRun(db: Database, catalog: Catalog, settings: ReminderSettings, at: 
           ? `, khoảng ${(row.messages * settings.zalo.price).toLocaleString('vi-VN')} đồng`
           : '';
     const parts = channel === 'sms' ? `, ${row.parts} phần tin SMS` : '';
-    const capped = row.capped > 0 ? `; ${row.capped} tin quá hạn mức trong ngày, chờ đến ${when(nextDay(at).toISOString())}` : '';
+    const capped =
+      row.capped > 0 ? `; ${row.capped} tin quá hạn mức trong ngày, chờ đến ${when(nextDay(at).toISOString())}` : '';
     out(`${CHANNEL_WORDS[channel]}: ${row.messages} tin${parts}${cost}${capped}`);
   }
   if (dropped > 0) out(`${dropped} tin không cần gửi nữa (đã hủy, đã dừng, quá giờ).`);
@@ -140,7 +144,8 @@ async function runReminders(
         : 'Đang gửi: không có tiến trình nào',
     );
     for (const row of reminders.waiting(now)) {
-      if (row.capped > 0) out(`${CHANNEL_WORDS[row.channel]}: ${row.capped} tin chờ sang ngày mai vì đã đủ hạn mức trong ngày`);
+      if (row.capped > 0)
+        out(`${CHANNEL_WORDS[row.channel]}: ${row.capped} tin chờ sang ngày mai vì đã đủ hạn mức trong ngày`);
     }
     for (const receipt of reminders.receiptCounts()) {
       out(`Báo nhận SMS: ${receipt.state ?? 'chưa có báo nhận'}\t${receipt.count}`);
@@ -155,9 +160,7 @@ async function runReminders(
     return;
   }
   if (action !== 'send')
-    throw new UsageError(
-      'Lệnh reminders có các dạng: reminders send [--at <thời-điểm>] [--dry-run]; reminders status',
-    );
+    throw new UsageError('Lệnh reminders có các dạng: reminders send [--at <thời-điểm>] [--dry-run]; reminders status');
   const at = parseAt(options.at, now);
   const settings = readSettings();
   const catalog = readCatalog(settings.siteDist, settings.reminders.siteUrl);

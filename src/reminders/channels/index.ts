@@ -23,9 +23,7 @@ export function openChannels(settings: ReminderSettings, database?: () => Databa
     ...(settings.email ? { email: emailChannel(settings.email) } : {}),
     ...(settings.push ? { push: pushChannel(settings.push) } : {}),
     ...(settings.webhook ? { webhook: webhookChannel(settings.webhook) } : {}),
-    ...(settings.zalo && database
-      ? { zalo: zaloChannel(settings.zalo, () => new ZaloTokenStore(database())) }
-      : {}),
+    ...(settings.zalo && database ? { zalo: zaloChannel(settings.zalo, () => new ZaloTokenStore(database())) } : {}),
     ...(settings.sms && database
       ? {
           sms: smsChannel(settings.sms, {

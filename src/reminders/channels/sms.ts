@@ -58,7 +58,14 @@ export function readReceipt(pdu: Pdu): { messageId: string; state: string; error
   const text = typeof short?.message === 'string' ? short.message : '';
   const id = (pdu['receipted_message_id'] as string | undefined) ?? /\bid:(\S+)/i.exec(text)?.[1];
   if (!id) return undefined;
-  const states: Record<number, string> = { 2: 'DELIVRD', 3: 'EXPIRED', 4: 'DELETED', 5: 'UNDELIV', 6: 'ACCEPTD', 8: 'REJECTD' };
+  const states: Record<number, string> = {
+    2: 'DELIVRD',
+    3: 'EXPIRED',
+    4: 'DELETED',
+    5: 'UNDELIV',
+    6: 'ACCEPTD',
+    8: 'REJECTD',
+  };
   const tlvState = pdu['message_state'] as number | undefined;
   const state = (tlvState !== undefined ? states[tlvState] : undefined) ?? /\bstat:(\w+)/i.exec(text)?.[1] ?? 'UNKNOWN';
   const error = /\berr:(\w+)/i.exec(text)?.[1];
@@ -68,12 +75,18 @@ export function readReceipt(pdu: Pdu): { messageId: string; state: string; error
 export interface SmsHooks {
   /** A delivery receipt arrived: recorded against its part. */
   receipt?(receipt: { messageId: string; state: string; error: string | undefined }): void;
+  /** How long an answer may take before the connection counts as dropped (15 s; shorter in tests). */
+  answerTimeoutMs?: number;
+  /** The pause after a throttled part, doubled at each try (1 s; shorter in tests). */
+  throttlePauseMs?: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** An answer that does not come in this long: the connection is taken as dropped. */
 const ANSWER_TIMEOUT_MS = 15_000;
 const THROTTLE_PAUSE_MS = 1_000;
+/** A drop or a refused bind: tried again after 1 s, doubling up to a minute. */
+const BACKOFF_MS = 1_000;
 const THROTTLE_TRIES = 5;
 
 /** The one SMPP session: bound on first use, bound again after a drop, after a back-off. */
@@ -87,10 +100,12 @@ class SmppLink {
   readonly #waiting: (() => void)[] = [];
   #nextSlot = 0;
   #closed = false;
+  readonly #timeout: number;
 
   constructor(settings: SmsSettings, hooks: SmsHooks) {
     this.#settings = settings;
     this.#hooks = hooks;
+    this.#timeout = hooks.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
   }
 
   #bind(): Promise<Session> {
@@ -98,6 +113,7 @@ class SmppLink {
       const settings = this.#settings;
       const session = smpp.connect({ host: settings.host, port: settings.port, tls: settings.tls });
       let settled = false;
+      let dropped = false;
       const fail = (error: Error) => {
         if (this.#session === session) this.#session = undefined;
         this.#bound = undefined;
@@ -105,12 +121,16 @@ class SmppLink {
           settled = true;
           this.#failures += 1;
           reject(error);
+        } else if (this.#session === undefined && !this.#closed && !dropped) {
+          // A drop after the bind: the next bind waits its back-off too.
+          dropped = true;
+          this.#failures += 1;
         }
       };
       const timer = setTimeout(() => {
         fail(new Error('SMSC did not answer the bind'));
         session.destroy();
-      }, ANSWER_TIMEOUT_MS);
+      }, this.#timeout);
       session.on('error', (error: Error) => fail(error));
       session.on('close', () => fail(new Error('SMSC closed the connection')));
       session.on('deliver_sm', (pdu: Pdu) => {
@@ -148,7 +168,9 @@ class SmppLink {
   async session(): Promise<Session> {
     if (this.#closed) throw new Error('SMS channel closed');
     if (this.#session) return this.#session;
-    if (this.#failures > 0 && !this.#bound) await sleep(Math.min(60_000, 1_000 * 2 ** (this.#failures - 1)));
+    if (this.#failures > 0 && !this.#bound) {
+      await sleep(Math.min(60_000, (this.#hooks.throttlePauseMs ?? BACKOFF_MS) * 2 ** (this.#failures - 1)));
+    }
     return this.#bind();
   }
 
@@ -188,7 +210,7 @@ class SmppLink {
           done({ kind: 'lost', error: 'no answer from the SMSC' });
           // Answers may have stopped on a half-open connection: start again on a new one.
           session.destroy();
-        }, ANSWER_TIMEOUT_MS);
+        }, this.#timeout);
         session.once('close', onClose);
         const sent = session.submit_sm(
           {
@@ -245,7 +267,11 @@ export interface SmsSender extends ChannelSender {
 export function smsChannel(settings: SmsSettings, hooks: SmsHooks = {}): SmsSender {
   const link = new SmppLink(settings, hooks);
   const partsFor = (message: ReminderMessage, key: string) =>
-    smsParts(smsText(message.textFacts, settings.unicode), settings.unicode, createHash('sha256').update(key).digest()[0] ?? 0);
+    smsParts(
+      smsText(message.textFacts, settings.unicode),
+      settings.unicode,
+      createHash('sha256').update(key).digest()[0] ?? 0,
+    );
   return {
     partsOf: (message) => partsFor(message, '').length,
     async send(message: ReminderMessage, to: Recipient): Promise<Delivery> {
@@ -256,7 +282,7 @@ export function smsChannel(settings: SmsSettings, hooks: SmsHooks = {}): SmsSend
         if (to.partsDone?.has(index + 1)) continue;
         let answer: PartAnswer = { kind: 'throttled' };
         for (let tries = 0; tries < THROTTLE_TRIES && answer.kind === 'throttled'; tries += 1) {
-          if (tries > 0) await sleep(THROTTLE_PAUSE_MS * tries);
+          if (tries > 0) await sleep((hooks.throttlePauseMs ?? THROTTLE_PAUSE_MS) * tries);
           answer = await link.submit(part, number);
         }
         switch (answer.kind) {

@@ -86,9 +86,11 @@ export function templateData(
     units: w.units === undefined ? undefined : String(w.units),
     stop: message.textFacts.stopUrl,
   };
+  // A template given its parameters gets those only (ZNS refuses data its template does not have).
+  const named = Object.keys(params).length > 0;
   const data: Record<string, string> = {};
   for (const [field, value] of Object.entries(fields)) {
-    if (value === undefined || value === '') continue;
+    if (value === undefined || value === '' || (named && !params[field])) continue;
     data[params[field] ?? field] = znsParam(value, PARAM_LIMITS[field] ?? DEFAULT_LIMIT);
   }
   return data;
@@ -189,7 +191,11 @@ export function zaloChannel(settings: ZaloSettings, tokens: () => ZaloTokenStore
     async send(message: ReminderMessage, to: Recipient): Promise<Delivery> {
       const template = settings.templates[message.kind as MessageKind];
       if (!template) {
-        return { kind: 'failed', error: `no ZNS template for ${message.kind} (ZALO_TEMPLATE_${message.kind.toUpperCase()})`, setup: true };
+        return {
+          kind: 'failed',
+          error: `no ZNS template for ${message.kind} (ZALO_TEMPLATE_${message.kind.toUpperCase()})`,
+          setup: true,
+        };
       }
       const body = JSON.stringify({
         phone: znsPhone(to.address),
