@@ -17,7 +17,7 @@ import { addDays, calendarDateInVietnam, parseCalendarDate } from '../shared/dat
 import type { Database } from '../store/database.ts';
 import { isOpenAt, slotPlaces, type Catalog } from './catalog.ts';
 import { liveChannels, ReminderStore } from './reminder-store.ts';
-import { HOLD_MS } from '../reminder-choice/reminder-types.ts';
+import { HOLD_MS, PHONE_CHANNELS, type PhoneChannel } from '../reminder-choice/reminder-types.ts';
 import { cancelledMessage, confirmMessage, giftMessages, offerMessage, slotReminders } from './schedule.ts';
 import { WaitlistStore } from '../signup/waitlist-store.ts';
 
@@ -31,7 +31,13 @@ export interface PlanCounts {
   expiredHolds: number;
 }
 
-export function plan(db: Database, catalog: Catalog, now: Date): PlanCounts {
+/** `phoneChannels`: the phone channels this server has; a message goes by the first of them the person has. */
+export function plan(
+  db: Database,
+  catalog: Catalog,
+  now: Date,
+  phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
+): PlanCounts {
   const reminders = new ReminderStore(db);
   let queued = 0;
 
@@ -41,6 +47,7 @@ export function plan(db: Database, catalog: Catalog, now: Date): PlanCounts {
       const added = reminders.enqueue(
         signups.flatMap((signup) => [confirmMessage(signup), ...slotReminders(signup)]),
         now,
+        phoneChannels,
       );
       reminders.markPlanned(
         signups.map((s) => s.code),
@@ -65,7 +72,7 @@ export function plan(db: Database, catalog: Catalog, now: Date): PlanCounts {
             parseCalendarDate(gift.returnAfter ?? '') ?? addDays(calendarDateInVietnam(donatedAt), DAYS_BETWEEN_GIFTS),
         });
       });
-      const added = reminders.enqueue(planned, now);
+      const added = reminders.enqueue(planned, now, phoneChannels);
       reminders.markPlanned(
         gifts.map((g) => g.code),
         'gift',
@@ -74,13 +81,18 @@ export function plan(db: Database, catalog: Catalog, now: Date): PlanCounts {
     });
   }
 
-  queued += planCancelledDrives(db, catalog, now);
-  const { offers, expiredHolds, queued: offerRows } = offerPlaces(db, catalog, now);
+  queued += planCancelledDrives(db, catalog, now, phoneChannels);
+  const { offers, expiredHolds, queued: offerRows } = offerPlaces(db, catalog, now, undefined, phoneChannels);
   return { queued: queued + offerRows, offers, expiredHolds };
 }
 
 /** Everyone with reminders on a drive called off is told once; its waitlist closes. */
-export function planCancelledDrives(db: Database, catalog: Catalog, now: Date): number {
+export function planCancelledDrives(
+  db: Database,
+  catalog: Catalog,
+  now: Date,
+  phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
+): number {
   const reminders = new ReminderStore(db);
   const waitlist = new WaitlistStore(db);
   let queued = 0;
@@ -99,6 +111,7 @@ export function planCancelledDrives(db: Database, catalog: Catalog, now: Date): 
           ),
         ],
         now,
+        phoneChannels,
       );
       waitlist.close(waiting.map((w) => w.id));
       return added;
@@ -117,6 +130,7 @@ export function offerPlaces(
   catalog: Catalog,
   now: Date,
   slot?: { drive: string; slot: string },
+  phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
 ): { offers: number; expiredHolds: number; queued: number } {
   const reminders = new ReminderStore(db);
   const waitlist = new WaitlistStore(db);
@@ -146,6 +160,7 @@ export function offerPlaces(
           offerMessage({ waitlistId: o.entry.id, drive, contact: o.entry.contact, offeredAt: now, holdUntil }),
         ),
         now,
+        phoneChannels,
       );
       return { offered: offered.length, added };
     });

@@ -13,7 +13,7 @@ import { SignupStore, type SignupRecord } from '../signup/store.ts';
 import { whenFree, type Database } from '../store/database.ts';
 import { offerPlaces } from './planner.ts';
 import { liveChannels, ReminderStore, type Contact } from './reminder-store.ts';
-import type { Channel, MessageKind } from '../reminder-choice/reminder-types.ts';
+import type { Channel, MessageKind, PhoneChannel } from '../reminder-choice/reminder-types.ts';
 import { WaitlistStore, type WaitEntry } from '../signup/waitlist-store.ts';
 import type { Catalog } from './catalog.ts';
 import { log } from '../shared/log.ts';
@@ -74,6 +74,8 @@ export interface ReminderServiceOptions {
   wake?: () => void;
   /** The code-and-phone tries allowed, shared with cancelling (a budget of its own when not given). */
   guesses?: GuessBudget;
+  /** The phone channels this server has (offers go by the first of them the person has). */
+  phoneChannels?: () => readonly PhoneChannel[];
 }
 
 function contactView(contact: Contact | undefined): ContactView | null {
@@ -254,7 +256,13 @@ export class ReminderService {
   #offer(slot: { drive: string; slot: string }): void {
     const catalog = this.#options.catalog();
     if (!catalog) return;
-    const { queued } = offerPlaces(this.#options.database(), catalog, this.#now(), slot);
+    const { queued } = offerPlaces(
+      this.#options.database(),
+      catalog,
+      this.#now(),
+      slot,
+      this.#options.phoneChannels?.(),
+    );
     if (queued > 0) this.#options.wake?.();
   }
 }

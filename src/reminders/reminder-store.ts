@@ -11,6 +11,7 @@ import {
   isPhoneChannel,
   PHONE_CHANNELS,
   type Channel,
+  type PhoneChannel,
   type MessageKind,
 } from '../reminder-choice/reminder-types.ts';
 import { calendarDateInVietnam } from '../shared/dates.ts';
@@ -85,8 +86,12 @@ export function liveChannels(contact: Contact): Channel[] {
  * alone; without one, every other channel they chose, as before the phone
  * channels. The confirmation by phone goes by phone or not at all.
  */
-export function firstChannels(contact: Contact, kind: MessageKind): Channel[] {
-  const live = liveChannels(contact);
+export function firstChannels(
+  contact: Contact,
+  kind: MessageKind,
+  phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
+): Channel[] {
+  const live = liveChannels(contact).filter((c) => !isPhoneChannel(c) || phoneChannels.includes(c));
   const phone = live.find(isPhoneChannel);
   if (phone) return [phone];
   return kind === 'confirm' ? [] : live;
@@ -334,9 +339,14 @@ export class ReminderStore {
   /**
    * Puts messages in the outbox, one row per channel the contact can be
    * reached by; a message already there (same key and channel) is left as it
-   * is, so planning again never sends twice. Returns the rows added.
+   * is, so planning again never sends twice. Returns the rows added. `phoneChannels`: the
+   * phone channels this server has (firstChannels).
    */
-  enqueue(messages: readonly PlannedMessage[], now: Date): number {
+  enqueue(
+    messages: readonly PlannedMessage[],
+    now: Date,
+    phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
+  ): number {
     if (messages.length === 0) return 0;
     return this.transaction(() => {
       const insert = this.#prepare(
@@ -348,7 +358,7 @@ export class ReminderStore {
       for (const message of messages) {
         const contact = this.contact(message.contact);
         if (!contact) continue;
-        for (const channel of firstChannels(contact, message.kind)) {
+        for (const channel of firstChannels(contact, message.kind, phoneChannels)) {
           const due = message.dueAt.toISOString();
           added += Number(
             insert.run(

@@ -10,7 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ReminderSettings } from '../settings.ts';
+import { reminderChannels, type ReminderSettings } from '../settings.ts';
+import { isPhoneChannel } from '../reminder-choice/reminder-types.ts';
 import type { Database } from '../store/database.ts';
 import type { Catalog } from './catalog.ts';
 import { closeChannels, openChannels } from './channels/index.ts';
@@ -78,6 +79,7 @@ export function startScheduler(options: {
   const report = options.log ?? ((line: string) => log.info(line));
   const holder = senderName('server');
   const channels = openChannels(options.settings, options.database);
+  const phoneChannels = reminderChannels(options.settings).filter(isPhoneChannel);
   let running: Promise<void> | undefined;
   let again = false;
   let stopping = false;
@@ -90,7 +92,7 @@ export function startScheduler(options: {
     if (!reminders.acquireLease(holder, new Date(), undefined, holderGone)) return;
     try {
       const now = new Date();
-      const planned = plan(db, catalog, now);
+      const planned = plan(db, catalog, now, phoneChannels);
       const counts = await sendDue({
         db,
         catalog,

@@ -20,7 +20,8 @@ import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { sendDue } from '../../src/reminders/sender.ts';
 import { ZaloTokenStore } from '../../src/reminders/zalo-token-store.ts';
 import { normalizeMobile } from '../../src/signup/phone.ts';
-import { readSettings, type ReminderSettings } from '../../src/settings.ts';
+import { readSettings, reminderChannels, type ReminderSettings } from '../../src/settings.ts';
+import { isPhoneChannel } from '../../src/reminder-choice/reminder-types.ts';
 import type { ScheduledDrive } from '../../src/signup/slot-check.ts';
 import { SHORT_STOP_PATH } from '../../src/shared/links.ts';
 import { startSmppPeer, startZnsPeer } from '../../scripts/phone-peers.mjs';
@@ -123,7 +124,7 @@ async function round(
   confirm = false,
 ) {
   channels ??= openChannels(settings, () => signups.db);
-  plan(signups.db, catalog, now);
+  plan(signups.db, catalog, now, reminderChannels(settings).filter(isPhoneChannel));
   return sendDue({
     db: signups.db,
     catalog,

@@ -3,12 +3,12 @@
  * for cron (with REMINDER_SCHEDULER=0) and for tests. `reminders status`: the outbox by state,
  * kind and channel, and who holds the lease. It waits on the network: it runs through runCommand.
  */
-import { readSettings } from '../../settings.ts';
+import { readSettings, reminderChannels } from '../../settings.ts';
 import { readCatalog } from '../../reminders/catalog.ts';
 import { closeChannels, openChannels } from '../../reminders/channels/index.ts';
 import { plan } from '../../reminders/planner.ts';
 import { LEASE_MS, ReminderStore, type OutboxState } from '../../reminders/reminder-store.ts';
-import type { Channel, MessageKind } from '../../reminder-choice/reminder-types.ts';
+import { isPhoneChannel, type Channel, type MessageKind } from '../../reminder-choice/reminder-types.ts';
 import { formatDateTime } from '../../shared/dates.ts';
 import { holderGone, senderName } from '../../reminders/scheduler.ts';
 import { factsOf, nextDay, sendDue, whyNot } from '../../reminders/sender.ts';
@@ -180,7 +180,7 @@ async function runReminders(
   }
   const channels = openChannels(settings.reminders, () => db);
   try {
-    const planned = plan(db, catalog, at);
+    const planned = plan(db, catalog, at, reminderChannels(settings.reminders).filter(isPhoneChannel));
     const counts = await sendDue({
       db,
       catalog,
