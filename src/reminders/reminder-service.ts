@@ -186,6 +186,16 @@ export class ReminderService {
     return contactView(new ReminderStore(this.#options.database()).contactByStopToken(token)) ?? undefined;
   }
 
+  /**
+   * The whole stop token of a text's short stop link (/nhac-hen/d/<first 18 characters>), counted
+   * with the one-click stops; undefined for a link nobody has or too many tries.
+   */
+  stopTokenOfShortLink(prefix: string, clientAddress: string): string | undefined {
+    if (!/^[\w-]{18}$/.test(prefix)) return undefined;
+    if (!this.#stopLinks.allow(addressKey(clientAddress), this.#now().getTime())) return undefined;
+    return new ReminderStore(this.#options.database()).contactByStopPrefix(prefix)?.stopToken;
+  }
+
   /** The one-click stop of a message's link: its token is the whole authority (RFC 8058). */
   async stopByToken(token: string, clientAddress: string): Promise<StopOutcome> {
     if (!this.#stopLinks.allow(addressKey(clientAddress), this.#now().getTime())) return 'rate-limited';

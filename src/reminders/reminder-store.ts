@@ -266,6 +266,16 @@ export class ReminderStore {
     return row && toContact(row);
   }
 
+  /** The contact whose stop token starts with `prefix` (a text's short stop link), when exactly one does. */
+  contactByStopPrefix(prefix: string): Contact | undefined {
+    // A range on the unique index: the token's characters (base64url) all sort below U+007F.
+    const rows = this.#prepare('SELECT * FROM reminder_contacts WHERE stop_token >= ? AND stop_token < ? LIMIT 2').all(
+      prefix,
+      `${prefix}\u007f`,
+    ) as unknown as ContactRow[];
+    return rows.length === 1 && rows[0] ? toContact(rows[0]) : undefined;
+  }
+
   /**
    * Stops every reminder of a contact: the addresses are deleted (they were
    * kept only for this), messages not sent are dropped, and a place waited
