@@ -11,6 +11,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import smpp from 'smpp';
 
 /**
+ * JSON read as unknown, for a cast to what it must be.
+ * @param {string} text
+ * @returns {unknown}
+ */
+const parseJson = (text) => JSON.parse(text);
+
+/**
  * @param {import('node:net').Server} server
  * @returns {number}
  */
@@ -60,13 +67,13 @@ export async function startSmppPeer(options) {
     };
     session.on('bind_transceiver', bind);
     session.on('bind_transmitter', bind);
-    session.on('enquire_link', (pdu) => session.send(pdu.response()));
-    session.on('unbind', (pdu) => {
+    session.on('enquire_link', (/** @type {import('smpp').Pdu} */ pdu) => session.send(pdu.response()));
+    session.on('unbind', (/** @type {import('smpp').Pdu} */ pdu) => {
       session.send(pdu.response());
       session.close();
     });
     session.on('error', () => {});
-    session.on('submit_sm', (pdu) => {
+    session.on('submit_sm', (/** @type {import('smpp').Pdu} */ pdu) => {
       submitCount += 1;
       if (!bound) {
         problems.push('submit before bind');
@@ -243,13 +250,16 @@ export async function startZnsPeer(options) {
         /** @type {{ phone?: unknown, template_id?: unknown, template_data?: unknown, tracking_id?: unknown }} */
         let data;
         try {
-          data = JSON.parse(body);
+          data =
+            /** @type {{ phone?: unknown, template_id?: unknown, template_data?: unknown, tracking_id?: unknown }} */ (
+              parseJson(body)
+            );
         } catch {
           json(200, { error: -112, message: 'Template data invalid' });
           return;
         }
-        const phone = String(data.phone ?? '');
-        const templateId = String(data.template_id ?? '');
+        const phone = typeof data.phone === 'string' ? data.phone : '';
+        const templateId = typeof data.template_id === 'string' ? data.template_id : '';
         const params = options.templates[templateId];
         if (!/^84[35789]\d{8}$/.test(phone)) {
           problems.push(`phone ${phone}`);
@@ -271,7 +281,7 @@ export async function startZnsPeer(options) {
           json(200, { error: -112, message: 'Template data invalid' });
           return;
         }
-        const trackingId = String(data.tracking_id ?? '');
+        const trackingId = typeof data.tracking_id === 'string' ? data.tracking_id : '';
         if (!/^[\w-]{1,48}$/.test(trackingId) || /\d{9}/.test(trackingId)) problems.push(`tracking ${trackingId}`);
         const zns = { phone, templateId, data: values, trackingId };
         const code = options.answer?.(zns) ?? 0;

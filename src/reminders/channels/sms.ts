@@ -226,7 +226,7 @@ class SmppLink {
           },
           (pdu: Pdu) => {
             if (pdu.command_status === SMPP_STATUS.ok) {
-              done({ kind: 'accepted', messageId: String(pdu['message_id'] ?? '') });
+              done({ kind: 'accepted', messageId: typeof pdu['message_id'] === 'string' ? pdu['message_id'] : '' });
             } else if (pdu.command_status === SMPP_STATUS.throttled || pdu.command_status === SMPP_STATUS.queueFull) {
               done({ kind: 'throttled' });
             } else {

@@ -30,7 +30,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { ZaloSettings } from '../../settings.ts';
-import type { MessageKind } from '../../reminder-choice/reminder-types.ts';
 import type { ReminderMessage } from '../messages.ts';
 import type { ZaloTokenStore } from '../zalo-token-store.ts';
 import { describe, type ChannelSender, type Delivery, type Recipient } from './delivery.ts';
@@ -140,7 +139,9 @@ export function zaloChannel(settings: ZaloSettings, tokens: () => ZaloTokenStore
       return body.access_token;
     }
     if (response.status === 429 || response.status >= 500) throw new Error(`OAuth answered ${response.status}`);
-    const reason = `Zalo từ chối refresh token (${String(body.error ?? response.status)} ${String(body.error_name ?? '')})`;
+    const code = typeof body.error === 'number' ? body.error : response.status;
+    const name = typeof body.error_name === 'string' ? body.error_name.slice(0, 80) : '';
+    const reason = `Zalo từ chối refresh token (${code} ${name})`;
     store.markBroken(reason.trim(), new Date());
     throw new TokenRefused(reason);
   }
@@ -189,7 +190,7 @@ export function zaloChannel(settings: ZaloSettings, tokens: () => ZaloTokenStore
 
   return {
     async send(message: ReminderMessage, to: Recipient): Promise<Delivery> {
-      const template = settings.templates[message.kind as MessageKind];
+      const template = settings.templates[message.kind];
       if (!template) {
         return {
           kind: 'failed',
