@@ -6,7 +6,8 @@
  */
 import { DEFAULT_DB_PATH } from './store/database.ts';
 import { SettingsError } from './settings-error.ts';
-import type { Channel } from './reminder-choice/reminder-types.ts';
+import type { Channel, MessageKind } from './reminder-choice/reminder-types.ts';
+import { MESSAGE_KINDS } from './reminder-choice/reminder-types.ts';
 
 export { SettingsError };
 
@@ -43,11 +44,62 @@ export interface ReminderSettings {
   push: { publicKey: string; privateKey: string; subject: string; services: readonly string[] } | undefined;
   /** REMINDER_WEBHOOK_URL and REMINDER_WEBHOOK_SECRET: texts through the Red Cross's SMS or Zalo gateway. */
   webhook: { url: string; secret: string } | undefined;
+  /** SMPP_URL, SMS_SENDER and the SMS_* limits: SMS over SMPP 3.4 to the sign-up's number. */
+  sms: SmsSettings | undefined;
+  /** ZALO_APP_ID, ZALO_APP_SECRET, ZALO_REFRESH_TOKEN, ZALO_TEMPLATE_<KIND>: Zalo Notification Service. */
+  zalo: ZaloSettings | undefined;
+  /** REMINDER_PHONE_CONFIRMATION=0: no confirmation by phone right after a sign-up (on when a phone channel exists). */
+  phoneConfirmation: boolean;
   /** REMINDER_SCHEDULER=0: the server sends nothing itself; cron runs `npm run signups -- reminders send`. */
   scheduler: boolean;
   /** SITE_URL at run time: the address links in messages start with; unset, the one the build was made with. */
   siteUrl: string | undefined;
 }
+
+export interface SmsSettings {
+  host: string;
+  port: number;
+  tls: boolean;
+  systemId: string;
+  password: string;
+  /** The brandname (alphanumeric source address) the provider registered for the Red Cross. */
+  sender: string;
+  /** SMS_RATE: submit_sm per second at most (the provider's contract). */
+  rate: number;
+  /** SMS_WINDOW: submit_sm sent and not yet answered at most. */
+  window: number;
+  /** SMS_UNICODE=1: Vietnamese with its diacritics (UCS-2, 70 characters a part) instead of GSM-7 without them. */
+  unicode: boolean;
+  /** SMS_DAILY_CAP: messages a day (Cà Mau's day) at most; 0 for none. */
+  dailyCap: number;
+  /** SMS_PART_PRICE: đồng per part, for the costs `reminders send --dry-run` prints. */
+  partPrice: number;
+}
+
+export interface ZaloTemplate {
+  id: string;
+  /** Our field → the template's parameter name (ZNS templates name their own parameters). */
+  params: Record<string, string>;
+}
+
+export interface ZaloSettings {
+  appId: string;
+  appSecret: string;
+  /** The Official Account's refresh token as first given; the database keeps the ones that follow. */
+  refreshToken: string;
+  templates: Partial<Record<MessageKind, ZaloTemplate>>;
+  /** ZALO_API_URL: ZNS's send address (the sandbox drop-in or a loopback peer in tests). */
+  apiUrl: string;
+  /** ZALO_OAUTH_URL: where the access token is got from the refresh token (OAuth v4). */
+  oauthUrl: string;
+  /** ZALO_DAILY_CAP: messages a day at most; 0 for none. */
+  dailyCap: number;
+  /** ZALO_PRICE: đồng per message, for the costs `reminders send --dry-run` prints. */
+  price: number;
+}
+
+export const DEFAULT_ZALO_API_URL = 'https://business.openapi.zalo.me/message/template';
+export const DEFAULT_ZALO_OAUTH_URL = 'https://oauth.zaloapp.com/v4/oa/access_token';
 
 /**
  * The push services of the browsers people use (Chrome and Samsung Internet
@@ -179,6 +231,121 @@ function webhookSettings(env: Record<string, string | undefined>): ReminderSetti
   return { url, secret };
 }
 
+function smsSettings(env: Record<string, string | undefined>): SmsSettings | undefined {
+  const value = env['SMPP_URL']?.trim() || undefined;
+  const sender = env['SMS_SENDER']?.trim() || undefined;
+  if (!value && !sender) return undefined;
+  if (!value) throw new SettingsError('Đã đặt SMS_SENDER nhưng chưa đặt SMPP_URL: cần cả hai để gửi SMS');
+  const url = URL.parse(value);
+  if (!url || !['smpp:', 'smpps:'].includes(url.protocol) || url.hostname === '' || !url.username) {
+    throw new SettingsError(
+      'SMPP_URL phải có dạng smpp://<system id>:<mật khẩu>@<máy chủ>:<cổng> (smpps:// khi nhà cung cấp dùng TLS); giá trị đang đặt không đúng dạng đó',
+    );
+  }
+  // SMPP 3.4 limits system_id to 15 characters and the password to 8 (5.2.1, 5.2.2).
+  const systemId = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  if (systemId.length > 15 || password.length > 8) {
+    throw new SettingsError('SMPP_URL: system id dài tối đa 15 ký tự và mật khẩu tối đa 8 ký tự (SMPP 3.4)');
+  }
+  // An alphanumeric source address holds 11 characters (GSM 03.40); the brandname is registered so.
+  if (!sender || !/^[A-Za-z0-9 ._-]{1,11}$/.test(sender)) {
+    throw new SettingsError(
+      `SMS_SENDER phải là tên thương hiệu (brandname) đã đăng ký, tối đa 11 chữ cái không dấu hoặc chữ số, ví dụ HOICTDCAMAU, nhưng đang là "${sender ?? ''}"`,
+    );
+  }
+  const tls = url.protocol === 'smpps:';
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : tls ? 3550 : 2775,
+    tls,
+    systemId,
+    password,
+    sender,
+    rate: wholeNumber('SMS_RATE', env['SMS_RATE'], 10, 1, 1_000, 'số tin SMS mỗi giây theo hợp đồng'),
+    window: wholeNumber('SMS_WINDOW', env['SMS_WINDOW'], 10, 1, 100, 'số tin đã gửi đi chưa được trả lời'),
+    unicode: flag('SMS_UNICODE', env['SMS_UNICODE']),
+    dailyCap: wholeNumber(
+      'SMS_DAILY_CAP',
+      env['SMS_DAILY_CAP'],
+      0,
+      0,
+      10_000_000,
+      'số tin SMS mỗi ngày; 0 là không giới hạn',
+    ),
+    partPrice: wholeNumber('SMS_PART_PRICE', env['SMS_PART_PRICE'], 0, 0, 100_000, 'giá mỗi phần tin SMS, đồng'),
+  };
+}
+
+/** "246810" or "246810 code=ma_dat_cho name=ten_khach_hang": a template id and, if the template names them otherwise, its parameters. */
+function zaloTemplate(name: string, value: string): ZaloTemplate {
+  const [id = '', ...pairs] = value.trim().split(/\s+/);
+  if (!/^\d{1,20}$/.test(id)) {
+    throw new SettingsError(
+      `${name} phải là mã mẫu ZNS đã được duyệt (chữ số), có thể kèm tên tham số, ví dụ "246810" hoặc "246810 name=ten_khach_hang"; đang là "${value}"`,
+    );
+  }
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^([a-z_]+)=([A-Za-z0-9_]{1,50})$/.exec(pair);
+    if (!match)
+      throw new SettingsError(`${name}: "${pair}" phải có dạng trường=tham_so_cua_mau, ví dụ name=ten_khach_hang`);
+    params[match[1] as string] = match[2] as string;
+  }
+  return { id, params };
+}
+
+function zaloSettings(env: Record<string, string | undefined>): ZaloSettings | undefined {
+  const names = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_REFRESH_TOKEN'] as const;
+  const [appId, appSecret, refreshToken] = names.map((n) => env[n]?.trim() || undefined);
+  const set = names.filter((_, i) => [appId, appSecret, refreshToken][i] !== undefined);
+  if (set.length === 0) return undefined;
+  if (!appId || !appSecret || !refreshToken) {
+    const missing = names.filter((n) => !set.includes(n));
+    throw new SettingsError(`Đã đặt ${set.join(', ')} nhưng chưa đặt ${missing.join(', ')}: Zalo ZNS cần đủ cả ba`);
+  }
+  if (!/^\d{1,25}$/.test(appId))
+    throw new SettingsError(`ZALO_APP_ID phải là ID ứng dụng (chữ số), đang là "${appId}"`);
+  const templates: Partial<Record<MessageKind, ZaloTemplate>> = {};
+  for (const kind of MESSAGE_KINDS) {
+    const name = `ZALO_TEMPLATE_${kind.toUpperCase()}`;
+    const value = env[name]?.trim();
+    if (value) templates[kind] = zaloTemplate(name, value);
+  }
+  if (Object.keys(templates).length === 0) {
+    throw new SettingsError(
+      'Zalo ZNS cần ít nhất một mẫu tin đã duyệt: đặt ZALO_TEMPLATE_EVENING, ZALO_TEMPLATE_SOON, ZALO_TEMPLATE_CONFIRM… (docs/deploy.md, "Zalo ZNS")',
+    );
+  }
+  return {
+    appId,
+    appSecret,
+    refreshToken,
+    templates,
+    apiUrl: serviceUrl(
+      'ZALO_API_URL',
+      env['ZALO_API_URL']?.trim() || DEFAULT_ZALO_API_URL,
+      ['https:'],
+      DEFAULT_ZALO_API_URL,
+    ),
+    oauthUrl: serviceUrl(
+      'ZALO_OAUTH_URL',
+      env['ZALO_OAUTH_URL']?.trim() || DEFAULT_ZALO_OAUTH_URL,
+      ['https:'],
+      DEFAULT_ZALO_OAUTH_URL,
+    ),
+    dailyCap: wholeNumber(
+      'ZALO_DAILY_CAP',
+      env['ZALO_DAILY_CAP'],
+      0,
+      0,
+      10_000_000,
+      'số tin Zalo mỗi ngày; 0 là không giới hạn',
+    ),
+    price: wholeNumber('ZALO_PRICE', env['ZALO_PRICE'], 0, 0, 100_000, 'giá mỗi tin ZNS, đồng'),
+  };
+}
+
 function runtimeSiteUrl(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const url = URL.parse(value.trim());
@@ -196,6 +363,8 @@ export function reminderChannels(settings: ReminderSettings): Channel[] {
     ...(settings.push ? (['push'] as const) : []),
     ...(settings.email ? (['email'] as const) : []),
     ...(settings.webhook ? (['webhook'] as const) : []),
+    ...(settings.zalo ? (['zalo'] as const) : []),
+    ...(settings.sms ? (['sms'] as const) : []),
   ];
 }
 
@@ -263,6 +432,11 @@ function checkSettings(env: Record<string, string | undefined>): Settings {
       email: emailSettings(env),
       push: pushSettings(env),
       webhook: webhookSettings(env),
+      sms: smsSettings(env),
+      zalo: zaloSettings(env),
+      phoneConfirmation:
+        (env['REMINDER_PHONE_CONFIRMATION'] ?? '') === '' ||
+        flag('REMINDER_PHONE_CONFIRMATION', env['REMINDER_PHONE_CONFIRMATION']),
       scheduler: (env['REMINDER_SCHEDULER'] ?? '') === '' || flag('REMINDER_SCHEDULER', env['REMINDER_SCHEDULER']),
       siteUrl: runtimeSiteUrl(env['SITE_URL']),
     },

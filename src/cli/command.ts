@@ -21,6 +21,7 @@ export interface CommandOptions {
   'older-than'?: string | undefined;
   phone?: string | undefined;
   at?: string | undefined;
+  'dry-run'?: boolean | undefined;
   db?: string | undefined;
 }
 

@@ -15,6 +15,7 @@
  *   user add|passwd|remove|list           the organisers' console accounts
  *   audit --drive <slug>                  every change made at a drive's desk
  *   reminders send [--at <ISO time>]      sends the reminders due (cron, tests); reminders status
+ *   reminders send --dry-run              per channel, the messages and SMS parts that would go now
  *   vapid                                 a new key pair for Web Push
  *
  * The database is SIGNUP_DB (default data/signups.sqlite) or --db <file>.
@@ -85,6 +86,7 @@ function commandUsage(name: string): string {
 }
 
 const OPTION_NAMES = ['--drive', '--role', '--out', '--older-than', '--phone', '--at', '--db', '--help'];
+OPTION_NAMES.push('--dry-run');
 
 /** parseArgs speaks English ("Unknown option '--x'"); the option it names is said again in Vietnamese. */
 function parseCommand(argv: readonly string[]) {
@@ -112,6 +114,7 @@ function parseOptions(argv: readonly string[]) {
       'older-than': { type: 'string' },
       phone: { type: 'string' },
       at: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       db: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

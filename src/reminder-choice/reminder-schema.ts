@@ -113,8 +113,9 @@ export function checkReminders(values: ReminderValues, rules: ReminderRules, ctx
     email: offered.includes('email') && values.email !== undefined,
     push: offered.includes('push') && values.reminderPush !== undefined,
     webhook: offered.includes('webhook') && values.reminderSms !== undefined,
+    texts: offersTexts(offered) && values.reminderSms !== undefined,
   };
-  const anyChannel = wants.email || wants.push || wants.webhook;
+  const anyChannel = wants.email || wants.push || wants.webhook || wants.texts;
   if (!values.reminders) {
     if (required)
       ctx.addIssue({ code: 'custom', path: ['reminders'], message: REMINDER_MESSAGES.waitlistNeedsChannel });
@@ -141,6 +142,11 @@ export function checkReminders(values: ReminderValues, rules: ReminderRules, ctx
   }
 }
 
+/** Whether the server texts the number itself (Zalo or SMS): the form's "texts" choice then means them. */
+export function offersTexts(channels: readonly Channel[]): boolean {
+  return channels.includes('zalo') || channels.includes('sms');
+}
+
 /** What a checked form agreed to, on the channels offered; undefined without consent or channel. */
 export function reminderChoiceOf(values: ReminderValues, channels: readonly Channel[]): ReminderChoice | undefined {
   if (!values.reminders) return undefined;
@@ -150,6 +156,8 @@ export function reminderChoiceOf(values: ReminderValues, channels: readonly Chan
     email: channels.includes('email') ? values.email : undefined,
     push: push ? JSON.stringify(push) : undefined,
     webhook: channels.includes('webhook') && values.reminderSms !== undefined,
+    // Left out rather than false when not chosen, as the other channels are.
+    texts: offersTexts(channels) && values.reminderSms !== undefined ? true : undefined,
   };
-  return choice.email || choice.push || choice.webhook ? choice : undefined;
+  return choice.email || choice.push || choice.webhook || choice.texts ? choice : undefined;
 }

@@ -27,6 +27,8 @@ export interface Catalog {
   /** The public address links in messages start with, without a trailing slash. */
   siteUrl: string;
   drives: ReadonlyMap<string, CatalogDrive>;
+  /** The campaign's hotline as the build published it: every text message ends with it. */
+  hotline?: string | undefined;
 }
 
 /** The placeholder the build uses without SITE_URL (build-settings.ts). */
@@ -51,7 +53,8 @@ export function catalogOf(schedule: readonly ScheduledDrive[], siteUrl?: string)
     });
   }
   const built = schedule.find((d) => d.url)?.url;
-  return { siteUrl: siteUrl ?? (built ? new URL(built).origin : PLACEHOLDER_SITE), drives };
+  const hotline = schedule.find((d) => d.hotline)?.hotline;
+  return { siteUrl: siteUrl ?? (built ? new URL(built).origin : PLACEHOLDER_SITE), drives, hotline };
 }
 
 /** The served build's catalog (SITE_DIST); `siteUrl` is the run-time SITE_URL when set. */

@@ -8,7 +8,15 @@
  */
 import { formatCode } from '../signup/codes.ts';
 import { formatDate, formatLongDate, formatTime, formatTimeRange, type CalendarDate } from '../shared/dates.ts';
-import { acceptOfferHref, cancelHref, driveCalendarHref, driveHref, stopRemindersHref } from '../shared/links.ts';
+import {
+  acceptOfferHref,
+  cancelHref,
+  driveCalendarHref,
+  driveHref,
+  shortStopHref,
+  stopRemindersHref,
+} from '../shared/links.ts';
+import type { TextFacts } from './channels/sms-text.ts';
 import { MAP_PATH } from '../offline/offline-paths.ts';
 import type { PushPayload } from './push-payload.ts';
 import type { MessageKind } from '../reminder-choice/reminder-types.ts';
@@ -39,6 +47,8 @@ export interface MessageFacts {
   nextDrives?: readonly DriveFacts[] | undefined;
   holdUntil?: Date | undefined;
   offerToken?: string | undefined;
+  /** The campaign's hotline, which every text message ends with. */
+  hotline?: string | undefined;
 }
 
 export interface MessageLink {
@@ -61,6 +71,10 @@ export interface ReminderMessage {
   html: string;
   push: PushPayload;
   sms: string;
+  /** What a text to the phone says (SMS, and the facts of a Zalo template): channels/sms-text.ts. */
+  textFacts: TextFacts;
+  /** The facts as people read them, for the parameters of a Zalo template. */
+  words: MessageWords;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -81,6 +95,7 @@ export function buildMessage(facts: MessageFacts): ReminderMessage {
     day: formatLongDate(start),
     time: formatTime(start),
     times: formatTimeRange(start, end),
+    shortDay: formatDate(start),
     code: facts.code ? formatCode(facts.code) : undefined,
     units: facts.units,
     againDay: facts.againFrom && formatDate(new Date(`${facts.againFrom}T12:00:00+07:00`)),
@@ -142,5 +157,7 @@ export function buildMessage(facts: MessageFacts): ReminderMessage {
     sms: [subject + '.', ...(words.code ? [`Mã: ${words.code}.`] : []), url(mainPath), `Dừng: ${url(stopPath)}`].join(
       ' ',
     ),
+    textFacts: { subject, code: words.code, stopUrl: url(shortStopHref(facts.stopToken)), hotline: facts.hotline },
+    words,
   };
 }

@@ -17,8 +17,8 @@ import { addDays, calendarDateInVietnam, parseCalendarDate } from '../shared/dat
 import type { Database } from '../store/database.ts';
 import { isOpenAt, slotPlaces, type Catalog } from './catalog.ts';
 import { liveChannels, ReminderStore } from './reminder-store.ts';
-import { HOLD_MS } from '../reminder-choice/reminder-types.ts';
-import { cancelledMessage, giftMessages, offerMessage, slotReminders } from './schedule.ts';
+import { HOLD_MS, PHONE_CHANNELS, type PhoneChannel } from '../reminder-choice/reminder-types.ts';
+import { cancelledMessage, confirmMessage, giftMessages, offerMessage, slotReminders } from './schedule.ts';
 import { WaitlistStore } from '../signup/waitlist-store.ts';
 
 /** A hold shorter than this is no use to anyone: the place is not offered so close to the slot. */
@@ -31,14 +31,24 @@ export interface PlanCounts {
   expiredHolds: number;
 }
 
-export function plan(db: Database, catalog: Catalog, now: Date): PlanCounts {
+/** `phoneChannels`: the phone channels this server has; a message goes by the first of them the person has. */
+export function plan(
+  db: Database,
+  catalog: Catalog,
+  now: Date,
+  phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
+): PlanCounts {
   const reminders = new ReminderStore(db);
   let queued = 0;
 
   const signups = reminders.signupsToPlan();
   if (signups.length > 0) {
     queued += reminders.transaction(() => {
-      const added = reminders.enqueue(signups.flatMap(slotReminders), now);
+      const added = reminders.enqueue(
+        signups.flatMap((signup) => [confirmMessage(signup), ...slotReminders(signup)]),
+        now,
+        phoneChannels,
+      );
       reminders.markPlanned(
         signups.map((s) => s.code),
         'reminders',
@@ -62,7 +72,7 @@ export function plan(db: Database, catalog: Catalog, now: Date): PlanCounts {
             parseCalendarDate(gift.returnAfter ?? '') ?? addDays(calendarDateInVietnam(donatedAt), DAYS_BETWEEN_GIFTS),
         });
       });
-      const added = reminders.enqueue(planned, now);
+      const added = reminders.enqueue(planned, now, phoneChannels);
       reminders.markPlanned(
         gifts.map((g) => g.code),
         'gift',
@@ -71,13 +81,18 @@ export function plan(db: Database, catalog: Catalog, now: Date): PlanCounts {
     });
   }
 
-  queued += planCancelledDrives(db, catalog, now);
-  const { offers, expiredHolds, queued: offerRows } = offerPlaces(db, catalog, now);
+  queued += planCancelledDrives(db, catalog, now, phoneChannels);
+  const { offers, expiredHolds, queued: offerRows } = offerPlaces(db, catalog, now, undefined, phoneChannels);
   return { queued: queued + offerRows, offers, expiredHolds };
 }
 
 /** Everyone with reminders on a drive called off is told once; its waitlist closes. */
-export function planCancelledDrives(db: Database, catalog: Catalog, now: Date): number {
+export function planCancelledDrives(
+  db: Database,
+  catalog: Catalog,
+  now: Date,
+  phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
+): number {
   const reminders = new ReminderStore(db);
   const waitlist = new WaitlistStore(db);
   let queued = 0;
@@ -96,6 +111,7 @@ export function planCancelledDrives(db: Database, catalog: Catalog, now: Date): 
           ),
         ],
         now,
+        phoneChannels,
       );
       waitlist.close(waiting.map((w) => w.id));
       return added;
@@ -114,6 +130,7 @@ export function offerPlaces(
   catalog: Catalog,
   now: Date,
   slot?: { drive: string; slot: string },
+  phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
 ): { offers: number; expiredHolds: number; queued: number } {
   const reminders = new ReminderStore(db);
   const waitlist = new WaitlistStore(db);
@@ -143,6 +160,7 @@ export function offerPlaces(
           offerMessage({ waitlistId: o.entry.id, drive, contact: o.entry.contact, offeredAt: now, holdUntil }),
         ),
         now,
+        phoneChannels,
       );
       return { offered: offered.length, added };
     });

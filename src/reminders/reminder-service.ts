@@ -13,7 +13,7 @@ import { SignupStore, type SignupRecord } from '../signup/store.ts';
 import { whenFree, type Database } from '../store/database.ts';
 import { offerPlaces } from './planner.ts';
 import { liveChannels, ReminderStore, type Contact } from './reminder-store.ts';
-import type { Channel, MessageKind } from '../reminder-choice/reminder-types.ts';
+import type { Channel, MessageKind, PhoneChannel } from '../reminder-choice/reminder-types.ts';
 import { WaitlistStore, type WaitEntry } from '../signup/waitlist-store.ts';
 import type { Catalog } from './catalog.ts';
 import { log } from '../shared/log.ts';
@@ -74,6 +74,8 @@ export interface ReminderServiceOptions {
   wake?: () => void;
   /** The code-and-phone tries allowed, shared with cancelling (a budget of its own when not given). */
   guesses?: GuessBudget;
+  /** The phone channels this server has (offers go by the first of them the person has). */
+  phoneChannels?: () => readonly PhoneChannel[];
 }
 
 function contactView(contact: Contact | undefined): ContactView | null {
@@ -184,6 +186,16 @@ export class ReminderService {
     return contactView(new ReminderStore(this.#options.database()).contactByStopToken(token)) ?? undefined;
   }
 
+  /**
+   * The whole stop token of a text's short stop link (/nhac-hen/d/<first 18 characters>), counted
+   * with the one-click stops; undefined for a link nobody has or too many tries.
+   */
+  stopTokenOfShortLink(prefix: string, clientAddress: string): string | undefined {
+    if (!/^[\w-]{18}$/.test(prefix)) return undefined;
+    if (!this.#stopLinks.allow(addressKey(clientAddress), this.#now().getTime())) return undefined;
+    return new ReminderStore(this.#options.database()).contactByStopPrefix(prefix)?.stopToken;
+  }
+
   /** The one-click stop of a message's link: its token is the whole authority (RFC 8058). */
   async stopByToken(token: string, clientAddress: string): Promise<StopOutcome> {
     if (!this.#stopLinks.allow(addressKey(clientAddress), this.#now().getTime())) return 'rate-limited';
@@ -254,7 +266,13 @@ export class ReminderService {
   #offer(slot: { drive: string; slot: string }): void {
     const catalog = this.#options.catalog();
     if (!catalog) return;
-    const { queued } = offerPlaces(this.#options.database(), catalog, this.#now(), slot);
+    const { queued } = offerPlaces(
+      this.#options.database(),
+      catalog,
+      this.#now(),
+      slot,
+      this.#options.phoneChannels?.(),
+    );
     if (queued > 0) this.#options.wake?.();
   }
 }

@@ -6,7 +6,16 @@
  * command line all see one outbox. Plain TypeScript that Node runs as it is.
  */
 import type { Database, Statement } from '../store/database.ts';
-import { CHANNELS, type Channel, type MessageKind } from '../reminder-choice/reminder-types.ts';
+import {
+  CHANNELS,
+  isPhoneChannel,
+  PHONE_CHANNELS,
+  type Channel,
+  type PhoneChannel,
+  type MessageKind,
+} from '../reminder-choice/reminder-types.ts';
+import { calendarDateInVietnam } from '../shared/dates.ts';
+import type { AcceptedPart } from './channels/delivery.ts';
 import type { PlannedMessage } from './schedule.ts';
 
 export interface Contact {
@@ -15,6 +24,8 @@ export interface Contact {
   email: string | null;
   push: string | null;
   webhook: boolean;
+  /** Agreed to Zalo or SMS to the sign-up's number. */
+  texts: boolean;
   stopToken: string;
   stoppedAt: string | null;
   /** When each channel failed for good; null while it works. */
@@ -27,11 +38,14 @@ interface ContactRow {
   email: string | null;
   push_subscription: string | null;
   webhook: number;
+  texts: number;
   stop_token: string;
   stopped_at: string | null;
   email_ended_at: string | null;
   push_ended_at: string | null;
   webhook_ended_at: string | null;
+  zalo_ended_at: string | null;
+  sms_ended_at: string | null;
 }
 
 function toContact(row: ContactRow): Contact {
@@ -41,9 +55,16 @@ function toContact(row: ContactRow): Contact {
     email: row.email,
     push: row.push_subscription,
     webhook: row.webhook === 1,
+    texts: row.texts === 1,
     stopToken: row.stop_token,
     stoppedAt: row.stopped_at,
-    ended: { email: row.email_ended_at, push: row.push_ended_at, webhook: row.webhook_ended_at },
+    ended: {
+      email: row.email_ended_at,
+      push: row.push_ended_at,
+      webhook: row.webhook_ended_at,
+      zalo: row.zalo_ended_at,
+      sms: row.sms_ended_at,
+    },
   };
 }
 
@@ -54,8 +75,35 @@ export function liveChannels(contact: Contact): Channel[] {
     if (contact.ended[channel]) return false;
     if (channel === 'email') return contact.email !== null;
     if (channel === 'push') return contact.push !== null;
+    if (isPhoneChannel(channel)) return contact.texts;
     return contact.webhook;
   });
+}
+
+/**
+ * The channels a message goes by first (src/reminders/README.md, "One message,
+ * one channel"): the first phone channel the person can still be texted on,
+ * alone; without one, every other channel they chose, as before the phone
+ * channels. The confirmation by phone goes by phone or not at all.
+ */
+export function firstChannels(
+  contact: Contact,
+  kind: MessageKind,
+  phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
+): Channel[] {
+  const live = liveChannels(contact).filter((c) => !isPhoneChannel(c) || phoneChannels.includes(c));
+  const phone = live.find(isPhoneChannel);
+  if (phone) return [phone];
+  return kind === 'confirm' ? [] : live;
+}
+
+/** The channels a message goes on by once `failed` failed for good for it: the next phone one, else the others. */
+export function nextChannels(contact: Contact, kind: MessageKind, failed: Channel): Channel[] {
+  if (!isPhoneChannel(failed)) return [];
+  const live = liveChannels(contact).filter((c) => c !== failed);
+  const after = PHONE_CHANNELS.slice(PHONE_CHANNELS.indexOf(failed) + 1).find((c) => live.includes(c));
+  if (after) return [after];
+  return kind === 'confirm' ? [] : live.filter((c) => !isPhoneChannel(c));
 }
 
 export type OutboxState = 'pending' | 'sent' | 'failed' | 'dropped';
@@ -71,6 +119,8 @@ export interface DueMessage {
   expiresAt: string;
   attempts: number;
   contact: Contact;
+  /** The person's name, from the sign-up or the waitlist entry (a Zalo template greets them by it). */
+  name: string | null;
   /** The sign-up the message is about, as it is now (null when it is about a waitlist entry). */
   signup: {
     code: string;
@@ -104,6 +154,7 @@ interface DueRow extends ContactRow {
   due_at: string;
   expires_at: string;
   attempts: number;
+  person_name: string | null;
   s_code: string | null;
   s_phone: string;
   s_slot: string;
@@ -123,7 +174,7 @@ interface DueRow extends ContactRow {
 }
 
 const DUE_SELECT = `SELECT o.id AS outbox_id, o.dedupe_key, o.channel, o.kind, o.drive, o.due_at, o.expires_at,
-    o.attempts, c.*,
+    o.attempts, c.*, coalesce(s.full_name, w.full_name) AS person_name,
     s.code AS s_code, s.phone AS s_phone, s.slot AS s_slot, s.slot_end AS s_slot_end,
     s.cancelled_at AS s_cancelled_at, s.outcome AS s_outcome, s.donated_at AS s_donated_at,
     s.return_after AS s_return_after,
@@ -145,6 +196,7 @@ function toDue(row: DueRow): DueMessage {
     expiresAt: row.expires_at,
     attempts: row.attempts,
     contact: toContact(row),
+    name: row.person_name,
     signup: row.s_code
       ? {
           code: row.s_code,
@@ -214,6 +266,16 @@ export class ReminderStore {
     return row && toContact(row);
   }
 
+  /** The contact whose stop token starts with `prefix` (a text's short stop link), when exactly one does. */
+  contactByStopPrefix(prefix: string): Contact | undefined {
+    // A range on the unique index: the token's characters (base64url) all sort below U+007F.
+    const rows = this.#prepare('SELECT * FROM reminder_contacts WHERE stop_token >= ? AND stop_token < ? LIMIT 2').all(
+      prefix,
+      `${prefix}\u007f`,
+    ) as unknown as ContactRow[];
+    return rows.length === 1 && rows[0] ? toContact(rows[0]) : undefined;
+  }
+
   /**
    * Stops every reminder of a contact: the addresses are deleted (they were
    * kept only for this), messages not sent are dropped, and a place waited
@@ -222,7 +284,7 @@ export class ReminderStore {
   stop(contactId: number, now: Date): boolean {
     return this.transaction(() => {
       const changed = this.#prepare(
-        `UPDATE reminder_contacts SET stopped_at = ?, email = NULL, push_subscription = NULL, webhook = 0
+        `UPDATE reminder_contacts SET stopped_at = ?, email = NULL, push_subscription = NULL, webhook = 0, texts = 0
            WHERE id = ? AND stopped_at IS NULL`,
       ).run(now.toISOString(), contactId).changes;
       if (Number(changed) === 0) return false;
@@ -245,12 +307,36 @@ export class ReminderStore {
    */
   endChannel(contactId: number, channel: Channel, now: Date, reason: string): void {
     this.transaction(() => {
-      const column = { email: 'email', push: 'push_subscription', webhook: 'webhook' }[channel];
-      const emptied = channel === 'webhook' ? '0' : 'NULL';
-      this.#prepare(`UPDATE reminder_contacts SET ${channel}_ended_at = ?, ${column} = ${emptied} WHERE id = ?`).run(
+      // The phone channels keep no address of their own: the number is the sign-up's.
+      const emptied = {
+        email: ', email = NULL',
+        push: ', push_subscription = NULL',
+        webhook: ', webhook = 0',
+        zalo: '',
+        sms: '',
+      }[channel];
+      this.#prepare(`UPDATE reminder_contacts SET ${channel}_ended_at = ?${emptied} WHERE id = ?`).run(
         now.toISOString(),
         contactId,
       );
+      if (isPhoneChannel(channel)) {
+        // The person's other messages on this phone channel go on by the next channel, not lost.
+        const pending = this.#prepare(
+          "SELECT id, kind FROM reminder_outbox WHERE contact = ? AND channel = ? AND state = 'pending'",
+        ).all(contactId, channel) as { id: number; kind: MessageKind }[];
+        const contact = this.contact(contactId);
+        const insert = this.#prepare(
+          `INSERT OR IGNORE INTO reminder_outbox (dedupe_key, channel, kind, contact, signup_code, waitlist_id, drive,
+             due_at, expires_at, next_try_at, created_at)
+           SELECT dedupe_key, ?, kind, contact, signup_code, waitlist_id, drive, due_at, expires_at, next_try_at, ?
+             FROM reminder_outbox WHERE id = ?`,
+        );
+        for (const row of pending) {
+          for (const next of contact ? nextChannels(contact, row.kind, channel) : []) {
+            insert.run(next, now.toISOString(), row.id);
+          }
+        }
+      }
       this.#prepare(
         `UPDATE reminder_outbox SET state = 'dropped', last_error = ?
            WHERE contact = ? AND channel = ? AND state = 'pending'`,
@@ -263,9 +349,14 @@ export class ReminderStore {
   /**
    * Puts messages in the outbox, one row per channel the contact can be
    * reached by; a message already there (same key and channel) is left as it
-   * is, so planning again never sends twice. Returns the rows added.
+   * is, so planning again never sends twice. Returns the rows added. `phoneChannels`: the
+   * phone channels this server has (firstChannels).
    */
-  enqueue(messages: readonly PlannedMessage[], now: Date): number {
+  enqueue(
+    messages: readonly PlannedMessage[],
+    now: Date,
+    phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
+  ): number {
     if (messages.length === 0) return 0;
     return this.transaction(() => {
       const insert = this.#prepare(
@@ -277,7 +368,7 @@ export class ReminderStore {
       for (const message of messages) {
         const contact = this.contact(message.contact);
         if (!contact) continue;
-        for (const channel of liveChannels(contact)) {
+        for (const channel of firstChannels(contact, message.kind, phoneChannels)) {
           const due = message.dueAt.toISOString();
           added += Number(
             insert.run(
@@ -355,6 +446,124 @@ export class ReminderStore {
     this.#prepare(
       'UPDATE reminder_outbox SET attempts = attempts + 1, next_try_at = ?, last_error = ? WHERE id = ?',
     ).run(nextTry.toISOString(), safeError(reason), id);
+  }
+
+  /**
+   * A message whose channel failed for good for it (`state` with `reason`) goes on by the next
+   * channel (nextChannels), due at once, in the same transaction: it is never on two channels
+   * unless the first failed for good, and never lost between the two. Returns the channels.
+   */
+  passOn(due: DueMessage, now: Date): Channel[] {
+    const contact = this.contact(due.contact.id);
+    if (!contact) return [];
+    const channels = nextChannels(contact, due.kind, due.channel);
+    const insert = this.#prepare(
+      `INSERT OR IGNORE INTO reminder_outbox (dedupe_key, channel, kind, contact, signup_code, waitlist_id, drive,
+         due_at, expires_at, next_try_at, created_at)
+       SELECT dedupe_key, ?, kind, contact, signup_code, waitlist_id, drive, due_at, expires_at, ?, ?
+         FROM reminder_outbox WHERE id = ?`,
+    );
+    for (const channel of channels) insert.run(channel, now.toISOString(), now.toISOString(), due.id);
+    return channels;
+  }
+
+  /** Marks a row failed for a setup problem of ours (a Zalo template refused), which the console shows. */
+  markSetupError(id: number, reason: string): void {
+    this.#prepare('UPDATE reminder_outbox SET setup_error = ? WHERE id = ?').run(safeError(reason), id);
+  }
+
+  /** Sent, with its SMS parts, counted in the channel's day (the daily caps). */
+  markSentCounted(due: DueMessage, now: Date, parts: number | undefined, providerId: string | undefined): void {
+    this.transaction(() => {
+      this.#prepare(
+        "UPDATE reminder_outbox SET state = 'sent', sent_at = ?, attempts = attempts + 1, parts = ?, provider_id = ? WHERE id = ?",
+      ).run(now.toISOString(), parts ?? null, providerId ?? null, due.id);
+      this.#prepare(
+        `INSERT INTO channel_days (channel, day, messages, parts) VALUES (?, ?, 1, ?)
+           ON CONFLICT (channel, day) DO UPDATE SET messages = messages + 1, parts = parts + excluded.parts`,
+      ).run(due.channel, calendarDateInVietnam(now), parts ?? 0);
+    });
+  }
+
+  /** Messages a channel sent on Cà Mau's day of `now`. */
+  sentToday(channel: Channel, now: Date): { messages: number; parts: number } {
+    const row = this.#prepare('SELECT messages, parts FROM channel_days WHERE channel = ? AND day = ?').get(
+      channel,
+      calendarDateInVietnam(now),
+    ) as { messages: number; parts: number } | undefined;
+    return row ?? { messages: 0, parts: 0 };
+  }
+
+  /** Over the day's cap: waits, untried, until `until` (the next day). */
+  markWaiting(id: number, until: Date): void {
+    this.#prepare("UPDATE reminder_outbox SET next_try_at = ?, last_error = 'daily cap reached' WHERE id = ?").run(
+      until.toISOString(),
+      id,
+    );
+  }
+
+  /** SMS parts of a row the SMSC acknowledged, so that a retry never sends them again. */
+  recordParts(outboxId: number, accepted: readonly AcceptedPart[], now: Date): void {
+    const insert = this.#prepare(
+      'INSERT OR IGNORE INTO sms_receipts (message_id, outbox_id, part, submitted_at) VALUES (?, ?, ?, ?)',
+    );
+    for (const { part, messageId } of accepted) {
+      insert.run(messageId || `${outboxId}:${part}`, outboxId, part, now.toISOString());
+    }
+  }
+
+  partsDone(outboxId: number): Set<number> {
+    const rows = this.#prepare('SELECT part FROM sms_receipts WHERE outbox_id = ?').all(outboxId) as {
+      part: number;
+    }[];
+    return new Set(rows.map((r) => r.part));
+  }
+
+  /** A delivery receipt: the part's final state. Returns false for a message id nobody sent. */
+  recordReceipt(messageId: string, state: string, error: string | undefined, now: Date): boolean {
+    return (
+      Number(
+        this.#prepare('UPDATE sms_receipts SET state = ?, error = ?, done_at = ? WHERE message_id = ?').run(
+          state.slice(0, 20),
+          error?.slice(0, 20) ?? null,
+          now.toISOString(),
+          messageId,
+        ).changes,
+      ) === 1
+    );
+  }
+
+  /** Receipts by state, for `reminders status`. */
+  receiptCounts(): { state: string | null; count: number }[] {
+    return this.#prepare('SELECT state, count(*) AS count FROM sms_receipts GROUP BY state ORDER BY state').all() as {
+      state: string | null;
+      count: number;
+    }[];
+  }
+
+  /** Pending rows per channel, due by `now` and waiting for a later day (the daily cap), for the console. */
+  waiting(now: Date): { channel: Channel; due: number; capped: number }[] {
+    return this.#prepare(
+      `SELECT channel, sum(next_try_at <= ?1) AS due, sum(last_error = 'daily cap reached' AND next_try_at > ?1) AS capped
+         FROM reminder_outbox WHERE state = 'pending' GROUP BY channel ORDER BY channel`,
+    ).all(now.toISOString()) as { channel: Channel; due: number; capped: number }[];
+  }
+
+  /** The setup problems of the last rows that had one (a Zalo template refused), newest first. */
+  setupErrors(limit = 5): { kind: MessageKind; channel: Channel; error: string }[] {
+    return this.#prepare(
+      `SELECT kind, channel, setup_error AS error FROM reminder_outbox WHERE setup_error IS NOT NULL
+         ORDER BY id DESC LIMIT ?`,
+    ).all(limit) as { kind: MessageKind; channel: Channel; error: string }[];
+  }
+
+  /** Every pending row due at `now`, for `reminders send --dry-run` (read only). */
+  allDue(now: Date): DueMessage[] {
+    return (
+      this.#prepare(`${DUE_SELECT} WHERE o.state = 'pending' AND o.next_try_at <= ? ORDER BY o.next_try_at, o.id`).all(
+        now.toISOString(),
+      ) as unknown as DueRow[]
+    ).map(toDue);
   }
 
   /** Rows by state (and kind), for `reminders status` and the tests. */

@@ -13,7 +13,7 @@ import { sharedGuessBudget } from '../signup/guess-budget.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
 import { pushServiceAllowed } from '../reminder-choice/reminder-schema.ts';
 import { ReminderService } from './reminder-service.ts';
-import type { Channel } from '../reminder-choice/reminder-types.ts';
+import { isPhoneChannel, type Channel, type PhoneChannel } from '../reminder-choice/reminder-types.ts';
 import { log } from '../shared/log.ts';
 
 interface Shared {
@@ -64,9 +64,15 @@ export function pushEndpointAllowed(endpoint: URL): boolean {
   return push !== undefined && pushServiceAllowed(endpoint, push.services);
 }
 
+/** Zalo and SMS as this server has them, in the order a message tries them. */
+export function configuredPhoneChannels(): PhoneChannel[] {
+  return configuredChannels().filter(isPhoneChannel);
+}
+
 export const reminderService = new ReminderService({
   database: sharedDatabase,
   catalog: reminderCatalog,
   wake: wakeSender,
   guesses: sharedGuessBudget(),
+  phoneChannels: configuredPhoneChannels,
 });

@@ -87,6 +87,29 @@ export function slotReminders(signup: {
   return planned;
 }
 
+/**
+ * The confirmation by phone, at once after the sign-up: worth sending until
+ * the slot begins (it is planned for every sign-up with reminders; the outbox
+ * takes it only on a phone channel, reminder-store.ts firstChannels).
+ */
+export function confirmMessage(signup: {
+  code: string;
+  drive: string;
+  slot: string;
+  createdAt: string;
+  contact: number;
+}): PlannedMessage {
+  return {
+    dedupeKey: `confirm:${signup.code}`,
+    kind: 'confirm',
+    contact: signup.contact,
+    signupCode: signup.code,
+    drive: signup.drive,
+    dueAt: new Date(signup.createdAt),
+    expiresAt: new Date(signup.slot),
+  };
+}
+
 /** The thank-you and the "you may give again" of a gift the organisers recorded. */
 export function giftMessages(gift: {
   code: string;

@@ -10,7 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ReminderSettings } from '../settings.ts';
+import { reminderChannels, type ReminderSettings } from '../settings.ts';
+import { isPhoneChannel } from '../reminder-choice/reminder-types.ts';
 import type { Database } from '../store/database.ts';
 import type { Catalog } from './catalog.ts';
 import { closeChannels, openChannels } from './channels/index.ts';
@@ -28,13 +29,15 @@ const COUNTED: Record<keyof SendCounts, string> = {
   failed: 'thất bại',
   gone: 'kênh đã ngừng',
   dropped: 'không cần gửi nữa',
+  waiting: 'chờ sang ngày mai (đã đủ số tin trong ngày)',
+  passedOn: 'chuyển sang kênh khác',
 };
 
 /** The log line of a round that did something, or undefined: counts only, never who, nor where to. */
 export function roundLine(offers: number, expired: number, counts: SendCounts): string | undefined {
   const parts = (Object.keys(COUNTED) as (keyof SendCounts)[])
-    .filter((what) => counts[what] > 0)
-    .map((what) => `${counts[what]} ${COUNTED[what]}`);
+    .filter((what) => (counts[what] ?? 0) > 0)
+    .map((what) => `${counts[what] ?? 0} ${COUNTED[what]}`);
   if (offers > 0) parts.push(`${offers} chỗ đã mời người trong danh sách chờ`);
   if (expired > 0) parts.push(`${expired} chỗ giữ đã hết hạn`);
   return parts.length > 0 ? `nhắc hẹn: ${parts.join(', ')}` : undefined;
@@ -75,7 +78,8 @@ export function startScheduler(options: {
 }): Scheduler {
   const report = options.log ?? ((line: string) => log.info(line));
   const holder = senderName('server');
-  const channels = openChannels(options.settings);
+  const channels = openChannels(options.settings, options.database);
+  const phoneChannels = reminderChannels(options.settings).filter(isPhoneChannel);
   let running: Promise<void> | undefined;
   let again = false;
   let stopping = false;
@@ -88,7 +92,7 @@ export function startScheduler(options: {
     if (!reminders.acquireLease(holder, new Date(), undefined, holderGone)) return;
     try {
       const now = new Date();
-      const planned = plan(db, catalog, now);
+      const planned = plan(db, catalog, now, phoneChannels);
       const counts = await sendDue({
         db,
         catalog,
@@ -97,6 +101,8 @@ export function startScheduler(options: {
         holder,
         isGone: holderGone,
         shouldStop: () => stopping,
+        phoneConfirmation: options.settings.phoneConfirmation,
+        dailyCaps: { sms: options.settings.sms?.dailyCap ?? 0, zalo: options.settings.zalo?.dailyCap ?? 0 },
       });
       const line = roundLine(planned.offers, planned.expiredHolds, counts);
       if (line) report(line);

@@ -11,7 +11,8 @@
  * cancellation or an undone gift since it was planned is respected.
  */
 import type { Database } from '../store/database.ts';
-import { parseCalendarDate } from '../shared/dates.ts';
+import { addDays, calendarDateInVietnam, parseCalendarDate, startOfCalendarDate } from '../shared/dates.ts';
+import { isPhoneChannel, type Channel } from '../reminder-choice/reminder-types.ts';
 import { nextDrivesNear, type Catalog, type CatalogDrive } from './catalog.ts';
 import type { Channels } from './channels/index.ts';
 import type { Delivery } from './channels/delivery.ts';
@@ -26,6 +27,10 @@ export interface SendCounts {
   /** Channels that failed for good for a person (and were stopped for them). */
   gone: number;
   dropped: number;
+  /** Over a channel's daily cap: waiting for the next day. */
+  waiting?: number;
+  /** Gone on by the next channel after theirs failed for good (Zalo → SMS → e-mail or push). */
+  passedOn?: number;
 }
 
 export interface SendOptions {
@@ -43,6 +48,10 @@ export interface SendOptions {
   shouldStop?: () => boolean;
   /** At most this many messages this run. */
   limit?: number;
+  /** REMINDER_PHONE_CONFIRMATION: false, and confirmations by phone are dropped unsent. */
+  phoneConfirmation?: boolean;
+  /** Messages a day per channel at most (SMS_DAILY_CAP, ZALO_DAILY_CAP); over it the rest wait for the next day. */
+  dailyCaps?: Partial<Record<Channel, number>>;
   /** Called after each message is recorded, with its row (the benchmark counts them). */
   onRecorded?: (message: DueMessage, delivery: Delivery | { kind: 'dropped'; error: string }) => void;
 }
@@ -77,14 +86,22 @@ export function whyNot(due: DueMessage, catalog: Catalog, now: Date): string | n
     case 'offer':
       if (!waiting || waiting.state !== 'offered' || !waiting.offerToken) return 'offer no longer open';
       return waiting.holdUntil && Date.parse(waiting.holdUntil) > now.getTime() ? null : 'hold ended';
+    case 'confirm':
+      if (!signup || signup.cancelledAt) return 'sign-up cancelled';
+      return drive.status === 'cancelled' ? 'drive cancelled' : null;
   }
+}
+
+/** The start of Cà Mau's next day: when a message held back by a daily cap is due again. */
+export function nextDay(now: Date): Date {
+  return startOfCalendarDate(addDays(calendarDateInVietnam(now), 1));
 }
 
 /** The facts of the message, from the row and the catalog as they are now. */
 export function factsOf(due: DueMessage, catalog: Catalog, units: () => number, now: Date): MessageFacts {
   const drive = catalog.drives.get(due.drive) as CatalogDrive;
   const subject = due.signup ?? due.waiting;
-  const withCode = due.kind === 'evening' || due.kind === 'soon' || due.kind === 'cancelled';
+  const withCode = due.kind === 'evening' || due.kind === 'soon' || due.kind === 'cancelled' || due.kind === 'confirm';
   return {
     kind: due.kind,
     siteUrl: catalog.siteUrl,
@@ -97,12 +114,15 @@ export function factsOf(due: DueMessage, catalog: Catalog, units: () => number, 
     nextDrives: due.kind === 'again' ? nextDrivesNear(catalog, drive.slug, now, 3).map(driveFacts) : undefined,
     holdUntil: due.waiting?.holdUntil ? new Date(due.waiting.holdUntil) : undefined,
     offerToken: due.waiting?.offerToken ?? undefined,
+    hotline: catalog.hotline,
   };
 }
 
 function addressOf(due: DueMessage): string | null {
   if (due.channel === 'email') return due.contact.email;
   if (due.channel === 'push') return due.contact.push;
+  // The phone channels text the number only with the person's consent to texts (reminder_contacts.texts).
+  if (isPhoneChannel(due.channel) && !due.contact.texts) return null;
   return due.signup?.phone ?? due.waiting?.phone ?? null;
 }
 
@@ -110,7 +130,12 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
   const { db, catalog, channels, holder } = options;
   const clock = options.clock ?? (() => new Date());
   const reminders = new ReminderStore(db);
-  const counts: SendCounts = { sent: 0, retry: 0, failed: 0, gone: 0, dropped: 0 };
+  const counts: SendCounts = { sent: 0, retry: 0, failed: 0, gone: 0, dropped: 0, waiting: 0, passedOn: 0 };
+  /** A message that failed for good on a phone channel goes on by the next one, in the same transaction. */
+  const passOn = (due: DueMessage, now: Date) => {
+    if (isPhoneChannel(due.channel) && reminders.passOn(due, now).length > 0)
+      counts.passedOn = (counts.passedOn ?? 0) + 1;
+  };
   let renewedAt = 0;
   const startedAt = clock().getTime();
   for (let done = 0; done < (options.limit ?? Number.POSITIVE_INFINITY); done += 1) {
@@ -126,7 +151,10 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
     }
     const due = reminders.nextDue(now);
     if (!due) break;
-    const reason = whyNot(due, catalog, now);
+    const reason =
+      due.kind === 'confirm' && options.phoneConfirmation === false
+        ? 'confirmation by phone is off'
+        : whyNot(due, catalog, now);
     const address = addressOf(due);
     if (reason || !address) {
       const why = reason ?? 'no address';
@@ -137,6 +165,23 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
       continue;
     }
     const channel = channels[due.channel];
+    if (!channel && isPhoneChannel(due.channel)) {
+      // Zalo (or SMS) is not set up on this server: the message goes on by the next channel now.
+      reminders.transaction(() => {
+        reminders.markDone(due.id, 'dropped', `${due.channel} is not configured on this server`, false);
+        passOn(due, now);
+        reminders.endUntoldHold(due, now);
+      });
+      counts.dropped += 1;
+      options.onRecorded?.(due, { kind: 'dropped', error: 'not configured' });
+      continue;
+    }
+    const cap = options.dailyCaps?.[due.channel] ?? 0;
+    if (cap > 0 && reminders.sentToday(due.channel, now).messages >= cap) {
+      reminders.markWaiting(due.id, nextDay(now));
+      counts.waiting = (counts.waiting ?? 0) + 1;
+      continue;
+    }
     let delivery: Delivery;
     if (!channel) {
       delivery = { kind: 'retry', error: `${due.channel} is not configured on this server` };
@@ -144,13 +189,20 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
       const message = buildMessage(factsOf(due, catalog, () => reminders.unitsGiven(due.drive), now));
       delivery = await channel.send(
         message,
-        { key: `${due.dedupeKey}/${due.channel}`, address, expiresAt: new Date(due.expiresAt) },
+        {
+          key: `${due.dedupeKey}/${due.channel}`,
+          address,
+          expiresAt: new Date(due.expiresAt),
+          ...(due.channel === 'sms' ? { partsDone: reminders.partsDone(due.id) } : {}),
+          ...(due.name ? { name: due.name } : {}),
+        },
         now,
       );
     }
+    if (delivery.accepted?.length) reminders.recordParts(due.id, delivery.accepted, now);
     switch (delivery.kind) {
       case 'sent':
-        reminders.markSent(due.id, now);
+        reminders.markSentCounted(due, now, delivery.parts, delivery.providerId);
         counts.sent += 1;
         break;
       case 'retry': {
@@ -158,6 +210,7 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
         if (wait === null) {
           reminders.transaction(() => {
             reminders.markDone(due.id, 'failed', delivery.error, true);
+            passOn(due, now);
             reminders.endUntoldHold(due, now);
           });
           counts.failed += 1;
@@ -170,6 +223,8 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
       case 'failed':
         reminders.transaction(() => {
           reminders.markDone(due.id, 'failed', delivery.error, true);
+          if (delivery.setup) reminders.markSetupError(due.id, delivery.error);
+          passOn(due, now);
           reminders.endUntoldHold(due, now);
         });
         counts.failed += 1;
@@ -178,6 +233,7 @@ export async function sendDue(options: SendOptions): Promise<SendCounts> {
         reminders.transaction(() => {
           reminders.markDone(due.id, 'failed', delivery.error, true);
           reminders.endChannel(due.contact.id, due.channel, now, delivery.error);
+          passOn(due, now);
           reminders.endUntoldHold(due, now);
         });
         counts.gone += 1;

@@ -9,7 +9,7 @@
  * button posts here too, and is sent back to that page.
  */
 import type { ServerResponse } from 'node:http';
-import { STOP_REMINDERS_PATH, stopRemindersHref } from '../shared/links.ts';
+import { SHORT_STOP_PATH, STOP_REMINDERS_PATH, stopRemindersHref } from '../shared/links.ts';
 import type { StopOutcome } from './reminder-service.ts';
 
 export interface OwnRouteRequest {
@@ -72,4 +72,24 @@ export async function answerStopPost(
   res.writeHead(STATUS[outcome], { 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(`${TEXT[outcome]}\n`);
   return true;
+}
+
+/**
+ * GET /nhac-hen/d/<18 characters>: the short stop link of an SMS or a Zalo message (at most 30
+ * characters, so that the text fits one part) leads to the stop page of the whole token, which
+ * only shows the button, as every stop link does. `resolve` is ReminderService.stopTokenOfShortLink.
+ */
+export function answerShortStop(
+  request: OwnRouteRequest,
+  res: ServerResponse,
+  resolve: (prefix: string, clientAddress: string) => string | undefined,
+): Promise<boolean> {
+  if (request.method !== 'GET' || !request.pathname.startsWith(SHORT_STOP_PATH)) return Promise.resolve(false);
+  const prefix = request.pathname.slice(SHORT_STOP_PATH.length).replace(/\/$/, '');
+  const token = resolve(prefix, request.clientAddress);
+  res.setHeader('Cache-Control', 'no-store');
+  // Unknown, the stop page says the link no longer works.
+  res.writeHead(303, { Location: stopRemindersHref(token ?? prefix) });
+  res.end();
+  return Promise.resolve(true);
 }

@@ -18,12 +18,15 @@ export const KIND_LABELS: Record<MessageKind, string> = {
   thanks: 'Lời cảm ơn sau khi hiến',
   again: 'Báo ngày bạn có thể hiến lại',
   offer: 'Báo có chỗ trống',
+  confirm: 'Xác nhận đăng ký qua điện thoại',
 };
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   email: 'thư điện tử',
   push: 'thông báo trên trình duyệt',
   webhook: 'tin nhắn SMS hoặc Zalo',
+  zalo: 'tin Zalo',
+  sms: 'tin nhắn SMS',
 };
 
 export const WAIT_STATE_LABELS = {
@@ -59,6 +62,8 @@ export interface MessageWords {
   time: string;
   /** "07:00–07:30" */
   times: string;
+  /** "12/12/2026" */
+  shortDay?: string | undefined;
   /** "7K3Q-9XWD-2P", when there is a sign-up. */
   code?: string | undefined;
   /** Units the drive received (thank-you). */
@@ -110,6 +115,13 @@ export const MESSAGE_WORDS: Record<MessageKind, (w: MessageWords) => { subject: 
       ...(w.nextDrives?.length
         ? ['Các đợt sắp tới gần đó:', ...w.nextDrives.map((d) => `– ${d}`)]
         : ['Chưa có đợt nào sắp tới gần đó; mời bạn xem lịch hiến máu.']),
+    ],
+  }),
+  confirm: (w) => ({
+    subject: `Đã đăng ký hiến máu ${w.time} ngày ${w.shortDay ?? w.day} tại ${w.driveName}`,
+    lines: [
+      `Bạn đã đăng ký hiến máu lúc ${w.times}, ${w.day}, tại ${w.driveName}, ${w.address}.`,
+      ...(w.code ? [`Mã xác nhận của bạn: ${w.code}. Hãy giữ mã này để làm thủ tục hoặc hủy đăng ký.`] : []),
     ],
   }),
   offer: (w) => ({

@@ -15,7 +15,7 @@ import { createSiteServer, type SiteHandler } from './site-server.ts';
 import { readCatalog } from '../reminders/catalog.ts';
 import { onWake, reminderCatalog, reminderService, useCatalog } from '../reminders/runtime.ts';
 import { startScheduler, type Scheduler } from '../reminders/scheduler.ts';
-import { answerStopPost } from '../reminders/stop-route.ts';
+import { answerShortStop, answerStopPost } from '../reminders/stop-route.ts';
 import { log } from '../shared/log.ts';
 
 const DAY_MS = 86_400_000;
@@ -118,6 +118,8 @@ const { server, shutdown } = createSiteServer({
   trustProxy: settings.trustProxy,
   ownRoutes: [
     (request, res) => answerStopPost(request, res, (token, address) => reminderService.stopByToken(token, address)),
+    (request, res) =>
+      answerShortStop(request, res, (prefix, address) => reminderService.stopTokenOfShortLink(prefix, address)),
   ],
 });
 server.on('error', (error) => fail(`Không mở được cổng ${settings.host}:${settings.port}: ${error.message}`));

@@ -26,6 +26,10 @@ export const REMINDERS_PATH = '/nhac-hen/';
 /** The one-click stop link of every reminder: a page with a button, and the POST that stops (RFC 8058). */
 export const STOP_REMINDERS_PATH = '/nhac-hen/dung/';
 export const stopRemindersHref = (token: string) => `${STOP_REMINDERS_PATH}?t=${encodeURIComponent(token)}`;
+/** The stop link of a text message: at most 30 characters, with 108 of the token's random bits. */
+export const SHORT_STOP_PATH = '/nhac-hen/d/';
+export const SHORT_STOP_TOKEN_LENGTH = 18;
+export const shortStopHref = (token: string) => `${SHORT_STOP_PATH}${token.slice(0, SHORT_STOP_TOKEN_LENGTH)}`;
 /** Taking a place offered from the waitlist. */
 export const ACCEPT_OFFER_PATH = '/nhac-hen/nhan-cho/';
 export const acceptOfferHref = (token: string) => `${ACCEPT_OFFER_PATH}?t=${encodeURIComponent(token)}`;

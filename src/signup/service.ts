@@ -61,6 +61,8 @@ export interface SignupServiceOptions {
   pushEndpointAllowed?: (endpoint: URL) => boolean;
   /** A cancellation freed a place: the waitlist may offer it (src/signup/waitlist-store.ts). */
   onPlaceFreed?: (signup: SignupRecord) => void | Promise<void>;
+  /** A sign-up with reminders was taken: the reminders' sender may send its confirmation by phone now. */
+  onSignedUp?: (signup: SignupRecord) => void;
   /** The code-and-phone tries allowed, shared with the reminders page (a budget of its own when not given). */
   guesses?: GuessBudget;
 }
@@ -246,6 +248,8 @@ export class SignupService {
           },
         } as const;
       }
+      if (result.status === 'created' && result.signup.reminderContact !== null)
+        this.#options.onSignedUp?.(result.signup);
       return { kind: 'confirmed', signup: result.signup, drive, again: result.status === 'replayed' } as const;
     } catch (error) {
       // SQLite's messages name tables and constraints, never the values: safe to log.

@@ -14,6 +14,7 @@ import { errorsInFormOrder, FIELD_CONTROL_IDS, fieldErrors, formValues, type Sig
 import type { DriveOption } from './schema.ts';
 import { placesLeftHref } from '../shared/links.ts';
 import { CHANNELS, type Channel } from '../reminder-choice/reminder-types.ts';
+import { lessChoice, shownFor, textsKept, textsLabel } from '../reminder-choice/texts-words.ts';
 
 interface DriveData {
   slug: string;
@@ -145,7 +146,16 @@ class SignupForm extends HTMLElement {
     const part = this.querySelector<HTMLElement>('[data-reminders]');
     if (part) part.hidden = channels.length === 0;
     for (const item of this.querySelectorAll<HTMLElement>('[data-reminders] [data-channel]')) {
-      item.hidden = !channels.includes(item.dataset['channel'] as Channel);
+      item.hidden = !shownFor(item.dataset['channel'], channels);
+    }
+    const words = {
+      'texts-label': textsLabel(channels),
+      'texts-kept': textsKept(channels),
+      less: lessChoice(channels),
+    };
+    for (const [name, text] of Object.entries(words)) {
+      const element = this.querySelector<HTMLElement>(`[data-reminders] [data-words="${name}"]`);
+      if (element && text !== undefined) element.textContent = text;
     }
   }
 

@@ -23,6 +23,8 @@ export interface ScheduledDrive {
   unitsGiven?: number;
   /** The drive page's public address, as the build wrote it (SITE_URL). */
   url?: string;
+  /** The campaign's hotline (text messages end with it). */
+  hotline?: string;
 }
 
 export interface SignupSpan {

@@ -328,14 +328,15 @@ export class SignupStore {
   addReminderContact(choice: ReminderChoice, now: Date): number {
     const { id } = this.#db
       .prepare(
-        `INSERT INTO reminder_contacts (consent_at, email, push_subscription, webhook, stop_token)
-         VALUES (?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO reminder_contacts (consent_at, email, push_subscription, webhook, texts, stop_token)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .get(
         now.toISOString(),
         choice.email ?? null,
         choice.push ?? null,
         choice.webhook ? 1 : 0,
+        choice.texts ? 1 : 0,
         randomBytes(16).toString('base64url'),
       ) as { id: number };
     return id;

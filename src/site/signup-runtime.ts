@@ -10,7 +10,7 @@ import { readSettings } from '../settings.ts';
 import { SignupService } from '../signup/service.ts';
 import { formTokens, sharedStore } from '../signup/shared-store.ts';
 import { sharedGuessBudget } from '../signup/guess-budget.ts';
-import { configuredChannels, pushEndpointAllowed, reminderService } from '../reminders/runtime.ts';
+import { configuredChannels, pushEndpointAllowed, reminderService, wakeSender } from '../reminders/runtime.ts';
 
 export { formTokens, sharedStore as signupStore };
 
@@ -22,5 +22,7 @@ export const signupService = new SignupService({
   reminderChannels: configuredChannels,
   pushEndpointAllowed,
   onPlaceFreed: (signup) => reminderService.placeFreed({ drive: signup.drive, slot: signup.slot }),
+  // The confirmation by phone goes at once, not at the sender's next tick.
+  onSignedUp: () => wakeSender(),
   guesses: sharedGuessBudget(),
 });

@@ -163,7 +163,16 @@ describe('readSettings', () => {
       trustProxy: false,
       signupSecret: undefined,
       siteDist: 'dist',
-      reminders: { email: undefined, push: undefined, webhook: undefined, scheduler: true, siteUrl: undefined },
+      reminders: {
+        email: undefined,
+        push: undefined,
+        webhook: undefined,
+        sms: undefined,
+        zalo: undefined,
+        phoneConfirmation: true,
+        scheduler: true,
+        siteUrl: undefined,
+      },
     });
   });
 

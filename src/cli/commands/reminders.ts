@@ -3,15 +3,20 @@
  * for cron (with REMINDER_SCHEDULER=0) and for tests. `reminders status`: the outbox by state,
  * kind and channel, and who holds the lease. It waits on the network: it runs through runCommand.
  */
-import { readSettings } from '../../settings.ts';
+import { readSettings, reminderChannels } from '../../settings.ts';
 import { readCatalog } from '../../reminders/catalog.ts';
 import { closeChannels, openChannels } from '../../reminders/channels/index.ts';
 import { plan } from '../../reminders/planner.ts';
 import { LEASE_MS, ReminderStore, type OutboxState } from '../../reminders/reminder-store.ts';
-import type { Channel, MessageKind } from '../../reminder-choice/reminder-types.ts';
+import { isPhoneChannel, type Channel, type MessageKind } from '../../reminder-choice/reminder-types.ts';
 import { formatDateTime } from '../../shared/dates.ts';
 import { holderGone, senderName } from '../../reminders/scheduler.ts';
-import { sendDue } from '../../reminders/sender.ts';
+import { factsOf, nextDay, sendDue, whyNot } from '../../reminders/sender.ts';
+import { buildMessage } from '../../reminders/messages.ts';
+import { smsParts, smsText } from '../../reminders/channels/sms-text.ts';
+import { ZaloTokenStore } from '../../reminders/zalo-token-store.ts';
+import type { Catalog } from '../../reminders/catalog.ts';
+import type { ReminderSettings } from '../../settings.ts';
 import type { Database } from '../../store/database.ts';
 import { UsageError, type Command } from '../command.ts';
 import { openStore } from '../database.ts';
@@ -30,11 +35,14 @@ const KIND_WORDS: Record<MessageKind, string> = {
   thanks: 'cảm ơn',
   again: 'được hiến lại',
   offer: 'mời vào chỗ trống',
+  confirm: 'xác nhận qua điện thoại',
 };
 const CHANNEL_WORDS: Record<Channel, string> = {
   email: 'thư điện tử',
   push: 'thông báo đẩy',
   webhook: 'tin nhắn qua cổng',
+  zalo: 'Zalo',
+  sms: 'SMS',
 };
 const when = (iso: string | undefined) => (iso ? formatDateTime(new Date(iso)) : '?');
 
@@ -68,9 +76,57 @@ async function takeTurn(reminders: ReminderStore, holder: string, out: (line: st
   return true;
 }
 
+/**
+ * `reminders send --dry-run`: what is due now per channel (messages, SMS parts, and the
+ * cost at SMS_PART_PRICE and ZALO_PRICE), and what a daily cap would hold back. Read only:
+ * it plans nothing and sends nothing, so sign-ups not yet planned are not counted.
+ */
+function dryRun(db: Database, catalog: Catalog, settings: ReminderSettings, at: Date, out: (line: string) => void) {
+  const reminders = new ReminderStore(db);
+  const per = new Map<Channel, { messages: number; parts: number; capped: number }>();
+  let dropped = 0;
+  const caps: Partial<Record<Channel, number>> = {
+    sms: settings.sms?.dailyCap ?? 0,
+    zalo: settings.zalo?.dailyCap ?? 0,
+  };
+  for (const due of reminders.allDue(at)) {
+    if (whyNot(due, catalog, at)) {
+      dropped += 1;
+      continue;
+    }
+    const row = per.get(due.channel) ?? { messages: 0, parts: 0, capped: 0 };
+    const cap = caps[due.channel] ?? 0;
+    if (cap > 0 && reminders.sentToday(due.channel, at).messages + row.messages >= cap) {
+      row.capped += 1;
+    } else {
+      row.messages += 1;
+      if (due.channel === 'sms' && settings.sms) {
+        const message = buildMessage(factsOf(due, catalog, () => reminders.unitsGiven(due.drive), at));
+        row.parts += smsParts(smsText(message.textFacts, settings.sms.unicode), settings.sms.unicode, 0).length;
+      }
+    }
+    per.set(due.channel, row);
+  }
+  out(`Thử, không gửi (lúc ${when(at.toISOString())}):`);
+  if (per.size === 0) out('Không có tin nào đến hạn.');
+  for (const [channel, row] of per) {
+    const cost =
+      channel === 'sms' && settings.sms?.partPrice
+        ? `, khoảng ${(row.parts * settings.sms.partPrice).toLocaleString('vi-VN')} đồng`
+        : channel === 'zalo' && settings.zalo?.price
+          ? `, khoảng ${(row.messages * settings.zalo.price).toLocaleString('vi-VN')} đồng`
+          : '';
+    const parts = channel === 'sms' ? `, ${row.parts} phần tin SMS` : '';
+    const capped =
+      row.capped > 0 ? `; ${row.capped} tin quá hạn mức trong ngày, chờ đến ${when(nextDay(at).toISOString())}` : '';
+    out(`${CHANNEL_WORDS[channel]}: ${row.messages} tin${parts}${cost}${capped}`);
+  }
+  if (dropped > 0) out(`${dropped} tin không cần gửi nữa (đã hủy, đã dừng, quá giờ).`);
+}
+
 async function runReminders(
   action: string | undefined,
-  options: { at?: string | undefined },
+  options: { at?: string | undefined; dryRun?: boolean | undefined },
   db: Database,
   out: (line: string) => void,
   now: Date,
@@ -87,13 +143,31 @@ async function runReminders(
         ? `Đang gửi: ${lease.holder.split(':').slice(0, 3).join(':')} đến ${when(lease.expiresAt)}`
         : 'Đang gửi: không có tiến trình nào',
     );
+    for (const row of reminders.waiting(now)) {
+      if (row.capped > 0)
+        out(`${CHANNEL_WORDS[row.channel]}: ${row.capped} tin chờ sang ngày mai vì đã đủ hạn mức trong ngày`);
+    }
+    for (const receipt of reminders.receiptCounts()) {
+      out(`Báo nhận SMS: ${receipt.state ?? 'chưa có báo nhận'}\t${receipt.count}`);
+    }
+    for (const problem of reminders.setupErrors()) {
+      out(`Lỗi cài đặt (${CHANNEL_WORDS[problem.channel]}, ${KIND_WORDS[problem.kind]}): ${problem.error}`);
+    }
+    const zalo = new ZaloTokenStore(db).status();
+    if (zalo?.broken) out(`Zalo: ${zalo.broken}. Hãy cấp quyền lại cho ứng dụng và đặt ZALO_REFRESH_TOKEN mới.`);
+    else if (zalo?.refreshingSince)
+      out(`Zalo: lần làm mới token lúc ${when(zalo.refreshingSince)} chưa được ghi lại; lần gửi sau sẽ kiểm tra.`);
     return;
   }
   if (action !== 'send')
-    throw new UsageError('Lệnh reminders có các dạng: reminders send [--at <thời-điểm>]; reminders status');
+    throw new UsageError('Lệnh reminders có các dạng: reminders send [--at <thời-điểm>] [--dry-run]; reminders status');
   const at = parseAt(options.at, now);
   const settings = readSettings();
   const catalog = readCatalog(settings.siteDist, settings.reminders.siteUrl);
+  if (options.dryRun) {
+    dryRun(db, catalog, settings.reminders, at, out);
+    return;
+  }
   const holder = senderName('cli');
   if (!(await takeTurn(reminders, holder, out))) {
     const lease = reminders.leaseHolder();
@@ -104,13 +178,26 @@ async function runReminders(
     process.exitCode = LEASE_HELD_EXIT;
     return;
   }
-  const channels = openChannels(settings.reminders);
+  const channels = openChannels(settings.reminders, () => db);
   try {
-    const planned = plan(db, catalog, at);
-    const counts = await sendDue({ db, catalog, channels, now: at, holder, isGone: holderGone });
+    const planned = plan(db, catalog, at, reminderChannels(settings.reminders).filter(isPhoneChannel));
+    const counts = await sendDue({
+      db,
+      catalog,
+      channels,
+      now: at,
+      holder,
+      isGone: holderGone,
+      phoneConfirmation: settings.reminders.phoneConfirmation,
+      dailyCaps: { sms: settings.reminders.sms?.dailyCap ?? 0, zalo: settings.reminders.zalo?.dailyCap ?? 0 },
+    });
+    const extra = [
+      ...(counts.passedOn ? [`${counts.passedOn} chuyển sang kênh khác`] : []),
+      ...(counts.waiting ? [`${counts.waiting} chờ sang ngày mai (đã đủ hạn mức trong ngày)`] : []),
+    ];
     out(
       `Lúc ${when(at.toISOString())}: ${counts.sent} đã gửi, ${counts.retry} sẽ thử lại, ${counts.failed} thất bại, ` +
-        `${counts.gone} kênh đã ngừng, ${counts.dropped} không cần gửi nữa; ` +
+        `${counts.gone} kênh đã ngừng, ${counts.dropped} không cần gửi nữa${extra.map((e) => `, ${e}`).join('')}; ` +
         `${planned.offers} chỗ đã mời người trong danh sách chờ, ${planned.expiredHolds} chỗ giữ đã hết hạn.`,
     );
   } finally {
@@ -121,16 +208,16 @@ async function runReminders(
 
 export const reminders: Command = {
   help: {
-    forms: ['reminders send [--at <thời-điểm>]', 'reminders status'],
+    forms: ['reminders send [--at <thời-điểm>] [--dry-run]', 'reminders status'],
     summary: 'gửi lời nhắc; xem hộp thư đi',
     about:
-      'send: lập và gửi các lời nhắc đến hạn vào thời điểm đó (mặc định: bây giờ), ghi cả múi giờ, ví dụ --at 2026-12-11T18:00:00+07:00; dùng với cron khi REMINDER_SCHEDULER=0. status: số tin nhắn theo trạng thái, loại và kênh, và tiến trình nào đang gửi.',
+      'send: lập và gửi các lời nhắc đến hạn vào thời điểm đó (mặc định: bây giờ), ghi cả múi giờ, ví dụ --at 2026-12-11T18:00:00+07:00; dùng với cron khi REMINDER_SCHEDULER=0; --dry-run: chỉ in số tin và số phần tin SMS sẽ gửi theo từng kênh, không gửi gì. status: số tin nhắn theo trạng thái, loại và kênh, và tiến trình nào đang gửi.',
   },
   waits: true,
   run: async ({ rest, options, dbPath, out, now }) => {
     const store = openStore(dbPath, rest[0] !== 'send');
     try {
-      await runReminders(rest[0], { at: options.at }, store.db, out, now);
+      await runReminders(rest[0], { at: options.at, dryRun: options['dry-run'] }, store.db, out, now);
     } finally {
       store.close();
     }

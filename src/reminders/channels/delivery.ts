@@ -7,11 +7,22 @@
  */
 import type { ReminderMessage } from '../messages.ts';
 
+/** An SMS part the SMSC acknowledged, with its message id (its delivery receipt names it). */
+export interface AcceptedPart {
+  part: number;
+  messageId: string;
+}
+
+/**
+ * `accepted`: the SMS parts acknowledged in this try, never sent again.
+ * `setup`: the failure is our setup (a Zalo template refused), shown by the
+ * console; the message itself goes on by the next channel.
+ */
 export type Delivery =
-  | { kind: 'sent' }
-  | { kind: 'retry'; error: string }
-  | { kind: 'failed'; error: string }
-  | { kind: 'gone'; error: string };
+  | { kind: 'sent'; parts?: number; accepted?: AcceptedPart[]; providerId?: string }
+  | { kind: 'retry'; error: string; accepted?: AcceptedPart[] }
+  | { kind: 'failed'; error: string; accepted?: AcceptedPart[]; setup?: boolean }
+  | { kind: 'gone'; error: string; accepted?: AcceptedPart[] };
 
 /** Where one message goes, on the channel that sends it. */
 export interface Recipient {
@@ -21,6 +32,10 @@ export interface Recipient {
   address: string;
   /** After this the message is worth nothing (the slot has begun): push services may drop it then. */
   expiresAt: Date;
+  /** The SMS parts an earlier try already had acknowledged (numbered from 1). */
+  partsDone?: ReadonlySet<number>;
+  /** The person's name as they gave it (ZNS templates greet them by it). */
+  name?: string;
 }
 
 export interface ChannelSender {

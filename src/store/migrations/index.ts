@@ -12,6 +12,7 @@ import { migration as reminders } from './005-reminders.ts';
 import { migration as loginTries } from './006-login-tries.ts';
 import { migration as rolesAndChannels } from './007-roles-and-channels.ts';
 import { migration as bloodNeeds } from './008-blood-needs.ts';
+import { migration as phoneChannels } from './009-phone-channels.ts';
 
 export const MIGRATIONS: readonly string[] = [
   signups,
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly string[] = [
   loginTries,
   rolesAndChannels,
   bloodNeeds,
+  phoneChannels,
 ];
 
 /** The version a file is at once opened by this code; docs/deploy.md quotes it. */
