@@ -52,6 +52,10 @@ function channelsOf(candidate: AppealCandidate, configured: readonly Channel[]):
     email: candidate.email !== null,
     push: candidate.push !== null,
     webhook: candidate.webhook && candidate.phone !== null,
+    // Appeals are not sent by Zalo or SMS yet: those channels send approved templates per
+    // message kind (src/reminders/channels/zalo.ts), and an appeal has none.
+    zalo: false,
+    sms: false,
   };
   return configured.filter((channel) => has[channel]);
 }
@@ -95,6 +99,14 @@ export function appealMessage(
     html,
     push: { title: subject, body: lines[0] ?? '', url: path, stop: stopPath, tag: `appeal:${group}` },
     sms: `${subject}. ${url(path)} Dừng: ${url(stopPath)}`,
+    textFacts: { subject, code: undefined, stopUrl: url(stopPath), hotline: undefined },
+    words: {
+      driveName: drive?.name ?? '',
+      address: drive?.address ?? '',
+      day: drive ? formatLongDate(drive.start) : '',
+      time: '',
+      times: '',
+    },
   };
 }
 
