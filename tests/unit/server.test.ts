@@ -173,6 +173,7 @@ describe('readSettings', () => {
         scheduler: true,
         siteUrl: undefined,
       },
+      needs: { staleDays: 3, appealQuietDays: 14 },
     });
   });
 
