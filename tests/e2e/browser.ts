@@ -93,6 +93,27 @@ export function onSite(url: string, baseUrl: string): string {
   return `${baseUrl}${pathname}${search}`;
 }
 
+/**
+ * Adds up, from the page's first paint, every layout shift no input caused (the
+ * Cumulative Layout Shift of the load): call before page.goto, read with layoutShiftSoFar.
+ */
+export async function countLayoutShifts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const win = window as unknown as { layoutShift: number };
+    win.layoutShift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+        if (!entry.hadRecentInput) win.layoutShift += entry.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+}
+
+/** The shifts counted so far (countLayoutShifts); a shift is reported after the frame that made it. */
+export async function layoutShiftSoFar(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
+}
+
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** axe's WCAG 2.2 AA violations on the page (or in one part of it), each with the elements at fault. */

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { expect, inject, test } from 'vitest';
 import { PAGE_BUDGETS } from '../../bench/budgets.mjs';
-import { useSiteBrowser } from './browser.ts';
+import { countLayoutShifts, layoutShiftSoFar, useSiteBrowser } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const openPage = useSiteBrowser(baseUrl);
@@ -39,20 +39,12 @@ test.each(pages())(
       // while it is still being read, and a part that arrives late must not push the rest aside.
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-      await page.addInitScript(() => {
-        const win = window as unknown as { layoutShift: number };
-        win.layoutShift = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-            if (!entry.hadRecentInput) win.layoutShift += entry.value;
-          }
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      await countLayoutShifts(page);
       await page.goto(`${baseUrl}${path}`, { waitUntil: 'networkidle' });
       await settled[type]?.(page);
       // Shifts are reported after the frame that made them.
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-      expect(await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift)).toBe(0);
+      expect(await layoutShiftSoFar(page)).toBe(0);
     } finally {
       await context.close();
     }

@@ -18,7 +18,7 @@ import { SignupStore } from '../../src/signup/store.ts';
 import { driveSlots } from '../../src/drives/drives.ts';
 import { toIsoWithOffset } from '../../src/shared/dates.ts';
 import { englishIn } from '../unit/english.ts';
-import { axeViolations, useSiteBrowser } from './browser.ts';
+import { axeViolations, countLayoutShifts, layoutShiftSoFar, useSiteBrowser } from './browser.ts';
 import { addAccount, newUsername, signIn, signInPage } from './console-accounts.ts';
 import { postForm } from './forms.ts';
 import { readDrives } from './drive-data.ts';
@@ -117,21 +117,13 @@ describe('as an organiser and a donor would, at 390 px', () => {
     try {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-      await page.addInitScript(() => {
-        const win = window as unknown as { layoutShift: number };
-        win.layoutShift = 0;
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
-            if (!entry.hadRecentInput) win.layoutShift += entry.value;
-          }
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      await countLayoutShifts(page);
       await page.goto(`${rs.url}/`, { waitUntil: 'networkidle' });
       await page.waitForSelector('needs-banner:not([hidden])');
       expect(await page.textContent('needs-banner a')).toBe('Đang cần gấp máu nhóm O+ – tìm điểm hiến gần bạn');
       expect(await page.getAttribute('needs-banner a', 'href')).toBe('/nhu-cau-mau/nhom-o/');
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-      expect(await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift)).toBe(0);
+      expect(await layoutShiftSoFar(page)).toBe(0);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
       await page.screenshot({ path: join(SHOTS, 'home-banner-390.png') });
       expect(await axeViolations(page)).toEqual([]);
