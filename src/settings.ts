@@ -6,8 +6,8 @@
  */
 import { DEFAULT_DB_PATH } from './store/database.ts';
 import { SettingsError } from './settings-error.ts';
-import type { Channel, MessageKind } from './reminder-choice/reminder-types.ts';
-import { MESSAGE_KINDS } from './reminder-choice/reminder-types.ts';
+import type { Channel, TemplateKind } from './reminder-choice/reminder-types.ts';
+import { TEMPLATE_KINDS } from './reminder-choice/reminder-types.ts';
 
 export { SettingsError };
 
@@ -87,7 +87,7 @@ export interface ZaloSettings {
   appSecret: string;
   /** The Official Account's refresh token as first given; the database keeps the ones that follow. */
   refreshToken: string;
-  templates: Partial<Record<MessageKind, ZaloTemplate>>;
+  templates: Partial<Record<TemplateKind, ZaloTemplate>>;
   /** ZALO_API_URL: ZNS's send address (the sandbox drop-in or a loopback peer in tests). */
   apiUrl: string;
   /** ZALO_OAUTH_URL: where the access token is got from the refresh token (OAuth v4). */
@@ -306,8 +306,8 @@ function zaloSettings(env: Record<string, string | undefined>): ZaloSettings | u
   }
   if (!/^\d{1,25}$/.test(appId))
     throw new SettingsError(`ZALO_APP_ID phải là ID ứng dụng (chữ số), đang là "${appId}"`);
-  const templates: Partial<Record<MessageKind, ZaloTemplate>> = {};
-  for (const kind of MESSAGE_KINDS) {
+  const templates: Partial<Record<TemplateKind, ZaloTemplate>> = {};
+  for (const kind of TEMPLATE_KINDS) {
     const name = `ZALO_TEMPLATE_${kind.toUpperCase()}`;
     const value = env[name]?.trim();
     if (value) templates[kind] = zaloTemplate(name, value);

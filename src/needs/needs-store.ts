@@ -36,6 +36,9 @@ export interface AppealCandidate {
   webhook: boolean;
   stopToken: string;
   phone: string | null;
+  /** Texts to that phone agreed, and Zalo or SMS not ended for them (a number with no Zalo ends Zalo). */
+  zalo: boolean;
+  sms: boolean;
   /** The drive day of their last gift recorded at a desk (yyyy-mm-dd). */
   lastGave: string | null;
   /** The day they wrote on the form as their last donation. */
@@ -200,7 +203,8 @@ export class NeedsStore {
       .prepare(
         `SELECT c.id AS contact, c.email AS email, c.push_subscription AS push, c.webhook AS webhook,
            c.stop_token AS stopToken, c.email_ended_at AS emailEnded, c.push_ended_at AS pushEnded,
-           c.webhook_ended_at AS webhookEnded,
+           c.webhook_ended_at AS webhookEnded, c.texts AS texts, c.zalo_ended_at AS zaloEnded,
+           c.sms_ended_at AS smsEnded,
            (SELECT phone FROM signups WHERE reminder_contact = c.id ORDER BY id DESC LIMIT 1) AS phone
          FROM reminder_contacts c
          WHERE c.stopped_at IS NULL
@@ -219,6 +223,9 @@ export class NeedsStore {
       emailEnded: string | null;
       pushEnded: string | null;
       webhookEnded: string | null;
+      texts: number;
+      zaloEnded: string | null;
+      smsEnded: string | null;
       phone: string | null;
     }[];
     const history = this.#db.prepare(
@@ -238,6 +245,8 @@ export class NeedsStore {
         webhook: row.webhook === 1 && !row.webhookEnded,
         stopToken: row.stopToken,
         phone: row.phone,
+        zalo: row.texts === 1 && row.phone !== null && !row.zaloEnded,
+        sms: row.texts === 1 && row.phone !== null && !row.smsEnded,
         lastGave: past?.lastGave ?? null,
         lastDonation: past?.lastDonation ?? null,
         returnAfter: past?.returnAfter ?? null,

@@ -48,5 +48,13 @@ export interface ReminderChoice {
 export const MESSAGE_KINDS = ['evening', 'soon', 'cancelled', 'thanks', 'again', 'offer', 'confirm'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/**
+ * What a Zalo template is approved for: each message kind, and `appeal`, the blood needs'
+ * call to one group (src/site/blood-appeal.ts), which is no reminder but goes by the same
+ * channels (ZALO_TEMPLATE_APPEAL).
+ */
+export const TEMPLATE_KINDS = [...MESSAGE_KINDS, 'appeal'] as const;
+export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
+
 /** A place offered from the waitlist is held this long for the person offered it. */
 export const HOLD_MS = 2 * 3_600_000;

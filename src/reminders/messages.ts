@@ -19,7 +19,7 @@ import {
 import type { TextFacts } from './channels/sms-text.ts';
 import { MAP_PATH } from '../offline/offline-paths.ts';
 import type { PushPayload } from './push-payload.ts';
-import type { MessageKind } from '../reminder-choice/reminder-types.ts';
+import type { MessageKind, TemplateKind } from '../reminder-choice/reminder-types.ts';
 import { LINK_LABELS, MESSAGE_WORDS, SENDER, type MessageWords } from './words.ts';
 
 export interface DriveFacts {
@@ -58,6 +58,8 @@ export interface MessageLink {
 
 export interface ReminderMessage {
   kind: MessageKind;
+  /** The Zalo template it is sent with, when not its kind's (a blood appeal: `appeal`). */
+  template?: TemplateKind | undefined;
   subject: string;
   /** The body's sentences, without links. */
   lines: string[];

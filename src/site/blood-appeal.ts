@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { readSettings } from '../settings.ts';
 import { calendarDateInVietnam, formatLongDate, type CalendarDate } from '../shared/dates.ts';
-import { stopRemindersHref } from '../shared/links.ts';
+import { shortStopHref, stopRemindersHref } from '../shared/links.ts';
 import { log } from '../shared/log.ts';
 import { sharedDatabase } from '../store/shared.ts';
 import { appealText, mayGiveBy, type NextDriveFacts } from '../needs/appeal.ts';
@@ -47,15 +47,23 @@ export function nextDrive(catalog: Catalog | undefined, now: Date): NextDriveFac
   return first && { slug: first.slug, name: first.name, address: first.address, start: first.start };
 }
 
-function channelsOf(candidate: AppealCandidate, configured: readonly Channel[]): Channel[] {
+/**
+ * The channels an appeal reaches a person by: each address they gave, and of the phone
+ * channels one only, Zalo first (when its ZALO_TEMPLATE_APPEAL is set) and SMS otherwise; a
+ * Zalo that fails for good passes the appeal to SMS as it is sent (one message, one channel).
+ */
+export function appealChannels(
+  candidate: AppealCandidate,
+  configured: readonly Channel[],
+  zaloAppeal: boolean,
+): Channel[] {
+  const zalo = zaloAppeal && candidate.zalo;
   const has: Record<Channel, boolean> = {
     email: candidate.email !== null,
     push: candidate.push !== null,
     webhook: candidate.webhook && candidate.phone !== null,
-    // Appeals are not sent by Zalo or SMS yet: those channels send approved templates per
-    // message kind (src/reminders/channels/zalo.ts), and an appeal has none.
-    zalo: false,
-    sms: false,
+    zalo,
+    sms: candidate.sms && !(zalo && configured.includes('zalo')),
   };
   return configured.filter((channel) => has[channel]);
 }
@@ -66,6 +74,7 @@ export function appealMessage(
   drive: NextDriveFacts | undefined,
   siteUrl: string,
   stopToken: string,
+  hotline?: string,
 ): ReminderMessage {
   const { subject, lines, path } = appealText(group, drive);
   const url = (p: string) => `${siteUrl}${p}`;
@@ -88,8 +97,9 @@ export function appealMessage(
   ].join('\n');
   return {
     // The reminders know no kind "appeal"; "again" (you may give again) is the nearest, and
-    // only the push topic and the webhook's field read it.
+    // only the push topic and the webhook's field read it. Zalo sends its own template.
     kind: 'again',
+    template: 'appeal',
     subject,
     lines,
     mainUrl: url(path),
@@ -99,13 +109,15 @@ export function appealMessage(
     html,
     push: { title: subject, body: lines[0] ?? '', url: path, stop: stopPath, tag: `appeal:${group}` },
     sms: `${subject}. ${url(path)} Dừng: ${url(stopPath)}`,
-    textFacts: { subject, code: undefined, stopUrl: url(stopPath), hotline: undefined },
+    // A text carries the short stop link (at most 30 characters), as a reminder's does.
+    textFacts: { subject, code: undefined, stopUrl: url(shortStopHref(stopToken)), hotline },
     words: {
       driveName: drive?.name ?? '',
       address: drive?.address ?? '',
       day: drive ? formatLongDate(drive.start) : '',
       time: '',
       times: '',
+      bloodGroup: group,
     },
   };
 }
@@ -121,19 +133,29 @@ export function planAppeal(group: BloodGroup, now: Date, appealId: number | null
   const drive = nextDrive(catalog, now);
   const byDay = calendarDateInVietnam(drive?.start ?? now);
   const configured = Object.keys(openChannelsOnce()) as Channel[];
+  const zaloAppeal = settings.reminders.zalo?.templates.appeal !== undefined;
   const quietSince = new Date(now.getTime() - settings.needs.appealQuietDays * DAY_MS);
   const people = new NeedsStore(sharedDatabase())
     .candidates(group, appealId, quietSince)
     .filter((candidate) => mayGiveBy(candidate, byDay))
-    .map((candidate) => ({ candidate, channels: channelsOf(candidate, configured) }))
+    .map((candidate) => ({ candidate, channels: appealChannels(candidate, configured, zaloAppeal) }))
     .filter((person) => person.channels.length > 0);
-  return { group, drive, byDay, people, message: appealMessage(group, drive, siteUrlOf(catalog), 'xem-truoc') };
+  return {
+    group,
+    drive,
+    byDay,
+    people,
+    message: appealMessage(group, drive, siteUrlOf(catalog), 'xem-truoc', catalog?.hotline),
+  };
 }
 
 let channels: Channels | undefined;
-/** The channels of this process, opened once (one pooled SMTP connection, as the sender's). */
+/**
+ * The channels of this process, opened once (one pooled SMTP connection and one SMPP session,
+ * as the sender's; the Zalo tokens are the database's, refreshed one at a time per process).
+ */
 function openChannelsOnce(): Channels {
-  channels ??= openChannels(readSettings().reminders);
+  channels ??= openChannels(readSettings().reminders, sharedDatabase);
   return channels;
 }
 
@@ -155,32 +177,41 @@ export function sendAppeal(group: BloodGroup, formKey: string, actor: string, no
     now,
   );
   const byContact = new Map(plan.people.map((p) => [p.candidate.contact, p.candidate]));
-  const siteUrl = siteUrlOf(reminderCatalog());
+  const catalog = reminderCatalog();
+  const siteUrl = siteUrlOf(catalog);
   const done = (async () => {
     const open = openChannelsOnce();
+    const send = async (contact: number, channel: Channel, candidate: AppealCandidate | undefined) => {
+      const sender = open[channel];
+      const address = channel === 'email' ? candidate?.email : channel === 'push' ? candidate?.push : candidate?.phone;
+      if (!candidate || !sender || !address) return undefined;
+      try {
+        const delivery = await sender.send(
+          appealMessage(group, plan.drive, siteUrl, candidate.stopToken, catalog?.hotline),
+          {
+            key: `appeal:${appeal.id}:${contact}/${channel}`,
+            address,
+            expiresAt: new Date(now.getTime() + APPEAL_TTL_MS),
+          },
+          new Date(),
+        );
+        if (delivery.kind !== 'sent') log.warn(`lời kêu gọi ${appeal.id}: một tin qua kênh ${channel} chưa gửi được`);
+        return delivery.kind;
+      } catch (error) {
+        log.warn(`lời kêu gọi ${appeal.id}: một tin qua ${channel} lỗi: ${(error as Error).message}`);
+        return undefined;
+      }
+    };
     for (const { contact, channel } of claimed) {
       const candidate = byContact.get(contact);
-      const sender = open[channel as Channel];
-      const address = channel === 'email' ? candidate?.email : channel === 'push' ? candidate?.push : candidate?.phone;
-      let sent = false;
-      if (candidate && sender && address) {
-        try {
-          const delivery = await sender.send(
-            appealMessage(group, plan.drive, siteUrl, candidate.stopToken),
-            {
-              key: `appeal:${appeal.id}:${contact}/${channel}`,
-              address,
-              expiresAt: new Date(now.getTime() + APPEAL_TTL_MS),
-            },
-            new Date(),
-          );
-          sent = delivery.kind === 'sent';
-          if (!sent) log.warn(`lời kêu gọi ${appeal.id}: một tin qua kênh ${channel} chưa gửi được`);
-        } catch (error) {
-          log.warn(`lời kêu gọi ${appeal.id}: một tin qua ${channel} lỗi: ${(error as Error).message}`);
-        }
+      const outcome = await send(contact, channel as Channel, candidate);
+      store.settle(appeal.id, contact, channel, outcome === 'sent');
+      // No Zalo for this number, or our template refused: the same appeal once by SMS instead.
+      const passOn = outcome === 'gone' || outcome === 'failed';
+      if (channel === 'zalo' && passOn && candidate?.sms && open.sms) {
+        const [sms] = store.claim(appeal.id, [{ contact, channel: 'sms' }], new Date());
+        if (sms) store.settle(appeal.id, contact, 'sms', (await send(contact, 'sms', candidate)) === 'sent');
       }
-      store.settle(appeal.id, contact, channel, sent);
     }
     log.info(`lời kêu gọi ${appeal.id} (nhóm ${group}): đã xử lý ${claimed.length} tin`);
   })();

@@ -20,6 +20,7 @@ import {
 } from '../../src/needs/blood.ts';
 import { NeedsStore } from '../../src/needs/needs-store.ts';
 import { appealText, earliestDay, mayGiveBy } from '../../src/needs/appeal.ts';
+import { appealChannels, appealMessage } from '../../src/site/blood-appeal.ts';
 import { maySetLevels, postLevels, postRight } from '../../src/needs/needs-console.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { SignupStore } from '../../src/signup/store.ts';
@@ -137,6 +138,42 @@ describe('the console form, hostile', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the channels an appeal goes by', () => {
+  const candidate = {
+    contact: 1,
+    email: 'a@example.vn',
+    push: null,
+    webhook: false,
+    stopToken: 'abcdefghijklmnopqrstuvwxyz0123456789',
+    phone: '+84912345678',
+    zalo: true,
+    sms: true,
+    lastGave: null,
+    lastDonation: null,
+    returnAfter: null,
+    permanentlyDeferred: false,
+  };
+  const all = ['email', 'push', 'webhook', 'zalo', 'sms'] as const;
+
+  test('each address, and one phone channel only: Zalo with its appeal template, else SMS', () => {
+    expect(appealChannels(candidate, all, true)).toEqual(['email', 'zalo']);
+    expect(appealChannels(candidate, all, false)).toEqual(['email', 'sms']);
+    expect(appealChannels(candidate, ['email', 'sms'], true)).toEqual(['email', 'sms']);
+    expect(appealChannels({ ...candidate, zalo: false }, all, true)).toEqual(['email', 'sms']);
+    expect(appealChannels({ ...candidate, zalo: false, sms: false }, all, true)).toEqual(['email']);
+    expect(appealChannels({ ...candidate, email: null }, ['email', 'push'], true)).toEqual([]);
+  });
+
+  test('the text names the group, ends with the short stop link and the hotline, and uses the appeal template', () => {
+    const message = appealMessage('O+', undefined, 'https://hienmau.example', candidate.stopToken, '0290 3831 234');
+    expect(message.template).toBe('appeal');
+    expect(message.words.bloodGroup).toBe('O+');
+    expect(message.textFacts.subject).toContain('O+');
+    expect(new URL(message.textFacts.stopUrl).pathname.length).toBeLessThanOrEqual(30);
+    expect(message.textFacts.hotline).toBe('0290 3831 234');
   });
 });
 
@@ -278,6 +315,8 @@ describe('the store', () => {
       webhook: false,
       stopToken: 't',
       phone: null,
+      zalo: false,
+      sms: false,
       lastGave: null,
       lastDonation: null,
       returnAfter: null,

@@ -53,7 +53,15 @@ export function znsDelivery(status: number, body: { error?: unknown; message?: u
 }
 
 /** ZNS parameters' lengths: a customer's name at most 30 characters, other short fields too; an address 200. */
-const PARAM_LIMITS: Record<string, number> = { name: 30, code: 30, day: 30, time: 30, place: 100, address: 200 };
+const PARAM_LIMITS: Record<string, number> = {
+  name: 30,
+  code: 30,
+  day: 30,
+  time: 30,
+  group: 30,
+  place: 100,
+  address: 200,
+};
 const DEFAULT_LIMIT = 100;
 
 /** A parameter's value as ZNS takes it: no control or format characters, no emoji, at most `limit` characters. */
@@ -83,6 +91,7 @@ export function templateData(
     hold_until: w.holdUntil,
     again_day: w.againDay,
     units: w.units === undefined ? undefined : String(w.units),
+    group: w.bloodGroup,
     stop: message.textFacts.stopUrl,
   };
   // A template given its parameters gets those only (ZNS refuses data its template does not have).
@@ -103,6 +112,17 @@ export function znsPhone(address: string): string {
 /** A refresh halfway through the access token's life leaves the old token usable if the answer is lost. */
 const REFRESH_WHEN_LEFT_MS = 12 * 3_600_000;
 const TIMEOUT_MS = 15_000;
+
+/**
+ * One refresh at a time in this process, whichever channel asks: the sender's and the blood
+ * appeals' (src/site/blood-appeal.ts) each open a Zalo channel, and Zalo takes a refresh token
+ * once, so a second refresh beside the first would spend the token the first just replaced.
+ * On globalThis because the server and the site's bundle each load their own copy of this module.
+ */
+const REFRESHING = Symbol.for('hien-mau.zalo-refreshing');
+const refreshing = ((globalThis as Record<symbol, unknown>)[REFRESHING] ??= { current: undefined }) as {
+  current: Promise<string> | undefined;
+};
 
 class TokenRefused extends Error {
   override name = 'TokenRefused';
@@ -158,7 +178,10 @@ export function zaloChannel(settings: ZaloSettings, tokens: () => ZaloTokenStore
     }
     if (state.accessToken && left > REFRESH_WHEN_LEFT_MS && !force) return state.accessToken;
     try {
-      return await refresh(store, state.refreshToken);
+      if (refreshing.current) return await refreshing.current;
+      const running = refresh(store, state.refreshToken).finally(() => (refreshing.current = undefined));
+      refreshing.current = running;
+      return await running;
     } catch (error) {
       if (error instanceof TokenRefused) {
         if (state.accessToken && left > 0 && !force) return state.accessToken;
@@ -190,11 +213,12 @@ export function zaloChannel(settings: ZaloSettings, tokens: () => ZaloTokenStore
 
   return {
     async send(message: ReminderMessage, to: Recipient): Promise<Delivery> {
-      const template = settings.templates[message.kind];
+      const kind = message.template ?? message.kind;
+      const template = settings.templates[kind];
       if (!template) {
         return {
           kind: 'failed',
-          error: `no ZNS template for ${message.kind} (ZALO_TEMPLATE_${message.kind.toUpperCase()})`,
+          error: `no ZNS template for ${kind} (ZALO_TEMPLATE_${kind.toUpperCase()})`,
           setup: true,
         };
       }
