@@ -13,6 +13,7 @@ import { formValues } from '../signup/form-fields.ts';
 import { signupService } from '../site/signup-runtime.ts';
 import { normalizeMobile } from '../signup/phone.ts';
 import { reminderService } from '../reminders/runtime.ts';
+import { CHANNELS } from '../reminder-choice/reminder-types.ts';
 
 /** A form field's text; a file sent in its place counts as nothing. */
 const textOf = (value: FormDataEntryValue | null) => (typeof value === 'string' ? value : '');
@@ -126,6 +127,24 @@ export const server = {
     handler: async (form: FormData, context) => {
       const asked = codeAndPhone(form);
       if (asked.kind === 'invalid') return asked;
+      // One channel (a button beside each), or all of them.
+      const named = form.get('channel');
+      if (named !== null) {
+        const channel = CHANNELS.find((c) => c === named);
+        if (!channel) {
+          throw new ActionError({
+            code: 'BAD_REQUEST',
+            message: 'Không rõ kênh nhắc hẹn cần dừng. Hãy mở lại trang Nhắc hẹn và bấm nút của kênh đó.',
+          });
+        }
+        const result = await reminderService.stopChannel(asked.code, asked.phone, context.clientAddress, channel);
+        refuseReminderFailure(result.kind);
+        if (result.kind === 'channel-stopped')
+          return { kind: 'found', view: result.view, code: asked.code, stoppedChannel: channel } as const;
+        // A channel they do not have: their reminders as they are.
+        if (result.kind === 'channel-not-used') return { kind: 'found', view: result.view, code: asked.code } as const;
+        return { kind: result.kind === 'not-found' ? 'not-found' : 'stopped' } as const;
+      }
       const result = await reminderService.stop(asked.code, asked.phone, context.clientAddress);
       refuseReminderFailure(result);
       return { kind: result === 'not-found' ? 'not-found' : 'stopped' } as const;

@@ -65,6 +65,9 @@ export type ReminderView =
 export type LookupOutcome =
   { kind: 'found'; view: ReminderView } | { kind: 'not-found' | 'rate-limited' | 'unavailable' };
 export type StopOutcome = 'stopped' | 'already' | 'not-found' | 'rate-limited' | 'unavailable';
+/** One channel stopped: the page shows what is left. */
+export type StopChannelOutcome =
+  { kind: 'channel-stopped' | 'channel-not-used'; view: ReminderView } | { kind: StopOutcome };
 
 export interface ReminderServiceOptions {
   database: () => Database;
@@ -177,6 +180,32 @@ export class ReminderService {
     } catch (error) {
       log.error(`nhắc hẹn: không dừng được: ${(error as Error).message}`);
       return 'unavailable';
+    }
+  }
+
+  /**
+   * Stops one channel of the sign-up or waitlist entry with this code and phone, the others
+   * going on (Zalo stopped, a reminder goes by SMS; `endChannel`, as a channel that failed for
+   * good). The last channel stopped is a whole stop, so a place waited for is not kept for
+   * someone nobody can tell.
+   */
+  async stopChannel(code: string, phone: string, clientAddress: string, channel: Channel): Promise<StopChannelOutcome> {
+    if (!this.#allowed(code, phone, clientAddress)) return { kind: 'rate-limited' };
+    try {
+      const found = this.#find(code, phone);
+      if (!found) return { kind: 'not-found' };
+      const contactId = found.signup?.reminderContact ?? found.entry?.contact ?? null;
+      const db = this.#options.database();
+      const contact = contactId === null ? undefined : new ReminderStore(db).contact(contactId);
+      if (!contact || contactId === null) return { kind: 'already' };
+      const live = liveChannels(contact);
+      if (!live.includes(channel)) return { kind: 'channel-not-used', view: this.#view(found) };
+      if (live.length === 1) return { kind: await this.#stopContact(contactId) };
+      await whenFree(() => new ReminderStore(db).endChannel(contactId, channel, this.#now(), 'stopped by the person'));
+      return { kind: 'channel-stopped', view: this.#view(found) };
+    } catch (error) {
+      log.error(`nhắc hẹn: không dừng được một kênh: ${(error as Error).message}`);
+      return { kind: 'unavailable' };
     }
   }
 

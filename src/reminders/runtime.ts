@@ -15,6 +15,7 @@ import { pushServiceAllowed } from '../reminder-choice/reminder-schema.ts';
 import { ReminderService } from './reminder-service.ts';
 import { isPhoneChannel, type Channel, type PhoneChannel } from '../reminder-choice/reminder-types.ts';
 import { log } from '../shared/log.ts';
+import { outboxStatus, type OutboxStatus } from './outbox-status.ts';
 
 interface Shared {
   catalog?: Catalog | undefined;
@@ -76,3 +77,8 @@ export const reminderService = new ReminderService({
   guesses: sharedGuessBudget(),
   phoneChannels: configuredPhoneChannels,
 });
+
+/** The outbox as the console's `/to-chuc/nhac-hen/` shows it. */
+export function currentOutboxStatus(now: Date): OutboxStatus {
+  return outboxStatus(sharedDatabase(), readSettings().reminders, now);
+}

@@ -8,6 +8,7 @@
  * `npm run signups -- reminders send` waits for its turn the same way; cron
  * can do all the sending instead, with REMINDER_SCHEDULER=0.
  */
+import { dailyCaps } from './outbox-status.ts';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { reminderChannels, type ReminderSettings } from '../settings.ts';
@@ -102,7 +103,7 @@ export function startScheduler(options: {
         isGone: holderGone,
         shouldStop: () => stopping,
         phoneConfirmation: options.settings.phoneConfirmation,
-        dailyCaps: { sms: options.settings.sms?.dailyCap ?? 0, zalo: options.settings.zalo?.dailyCap ?? 0 },
+        dailyCaps: dailyCaps(options.settings),
       });
       const line = roundLine(planned.offers, planned.expiredHolds, counts);
       if (line) report(line);

@@ -6,6 +6,8 @@
  * No health data: nothing about a deferral, a test or a volume.
  */
 import type { Channel, MessageKind } from '../reminder-choice/reminder-types.ts';
+import { formatDateTime } from '../shared/dates.ts';
+import type { OutboxState } from './reminder-store.ts';
 
 export const REMINDERS_TITLE = 'Nhắc hẹn hiến máu';
 export const STOP_TITLE = 'Dừng nhận nhắc hẹn';
@@ -72,6 +74,8 @@ export interface MessageWords {
   againDay?: string | undefined;
   /** "09:15 ngày 05/12/2026": until when a place is held (offer). */
   holdUntil?: string | undefined;
+  /** "O": the blood group a blood appeal calls for. */
+  bloodGroup?: string | undefined;
   /** Drives to come near the one they gave at ("12/12 07:00: name"), for "you may give again". */
   nextDrives?: readonly string[] | undefined;
 }
@@ -132,3 +136,37 @@ export const MESSAGE_WORDS: Record<MessageKind, (w: MessageWords) => { subject: 
     ],
   }),
 };
+
+/** The outbox's words for organisers (`reminders status` and the console's `/to-chuc/nhac-hen/`). */
+export const OUTBOX_STATE_WORDS: Record<OutboxState, string> = {
+  pending: 'chờ gửi',
+  sent: 'đã gửi',
+  failed: 'thất bại',
+  dropped: 'bỏ, không cần nữa',
+};
+export const OUTBOX_KIND_WORDS: Record<MessageKind, string> = {
+  evening: 'tối hôm trước',
+  soon: 'hai giờ trước',
+  cancelled: 'đợt bị hủy',
+  thanks: 'cảm ơn',
+  again: 'được hiến lại',
+  offer: 'mời vào chỗ trống',
+  confirm: 'xác nhận qua điện thoại',
+};
+export const OUTBOX_CHANNEL_WORDS: Record<Channel, string> = {
+  email: 'thư điện tử',
+  push: 'thông báo đẩy',
+  webhook: 'tin nhắn qua cổng',
+  zalo: 'Zalo',
+  sms: 'SMS',
+};
+
+/** What is wrong with the Zalo tokens, for whoever can fix it; undefined when nothing is. */
+export function zaloProblem(
+  zalo: { broken: string | null; refreshingSince: string | null } | undefined,
+): string | undefined {
+  if (zalo?.broken) return `${zalo.broken}. Hãy cấp quyền lại cho ứng dụng và đặt ZALO_REFRESH_TOKEN mới.`;
+  if (zalo?.refreshingSince)
+    return `lần làm mới token lúc ${formatDateTime(new Date(zalo.refreshingSince))} chưa được ghi lại; lần gửi sau sẽ kiểm tra.`;
+  return undefined;
+}

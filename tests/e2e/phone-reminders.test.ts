@@ -4,16 +4,25 @@
  * server's sender, woken by the sign-up); with the ZNS peer answering "no Zalo account"
  * (-118), the evening-before reminder reaches the loopback SMPP peer in one part, without
  * diacritics, with a stop link that leads to the stop page; a second `reminders send` sends
- * nothing.
+ * nothing. Then a blood appeal for O+ (issue 26): by Zalo's appeal template to a donor who has
+ * Zalo, by SMS to one whose number has none, never on both.
  */
 import { afterAll, expect, test } from 'vitest';
 import { startSmppPeer, startZnsPeer } from '../../scripts/phone-peers.mjs';
 import { eveningBefore } from '../../src/reminders/schedule.ts';
 import { driveSlots } from '../../src/drives/drives.ts';
-import { useSiteBrowser } from './browser.ts';
+import { DatabaseSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { axeViolations, useSiteBrowser } from './browser.ts';
 import { readDrives } from './drive-data.ts';
-import { newPerson, startReminderSite } from './reminder-site.ts';
+import { addAccount, newUsername, signIn } from './console-accounts.ts';
+import { codeOf, postForm } from './forms.ts';
+import { newPerson, postSignup, startReminderSite } from './reminder-site.ts';
 
+const SHOTS = process.env['REMINDER_SHOTS'] ?? join(tmpdir(), 'phone-reminder-shots');
+mkdirSync(SHOTS, { recursive: true });
 const drives = await readDrives();
 const hospital = drives.find((d) => d.slug === 'xuan-hong-benh-vien-da-khoa-ca-mau');
 if (!hospital) throw new Error('the test site has no hospital drive');
@@ -21,12 +30,14 @@ const [slot] = driveSlots(hospital);
 if (!slot) throw new Error('the hospital drive has no slots');
 
 let answer = 0;
+/** Numbers (84…) that have no Zalo account, whatever `answer` says. */
+const noZalo = new Set<string>();
 const zns = await startZnsPeer({
   appId: '4242',
   appSecret: 'bi-mat-ung-dung',
   refreshToken: 'rt-dau-tien',
-  templates: { '1001': ['ten', 'ma'], '1002': ['ten', 'ma', 'gio'] },
-  answer: () => answer,
+  templates: { '1001': ['ten', 'ma'], '1002': ['ten', 'ma', 'gio'], '1003': ['nhom_mau', 'diem'] },
+  answer: (message) => (noZalo.has(message.phone) ? -118 : answer),
 });
 const smsc = await startSmppPeer({ systemId: 'hoictd', password: 'mk123456', sender: 'HOICTDCAMAU' });
 const rs = await startReminderSite({
@@ -37,6 +48,7 @@ const rs = await startReminderSite({
     ZALO_REFRESH_TOKEN: 'rt-dau-tien',
     ZALO_TEMPLATE_CONFIRM: '1001 name=ten code=ma',
     ZALO_TEMPLATE_EVENING: '1002 name=ten code=ma time=gio',
+    ZALO_TEMPLATE_APPEAL: '1003 group=nhom_mau place=diem',
     ZALO_API_URL: zns.apiUrl,
     ZALO_OAUTH_URL: zns.oauthUrl,
     SMPP_URL: smsc.url,
@@ -110,3 +122,102 @@ test(
     expect(zns.received).toHaveLength(1);
   },
 );
+
+test('a blood appeal goes by Zalo’s appeal template, and by SMS to a number without Zalo, once each', async () => {
+  answer = 0;
+  const withZalo = await postSignup(rs.url, hospital.slug, slot.id, {
+    bloodGroup: 'O+',
+    reminders: 'yes',
+    reminderSms: 'yes',
+  });
+  const withoutZalo = await postSignup(rs.url, hospital.slug, slot.id, {
+    bloodGroup: 'O+',
+    reminders: 'yes',
+    reminderSms: 'yes',
+  });
+  for (const { response, html } of [withZalo, withoutZalo]) expect(response.status, html.slice(0, 300)).toBe(200);
+  const zaloNumber = `84${withZalo.person.phone.slice(1)}`;
+  const smsNumber = `84${withoutZalo.person.phone.slice(1)}`;
+  noZalo.add(smsNumber);
+  // Their confirmations first (the second by SMS), so what follows counts the appeal alone.
+  await expect.poll(() => smsc.received.filter((m) => m.to === smsNumber).length, { timeout: 20_000 }).toBe(1);
+  const before = { zns: zns.received.length, sms: smsc.received.length };
+
+  const admin = newUsername('qt');
+  await addAccount(rs.db, admin, 'admin');
+  const cookie = await signIn(rs.url, admin);
+  const pressed = await postForm(
+    rs.url,
+    '/to-chuc/nhu-cau-mau/',
+    { intent: 'appeal', group: 'O+', key: `keu-goi-dien-thoai-${Date.now()}` },
+    { headers: { Cookie: cookie } },
+  );
+  expect(pressed.status).toBe(200);
+  expect(await pressed.text()).toContain('tới 2 người');
+
+  await expect.poll(() => smsc.received.length - before.sms, { timeout: 20_000 }).toBe(1);
+  await expect.poll(() => zns.received.length - before.zns, { timeout: 20_000 }).toBe(1);
+  const byZalo = zns.received.slice(before.zns);
+  expect(byZalo).toEqual([expect.objectContaining({ templateId: '1003', phone: zaloNumber })]);
+  expect(byZalo[0]?.data).toEqual({ nhom_mau: 'O+', diem: expect.any(String) as unknown });
+  const [sms] = smsc.received.slice(before.sms);
+  expect(sms).toMatchObject({ to: smsNumber, parts: 1, dataCoding: 0 });
+  expect(sms?.text).toMatch(/nhom O\+/);
+  const stop = /(https?:\/\/\S+\/nhac-hen\/d\/\S+)/.exec(sms?.text ?? '')?.[1] ?? '';
+  expect(new URL(stop).pathname.length).toBeLessThanOrEqual(30);
+  expect(zns.problems).toEqual([]);
+  expect(smsc.problems).toEqual([]);
+  // Nothing more comes later: the one who got Zalo gets no SMS, and the SMS went once.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  expect(smsc.received.slice(before.sms).map((m) => m.to)).toEqual([smsNumber]);
+  expect(zns.received.slice(before.zns).map((m) => m.phone)).toEqual([zaloNumber]);
+});
+
+test('/nhac-hen/ at 390 px stops Zalo alone: the reminders to come go by SMS; stopping SMS too stops all', async () => {
+  answer = 0;
+  const signup = await postSignup(rs.url, hospital.slug, slot.id, { reminders: 'yes', reminderSms: 'yes' });
+  expect(signup.response.status, signup.html.slice(0, 300)).toBe(200);
+  const code = codeOf(signup.html) ?? '';
+  expect(code).toMatch(/^[0-9A-Z]{10}$/);
+  const { page, context } = await openPage({ viewport: { width: 390, height: 844 } });
+  try {
+    await page.goto(`${rs.url}/nhac-hen/`);
+    await page.fill('#ma-nhac-hen', code);
+    await page.fill('#sdt-nhac-hen', signup.person.phone);
+    await Promise.all([page.waitForURL(/_action=reminderLookup/), page.click('button:has-text("Xem nhắc hẹn")')]);
+    expect(await page.textContent('[data-reminder-channels]')).toBe('tin Zalo, tin nhắn SMS');
+    await page.screenshot({ path: join(SHOTS, 'nhac-hen-channels-390.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    await Promise.all([page.waitForURL(/_action=stopReminders/), page.click('[data-stop-channel="zalo"]')]);
+    expect(await page.textContent('[data-channel-stopped]')).toContain('Đã dừng nhận tin qua tin Zalo');
+    expect(await page.textContent('[data-reminder-channels]')).toBe('tin nhắn SMS');
+    expect(await page.$('[data-stop-channels]')).toBeNull();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(SHOTS, 'nhac-hen-zalo-stopped-390.png'), fullPage: true });
+
+    const db = new DatabaseSync(rs.db, { readOnly: true });
+    try {
+      const contact = db
+        .prepare(
+          'SELECT c.zalo_ended_at AS zalo, c.sms_ended_at AS sms, c.stopped_at AS stopped FROM reminder_contacts c JOIN signups s ON s.reminder_contact = c.id WHERE s.code = ?',
+        )
+        .get(code) as { zalo: string | null; sms: string | null; stopped: string | null };
+      expect(contact.zalo).not.toBeNull();
+      expect(contact.sms).toBeNull();
+      expect(contact.stopped).toBeNull();
+      const pending = db
+        .prepare("SELECT channel FROM reminder_outbox WHERE signup_code = ? AND state = 'pending'")
+        .all(code) as { channel: string }[];
+      expect(pending.length).toBeGreaterThan(0);
+      expect(new Set(pending.map((p) => p.channel))).toEqual(new Set(['sms']));
+    } finally {
+      db.close();
+    }
+
+    // The last channel: the single button stops everything.
+    await Promise.all([page.waitForURL(/_action=stopReminders/), page.click('button:has-text("Dừng mọi nhắc hẹn")')]);
+    await page.waitForSelector('[data-reminders-stopped]');
+  } finally {
+    await context.close();
+  }
+});

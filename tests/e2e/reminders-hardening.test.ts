@@ -11,6 +11,7 @@ import { driveSlots } from '../../src/drives/drives.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { useSiteBrowser } from './browser.ts';
+import { addAccount, newUsername, signIn } from './console-accounts.ts';
 import { codeOf, postForm } from './forms.ts';
 import { readDrives } from './drive-data.ts';
 import { postSignup, startReminderSite } from './reminder-site.ts';
@@ -62,6 +63,22 @@ describe('hostile requests to the reminders’ routes', () => {
     ],
     ['a NUL in the phone', '/nhac-hen/?_action=reminderLookup', { code: '7K3Q9XWD2P', phone: '0912\u0000345678' }],
     ['a stop for nobody', '/nhac-hen/?_action=stopReminders', { code: '7K3Q9XWD2P', phone: '0912345678' }],
+    [
+      'a stop of one channel for nobody',
+      '/nhac-hen/?_action=stopReminders',
+      { code: '7K3Q9XWD2P', phone: '0912345678', channel: 'zalo' },
+    ],
+    [
+      'a stop of a channel of markup',
+      '/nhac-hen/?_action=stopReminders',
+      { code: '7K3Q9XWD2P', phone: '0912345678', channel: '<script>alert(1)</script>' },
+    ],
+    [
+      'a stop of a channel with a NUL',
+      '/nhac-hen/?_action=stopReminders',
+      { code: '7K3Q9XWD2P', phone: '0912345678', channel: 'sms\u0000' },
+    ],
+    ['the outbox page posted to', '/to-chuc/nhac-hen/', { channel: 'email' }],
     ['an offer with no token', '/nhac-hen/nhan-cho/?_action=acceptOffer', {}],
     ['an offer token of 5,000 characters', '/nhac-hen/nhan-cho/?_action=acceptOffer', { offer: 'a'.repeat(5_000) }],
     ['an offer token of markup', '/nhac-hen/nhan-cho/?_action=acceptOffer', { offer: '<script>alert(1)</script>' }],
@@ -132,6 +149,9 @@ describe('hostile requests to the reminders’ routes', () => {
     ['an offer token of NUL', '/nhac-hen/nhan-cho/?t=%00'],
     ['an offer token of markup', `/nhac-hen/nhan-cho/?t=${encodeURIComponent('<script>')}`],
     ['the reminders page with markup', '/nhac-hen/?ma=<script>'],
+    ['the outbox page with markup, signed out', `/to-chuc/nhac-hen/?k=${encodeURIComponent('<script>')}`],
+    ['a short stop link of markup', `/nhac-hen/d/${encodeURIComponent('<script>alert(1)</scr')}`],
+    ['a short stop link too long', `/nhac-hen/d/${'a'.repeat(400)}`],
   ])('GET with %s is answered, never a 500', async (_name, path) => {
     const response = await fetch(`${rs.url}${path}`);
     expect(response.status).toBeLessThan(500);
@@ -186,6 +206,7 @@ describe('hostile requests to the reminders’ routes', () => {
       'drive',
       'slot',
       'formToken',
+      'channel',
     );
     const value = fc.oneof(
       fc.string({ maxLength: 60 }),
@@ -199,6 +220,9 @@ describe('hostile requests to the reminders’ routes', () => {
         slot.id,
         '{"endpoint":1}',
         'a@b.vn',
+        'email',
+        'zalo',
+        'sms',
       ),
     );
     await fc.assert(
@@ -270,6 +294,70 @@ describe('limits and the proxy', () => {
       { origin: PUBLIC, headers: proxied('198.51.100.6') },
     );
     expect(await looked.text()).toContain('Đã dừng nhận nhắc hẹn');
+  });
+});
+
+describe('one channel stopped, the outbox page, the short link and the needs behind the proxy', () => {
+  test('a stop of the only channel, by name, through the proxy, stops everything', async () => {
+    const { code, phone } = await subscribed();
+    const stopped = await postForm(
+      rs.url,
+      '/nhac-hen/?_action=stopReminders',
+      { code, phone, channel: 'email' },
+      { origin: PUBLIC, headers: proxied('198.51.100.21') },
+    );
+    expect(stopped.status).toBe(200);
+    expect(await stopped.text()).toContain('Đã dừng mọi nhắc hẹn');
+    // A channel the person never had changes nothing and says so plainly.
+    const second = await subscribed();
+    const other = await postForm(
+      rs.url,
+      '/nhac-hen/?_action=stopReminders',
+      { code: second.code, phone: second.phone, channel: 'sms' },
+      { origin: PUBLIC, headers: proxied('198.51.100.22') },
+    );
+    expect(other.status).toBe(200);
+    expect(await other.text()).toContain('thư điện tử');
+  });
+
+  test('the outbox page: signed out to the sign-in, staff refused, an admin sees it through the proxy', async () => {
+    const signedOut = await fetch(`${rs.url}/to-chuc/nhac-hen/`, {
+      headers: proxied('198.51.100.23'),
+      redirect: 'manual',
+    });
+    expect(signedOut.status).toBe(303);
+    const staff = newUsername('nv');
+    const admin = newUsername('qt');
+    await addAccount(rs.db, staff, 'staff', []);
+    await addAccount(rs.db, admin, 'admin');
+    const asStaff = await fetch(`${rs.url}/to-chuc/nhac-hen/`, {
+      headers: { Cookie: await signIn(rs.url, staff), ...proxied('198.51.100.24') },
+    });
+    expect(asStaff.status).toBe(403);
+    const asAdmin = await fetch(`${rs.url}/to-chuc/nhac-hen/`, {
+      headers: { Cookie: await signIn(rs.url, admin), ...proxied('198.51.100.25') },
+    });
+    expect(asAdmin.status).toBe(200);
+    const html = await asAdmin.text();
+    expect(html).toContain('Hộp thư nhắc hẹn');
+    expect(html).toContain('thư điện tử');
+    expect(asAdmin.headers.get('cache-control')).toContain('no-store');
+  });
+
+  test('behind the proxy: a text’s short stop link leads to the https stop page; the needs answer any site', async () => {
+    const { token } = await subscribed();
+    const short = await fetch(`${rs.url}/nhac-hen/d/${token.slice(0, 18)}`, {
+      headers: proxied('198.51.100.26'),
+      redirect: 'manual',
+    });
+    expect(short.status).toBe(303);
+    expect(short.headers.get('location')).toBe(`/nhac-hen/dung/?t=${token}`);
+    const needs = await fetch(`${rs.url}/api/nhu-cau-mau.json`, {
+      headers: { ...proxied('198.51.100.27'), Origin: 'https://bao-ca-mau.example' },
+    });
+    expect(needs.status).toBe(200);
+    expect(needs.headers.get('access-control-allow-origin')).toBe('*');
+    expect(needs.headers.get('strict-transport-security')).toMatch(/max-age=/);
   });
 });
 

@@ -18,6 +18,7 @@ import { buildMessage } from '../../src/reminders/messages.ts';
 import { plan } from '../../src/reminders/planner.ts';
 import { ReminderStore } from '../../src/reminders/reminder-store.ts';
 import { sendDue } from '../../src/reminders/sender.ts';
+import { outboxStatus } from '../../src/reminders/outbox-status.ts';
 import { ZaloTokenStore } from '../../src/reminders/zalo-token-store.ts';
 import { normalizeMobile } from '../../src/signup/phone.ts';
 import { readSettings, reminderChannels, type ReminderSettings } from '../../src/settings.ts';
@@ -274,9 +275,18 @@ describe('the sms channel over SMPP', () => {
     const smsc = await smsPeer();
     signUp(1);
     signUp(2);
-    const settings = settingsOf({ SMPP_URL: smsc.url, SMS_SENDER: 'HOICTDCAMAU' });
+    const settings = settingsOf({ SMPP_URL: smsc.url, SMS_SENDER: 'HOICTDCAMAU', SMS_DAILY_CAP: '1' });
     expect(await round(settings, EVENING, { sms: 1 })).toMatchObject({ sent: 1, waiting: 1 });
     expect(reminders.waiting(EVENING).find((w) => w.channel === 'sms')).toMatchObject({ capped: 1 });
+    // What the console's outbox page and `reminders status` show: one sent of a cap of one, one for tomorrow.
+    expect(outboxStatus(signups.db, settings, EVENING).channels).toContainEqual({
+      channel: 'sms',
+      messages: 1,
+      parts: 1,
+      cap: 1,
+      due: 0,
+      capped: 1,
+    });
     expect(await round(settings, new Date('2026-12-12T00:00:01+07:00'), { sms: 1 })).toMatchObject({ sent: 0 });
   });
 });
@@ -350,6 +360,9 @@ describe('the zalo channel over ZNS', () => {
     };
     await round(settings);
     expect(reminders.setupErrors().map((e) => e.channel)).toContain('zalo');
+    expect(outboxStatus(signups.db, settings, EVENING).setupErrors).toContainEqual(
+      expect.objectContaining({ channel: 'zalo', kind: 'evening', error: expect.stringContaining('-109') as unknown }),
+    );
     expect(email.sent).toEqual(['evening']);
   });
 

@@ -7,43 +7,26 @@ import { readSettings, reminderChannels } from '../../settings.ts';
 import { readCatalog } from '../../reminders/catalog.ts';
 import { closeChannels, openChannels } from '../../reminders/channels/index.ts';
 import { plan } from '../../reminders/planner.ts';
-import { LEASE_MS, ReminderStore, type OutboxState } from '../../reminders/reminder-store.ts';
-import { isPhoneChannel, type Channel, type MessageKind } from '../../reminder-choice/reminder-types.ts';
+import { LEASE_MS, ReminderStore } from '../../reminders/reminder-store.ts';
+import { isPhoneChannel, type Channel } from '../../reminder-choice/reminder-types.ts';
 import { formatDateTime } from '../../shared/dates.ts';
 import { holderGone, senderName } from '../../reminders/scheduler.ts';
 import { factsOf, nextDay, sendDue, whyNot } from '../../reminders/sender.ts';
 import { buildMessage } from '../../reminders/messages.ts';
 import { smsParts, smsText } from '../../reminders/channels/sms-text.ts';
-import { ZaloTokenStore } from '../../reminders/zalo-token-store.ts';
+import { dailyCaps, outboxStatus } from '../../reminders/outbox-status.ts';
+import {
+  OUTBOX_CHANNEL_WORDS as CHANNEL_WORDS,
+  OUTBOX_KIND_WORDS as KIND_WORDS,
+  OUTBOX_STATE_WORDS as STATE_WORDS,
+  zaloProblem,
+} from '../../reminders/words.ts';
 import type { Catalog } from '../../reminders/catalog.ts';
 import type { ReminderSettings } from '../../settings.ts';
 import type { Database } from '../../store/database.ts';
 import { UsageError, type Command } from '../command.ts';
 import { openStore } from '../database.ts';
 
-/** What `reminders status` prints for the outbox's states, kinds and channels (docs/organisers.md). */
-const STATE_WORDS: Record<OutboxState, string> = {
-  pending: 'chờ gửi',
-  sent: 'đã gửi',
-  failed: 'thất bại',
-  dropped: 'bỏ, không cần nữa',
-};
-const KIND_WORDS: Record<MessageKind, string> = {
-  evening: 'tối hôm trước',
-  soon: 'hai giờ trước',
-  cancelled: 'đợt bị hủy',
-  thanks: 'cảm ơn',
-  again: 'được hiến lại',
-  offer: 'mời vào chỗ trống',
-  confirm: 'xác nhận qua điện thoại',
-};
-const CHANNEL_WORDS: Record<Channel, string> = {
-  email: 'thư điện tử',
-  push: 'thông báo đẩy',
-  webhook: 'tin nhắn qua cổng',
-  zalo: 'Zalo',
-  sms: 'SMS',
-};
 const when = (iso: string | undefined) => (iso ? formatDateTime(new Date(iso)) : '?');
 
 /** Exit status when another sender held the lease for longer than LEASE_WAIT_MS: nothing was sent. */
@@ -133,30 +116,27 @@ async function runReminders(
 ): Promise<void> {
   const reminders = new ReminderStore(db);
   if (action === 'status') {
-    const counts = reminders.counts();
-    if (counts.length === 0) out('Hộp thư đi đang trống.');
-    for (const row of counts)
+    const status = outboxStatus(db, readSettings().reminders, now);
+    if (status.counts.length === 0) out('Hộp thư đi đang trống.');
+    for (const row of status.counts)
       out([STATE_WORDS[row.state], KIND_WORDS[row.kind], CHANNEL_WORDS[row.channel], row.count].join('\t'));
-    const lease = reminders.leaseHolder();
     out(
-      lease
-        ? `Đang gửi: ${lease.holder.split(':').slice(0, 3).join(':')} đến ${when(lease.expiresAt)}`
+      status.lease
+        ? `Đang gửi: ${status.lease.holder} đến ${when(status.lease.expiresAt)}`
         : 'Đang gửi: không có tiến trình nào',
     );
-    for (const row of reminders.waiting(now)) {
+    for (const row of status.channels) {
       if (row.capped > 0)
         out(`${CHANNEL_WORDS[row.channel]}: ${row.capped} tin chờ sang ngày mai vì đã đủ hạn mức trong ngày`);
     }
-    for (const receipt of reminders.receiptCounts()) {
+    for (const receipt of status.receipts) {
       out(`Báo nhận SMS: ${receipt.state ?? 'chưa có báo nhận'}\t${receipt.count}`);
     }
-    for (const problem of reminders.setupErrors()) {
+    for (const problem of status.setupErrors) {
       out(`Lỗi cài đặt (${CHANNEL_WORDS[problem.channel]}, ${KIND_WORDS[problem.kind]}): ${problem.error}`);
     }
-    const zalo = new ZaloTokenStore(db).status();
-    if (zalo?.broken) out(`Zalo: ${zalo.broken}. Hãy cấp quyền lại cho ứng dụng và đặt ZALO_REFRESH_TOKEN mới.`);
-    else if (zalo?.refreshingSince)
-      out(`Zalo: lần làm mới token lúc ${when(zalo.refreshingSince)} chưa được ghi lại; lần gửi sau sẽ kiểm tra.`);
+    const zalo = zaloProblem(status.zalo);
+    if (zalo) out(`Zalo: ${zalo}`);
     return;
   }
   if (action !== 'send')
@@ -189,7 +169,7 @@ async function runReminders(
       holder,
       isGone: holderGone,
       phoneConfirmation: settings.reminders.phoneConfirmation,
-      dailyCaps: { sms: settings.reminders.sms?.dailyCap ?? 0, zalo: settings.reminders.zalo?.dailyCap ?? 0 },
+      dailyCaps: dailyCaps(settings.reminders),
     });
     const extra = [
       ...(counts.passedOn ? [`${counts.passedOn} chuyển sang kênh khác`] : []),
