@@ -33,6 +33,7 @@ import { erase } from './commands/erase.ts';
 import { exportCommand } from './commands/export.ts';
 import { given } from './commands/given.ts';
 import { list } from './commands/list.ts';
+import { needs } from './commands/needs.ts';
 import { purge } from './commands/purge.ts';
 import { reminders } from './commands/reminders.ts';
 import { team } from './commands/team.ts';
@@ -54,6 +55,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   user,
   audit,
   reminders,
+  needs,
   vapid,
 };
 

@@ -15,12 +15,13 @@ import { readSettings } from '../settings.ts';
 import { calendarDateInVietnam, formatLongDate, type CalendarDate } from '../shared/dates.ts';
 import { shortStopHref, stopRemindersHref } from '../shared/links.ts';
 import { log } from '../shared/log.ts';
+import type { Database } from '../store/database.ts';
 import { sharedDatabase } from '../store/shared.ts';
 import { appealText, mayGiveBy, type NextDriveFacts } from '../needs/appeal.ts';
 import type { BloodGroup } from '../needs/blood.ts';
 import { NeedsStore, type AppealCandidate } from '../needs/needs-store.ts';
 import { isOpenAt, type Catalog } from '../reminders/catalog.ts';
-import { openChannels, type Channels } from '../reminders/channels/index.ts';
+import { closeChannels, openChannels, type Channels } from '../reminders/channels/index.ts';
 import type { ReminderMessage } from '../reminders/messages.ts';
 import { reminderCatalog } from '../reminders/runtime.ts';
 import type { Channel } from '../reminder-choice/reminder-types.ts';
@@ -127,15 +128,20 @@ function siteUrlOf(catalog: Catalog | undefined): string {
 }
 
 /** Who an appeal for `group` would reach now, and what it says (the console's count and preview). */
-export function planAppeal(group: BloodGroup, now: Date, appealId: number | null = null): AppealPlan {
+export function planAppeal(
+  group: BloodGroup,
+  now: Date,
+  appealId: number | null = null,
+  database: () => Database = sharedDatabase,
+): AppealPlan {
   const settings = readSettings();
   const catalog = reminderCatalog();
   const drive = nextDrive(catalog, now);
   const byDay = calendarDateInVietnam(drive?.start ?? now);
-  const configured = Object.keys(openChannelsOnce()) as Channel[];
+  const configured = Object.keys(openChannelsOnce(database)) as Channel[];
   const zaloAppeal = settings.reminders.zalo?.templates.appeal !== undefined;
   const quietSince = new Date(now.getTime() - settings.needs.appealQuietDays * DAY_MS);
-  const people = new NeedsStore(sharedDatabase())
+  const people = new NeedsStore(database())
     .candidates(group, appealId, quietSince)
     .filter((candidate) => mayGiveBy(candidate, byDay))
     .map((candidate) => ({ candidate, channels: appealChannels(candidate, configured, zaloAppeal) }))
@@ -150,12 +156,17 @@ export function planAppeal(group: BloodGroup, now: Date, appealId: number | null
 }
 
 let channels: Channels | undefined;
+/** The channels opened by the appeals of this process: the command line closes them when done. */
+export async function closeAppealChannels(): Promise<void> {
+  if (channels) await closeChannels(channels);
+  channels = undefined;
+}
 /**
  * The channels of this process, opened once (one pooled SMTP connection and one SMPP session,
  * as the sender's; the Zalo tokens are the database's, refreshed one at a time per process).
  */
-function openChannelsOnce(): Channels {
-  channels ??= openChannels(readSettings().reminders, sharedDatabase);
+function openChannelsOnce(database: () => Database): Channels {
+  channels ??= openChannels(readSettings().reminders, database);
   return channels;
 }
 
@@ -164,11 +175,17 @@ export type AppealOutcome =
   | { kind: 'replayed'; appealId: number; reached: number };
 
 /** Presses "Gửi lời kêu gọi": opens the appeal of this form, claims its messages, sends them in the background. */
-export function sendAppeal(group: BloodGroup, formKey: string, actor: string, now: Date): AppealOutcome {
-  const store = new NeedsStore(sharedDatabase());
+export function sendAppeal(
+  group: BloodGroup,
+  formKey: string,
+  actor: string,
+  now: Date,
+  database: () => Database = sharedDatabase,
+): AppealOutcome {
+  const store = new NeedsStore(database());
   const { appeal, created } = store.openAppeal(group, formKey, actor, now);
   if (!created) return { kind: 'replayed', appealId: appeal.id, reached: appeal.reached };
-  const plan = planAppeal(group, now, appeal.id);
+  const plan = planAppeal(group, now, appeal.id, database);
   const claimed = store.claim(
     appeal.id,
     plan.people.flatMap(({ candidate, channels }) =>
@@ -180,7 +197,7 @@ export function sendAppeal(group: BloodGroup, formKey: string, actor: string, no
   const catalog = reminderCatalog();
   const siteUrl = siteUrlOf(catalog);
   const done = (async () => {
-    const open = openChannelsOnce();
+    const open = openChannelsOnce(database);
     const send = async (contact: number, channel: Channel, candidate: AppealCandidate | undefined) => {
       const sender = open[channel];
       const address = channel === 'email' ? candidate?.email : channel === 'push' ? candidate?.push : candidate?.phone;
