@@ -4,6 +4,7 @@
  * with the account's rights checked. Pages, endpoints and the middleware go
  * through this; the store (console-store.ts) holds the data.
  */
+import { canUseDesk } from './access.ts';
 import { addressKey, RateLimiter } from '../signup/rate-limit.ts';
 import { fieldErrors } from '../signup/form-fields.ts';
 import { personOf, signupSchema, type DriveOption } from '../signup/schema.ts';
@@ -64,7 +65,7 @@ export interface ConsoleServiceOptions {
 }
 
 export function canSeeDrive(account: StaffAccount, drive: string): boolean {
-  return account.role === 'admin' || account.drives.includes(drive);
+  return canUseDesk(account, drive);
 }
 
 export class ConsoleService {
@@ -152,7 +153,7 @@ export class ConsoleService {
     if (!account || !right) return { ok: false, reason: 'wrong' };
     // A new id at every sign-in: an id planted before it opens nothing.
     const sessionId = newSessionId();
-    const { id, role, drives } = account;
+    const { id, role, drives, teamCode } = account;
     try {
       if (!(await whenFree(() => store.loginSucceeded(id, address, sessionIdHash(sessionId), this.#now())))) {
         return { ok: false, reason: 'wrong' };
@@ -161,7 +162,7 @@ export class ConsoleService {
       log.error(`không bắt đầu được phiên đăng nhập: ${(error as Error).message}`);
       return { ok: false, reason: 'unavailable' };
     }
-    return { ok: true, sessionId, account: { id, username: account.username, role, drives } };
+    return { ok: true, sessionId, account: { id, username: account.username, role, drives, teamCode } };
   }
 
   account(sessionId: string | null): StaffAccount | null {

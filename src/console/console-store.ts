@@ -12,7 +12,9 @@ import { isBusy, StoreError, whenFree, type Database, type Statement } from '../
 import { NO_FIGURES, deskStatus, type DeskFigures, type DeskStatus } from './desk-status.ts';
 import { volumeProblem, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
 
-export type Role = 'admin' | 'staff';
+/** The console's roles and what each may do: ./access.ts (docs/organisers.md). */
+export type Role = 'admin' | 'staff' | 'editor' | 'unit';
+export const ROLES: readonly Role[] = ['admin', 'staff', 'editor', 'unit'];
 
 export interface StaffAccount {
   id: number;
@@ -20,6 +22,8 @@ export interface StaffAccount {
   role: Role;
   /** The drives a staff account may see; admins see every drive. */
   drives: string[];
+  /** The unit (team code) a `unit` account speaks for; null for every other role. */
+  teamCode?: string | null | undefined;
 }
 
 export interface StoredAccount extends StaffAccount {
@@ -90,13 +94,18 @@ export class ConsoleStore {
 
   // Accounts
 
-  addUser(account: { username: string; passwordHash: string; role: Role; drives: readonly string[] }, now: Date) {
+  addUser(
+    account: { username: string; passwordHash: string; role: Role; drives: readonly string[]; teamCode?: string },
+    now: Date,
+  ) {
     this.#db.transaction(() => {
       const exists = this.#prepare('SELECT 1 FROM users WHERE username = ?').get(account.username);
       if (exists) throw new StoreError(`There is already an account "${account.username}"`);
       const { id } = this.#prepare(
-        'INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id',
-      ).get(account.username, account.passwordHash, account.role, now.toISOString()) as { id: number };
+        'INSERT INTO users (username, password_hash, role, created_at, team_code) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      ).get(account.username, account.passwordHash, account.role, now.toISOString(), account.teamCode ?? null) as {
+        id: number;
+      };
       const addDrive = this.#prepare('INSERT OR IGNORE INTO user_drives (user_id, drive) VALUES (?, ?)');
       for (const drive of account.drives) addDrive.run(id, drive);
     });
@@ -137,12 +146,13 @@ export class ConsoleStore {
   }
 
   #account(id: number): StoredAccount | undefined {
-    const row = this.#prepare('SELECT id, username, role, password_hash FROM users WHERE id = ?').get(id) as
+    const row = this.#prepare('SELECT id, username, role, password_hash, team_code FROM users WHERE id = ?').get(id) as
       | {
           id: number;
           username: string;
           role: Role;
           password_hash: string;
+          team_code: string | null;
         }
       | undefined;
     if (!row) return undefined;
@@ -154,6 +164,7 @@ export class ConsoleStore {
       username: row.username,
       role: row.role,
       drives: drives.map((d) => d.drive),
+      teamCode: row.team_code,
       passwordHash: row.password_hash,
     };
   }
@@ -239,8 +250,8 @@ export class ConsoleStore {
     }
     const account = this.#account(row.user_id);
     if (!account) return null;
-    const { id, username, role, drives } = account;
-    return { id, username, role, drives };
+    const { id, username, role, drives, teamCode } = account;
+    return { id, username, role, drives, teamCode };
   }
 
   endSession(idHash: string): void {
