@@ -17,6 +17,7 @@ export type Output = (line: string) => void;
 export interface CommandOptions {
   drive?: string[] | undefined;
   role?: string | undefined;
+  team?: string | undefined;
   out?: string | undefined;
   'older-than'?: string | undefined;
   phone?: string | undefined;

@@ -87,7 +87,7 @@ function commandUsage(name: string): string {
   ].join('\n');
 }
 
-const OPTION_NAMES = ['--drive', '--role', '--out', '--older-than', '--phone', '--at', '--db', '--help'];
+const OPTION_NAMES = ['--drive', '--role', '--team', '--out', '--older-than', '--phone', '--at', '--db', '--help'];
 OPTION_NAMES.push('--dry-run');
 
 /** parseArgs speaks English ("Unknown option '--x'"); the option it names is said again in Vietnamese. */
@@ -112,6 +112,7 @@ function parseOptions(argv: readonly string[]) {
     options: {
       drive: { type: 'string', multiple: true },
       role: { type: 'string' },
+      team: { type: 'string' },
       out: { type: 'string' },
       'older-than': { type: 'string' },
       phone: { type: 'string' },

@@ -2,7 +2,7 @@
  * `user add|passwd|remove|list`: the organisers' console accounts. It reads a
  * password and hashes it, so it waits: it runs through runCommand.
  */
-import { ConsoleStore } from '../../console/console-store.ts';
+import { ConsoleStore, ROLES, type Role } from '../../console/console-store.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../../console/passwords.ts';
 import { UsageError, type Command, type CommandHelp } from '../command.ts';
 import { openStore } from '../database.ts';
@@ -15,14 +15,14 @@ const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
 const help: CommandHelp = {
   forms: [
-    'user add <tên> --role admin|staff [--drive <mã-đợt>]...',
+    'user add <tên> --role admin|staff|editor|unit [--drive <mã-đợt>]... [--team <MÃ-ĐƠN-VỊ>]',
     'user passwd <tên>',
     'user remove <tên>',
     'user list',
     'user grant|revoke <tên> blood-levels',
   ],
   summary: 'tài khoản trang tổ chức',
-  about: `Tài khoản của trang tổ chức (/to-chuc/). admin làm được mọi đợt; staff chỉ làm các đợt ghi sau --drive. Mật khẩu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự) đọc từ đầu vào chuẩn, gõ vào không hiện ra. Đổi mật khẩu hay xóa tài khoản thì mọi phiên đăng nhập của tài khoản đó kết thúc. grant và revoke cấp hoặc thu hồi một quyền ngoài vai trò: blood-levels là quyền đặt mức máu ở /to-chuc/nhu-cau-mau/.`,
+  about: `Tài khoản của trang tổ chức (/to-chuc/). admin làm được mọi đợt và quản lý tài khoản; staff chỉ làm các đợt ghi sau --drive; editor viết tin, trang và đợt hiến máu rồi xuất bản; unit là người phụ trách của một đơn vị (--team <mã>), chỉ thấy đơn vị mình. Mật khẩu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự) đọc từ đầu vào chuẩn, gõ vào không hiện ra. Đổi mật khẩu hay xóa tài khoản thì mọi phiên đăng nhập của tài khoản đó kết thúc. grant và revoke cấp hoặc thu hồi một quyền ngoài vai trò: blood-levels là quyền đặt mức máu ở /to-chuc/nhu-cau-mau/.`,
 };
 
 export const user: Command = {
@@ -37,7 +37,13 @@ export const user: Command = {
         const users = accounts.listUsers();
         if (users.length === 0) out('Chưa có tài khoản nào.');
         for (const u of users)
-          out([u.username, u.role, u.role === 'admin' ? '(mọi đợt)' : u.drives.join(' ')].join('\t'));
+          out(
+            [
+              u.username,
+              u.role,
+              u.role === 'admin' ? '(mọi đợt)' : u.role === 'unit' ? (u.teamCode ?? '') : u.drives.join(' '),
+            ].join('\t'),
+          );
         return;
       }
       if ((action === 'grant' || action === 'revoke') && username) {
@@ -68,11 +74,21 @@ export const user: Command = {
           throw new UsageError(
             `"${username}" không dùng làm tên đăng nhập được: 2 đến 32 ký tự gồm chữ thường không dấu, chữ số, . _ hoặc -, ví dụ thu.ha`,
           );
-        if (options.role !== 'admin' && options.role !== 'staff')
-          throw new UsageError('Cần ghi --role admin (mọi đợt) hoặc --role staff (chỉ các đợt ghi sau --drive)');
+        if (!ROLES.includes(options.role as Role))
+          throw new UsageError(
+            'Cần ghi --role admin (mọi đợt), staff (chỉ các đợt ghi sau --drive), editor (viết và xuất bản nội dung) hoặc unit (người phụ trách đơn vị, kèm --team <mã>)',
+          );
         if (accounts.findUser(username)) throw new UsageError(`Đã có tài khoản "${username}"`);
         if (options.role === 'staff' && !options.drive?.length)
           throw new UsageError('Tài khoản staff cần ít nhất một --drive <mã-đợt>: các đợt tài khoản được làm việc');
+        if (options.role === 'unit') {
+          const team = options.team?.trim().toUpperCase() ?? '';
+          if (!team) throw new UsageError('Tài khoản unit cần --team <mã-đơn-vị>: đơn vị mà người này phụ trách');
+          if (!store.listTeams().some((known) => known.code === team))
+            throw new UsageError(
+              `Chưa có đơn vị mã ${team}: tạo trước bằng npm run signups -- team add ${team} "<tên đơn vị>"`,
+            );
+        } else if (options.team) throw new UsageError('Chỉ tài khoản unit mới ghi --team');
       }
       const password = await readSecret();
       const problem = passwordProblem(password);
@@ -84,13 +100,21 @@ export const user: Command = {
         out(`${username}: đã đổi mật khẩu, mọi phiên đăng nhập của tài khoản này đã kết thúc`);
         return;
       }
-      const role = options.role === 'admin' ? 'admin' : 'staff';
-      accounts.addUser({ username, passwordHash, role, drives: options.drive ?? [] }, now);
-      out(
-        `${username}: đã tạo tài khoản ${role}${role === 'staff' ? ` cho ${(options.drive ?? []).join(', ')}` : ' (mọi đợt)'}`,
+      const role = options.role as Role;
+      const teamCode = role === 'unit' ? options.team?.trim().toUpperCase() : undefined;
+      accounts.addUser(
+        { username, passwordHash, role, drives: options.drive ?? [], ...(teamCode && { teamCode }) },
+        now,
       );
+      out(`${username}: đã tạo tài khoản ${role}${accountScope(role, options.drive ?? [], teamCode)}`);
     } finally {
       store.close();
     }
   },
 };
+
+function accountScope(role: Role, drives: readonly string[], teamCode: string | undefined): string {
+  if (role === 'admin') return ' (mọi đợt)';
+  if (role === 'unit') return ` cho đơn vị ${teamCode ?? ''}`;
+  return drives.length ? ` cho ${drives.join(', ')}` : '';
+}
