@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ConsoleService, DESK_ACTION_LIMIT, PASSWORD_CHECKS_PER_ADDRESS } from '../../src/console/console-service.ts';
 import { hashPassword, SCRYPT_WAITING } from '../../src/console/passwords.ts';
 import { SignupStore } from '../../src/signup/store.ts';
@@ -20,13 +20,17 @@ const DRIVE: DriveOption = {
   slots: [{ id: '2026-12-05T07:00:00+07:00', end: '2026-12-05T07:30:00+07:00', places: 2 }],
 };
 
-beforeEach(async () => {
+// One scrypt hash for the file (about 0.4 s each, more on a busy machine): every test's fresh
+// database stores the same one. The sign-in tests still derive a key for every try they make.
+let passwordHash: string;
+beforeAll(async () => {
+  passwordHash = await hashPassword(PASSWORD);
+});
+beforeEach(() => {
   folder = temporaryFolder('console-service-');
   store = new SignupStore(join(folder, 's.sqlite'));
   const service = new ConsoleService({ database: () => store.db });
-  service
-    .consoleStore()
-    .addUser({ username: 'an', passwordHash: await hashPassword(PASSWORD), role: 'staff', drives: ['d'] }, now);
+  service.consoleStore().addUser({ username: 'an', passwordHash, role: 'staff', drives: ['d'] }, now);
 });
 afterEach(() => {
   store.close();
