@@ -254,7 +254,7 @@ function raisePriority(pids) {
     try {
       writeFileSync(`/proc/${pid}/autogroup`, '-15');
     } catch (error) {
-      throw new Error(`--priority needs root and a kernel with autogroup: ${error.message}`);
+      throw new Error(`--priority needs root and a kernel with autogroup: ${error.message}`, { cause: error });
     }
     spawnSync('renice', ['-n', '-15', '-p', String(pid)]);
   }
