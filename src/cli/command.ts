@@ -23,6 +23,16 @@ export interface CommandOptions {
   phone?: string | undefined;
   at?: string | undefined;
   'dry-run'?: boolean | undefined;
+  /** units reserve: how many places. */
+  places?: string | undefined;
+  /** units reserve / fill: a slot by its start, 07:30. */
+  slot?: string | undefined;
+  /** units reserve: the deadline, dd/mm/yyyy hh:mm. */
+  until?: string | undefined;
+  /** units fill: the unit's list (.csv, .xlsx or tab-separated text). */
+  file?: string | undefined;
+  /** units fill: who confirmed the members agreed (Law 91/2025/QH15). */
+  consent?: string | undefined;
   db?: string | undefined;
 }
 

@@ -12,6 +12,7 @@
  *   backup <file>                         a consistent copy, safe while the server runs
  *   check                                 sign-ups that no longer fit the built drives' slots
  *   team add|remove|list                  the team codes shown on /doi-nhom/
+ *   units reserve|list|return             places of a drive reserved for a unit (docs/organisers.md)
  *   user add|passwd|remove|list           the organisers' console accounts
  *   audit --drive <slug>                  every change made at a drive's desk
  *   reminders send [--at <ISO time>]      sends the reminders due (cron, tests); reminders status
@@ -37,6 +38,7 @@ import { needs } from './commands/needs.ts';
 import { purge } from './commands/purge.ts';
 import { reminders } from './commands/reminders.ts';
 import { team } from './commands/team.ts';
+import { units } from './commands/units.ts';
 import { user } from './commands/user.ts';
 import { vapid } from './commands/vapid.ts';
 import { readPasswordFromStdin } from './password-input.ts';
@@ -52,6 +54,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   backup,
   check,
   team,
+  units,
   user,
   audit,
   reminders,
@@ -88,7 +91,7 @@ function commandUsage(name: string): string {
 }
 
 const OPTION_NAMES = ['--drive', '--role', '--team', '--out', '--older-than', '--phone', '--at', '--db', '--help'];
-OPTION_NAMES.push('--dry-run');
+OPTION_NAMES.push('--dry-run', '--places', '--slot', '--until', '--file', '--consent');
 
 /** parseArgs speaks English ("Unknown option '--x'"); the option it names is said again in Vietnamese. */
 function parseCommand(argv: readonly string[]) {
@@ -118,6 +121,11 @@ function parseOptions(argv: readonly string[]) {
       phone: { type: 'string' },
       at: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      places: { type: 'string' },
+      slot: { type: 'string' },
+      until: { type: 'string' },
+      file: { type: 'string' },
+      consent: { type: 'string' },
       db: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

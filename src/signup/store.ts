@@ -169,6 +169,19 @@ const HELD = `SELECT count(*) FROM waitlist
 const WAITING = `SELECT count(*) FROM waitlist
   WHERE :waitingGoFirst = 1 AND drive = :drive AND state = 'waiting' AND ${OVERLAPS}`;
 
+/**
+ * Places a unit's reservation (src/units/, migration 010) holds and has not filled yet:
+ * taken for everyone else until its deadline (`until`, written by toISOString like :now),
+ * after which they count no more, whether or not the round that marks them returned has
+ * run. A unit member filling the reservation :exceptReservation counts its own filled
+ * members as sign-ups and not its unfilled places.
+ */
+const RESERVED = `SELECT coalesce(sum(max(0, r.places - (SELECT count(*) FROM signups m
+      WHERE m.unit_reservation = r.id AND m.cancelled_at IS NULL))), 0)
+  FROM unit_reservations r
+  WHERE r.drive = :drive AND r.returned_at IS NULL AND r.until > :now AND r.id != :exceptReservation
+    AND r.slot < :end AND r.slot_end > :start`;
+
 function toRecord(row: Row): SignupRecord {
   return {
     code: row.code,
@@ -262,6 +275,11 @@ export class SignupStore {
     reminderContact?: number | undefined;
     exceptHold?: number | undefined;
     waitingGoFirst?: boolean | undefined;
+    /**
+     * A unit member filling a reservation of its unit (src/units/): full when the
+     * reservation is, and its own unfilled places are not counted against it.
+     */
+    unit?: { reservation: number; places: number; batch: number } | undefined;
   }): TakePlaceResult {
     return this.#transaction(() => {
       const p = input.person;
@@ -285,18 +303,25 @@ export class SignupStore {
         .prepare(
           `SELECT (SELECT count(*) FROM signups
                    WHERE drive = :drive AND cancelled_at IS NULL AND id != :except AND ${OVERLAPS})
-                + (${HELD}) + (${WAITING}) AS taken`,
+                + (${HELD}) + (${WAITING}) + (${RESERVED}) AS taken`,
         )
         .get({
           drive: input.drive,
           except: moving?.id ?? -1,
           exceptHold: input.exceptHold ?? -1,
+          exceptReservation: input.unit?.reservation ?? -1,
           waitingGoFirst: input.waitingGoFirst ? 1 : 0,
           now: input.now.toISOString(),
           start: input.slot,
           end: input.slotEnd,
         }) as { taken: number };
       if (taken >= input.capacity) return { status: 'full' };
+      if (input.unit) {
+        const { filled } = this.#db
+          .prepare('SELECT count(*) AS filled FROM signups WHERE unit_reservation = ? AND cancelled_at IS NULL')
+          .get(input.unit.reservation) as { filled: number };
+        if (filled >= input.unit.places) return { status: 'full' };
+      }
       if (moving) {
         this.#db.prepare('UPDATE signups SET cancelled_at = ? WHERE id = ?').run(input.now.toISOString(), moving.id);
       }
@@ -304,8 +329,9 @@ export class SignupStore {
         input.reminderContact ?? (input.reminders ? this.addReminderContact(input.reminders, input.now) : null);
       const row = this.#db
         .prepare(
-          `INSERT INTO signups (code, drive, slot, slot_end, ${PERSON_COLUMNS}, created_at, form_nonce, reminder_contact)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO signups (code, drive, slot, slot_end, ${PERSON_COLUMNS}, created_at, form_nonce, reminder_contact,
+             unit_reservation, unit_batch)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         )
         .get(
           input.code,
@@ -316,6 +342,8 @@ export class SignupStore {
           input.now.toISOString(),
           input.formNonce ?? null,
           contact,
+          input.unit?.reservation ?? null,
+          input.unit?.batch ?? null,
         ) as unknown as Row;
       return { status: 'created', signup: toRecord(row) };
     });
@@ -369,7 +397,7 @@ export class SignupStore {
   ): Map<string, number> {
     const count = this.#db.prepare(
       `SELECT (SELECT count(*) FROM signups WHERE drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS})
-            + (${HELD}) + (${WAITING}) AS taken`,
+            + (${HELD}) + (${WAITING}) + (${RESERVED}) AS taken`,
     );
     const at = now.toISOString();
     const first = waitingGoFirst ? 1 : 0;
@@ -381,6 +409,7 @@ export class SignupStore {
           end: slot.end,
           now: at,
           exceptHold: -1,
+          exceptReservation: -1,
           waitingGoFirst: first,
         }) as {
           taken: number;

@@ -13,6 +13,7 @@ import { migration as loginTries } from './006-login-tries.ts';
 import { migration as rolesAndChannels } from './007-roles-and-channels.ts';
 import { migration as bloodNeeds } from './008-blood-needs.ts';
 import { migration as phoneChannels } from './009-phone-channels.ts';
+import { migration as units } from './010-units.ts';
 
 export const MIGRATIONS: readonly string[] = [
   signups,
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly string[] = [
   rolesAndChannels,
   bloodNeeds,
   phoneChannels,
+  units,
 ];
 
 /** The version a file is at once opened by this code; docs/deploy.md quotes it. */

@@ -1,0 +1,250 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { run } from '../../src/cli/main.ts';
+import { resetSettings } from '../../src/settings.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import { parseDeadline } from '../../src/units/deadline.ts';
+import { spreadPlaces, UnitStore, type UnitSlot } from '../../src/units/unit-store.ts';
+import { englishIn } from './english.ts';
+import { person, removeFolder, temporaryFolder } from './helpers.ts';
+
+const NOW = new Date('2026-12-01T10:00:00+07:00');
+const UNTIL = new Date('2026-12-10T17:00:00+07:00');
+const AFTER = new Date('2026-12-10T17:00:01+07:00');
+const DRIVE = 'an-xuyen-12-12-2026';
+const SLOTS: UnitSlot[] = [
+  { id: '2026-12-12T07:00:00+07:00', end: '2026-12-12T08:00:00+07:00', places: 30 },
+  { id: '2026-12-12T08:00:00+07:00', end: '2026-12-12T09:00:00+07:00', places: 30 },
+];
+const TEAM = 'CA-AN-XUYEN';
+
+let folder: string;
+let signups: SignupStore;
+let units: UnitStore;
+
+beforeEach(() => {
+  folder = temporaryFolder('units-');
+  signups = new SignupStore(join(folder, 'signups.sqlite'));
+  signups.addTeam({ code: TEAM, name: 'Công an phường An Xuyên' }, NOW);
+  units = new UnitStore(signups.db);
+});
+afterEach(() => {
+  signups.close();
+  removeFolder(folder);
+});
+
+const publicTake = (n: number, slot = SLOTS[0] as UnitSlot, now = NOW) =>
+  signups.takePlace({
+    code: `PUB${String(n).padStart(7, '0')}`,
+    drive: DRIVE,
+    slot: slot.id,
+    slotEnd: slot.end,
+    capacity: slot.places,
+    person: person(n),
+    now,
+    waitingGoFirst: true,
+  });
+
+const taken = (now = NOW) => [...signups.takenBySlot(DRIVE, SLOTS, now, { waitingGoFirst: true }).values()];
+
+describe('spreadPlaces', () => {
+  test('one at a time to the slot with most free places, earlier first on a tie', () => {
+    expect(
+      spreadPlaces(5, [
+        { slot: 'a', free: 3 },
+        { slot: 'b', free: 3 },
+      ]),
+    ).toEqual(
+      new Map([
+        ['a', 3],
+        ['b', 2],
+      ]),
+    );
+    expect(spreadPlaces(3, [{ slot: 'a', free: 2 }])).toBeNull();
+  });
+});
+
+describe('parseDeadline', () => {
+  test('dd/mm/yyyy hh:mm in Cà Mau time, a day alone to its end, ISO with offset; nonsense refused', () => {
+    expect(parseDeadline('10/12/2026 17:00')?.toISOString()).toBe('2026-12-10T10:00:00.000Z');
+    expect(parseDeadline('10/12/2026')?.toISOString()).toBe('2026-12-10T16:59:00.000Z');
+    expect(parseDeadline('2026-12-10T17:00:00+07:00')?.toISOString()).toBe('2026-12-10T10:00:00.000Z');
+    for (const bad of ['31/02/2026', '10/13/2026', '10/12/2026 25:00', 'mai', '', '2026-12-10']) {
+      expect(parseDeadline(bad), bad).toBeNull();
+    }
+  });
+});
+
+describe('UnitStore', () => {
+  test('reserved places count as taken for the public until the deadline, then return by themselves', () => {
+    const result = units.reserve({
+      drive: DRIVE,
+      teamCode: TEAM,
+      slots: SLOTS,
+      places: 50,
+      until: UNTIL,
+      createdBy: 'admin',
+      now: NOW,
+    });
+    expect(result.status).toBe('reserved');
+    if (result.status !== 'reserved') return;
+    expect(result.reservations.map((r) => r.places)).toEqual([25, 25]);
+    expect(taken()).toEqual([25, 25]);
+    for (let n = 0; n < 5; n += 1) expect(publicTake(n).status).toBe('created');
+    for (let n = 5; n < 10; n += 1) expect(publicTake(n).status).toBe('full');
+    expect(taken()).toEqual([30, 25]);
+    // After the deadline the unfilled places count no more, before any round marks them.
+    expect(taken(AFTER)).toEqual([5, 0]);
+    expect(publicTake(20, SLOTS[0], AFTER).status).toBe('created');
+  });
+
+  test('a reservation never takes a place already taken, nor one people wait for', () => {
+    for (let n = 0; n < 25; n += 1) publicTake(n);
+    const slot = SLOTS[0]?.id;
+    const refused = units.reserve({
+      drive: DRIVE,
+      teamCode: TEAM,
+      slots: SLOTS,
+      slot,
+      places: 6,
+      until: UNTIL,
+      createdBy: 'admin',
+      now: NOW,
+    });
+    expect(refused).toEqual({ status: 'not-enough', free: 5 });
+    expect(units.reservations()).toEqual([]);
+  });
+
+  test('members fill the reservation in one transaction; past its places they come back as no room', () => {
+    units.reserve({
+      drive: DRIVE,
+      teamCode: TEAM,
+      slots: SLOTS,
+      places: 4,
+      until: UNTIL,
+      createdBy: 'admin',
+      now: NOW,
+    });
+    const members = Array.from({ length: 6 }, (_, i) => ({ person: person(100 + i) }));
+    const result = units.storeMembers({
+      teamCode: TEAM,
+      drive: DRIVE,
+      members,
+      storedBy: 'dau-moi',
+      consentBy: 'dau-moi',
+      now: NOW,
+    });
+    expect(result.stored.map((s) => s.index)).toEqual([0, 1, 2, 3]);
+    expect(result.noRoom).toEqual([4, 5]);
+    expect(result.stored.every((s) => s.signup.teamCode === TEAM)).toBe(true);
+    // Filled places are sign-ups now, not reserved on top of them: the count stays.
+    expect(taken()).toEqual([2, 2]);
+    expect(units.reservations().map((r) => r.filled)).toEqual([2, 2]);
+    expect(units.members(TEAM, DRIVE)).toHaveLength(4);
+  });
+
+  test("a member chooses a slot; a slot without the unit's room leaves them out", () => {
+    units.reserve({
+      drive: DRIVE,
+      teamCode: TEAM,
+      slots: SLOTS,
+      slot: SLOTS[1]?.id,
+      places: 1,
+      until: UNTIL,
+      createdBy: 'admin',
+      now: NOW,
+    });
+    const result = units.storeMembers({
+      teamCode: TEAM,
+      drive: DRIVE,
+      members: [
+        { person: person(1), slot: SLOTS[0]?.id },
+        { person: person(2), slot: SLOTS[1]?.id },
+      ],
+      storedBy: 'x',
+      consentBy: 'x',
+      now: NOW,
+    });
+    expect(result.noRoom).toEqual([0]);
+    expect(result.stored[0]?.signup.slot).toBe(SLOTS[1]?.id);
+  });
+
+  test('returnExpired marks reservations past the deadline with the places they gave back, once', () => {
+    units.reserve({ drive: DRIVE, teamCode: TEAM, slots: SLOTS, places: 10, until: UNTIL, createdBy: 'a', now: NOW });
+    units.storeMembers({
+      teamCode: TEAM,
+      drive: DRIVE,
+      members: [{ person: person(1) }, { person: person(2) }, { person: person(3) }],
+      storedBy: 'x',
+      consentBy: 'x',
+      now: NOW,
+    });
+    expect(units.returnExpired(NOW)).toEqual([]);
+    const returned = units.returnExpired(AFTER);
+    expect(returned.map((r) => r.places)).toEqual([3, 4]);
+    expect(units.returnExpired(AFTER)).toEqual([]);
+    // After the deadline nothing more is stored against it.
+    const late = units.storeMembers({
+      teamCode: TEAM,
+      drive: DRIVE,
+      members: [{ person: person(9) }],
+      storedBy: 'x',
+      consentBy: 'x',
+      now: AFTER,
+    });
+    expect(late.noRoom).toEqual([0]);
+  });
+});
+
+describe('npm run signups -- units', () => {
+  let lines: string[];
+  const cli = (...args: string[]) => run([...args, '--db', signups.path], (line) => lines.push(line), NOW);
+  beforeEach(() => {
+    lines = [];
+    const dist = join(folder, 'dist');
+    mkdirSync(join(dist, 'client', 'api', 'diem-hien-mau'), { recursive: true });
+    writeFileSync(
+      join(dist, 'client', 'api', 'diem-hien-mau', 'lich.json'),
+      JSON.stringify([{ slug: DRIVE, status: 'scheduled', slots: SLOTS }]),
+    );
+    process.env['SITE_DIST'] = dist;
+    resetSettings();
+  });
+  afterEach(() => {
+    delete process.env['SITE_DIST'];
+    resetSettings();
+  });
+
+  test('reserve, list and return, in Vietnamese', () => {
+    cli('units', 'reserve', '--drive', DRIVE, '--team', 'ca-an-xuyen', '--places', '50', '--until', '10/12/2026 17:00');
+    expect(lines).toEqual([
+      'Đã giữ 50 chỗ cho Công an phường An Xuyên (CA-AN-XUYEN) đến 10/12/2026 17:00.',
+      '  25 chỗ, khung 07:00–08:00',
+      '  25 chỗ, khung 08:00–09:00',
+    ]);
+    lines = [];
+    cli('units', 'list', '--team', TEAM);
+    expect(lines[1]).toBe(`${TEAM}\t${DRIVE}\t12/12/2026\t07:00–08:00\t25\t0\t10/12/2026 17:00\tđang giữ`);
+    lines = [];
+    run(['units', 'return', '--db', signups.path], (line) => lines.push(line), AFTER);
+    expect(lines[0]).toContain('25 chỗ chưa có người');
+    for (const line of lines) expect(englishIn(line), line).toEqual([]);
+  });
+
+  test('bad input is named: unknown unit, places, deadline, slot, too many', () => {
+    const refusals: [string[], RegExp][] = [
+      [['--team', 'KHONG-CO', '--places', '5', '--until', '10/12/2026 17:00'], /Chưa có đơn vị mã KHONG-CO/],
+      [['--team', TEAM, '--places', 'năm', '--until', '10/12/2026 17:00'], /Số chỗ giữ/],
+      [['--team', TEAM, '--places', '5', '--until', '01/01/2020 17:00'], /Hạn giữ chỗ/],
+      [['--team', TEAM, '--places', '5', '--until', '10/12/2026 17:00', '--slot', '13:00'], /không có khung giờ/],
+      [['--team', TEAM, '--places', '61', '--until', '10/12/2026 17:00'], /Chỉ còn 60 chỗ trống/],
+    ];
+    for (const [args, message] of refusals) {
+      expect(() => cli('units', 'reserve', '--drive', DRIVE, ...args), args.join(' ')).toThrow(message);
+    }
+    let help = '';
+    run(['units', '--help'], (line) => (help = line));
+    expect(englishIn(help)).toEqual([]);
+  });
+});
