@@ -9,6 +9,7 @@ import { readSettings } from './settings.ts';
 import { editorDate, phoneNumber } from './shared/content-fields.ts';
 import { SLOGAN } from './shared/site.ts';
 import { readBuildSettings } from './build-settings.ts';
+import { safeBodies } from './news/safe-body-loader.ts';
 
 /*
  * The schemas are the contract with the editors. Messages are written for a
@@ -47,7 +48,8 @@ const campaign = defineCollection({
 });
 
 const news = defineCollection({
-  loader: glob({ pattern: '**/*.{md,mdx}', base: `${contentRoot}/news` }),
+  // Bodies hold no code (docs/editors.md, "What a body may hold"): checked before MDX compiles them.
+  loader: safeBodies(glob({ pattern: '**/*.{md,mdx}', base: `${contentRoot}/news` }), `${contentRoot}/news`),
   schema: ({ image }) =>
     z
       .strictObject({
@@ -84,7 +86,7 @@ const news = defineCollection({
 });
 
 const pages = defineCollection({
-  loader: glob({ pattern: '*.{md,mdx}', base: `${contentRoot}/pages` }),
+  loader: safeBodies(glob({ pattern: '*.{md,mdx}', base: `${contentRoot}/pages` }), `${contentRoot}/pages`),
   schema: z.strictObject({
     title: z.string().min(3, 'title is required').max(70, 'title must be at most 70 characters'),
     description: z
