@@ -4,6 +4,7 @@
  * instead of misbehaving later. (What the build reads — SITE_URL, MAP_TILE_URL,
  * ZALO_OA_ID, CONTENT_DIR… — is in build-settings.ts.)
  */
+import { dirname, join } from 'node:path';
 import { DEFAULT_DB_PATH } from './store/database.ts';
 import { SettingsError } from './settings-error.ts';
 import type { Channel, TemplateKind } from './reminder-choice/reminder-types.ts';
@@ -32,6 +33,17 @@ export interface Settings {
   reminders: ReminderSettings;
   /** BLOOD_LEVEL_STALE_DAYS, BLOOD_APPEAL_QUIET_DAYS: blood needs (docs/organisers.md, "Blood needs"). */
   needs: { staleDays: number; appealQuietDays: number };
+  /** CONTENT_REPO, PUBLISH_DIR, PUBLISH_CHECK_MINUTES: the editors' history and publishing (docs/deploy.md, "Kho nội dung và xuất bản"). */
+  content: ContentSettings;
+}
+
+export interface ContentSettings {
+  /** CONTENT_REPO: the git repository of content/ the console saves to; default noi-dung/ beside SIGNUP_DB. */
+  repo: string;
+  /** PUBLISH_DIR: where published builds and current.json are kept; default ban-dung/ beside SIGNUP_DB. */
+  publishDir: string;
+  /** PUBLISH_CHECK_MINUTES: how often the server looks for an article whose date has come (0: never). */
+  checkMinutes: number;
 }
 
 export interface ReminderSettings {
@@ -394,6 +406,23 @@ export function resetSettings(): void {
  * SIGNUP_DB alone, for the command line: it must work with settings the server
  * would refuse (MAIL_FROM set before SMTP_URL, say), which are not its business.
  */
+/** The content repository and the publish folder alone, for the command line (as signupDbPath). */
+export function contentSettings(env: Record<string, string | undefined> = process.env): ContentSettings {
+  const state = dirname(signupDbPath(env));
+  return {
+    repo: env['CONTENT_REPO']?.trim() || join(state, 'noi-dung'),
+    publishDir: env['PUBLISH_DIR']?.trim() || join(state, 'ban-dung'),
+    checkMinutes: wholeNumber(
+      'PUBLISH_CHECK_MINUTES',
+      env['PUBLISH_CHECK_MINUTES'],
+      10,
+      0,
+      1440,
+      'số phút giữa hai lần xem có bài đến ngày đăng; 0 là không xem',
+    ),
+  };
+}
+
 export function signupDbPath(env: Record<string, string | undefined> = process.env): string {
   return env['SIGNUP_DB'] || DEFAULT_DB_PATH;
 }
@@ -440,6 +469,7 @@ function checkSettings(env: Record<string, string | undefined>): Settings {
       scheduler: (env['REMINDER_SCHEDULER'] ?? '') === '' || flag('REMINDER_SCHEDULER', env['REMINDER_SCHEDULER']),
       siteUrl: runtimeSiteUrl(env['SITE_URL']),
     },
+    content: contentSettings(env),
     needs: {
       staleDays: wholeNumber(
         'BLOOD_LEVEL_STALE_DAYS',

@@ -6,11 +6,11 @@
  * module, so what they share is kept on globalThis under a registered symbol,
  * like the database (src/store/shared.ts).
  */
-import { resolve } from 'node:path';
 import { readSettings, reminderChannels } from '../settings.ts';
 import { sharedDatabase } from '../store/shared.ts';
 import { sharedGuessBudget } from '../signup/guess-budget.ts';
 import { readCatalog, type Catalog } from './catalog.ts';
+import { servedDist } from '../editor/served-build.ts';
 import { pushServiceAllowed } from '../reminder-choice/reminder-schema.ts';
 import { ReminderService } from './reminder-service.ts';
 import { isPhoneChannel, type Channel, type PhoneChannel } from '../reminder-choice/reminder-types.ts';
@@ -35,7 +35,7 @@ export function reminderCatalog(): Catalog | undefined {
   if (shared.catalog) return shared.catalog;
   try {
     const settings = readSettings();
-    shared.catalog = readCatalog(resolve(settings.siteDist), settings.reminders.siteUrl);
+    shared.catalog = readCatalog(servedDist(settings), settings.reminders.siteUrl);
   } catch (error) {
     log.warn(`nhắc hẹn: không đọc được lịch các đợt hiến máu: ${(error as Error).message}`);
   }

@@ -17,6 +17,8 @@ import { onWake, reminderCatalog, reminderService, useCatalog } from '../reminde
 import { startScheduler, type Scheduler } from '../reminders/scheduler.ts';
 import { answerShortStop, answerStopPost } from '../reminders/stop-route.ts';
 import { log } from '../shared/log.ts';
+import { configureEditor, publishedBuild, startPublishSchedule } from '../editor/runtime.ts';
+import type { CurrentBuild } from '../editor/publisher.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -28,19 +30,23 @@ function fail(message: string): never {
 // Sign-up databases and backups are the server user's alone.
 process.umask(0o077);
 
-let settings;
+let checked;
 try {
-  settings = readSettings();
+  checked = readSettings();
 } catch (error) {
   fail((error as Error).message);
 }
+const settings = checked;
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-const dist = resolve(projectRoot, settings.siteDist);
+// The last build published from the console (current.json under PUBLISH_DIR), else SITE_DIST.
+const published = publishedBuild();
+const dist = published?.dist ?? resolve(projectRoot, settings.siteDist);
 const entry = pathToFileURL(join(dist, 'server', 'entry.mjs'));
-const clientDir = join(dist, 'client') + sep;
+let clientDir = join(dist, 'client') + sep;
 if (!existsSync(entry))
   fail(`Thiếu ${settings.siteDist}/server/entry.mjs: chạy \`npm run build\` trước khi chạy \`npm start\`.`);
+if (published) log.info(`Phục vụ bản đã xuất bản ${published.commit.slice(0, 7)} (${published.dist})`);
 
 // The adapter would start its own server on import; this module owns the port instead.
 process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
@@ -112,7 +118,7 @@ if (channels.length > 0 && settings.reminders.scheduler) {
   log.info(`Nhắc hẹn qua ${channels.join(', ')}: REMINDER_SCHEDULER=0, gửi bằng \`npm run signups -- reminders send\``);
 }
 
-const { server, shutdown } = createSiteServer({
+const { server, shutdown, serve } = createSiteServer({
   handler,
   clientDir,
   trustProxy: settings.trustProxy,
@@ -122,6 +128,26 @@ const { server, shutdown } = createSiteServer({
       answerShortStop(request, res, (prefix, address) => reminderService.stopTokenOfShortLink(prefix, address)),
   ],
 });
+/**
+ * A publish (src/editor/publisher.ts) hands its build here: its handler is loaded (a new
+ * folder is a new module, so nothing of the old build's code is reused), its drives read
+ * for the reminders, and only then the next request is served from it. Requests under way
+ * finish on the build they began with; nothing restarts, the port stays open.
+ */
+async function switchTo(build: CurrentBuild): Promise<void> {
+  const next = pathToFileURL(join(build.dist, 'server', 'entry.mjs'));
+  const loaded = (await import(next.href)) as { handler?: SiteHandler };
+  if (typeof loaded.handler !== 'function') throw new Error(`${build.dist}: bản dựng không có trình xử lý của máy chủ`);
+  const catalog = readCatalog(build.dist, settings.reminders.siteUrl);
+  clientDir = join(build.dist, 'client') + sep;
+  serve(loaded.handler, clientDir);
+  useCatalog(catalog);
+  checkSlots();
+  log.info(`Đã chuyển sang bản dựng ${build.commit.slice(0, 7)}, không khởi động lại`);
+}
+configureEditor({ projectRoot, switchTo });
+const stopPublishSchedule = startPublishSchedule(settings.content.checkMinutes);
+
 server.on('error', (error) => fail(`Không mở được cổng ${settings.host}:${settings.port}: ${error.message}`));
 server.listen(settings.port, settings.host, () => {
   const address = server.address();
@@ -131,6 +157,7 @@ server.listen(settings.port, settings.host, () => {
 
 async function stop(signal: string): Promise<void> {
   log.info(`${signal}: đang xử lý xong các yêu cầu dở dang, rồi dừng`);
+  stopPublishSchedule();
   await shutdown();
   await scheduler?.stop();
   closeSharedDatabase();

@@ -110,10 +110,17 @@ const compressOnTheFly = compression() as unknown as (
 export function createSiteServer(options: SiteServerOptions): {
   server: http.Server;
   shutdown: () => Promise<void>;
+  /**
+   * Serves another build from the next request on (a publish, src/editor/publisher.ts):
+   * requests already started finish on the build they began with.
+   */
+  serve: (handler: SiteHandler, clientDir: string) => void;
 } {
-  const { handler, clientDir, trustProxy, ownRoutes = [] } = options;
+  const { trustProxy, ownRoutes = [] } = options;
+  let site = { handler: options.handler, clientDir: options.clientDir };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { handler, clientDir } = site;
     applySecurityHeaders(res);
     // After SIGTERM a kept-alive connection ends with this answer.
     if (closing) res.setHeader('Connection', 'close');
@@ -255,5 +262,8 @@ export function createSiteServer(options: SiteServerOptions): {
       });
       server.closeIdleConnections();
     }));
-  return { server, shutdown };
+  const serve = (handler: SiteHandler, clientDir: string) => {
+    site = { handler, clientDir };
+  };
+  return { server, shutdown, serve };
 }

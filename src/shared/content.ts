@@ -18,8 +18,17 @@ interface ArticleView {
   entry: Article;
 }
 
+/**
+ * An article is built once its date has come: one dated in the future waits, and the
+ * server's scheduled publish (src/editor/publisher.ts) builds it on its day.
+ */
+export function isPublishedAt(data: { draft?: boolean | undefined; date: Date }, now: Date): boolean {
+  return !data.draft && data.date.getTime() <= now.getTime();
+}
+
 async function loadArticles(): Promise<ArticleView[]> {
-  const entries = await getCollection('news', ({ data }) => import.meta.env.DEV || !data.draft);
+  const builtAt = new Date();
+  const entries = await getCollection('news', ({ data }) => import.meta.env.DEV || isPublishedAt(data, builtAt));
   return sortNewestFirst(
     entries.map((entry) => ({ id: entry.id, date: entry.data.date, tags: entry.data.tags, entry })),
   );

@@ -19,7 +19,17 @@ function filesUnder(folder: string): string[] {
 }
 
 /** The features that keep data in the database, the small module two of them share, and the floor. */
-const DATA_FOLDERS = ['signup', 'console', 'reminders', 'reminder-choice', 'privacy', 'needs', 'units', 'store'];
+const DATA_FOLDERS = [
+  'signup',
+  'console',
+  'reminders',
+  'reminder-choice',
+  'privacy',
+  'needs',
+  'units',
+  'editor',
+  'store',
+];
 
 /**
  * The composition layers: they may import every feature, and nothing imports

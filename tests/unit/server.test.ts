@@ -174,6 +174,7 @@ describe('readSettings', () => {
         siteUrl: undefined,
       },
       needs: { staleDays: 3, appealQuietDays: 14 },
+      content: { repo: 'data/noi-dung', publishDir: 'data/ban-dung', checkMinutes: 10 },
     });
   });
 
@@ -184,6 +185,7 @@ describe('readSettings', () => {
     [{ LOGIN_RATE_LIMIT: 'nhiều' }, /LOGIN_RATE_LIMIT phải là số nguyên/],
     [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY phải là 1 \(bật\) hoặc 0 \(tắt\)/],
     [{ SIGNUP_SECRET: 'short' }, /SIGNUP_SECRET phải dài ít nhất 32 ký tự/],
+    [{ PUBLISH_CHECK_MINUTES: 'mỗi giờ' }, /PUBLISH_CHECK_MINUTES phải là số nguyên/],
   ])('%j is refused with a message naming it', (env, message) => {
     expect(() => readSettings(env)).toThrow(message);
   });

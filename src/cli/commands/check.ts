@@ -1,6 +1,7 @@
 /** `check`: the sign-ups that no longer fit the built drives' slots (exit status 3 if there are any). */
 import { join } from 'node:path';
 import { readSettings } from '../../settings.ts';
+import { servedDist } from '../../editor/served-build.ts';
 import { formatCode } from '../../signup/codes.ts';
 import { misfitSignups, readSchedule, SCHEDULE_PATH } from '../../signup/slot-check.ts';
 import { formatDate, formatTime } from '../../shared/dates.ts';
@@ -19,7 +20,7 @@ export const check: Command = {
   },
   waits: false,
   run: ({ dbPath, out }) => {
-    const schedule = readSchedule(join(readSettings().siteDist, 'client', SCHEDULE_PATH));
+    const schedule = readSchedule(join(servedDist(readSettings()), 'client', SCHEDULE_PATH));
     withStore(dbPath, true, (store) => {
       const misfits = misfitSignups(store.activeSpans(), schedule);
       if (misfits.length === 0) {

@@ -5,6 +5,7 @@
  */
 import { readSettings, reminderChannels } from '../../settings.ts';
 import { readCatalog } from '../../reminders/catalog.ts';
+import { servedDist } from '../../editor/served-build.ts';
 import { closeChannels, openChannels } from '../../reminders/channels/index.ts';
 import { plan } from '../../reminders/planner.ts';
 import { LEASE_MS, ReminderStore } from '../../reminders/reminder-store.ts';
@@ -143,7 +144,7 @@ async function runReminders(
     throw new UsageError('Lệnh reminders có các dạng: reminders send [--at <thời-điểm>] [--dry-run]; reminders status');
   const at = parseAt(options.at, now);
   const settings = readSettings();
-  const catalog = readCatalog(settings.siteDist, settings.reminders.siteUrl);
+  const catalog = readCatalog(servedDist(settings), settings.reminders.siteUrl);
   if (options.dryRun) {
     dryRun(db, catalog, settings.reminders, at, out);
     return;

@@ -1,0 +1,301 @@
+/**
+ * Publishing without a shell (docs/editors.md, "Xuất bản"; docs/deploy.md, "Kho nội dung
+ * và xuất bản"). As deploy/rebuild.sh does, the site is built beside the one served: from a
+ * copy of the project whose content/ is the content repository's latest commit, into a new
+ * folder under PUBLISH_DIR. Only a build that succeeds is handed to `switchTo` (the server
+ * loads its handler, drives and slots and serves its files from then on) and named in
+ * current.json, so a restart serves it too; a failed build leaves everything as it was and
+ * its log says why.
+ *
+ * One build at a time; asking during a build queues exactly one more, which builds whatever
+ * the repository holds when it starts. Nothing here opens the database: the audit entries
+ * go through `onDone`.
+ */
+import { execFile, spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fromEditorDate } from '../shared/dates.ts';
+import type { ContentRepo } from './content-repo.ts';
+import { CURRENT_FILE, readCurrentBuild, type CurrentBuild } from './served-build.ts';
+
+export { readCurrentBuild, type CurrentBuild };
+
+/** What of the project a build needs beside content/ (as scripts/project-copy.mjs copies). */
+const PROJECT_ENTRIES = ['astro.config.mjs', 'tsconfig.json', 'package.json', 'src', 'public', 'scripts'];
+const LOG_LINES = 400;
+/** A build that runs longer than this is stopped (the sample content builds in about a minute). */
+const BUILD_TIMEOUT_MS = 20 * 60_000;
+
+export interface PublishRun {
+  id: number;
+  by: string;
+  requestedAt: Date;
+  startedAt?: Date;
+  endedAt?: Date;
+  commit?: string;
+  state: 'queued' | 'building' | 'switching' | 'done' | 'failed';
+  log: string[];
+  /** The build's own message when it failed (the lines naming file and field). */
+  message?: string;
+  dist?: string;
+}
+
+export type PublishRequest =
+  | { kind: 'started'; run: PublishRun }
+  | { kind: 'queued'; run: PublishRun }
+  /** A publish was already waiting: it will build this change too. */
+  | { kind: 'already-queued'; run: PublishRun };
+
+export interface PublisherOptions {
+  repo: ContentRepo;
+  /** The installed project: src/, astro.config.mjs, node_modules/ (read only). */
+  projectRoot: string;
+  publishDir: string;
+  /** The build's environment (SITE_URL, SIGNUP_DB for published results, map tiles…). */
+  env?: Record<string, string | undefined>;
+  /** Serve this build from now on; a throw counts as a failed publish. */
+  switchTo: (build: CurrentBuild) => Promise<void>;
+  onDone?: (run: PublishRun) => void | Promise<void>;
+  /** Builds kept besides the one served (for a quick look back); older ones are removed. */
+  keep?: number;
+}
+
+/** The build's words an editor should read: Astro's error lines without colour codes. */
+function plain(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
+}
+
+/** The lines of a failed build's log that say what is wrong (Astro's error and the lines after it). */
+export function failureMessage(log: readonly string[]): string {
+  const start = log.findIndex((line) => /\[ERROR\]|error|lỗi|Lỗi|InvalidContentEntry|failed/i.test(line));
+  const lines = (start === -1 ? log.slice(-15) : log.slice(start, start + 15)).filter((l) => l.trim() !== '');
+  return lines.join('\n').slice(0, 4000) || 'Bản dựng thất bại mà không in lý do.';
+}
+
+function stamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+}
+
+/** The dates of the articles in a content folder's news/ (front matter `date:`), for the scheduled publish. */
+export function articleDates(newsFolder: string): Date[] {
+  if (!existsSync(newsFolder)) return [];
+  const dates: Date[] = [];
+  for (const name of readdirSync(newsFolder)) {
+    if (!/\.mdx?$/.test(name)) continue;
+    const text = readFileSync(join(newsFolder, name), 'utf8').slice(0, 8000);
+    const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? '';
+    if (/^draft:\s*true\s*$/m.test(front)) continue;
+    const value = /^date:\s*["']?([^"'\r\n#]+?)["']?\s*(?:#.*)?$/m.exec(front)?.[1];
+    const date = value === undefined ? null : fromEditorDate(value);
+    if (date) dates.push(date);
+  }
+  return dates;
+}
+
+function run(command: string, args: readonly string[], cwd: string): Promise<void> {
+  return new Promise((done, fail) => {
+    execFile(command, args, { cwd, timeout: 120_000 }, (error, _stdout, stderr) => {
+      if (error) fail(new Error(`${command} ${args[0] ?? ''}: ${stderr.trim() || error.message}`));
+      else done();
+    });
+  });
+}
+
+export class Publisher {
+  readonly #options: PublisherOptions;
+  #nextId = 1;
+  #current: PublishRun | undefined;
+  #queued: PublishRun | undefined;
+  #last: PublishRun | undefined;
+  #idle: Promise<void> = Promise.resolve();
+
+  constructor(options: PublisherOptions) {
+    this.#options = options;
+    mkdirSync(join(options.publishDir, 'builds'), { recursive: true });
+  }
+
+  get publishDir(): string {
+    return this.#options.publishDir;
+  }
+
+  /** The build served now (current.json), if a publish ever succeeded. */
+  served(): CurrentBuild | undefined {
+    return readCurrentBuild(this.#options.publishDir);
+  }
+
+  status(): { current: PublishRun | undefined; queued: PublishRun | undefined; last: PublishRun | undefined } {
+    return { current: this.#current, queued: this.#queued, last: this.#last };
+  }
+
+  /** Resolves when no build runs and none waits (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.#current || this.#queued) await this.#idle;
+  }
+
+  /** Asks for a publish by `by`: starts now, or waits behind the build running (one waits at most). */
+  request(by: string, at = new Date()): PublishRequest {
+    if (this.#current) {
+      if (this.#queued) return { kind: 'already-queued', run: this.#queued };
+      this.#queued = { id: this.#nextId++, by, requestedAt: at, state: 'queued', log: [] };
+      return { kind: 'queued', run: this.#queued };
+    }
+    const started: PublishRun = { id: this.#nextId++, by, requestedAt: at, state: 'building', log: [] };
+    this.#start(started);
+    return { kind: 'started', run: started };
+  }
+
+  #start(runNow: PublishRun): void {
+    this.#current = runNow;
+    this.#idle = this.#build(runNow)
+      .catch((error: unknown) => {
+        runNow.state = 'failed';
+        runNow.message ??= error instanceof Error ? error.message : String(error);
+        this.#note(runNow, `Lỗi: ${runNow.message}`);
+      })
+      .then(async () => {
+        runNow.endedAt = new Date();
+        this.#last = runNow;
+        this.#current = undefined;
+        try {
+          await this.#options.onDone?.(runNow);
+        } catch {
+          // The audit entry is the caller's; a failure there must not stop the queue.
+        }
+        const next = this.#queued;
+        this.#queued = undefined;
+        if (next) {
+          next.state = 'building';
+          this.#start(next);
+        }
+      });
+  }
+
+  #note(runNow: PublishRun, line: string): void {
+    runNow.log.push(line);
+    if (runNow.log.length > LOG_LINES) runNow.log.splice(0, runNow.log.length - LOG_LINES);
+  }
+
+  /** The copy of the project builds are made in; kept between builds so that Astro's caches stay warm. */
+  #prepareProject(): string {
+    const { projectRoot, publishDir } = this.#options;
+    const work = join(publishDir, 'du-an');
+    mkdirSync(work, { recursive: true });
+    for (const entry of PROJECT_ENTRIES) {
+      rmSync(join(work, entry), { recursive: true, force: true });
+      if (existsSync(join(projectRoot, entry)))
+        cpSync(join(projectRoot, entry), join(work, entry), { recursive: true });
+    }
+    if (!existsSync(join(work, 'node_modules'))) {
+      symlinkSync(resolve(projectRoot, 'node_modules'), join(work, 'node_modules'), 'dir');
+    }
+    return work;
+  }
+
+  async #build(runNow: PublishRun): Promise<void> {
+    const { repo, publishDir } = this.#options;
+    runNow.startedAt = new Date();
+    const commit = await repo.head();
+    runNow.commit = commit;
+    this.#note(runNow, `Đang chuẩn bị bản dựng của phiên bản ${commit.slice(0, 7)}…`);
+    const work = this.#prepareProject();
+    // content/ is the repository's latest commit, never its work tree: nothing half-written is built.
+    const content = join(work, 'content');
+    rmSync(content, { recursive: true, force: true });
+    mkdirSync(content, { recursive: true });
+    const archive = join(work, 'noi-dung.tar');
+    await repo.git(['archive', '--format=tar', `--output=${archive}`, commit]);
+    await run('tar', ['-xf', archive, '-C', content], work);
+    rmSync(archive, { force: true });
+
+    const dist = join(publishDir, 'builds', `${stamp(runNow.startedAt)}-${commit.slice(0, 7)}-${runNow.id}`);
+    this.#note(runNow, 'Đang dựng trang (thường mất một đến vài phút)…');
+    const code = await new Promise<number | null>((done, fail) => {
+      const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', dist], {
+        cwd: work,
+        env: {
+          ...process.env,
+          ...this.#options.env,
+          CONTENT_DIR: content,
+          SHARE_IMAGE_CACHE: join(publishDir, 'anh-chia-se'),
+          ASTRO_TELEMETRY_DISABLED: '1',
+          NO_COLOR: '1',
+          FORCE_COLOR: '0',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: BUILD_TIMEOUT_MS,
+      });
+      let partial = { out: '', err: '' };
+      const take = (which: 'out' | 'err') => (chunk: Buffer) => {
+        const text = partial[which] + chunk.toString('utf8');
+        const lines = text.split('\n');
+        partial = { ...partial, [which]: lines.pop() ?? '' };
+        for (const line of lines) if (line.trim()) this.#note(runNow, plain(line));
+      };
+      child.stdout.on('data', take('out'));
+      child.stderr.on('data', take('err'));
+      child.once('error', fail);
+      child.once('close', (status) => {
+        for (const rest of [partial.out, partial.err]) if (rest.trim()) this.#note(runNow, plain(rest));
+        done(status);
+      });
+    });
+    if (code !== 0 || !existsSync(join(dist, 'server', 'entry.mjs'))) {
+      rmSync(dist, { recursive: true, force: true });
+      runNow.state = 'failed';
+      runNow.message = failureMessage(runNow.log);
+      this.#note(runNow, 'Bản dựng thất bại: trang web vẫn giữ nguyên như trước.');
+      return;
+    }
+    runNow.state = 'switching';
+    const build: CurrentBuild = { dist, commit, builtAt: new Date().toISOString(), by: runNow.by };
+    this.#note(runNow, 'Đã dựng xong; đang chuyển trang web sang bản mới…');
+    try {
+      await this.#options.switchTo(build);
+    } catch (error) {
+      rmSync(dist, { recursive: true, force: true });
+      throw new Error(`không chuyển được sang bản mới: ${(error as Error).message}`, { cause: error });
+    }
+    const next = join(publishDir, `${CURRENT_FILE}.moi`);
+    writeFileSync(next, JSON.stringify(build, null, 2));
+    renameSync(next, join(publishDir, CURRENT_FILE));
+    runNow.dist = dist;
+    runNow.state = 'done';
+    this.#note(runNow, 'Đã xuất bản: trang web đang phục vụ bản mới.');
+    this.#prune(dist);
+  }
+
+  /** Keeps the build served and the `keep` newest others (a process may still read files of the last one). */
+  #prune(served: string): void {
+    const folder = join(this.#options.publishDir, 'builds');
+    const keep = this.#options.keep ?? 1;
+    const others = readdirSync(folder)
+      .map((name) => join(folder, name))
+      .filter((path) => path !== served)
+      .sort()
+      .reverse();
+    for (const old of others.slice(keep)) rmSync(old, { recursive: true, force: true });
+  }
+
+  /**
+   * Whether an article's date has come since the served build was made: the
+   * scheduled check publishes then, so a future date appears on its day.
+   */
+  dueSince(now: Date): boolean {
+    const served = this.served();
+    const builtAt = served ? new Date(served.builtAt) : undefined;
+    if (!builtAt || Number.isNaN(builtAt.getTime())) return false;
+    const dates = articleDates(join(this.#options.repo.dir, 'news'));
+    return dates.some((date) => date.getTime() > builtAt.getTime() && date.getTime() <= now.getTime());
+  }
+}
