@@ -8,7 +8,7 @@ import { readBuildSettings } from './src/build-settings.ts';
 import { searchIndex } from './src/search/search-index.ts';
 import { precompress } from './src/server/precompress.ts';
 import { offlineSupport } from './src/offline/offline-integration.ts';
-import { MAX_BODY_BYTES } from './src/server/limits.ts';
+import { MAX_BODY_BYTES, UNIT_LIST_MAX_BYTES } from './src/server/limits.ts';
 
 // SITE_URL, the map tiles and ZALO_OA_ID, checked once (src/build-settings.ts).
 const settings = readBuildSettings();
@@ -51,9 +51,9 @@ export default defineConfig({
   output: 'static',
   // staticHeaders stays off: with trailingSlash 'always' the adapter matches
   // _headers.json entries by substring and serves one page's policy on another.
-  // bodySizeLimit: src/server/site-server.ts reads every body itself to this size; the adapter's
-  // own limit holds wherever else its handler runs.
-  adapter: node({ mode: 'standalone', bodySizeLimit: MAX_BODY_BYTES }),
+  // bodySizeLimit: src/server/site-server.ts reads every body itself, to maxBodyBytes of its path
+  // (a unit's list under /to-chuc/don-vi/ is the largest); the adapter's own limit is that largest.
+  adapter: node({ mode: 'standalone', bodySizeLimit: UNIT_LIST_MAX_BYTES }),
   integrations: [
     mdx(),
     sitemap({

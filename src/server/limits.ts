@@ -7,6 +7,19 @@
 /** The sign-up and cancel forms are a dozen short fields; nothing larger is one of them. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
+/**
+ * A unit's list (src/units/: pasted rows, an .xlsx or .csv) is posted to the console's unit
+ * pages only, by a signed-in focal person; 5 MB holds a sheet of 20,000 rows. Everywhere
+ * else a body stays at MAX_BODY_BYTES.
+ */
+export const UNIT_LIST_MAX_BYTES = 5 * 1024 * 1024;
+export const UNIT_LIST_PATH = '/to-chuc/don-vi/';
+
+/** The largest body the server reads for a request to this path. */
+export function maxBodyBytes(pathname: string): number {
+  return pathname.startsWith(UNIT_LIST_PATH) ? UNIT_LIST_MAX_BYTES : MAX_BODY_BYTES;
+}
+
 /** How long the server waits, in milliseconds (see docs/deploy.md for the proxy's matching idle timeout). */
 export const TIMEOUTS = {
   /** For the whole request head: a client trickling headers (slowloris) is cut off. */

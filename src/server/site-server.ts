@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import compression from 'compression';
 import { applySecurityHeaders, CONSOLE_HEADERS, SECURITY_HEADERS } from './headers.ts';
 import { requestOrigin, requestPath } from './forwarded.ts';
-import { MAX_BODY_BYTES, TIMEOUTS } from './limits.ts';
+import { maxBodyBytes, TIMEOUTS } from './limits.ts';
 import { sendStaticFile } from './static-files.ts';
 import { actionBelongsTo } from '../actions/pages.ts';
 import type { OwnRouteRequest } from '../reminders/stop-route.ts';
@@ -133,7 +133,8 @@ export function createSiteServer(options: SiteServerOptions): {
       return;
     }
     const length = Number(req.headers['content-length'] ?? 0);
-    if (!Number.isFinite(length) || length > MAX_BODY_BYTES) {
+    const bodyLimit = maxBodyBytes(path.split(/[?#]/, 1)[0] ?? '/');
+    if (!Number.isFinite(length) || length > bodyLimit) {
       // Not read: the connection closes after this answer.
       refuse(res, 413, 'Nội dung gửi lên quá lớn (413).', true);
       return;
@@ -152,7 +153,7 @@ export function createSiteServer(options: SiteServerOptions): {
       }
       // Read here, to the limit, whether sent with a length or in chunks: the
       // adapter then takes the bytes as they are instead of reading the stream.
-      const body = await readBody(req, MAX_BODY_BYTES);
+      const body = await readBody(req, bodyLimit);
       if (body === 'too-large') {
         refuse(res, 413, 'Nội dung gửi lên quá lớn (413).', true);
         return;

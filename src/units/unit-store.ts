@@ -304,6 +304,11 @@ export class UnitStore {
     return this.db.prepare('SELECT 1 FROM teams WHERE code = ?').get(code) !== undefined;
   }
 
+  /** The registered teams, each a unit that may have places reserved. */
+  teams(): { code: string; name: string }[] {
+    return this.db.prepare('SELECT code, name FROM teams ORDER BY code').all() as { code: string; name: string }[];
+  }
+
   teamName(code: string): string | undefined {
     return (this.db.prepare('SELECT name FROM teams WHERE code = ?').get(code) as { name: string } | undefined)?.name;
   }

@@ -1,0 +1,282 @@
+/**
+ * Units over HTTP, on a site of its own (database and loopback mail peer): an admin
+ * reserves places for a unit, the public count sees them taken, the unit's focal account
+ * previews and stores a pasted list (every problem named, the rows past the places told
+ * they do not fit), and cannot reach another unit. Then the hostile posts of the new
+ * routes as a table, a bounded fuzz, the body limit and the rate limit.
+ */
+import { afterAll, describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { runCommand } from '../../src/cli/main.ts';
+import { SignupStore } from '../../src/signup/store.ts';
+import { UnitStore } from '../../src/units/unit-store.ts';
+import { addAccount, newUsername, signIn, TEST_PASSWORD } from './console-accounts.ts';
+import { postForm } from './forms.ts';
+import { startReminderSite, type ReminderSite } from './reminder-site.ts';
+
+const DRIVE = 'cong-an-phuong-an-xuyen';
+const TEAM = 'CA-AN-XUYEN';
+const OTHER = 'DOAN-TN';
+const rs: ReminderSite = await startReminderSite();
+afterAll(() => rs.stop());
+
+const cli = async (...args: string[]) => {
+  const lines: string[] = [];
+  await runCommand(
+    [...args, '--db', rs.db],
+    (line) => lines.push(line),
+    new Date(),
+    () => Promise.resolve(TEST_PASSWORD),
+  );
+  return lines;
+};
+const admin = newUsername('qt');
+const focal = newUsername('dm');
+const otherFocal = newUsername('dm');
+await addAccount(rs.db, admin, 'admin');
+await cli('team', 'add', TEAM, 'Công an phường An Xuyên');
+await cli('team', 'add', OTHER, 'Đoàn thanh niên phường');
+await cli('user', 'add', focal, '--role', 'unit', '--team', TEAM);
+await cli('user', 'add', otherFocal, '--role', 'unit', '--team', OTHER);
+// Accounts of their own for the fuzz and the rate limit, whose posts count per account.
+const fuzzer = newUsername('dm');
+const hurried = newUsername('dm');
+await cli('user', 'add', fuzzer, '--role', 'unit', '--team', TEAM);
+await cli('user', 'add', hurried, '--role', 'unit', '--team', TEAM);
+
+const adminCookie = await signIn(rs.url, admin);
+const focalCookie = await signIn(rs.url, focal);
+const otherCookie = await signIn(rs.url, otherFocal);
+const fuzzCookie = await signIn(rs.url, fuzzer);
+const hurriedCookie = await signIn(rs.url, hurried);
+const post = (cookie: string, path: string, fields: Record<string, string>) =>
+  postForm(rs.url, path, fields, { headers: { Cookie: cookie } });
+const get = (cookie: string, path: string) =>
+  fetch(`${rs.url}${path}`, { headers: { Cookie: cookie }, redirect: 'manual' });
+const drivePath = `/to-chuc/don-vi/${TEAM}/${DRIVE}/`;
+const takenSum = async () => {
+  const places = (await (await fetch(`${rs.url}/api/diem-hien-mau/${DRIVE}/cho-trong.json`)).json()) as {
+    taken: number;
+  }[];
+  return places.reduce((n, p) => n + p.taken, 0);
+};
+
+const HEADER = 'STT\tHọ và tên\tNăm sinh\tGiới tính\tSố điện thoại\tCân nặng';
+const LETTERS = 'ABCDEGHKLMNPQRSTUVXY';
+/** Row i of the unit's list: a name of letters, a phone of its own. */
+const row = (i: number, extra: { year?: string; weight?: string; phone?: string } = {}) =>
+  [
+    String(i + 1),
+    `Nguyễn Văn ${LETTERS[Math.floor(i / 20) % 20]}${LETTERS[i % 20]?.toLowerCase()}`,
+    extra.year ?? '1990',
+    i % 2 ? 'Nữ' : 'Nam',
+    extra.phone ?? `0912${String(500000 + i).padStart(6, '0')}`,
+    extra.weight ?? '60',
+  ].join('\t');
+
+describe('a unit’s places and its list', () => {
+  test('the admin reserves 50 places; the public count sees them taken', async () => {
+    const before = await takenSum();
+    const response = await post(adminCookie, '/to-chuc/don-vi/', {
+      intent: 'reserve',
+      team: TEAM,
+      drive: DRIVE,
+      places: '50',
+      slot: '',
+      until: new Date(Date.now() + 7 * 3_600_000 + 5 * 86_400_000).toISOString().slice(0, 16),
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toMatch(/^\/to-chuc\/don-vi\/\?da-giu=50/);
+    expect(await takenSum()).toBe(before + 50);
+    const page = await (await get(adminCookie, '/to-chuc/don-vi/?da-giu=50&don-vi=CA-AN-XUYEN')).text();
+    expect(page).toContain('Đã giữ 50 chỗ');
+    expect(page).toContain('Công an phường An Xuyên (CA-AN-XUYEN)');
+  });
+
+  test('the focal account goes to its own unit and cannot see or post to another', async () => {
+    const home = await get(focalCookie, '/to-chuc/don-vi/');
+    expect(home.status).toBe(303);
+    expect(home.headers.get('location')).toBe(`/to-chuc/don-vi/${TEAM}/`);
+    expect((await get(focalCookie, `/to-chuc/don-vi/${TEAM}/`)).status).toBe(200);
+    expect((await get(otherCookie, `/to-chuc/don-vi/${TEAM}/`)).status).toBe(403);
+    expect((await get(otherCookie, drivePath)).status).toBe(403);
+    const attempt = await post(otherCookie, drivePath, {
+      intent: 'store',
+      rows: `${HEADER}\n${row(0)}`,
+      consent: 'yes',
+    });
+    expect(attempt.status).toBe(403);
+    expect(await attempt.text()).toContain('chỉ xem và lập danh sách cho đơn vị của mình');
+    // Reserving is the admins'.
+    const reserve = await post(focalCookie, '/to-chuc/don-vi/', { intent: 'reserve', team: TEAM, drive: DRIVE });
+    expect(reserve.status).toBe(303);
+    expect(reserve.headers.get('location')).toBe(`/to-chuc/don-vi/${TEAM}/`);
+  });
+
+  test('60 pasted rows with 4 mistakes: each named, 50 stored, the rest told they do not fit', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => row(i));
+    rows[3] = row(3, { year: '2012' });
+    rows[10] = row(10, { weight: '38' });
+    rows[20] = row(20, { phone: '0212345678' });
+    rows[30] = row(30, { phone: `0912${String(500000 + 31).padStart(6, '0')}` });
+    const text = [HEADER, ...rows].join('\n');
+    const previewed = await post(focalCookie, drivePath, { intent: 'preview', rows: text });
+    expect(previewed.status).toBe(200);
+    const html = await previewed.text();
+    expect(html).toContain('60 dòng: 50 dòng hợp lệ sẽ được lưu');
+    expect(html).toContain('6 dòng hợp lệ không vừa số chỗ');
+    expect(html).toMatch(/18 tuổi/);
+    expect(html).toMatch(/Số điện thoại trùng với dòng 32/);
+    expect(html).toContain('Lưu 50 người');
+    const withoutConsent = await post(focalCookie, drivePath, { intent: 'store', rows: text });
+    expect(withoutConsent.status).toBe(422);
+    expect(await withoutConsent.text()).toContain('Hãy đánh dấu ô xác nhận');
+    const stored = await post(focalCookie, drivePath, { intent: 'store', rows: text, consent: 'yes' });
+    expect(stored.status).toBe(303);
+    const after = await (await get(focalCookie, stored.headers.get('location') ?? '')).text();
+    expect(after).toContain('Đã lưu 50 người vào danh sách của đơn vị.');
+    expect(after).toContain('6 người không vừa số chỗ');
+    expect(after).toContain('4 dòng có lỗi chưa được lưu');
+    const store = new SignupStore(rs.db);
+    try {
+      expect(new UnitStore(store.db).members(TEAM, DRIVE)).toHaveLength(50);
+      const reservations = new UnitStore(store.db).reservations({ teamCode: TEAM });
+      expect(reservations.reduce((n, r) => n + r.filled, 0)).toBe(50);
+    } finally {
+      store.close();
+    }
+    // Sent again (a reload): everyone is on the list already, nothing more is stored.
+    const again = await post(focalCookie, drivePath, { intent: 'store', rows: text, consent: 'yes' });
+    expect(again.status).toBe(422);
+  });
+});
+
+describe('hostile posts to the unit pages', () => {
+  const cases: [string, () => Promise<Response>, number, string?][] = [
+    ['unknown intent', () => post(focalCookie, drivePath, { intent: 'xoa-het', rows: HEADER }), 400],
+    ['no rows', () => post(focalCookie, drivePath, { intent: 'preview', rows: '' }), 422, 'Chưa có dòng nào'],
+    ['no header', () => post(focalCookie, drivePath, { intent: 'preview', rows: 'a\tb\tc' }), 422, 'dòng tiêu đề'],
+    [
+      'script in a name',
+      () =>
+        post(focalCookie, drivePath, {
+          intent: 'preview',
+          rows: `${HEADER}\n1\t<script>alert(1)</script>\t1990\tNam\t0912000001\t60`,
+        }),
+      200,
+    ],
+    ['unknown unit', () => get(adminCookie, '/to-chuc/don-vi/KHONG-CO/'), 404],
+    ['unit not reserved on the drive', () => get(adminCookie, `/to-chuc/don-vi/${OTHER}/${DRIVE}/`), 404],
+    ['unknown drive', () => get(adminCookie, `/to-chuc/don-vi/${TEAM}/khong-co-dot/`), 404],
+    [
+      'reserve for an unknown unit',
+      () =>
+        post(adminCookie, '/to-chuc/don-vi/', {
+          intent: 'reserve',
+          team: 'KHONG',
+          drive: DRIVE,
+          places: '5',
+          until: '2099-01-01T00:00',
+        }),
+      422,
+    ],
+    [
+      'reserve 0 places',
+      () =>
+        post(adminCookie, '/to-chuc/don-vi/', {
+          intent: 'reserve',
+          team: TEAM,
+          drive: DRIVE,
+          places: '0',
+          until: '2099-01-01T00:00',
+        }),
+      422,
+    ],
+    [
+      'reserve past deadline',
+      () =>
+        post(adminCookie, '/to-chuc/don-vi/', {
+          intent: 'reserve',
+          team: TEAM,
+          drive: DRIVE,
+          places: '5',
+          until: '2020-01-01T00:00',
+        }),
+      422,
+    ],
+    [
+      'reserve more than free',
+      () =>
+        post(adminCookie, '/to-chuc/don-vi/', {
+          intent: 'reserve',
+          team: OTHER,
+          drive: DRIVE,
+          places: '2000',
+          until: '2099-01-01T00:00',
+        }),
+      409,
+    ],
+    ['signed out', () => postForm(rs.url, drivePath, { intent: 'preview', rows: HEADER }), 401],
+    [
+      'another origin',
+      () =>
+        postForm(
+          rs.url,
+          drivePath,
+          { intent: 'preview' },
+          { origin: 'https://evil.example', headers: { Cookie: focalCookie } },
+        ),
+      403,
+    ],
+  ];
+  test.each(cases)('%s', async (_, send, status, words) => {
+    const response = await send();
+    expect(response.status).toBe(status);
+    const body = await response.text();
+    if (words) expect(body).toContain(words);
+    expect(body).not.toContain('<script>alert(1)</script>');
+  });
+
+  test('a body over 5 MB is refused before it is read; elsewhere the 16 kB limit stays', async () => {
+    const big = await fetch(`${rs.url}${drivePath}`, {
+      method: 'POST',
+      headers: { Cookie: focalCookie, Origin: rs.url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `intent=preview&rows=${'a'.repeat(5 * 1024 * 1024 + 10)}`,
+    });
+    expect(big.status).toBe(413);
+    const mid = await post(focalCookie, drivePath, { intent: 'preview', rows: `${HEADER}\n${'x'.repeat(100_000)}` });
+    expect(mid.status).toBe(200);
+    const elsewhere = await postForm(rs.url, '/dang-ky/?_action=signup', { fullName: 'x'.repeat(100_000) });
+    expect(elsewhere.status).toBe(413);
+  });
+
+  test('any pasted text gets a page or a message, never a failure (bounded fuzz)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 400 }),
+        fc.constantFrom('preview', 'store', 'one', ''),
+        async (text, intent) => {
+          const response = await post(fuzzCookie, drivePath, {
+            intent,
+            rows: `${HEADER}\n${text}`,
+            consent: 'yes',
+            fullName: text,
+          });
+          expect([200, 303, 400, 422]).toContain(response.status);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  test('more than 30 posts a minute from one account are refused (429), in Vietnamese', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      statuses.push((await post(hurriedCookie, drivePath, { intent: 'preview', rows: HEADER })).status);
+    }
+    expect(statuses).not.toContain(429);
+    const refused = await post(hurriedCookie, drivePath, { intent: 'preview', rows: HEADER });
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain('Bạn gửi quá nhiều lần trong một phút');
+  });
+});
