@@ -1,5 +1,5 @@
 import { defineCollection } from 'astro:content';
-import { file, glob } from 'astro/loaders';
+import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { yamlFolder } from './drives/yaml-folder-loader.ts';
 import { driveSchema } from './drives/drive-schema.ts';
@@ -10,39 +10,43 @@ import { editorDate, phoneNumber } from './shared/content-fields.ts';
 import { SLOGAN } from './shared/site.ts';
 import { readBuildSettings } from './build-settings.ts';
 import { safeBodies } from './news/safe-body-loader.ts';
+import { useVietnameseErrors } from './shared/zod-vietnamese.ts';
+import { yamlFile } from './shared/yaml-file-loader.ts';
 
 /*
- * The schemas are the contract with the editors. Messages are written for a
- * person who edits YAML front matter, not for a programmer: each names the
- * field's purpose and the rule that was broken. Astro prefixes them with the
- * file and the field path.
+ * The schemas are the contract with the editors. Messages are written, in Vietnamese, for a
+ * person who edits YAML front matter, not for a programmer: each names the field's purpose
+ * and the rule that was broken. Astro prefixes them with the file and the field path; checks
+ * without a message of their own speak Vietnamese too (src/shared/zod-vietnamese.ts).
  */
+useVietnameseErrors();
 
 // Overridable so that tests can validate a fixture folder without touching the real content.
 const contentRoot = readBuildSettings().contentDir;
 
 const organisation = z.strictObject({
-  name: z.string().min(3, 'name of the organisation is required'),
+  name: z.string().min(3, 'name (tên tổ chức) là bắt buộc'),
   shortName: z.string().min(2).optional(),
-  url: z.url('url must be a full address starting with https://').optional(),
+  url: z.url('url phải là địa chỉ đầy đủ, bắt đầu bằng https://').optional(),
 });
 
 const campaign = defineCollection({
-  loader: glob({ pattern: 'campaign.yaml', base: contentRoot }),
+  // One entry, "campaign", read by the safe YAML reader (no aliases: src/shared/safe-yaml.ts).
+  loader: yamlFile({ path: `${contentRoot}/campaign.yaml`, entries: 'one' }),
   schema: z.strictObject({
-    name: z.string().min(5, 'name of the campaign is required'),
+    name: z.string().min(5, 'name (tên chiến dịch) là bắt buộc'),
     slogan: z.literal(SLOGAN, {
-      error: `slogan must be exactly "${SLOGAN}" (with the en dash –)`,
+      error: `slogan phải đúng từng chữ "${SLOGAN}" (với dấu gạch ngang dài –)`,
     }),
     organiser: organisation,
     partner: organisation,
     hotline: phoneNumber('hotline'),
-    unitsTarget: z.number().int().positive('unitsTarget must be a whole number above 0'),
-    unitsGiven: z.number().int().nonnegative('unitsGiven must be a whole number, 0 or more'),
+    unitsTarget: z.number().int().positive('unitsTarget (chỉ tiêu, số đơn vị máu) phải là số nguyên lớn hơn 0'),
+    unitsGiven: z.number().int().nonnegative('unitsGiven (số đơn vị máu đã nhận) phải là số nguyên, từ 0 trở lên'),
     period: z
       .strictObject({ start: editorDate('period.start'), end: editorDate('period.end').optional() })
       .refine((p) => p.end === undefined || p.end >= p.start, {
-        message: 'period.end must not be before period.start',
+        message: 'period.end (ngày kết thúc) không được trước period.start (ngày bắt đầu)',
       }),
   }),
 });
@@ -55,32 +59,37 @@ const news = defineCollection({
       .strictObject({
         title: z
           .string()
-          .min(10, 'title must be at least 10 characters')
-          .max(90, 'title must be at most 90 characters so it fits in search results and shares'),
+          .min(10, 'title (tiêu đề) cần ít nhất 10 ký tự')
+          .max(90, 'title (tiêu đề) tối đa 90 ký tự, để vừa kết quả tìm kiếm và khi chia sẻ'),
         description: z
           .string()
-          .min(50, 'description must be at least 50 characters: it is the summary shown in lists and shares')
+          .min(50, 'description (phần tóm tắt) cần ít nhất 50 ký tự: đây là đoạn hiện trong danh sách và khi chia sẻ')
           .max(160, {
             error: (issue) =>
-              `description must be at most 160 characters: it is the summary shown in search results (this one has ${typeof issue.input === 'string' ? issue.input.length : '?'})`,
+              `description (phần tóm tắt) tối đa 160 ký tự: đây là đoạn hiện trong kết quả tìm kiếm (phần này có ${typeof issue.input === 'string' ? issue.input.length : '?'} ký tự)`,
           }),
         date: editorDate('date'),
         updated: editorDate('updated').optional(),
-        author: z.string().min(2, 'author is required'),
+        author: z.string().min(2, 'author (người viết) là bắt buộc'),
         tags: z
-          .array(z.string().min(2, 'each tag needs at least 2 characters').max(40))
-          .min(1, 'tags needs at least one tag')
-          .max(6, 'tags can have at most 6 tags'),
+          .array(
+            z
+              .string()
+              .min(2, 'mỗi chủ đề trong tags cần ít nhất 2 ký tự')
+              .max(40, 'mỗi chủ đề trong tags tối đa 40 ký tự'),
+          )
+          .min(1, 'tags cần ít nhất một chủ đề')
+          .max(6, 'tags tối đa 6 chủ đề'),
         image: z
           .strictObject({
             src: image(),
-            alt: z.string().min(5, 'image.alt must describe the picture for people who cannot see it'),
+            alt: z.string().min(5, 'image.alt phải tả bức ảnh cho người không nhìn thấy được (ít nhất 5 ký tự)'),
           })
           .optional(),
         draft: z.boolean().default(false),
       })
       .refine((a) => a.updated === undefined || a.updated >= a.date, {
-        message: 'updated must not be before date',
+        message: 'updated (ngày cập nhật) không được trước date (ngày đăng)',
         path: ['updated'],
       }),
 });
@@ -88,11 +97,11 @@ const news = defineCollection({
 const pages = defineCollection({
   loader: safeBodies(glob({ pattern: '*.{md,mdx}', base: `${contentRoot}/pages` }), `${contentRoot}/pages`),
   schema: z.strictObject({
-    title: z.string().min(3, 'title is required').max(70, 'title must be at most 70 characters'),
+    title: z.string().min(3, 'title (tiêu đề) là bắt buộc').max(70, 'title (tiêu đề) tối đa 70 ký tự'),
     description: z
       .string()
-      .min(50, 'description must be at least 50 characters')
-      .max(160, 'description must be at most 160 characters'),
+      .min(50, 'description (phần tóm tắt) cần ít nhất 50 ký tự')
+      .max(160, 'description (phần tóm tắt) tối đa 160 ký tự'),
     updated: editorDate('updated'),
   }),
 });
@@ -113,7 +122,7 @@ const drives = defineCollection({
 // on the map page (docs/editors.md, "The place list"). One file; each entry's id is its address
 // in the list and in error messages.
 const places = defineCollection({
-  loader: file(`${contentRoot}/places.yaml`),
+  loader: yamlFile({ path: `${contentRoot}/places.yaml`, entries: 'list' }),
   schema: placeSchema,
 });
 

@@ -6,14 +6,15 @@
  * objects, dropping the "+07:00" the schema must see (a time written without
  * it would be read as UTC, seven hours off), and would let a second file with
  * the same slug silently replace the first. This loader keeps every value as
- * written (YAML core schema) and refuses duplicate slugs, naming both files.
+ * written (YAML core schema, src/shared/safe-yaml.ts, which also refuses
+ * aliases) and refuses duplicate slugs, naming both files, in Vietnamese.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import yaml from 'js-yaml';
 import { slugify } from '../shared/vietnamese.ts';
+import { parseContentYaml } from '../shared/safe-yaml.ts';
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -39,22 +40,16 @@ async function readEntries(folder: string, context: LoaderContext, overlay?: Ent
     const path = resolve(folder, name);
     const shown = relative(root, path);
     const text = await readFile(path, 'utf8');
-    let raw: unknown;
-    try {
-      raw = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: shown });
-    } catch (error) {
-      // js-yaml's message shows the line, the column and the text around them.
-      throw new Error(`${shown} is not valid YAML: ${(error as Error).message}`, { cause: error });
-    }
+    const raw = parseContentYaml(text, shown);
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      throw new Error(`${shown} must be a list of "field: value" lines (name: …, address: …)`);
+      throw new Error(`${shown} phải là các dòng "tên trường: giá trị" (name: …, address: …)`);
     }
     const id = slugify(basename(name, extname(name)));
-    if (!id) throw new Error(`${shown}: the file name needs letters or digits; it becomes the page address`);
+    if (!id) throw new Error(`${shown}: tên tệp cần có chữ hoặc số; nó thành địa chỉ của trang`);
     const owner = owners.get(id);
     if (owner) {
       throw new Error(
-        `${shown} and ${owner} both give the slug "${id}" (file names that differ only in capitals, accents or punctuation are the same address). Rename or remove one.`,
+        `${shown} và ${owner} cùng cho địa chỉ "${id}" (tên tệp chỉ khác nhau ở chữ hoa, dấu hay dấu câu là cùng một địa chỉ). Đổi tên hoặc xoá một tệp.`,
       );
     }
     owners.set(id, shown);

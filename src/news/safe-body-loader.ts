@@ -13,11 +13,30 @@ import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { bodyFormatOf, findBodyProblems } from './body-safety.ts';
 import { bodyRefusedMessage } from './body-words.ts';
+import { ContentYamlError, parseContentYaml } from '../shared/safe-yaml.ts';
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/;
+
+/** The front matter's own refusal (bad YAML, aliases), before Astro's reader expands anything. */
+function frontMatterRefusal(shownName: string, text: string): string | undefined {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return undefined;
+  try {
+    // Line numbers count from the file's first line, the "---" before the front matter.
+    parseContentYaml(`\n${match[1] ?? ''}`, shownName);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ContentYamlError) return error.message;
+    throw error;
+  }
+}
 
 /** The Vietnamese error for a file's text, or undefined when it may be built. */
 export function refusalOf(shownName: string, text: string): string | undefined {
   const format = bodyFormatOf(shownName);
   if (!format) return undefined;
+  const frontMatter = frontMatterRefusal(shownName, text);
+  if (frontMatter) return frontMatter;
   const problems = findBodyProblems(text, format);
   return problems.length === 0 ? undefined : bodyRefusedMessage(shownName, problems);
 }

@@ -1,7 +1,7 @@
 /**
- * Field types shared by the content schemas. Messages are written for a
- * person editing a content file, not for a programmer: each names the field
- * and the rule that was broken. Astro prefixes them with the file.
+ * Field types shared by the content schemas. Messages are written, in Vietnamese, for a
+ * person editing a content file, not for a programmer: each names the field and the rule
+ * that was broken. Astro prefixes them with the file.
  */
 import { z } from 'astro/zod';
 import { fromEditorDate, parseCalendarDate } from './dates.ts';
@@ -13,7 +13,7 @@ export const editorDate = (field: string) =>
     if (date) return date;
     ctx.addIssue({
       code: 'custom',
-      message: `${field} must be a date written as YYYY-MM-DD (e.g. 2020-04-19), got ${JSON.stringify(value)}`,
+      message: `${field} phải là một ngày viết theo dạng YYYY-MM-DD (năm-tháng-ngày, ví dụ 2020-04-19), nhưng đang là ${JSON.stringify(value) ?? 'trống'}`,
     });
     return z.NEVER;
   });
@@ -33,7 +33,7 @@ export const vietnamTime = (field: string) =>
     if (realDay) return new Date(text);
     ctx.addIssue({
       code: 'custom',
-      message: `${field} must be a date and time in Cà Mau written as YYYY-MM-DDTHH:MM:00+07:00 (e.g. 2020-04-19T07:00:00+07:00), got ${JSON.stringify(value)}`,
+      message: `${field} phải là ngày giờ ở Cà Mau viết theo dạng YYYY-MM-DDTHH:MM:00+07:00 (ví dụ 2020-04-19T07:00:00+07:00 là 7 giờ sáng 19/4/2020), nhưng đang là ${JSON.stringify(value) ?? 'trống'}`,
     });
     return z.NEVER;
   });
@@ -42,7 +42,4 @@ export const vietnamTime = (field: string) =>
 export const phoneNumber = (field: string) =>
   z
     .string()
-    .regex(
-      /^(0|\+84)[0-9 .]{8,13}$/,
-      `${field} must be a Vietnamese phone number such as 0290 3831 000 or 0912 345 678`,
-    );
+    .regex(/^(0|\+84)[0-9 .]{8,13}$/, `${field} phải là số điện thoại Việt Nam, ví dụ 0290 3831 000 hoặc 0912 345 678`);

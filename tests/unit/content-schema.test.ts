@@ -16,6 +16,13 @@ const root = resolve(import.meta.dirname, '../..');
 const fixture = join(root, 'tests/fixtures/broken-content');
 let project: string;
 
+/** Nine levels of ten aliases: a billion strings once expanded. */
+const BILLION_LAUGHS = [
+  'lol0: &a0 "lol"',
+  ...Array.from({ length: 9 }, (_, i) => `lol${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
+  '',
+].join('\n');
+
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'content-schema-'));
   for (const entry of ['astro.config.mjs', 'tsconfig.json', 'package.json', 'src', 'public']) {
@@ -47,7 +54,8 @@ describe('content schema', () => {
     expect(ok).toBe(false);
     expect(output).toContain('mo-ta-qua-dai');
     expect(output).toContain('description');
-    expect(output).toContain('at most 160 characters');
+    expect(output).toContain('tối đa 160 ký tự');
+    expect(output).toMatch(/phần này có \d+ ký tự/);
   });
 
   test('a wrong slogan fails, naming the field and the exact text expected', { timeout: 60_000 }, async () => {
@@ -71,7 +79,7 @@ describe('content schema', () => {
     await writeFile(join(broken, 'campaign.yaml'), `${campaign.trimEnd()}\n  end: 2020-04-18\n`);
     const { ok, output } = await sync(broken);
     expect(ok).toBe(false);
-    expect(output).toContain('period.end must not be before period.start');
+    expect(output).toContain('period.end (ngày kết thúc) không được trước period.start');
   });
 
   test(
@@ -125,7 +133,7 @@ phone: 0290 3000 021
       expect(ok).toBe(false);
       expect(output).toContain('gia-rai-12-12-2026');
       expect(output).toContain('slots.minutes');
-      expect(output).toContain('must divide the drive evenly');
+      expect(output).toContain('phải chia đều thời gian của buổi');
     },
   );
 
@@ -138,7 +146,7 @@ phone: 0290 3000 021
     expect(ok).toBe(false);
     expect(output).toContain('Giá Rai 12-12-2026.yaml');
     expect(output).toContain('gia-rai-12-12-2026.yaml');
-    expect(output).toContain('both give the slug "gia-rai-12-12-2026"');
+    expect(output).toContain('cùng cho địa chỉ "gia-rai-12-12-2026"');
   });
 
   test('a file that is not valid YAML fails, naming the file, line and column', { timeout: 60_000 }, async () => {
@@ -147,8 +155,19 @@ phone: 0290 3000 021
     });
     const { ok, output } = await sync(folder);
     expect(ok).toBe(false);
-    expect(output).toContain('gia-rai-12-12-2026.yaml is not valid YAML');
+    expect(output).toContain('gia-rai-12-12-2026.yaml không đúng cú pháp YAML ở dòng');
     expect(output).toMatch(/\(\d+:\d+\)/); // line:column
+  });
+
+  test('a file whose aliases would expand a billion times is refused, not expanded', { timeout: 60_000 }, async () => {
+    const folder = await withDrives('drive-aliases', { 'gia-rai-12-12-2026.yaml': `${drive}${BILLION_LAUGHS}` });
+    const started = Date.now();
+    const { ok, output } = await sync(folder);
+    expect(ok).toBe(false);
+    expect(output).toContain('gia-rai-12-12-2026.yaml, dòng 15');
+    expect(output).toContain('không được dùng neo và bí danh YAML');
+    // Astro's own start-up is most of this; expanding 10^9 values would take minutes and gigabytes.
+    expect(Date.now() - started).toBeLessThan(50_000);
   });
 
   test('a good drive file passes', { timeout: 60_000 }, async () => {
@@ -156,6 +175,32 @@ phone: 0290 3000 021
     const { ok, output } = await sync(folder);
     expect(output).not.toContain('Error');
     expect(ok).toBe(true);
+  });
+});
+
+describe('aliases in the other YAML files', () => {
+  test('campaign.yaml with a billion laughs is refused, naming the line', { timeout: 60_000 }, async () => {
+    const folder = join(project, 'campaign-aliases');
+    await cp(fixture, folder, { recursive: true });
+    await rm(join(folder, 'news/mo-ta-qua-dai.mdx'));
+    const campaign = await readFile(join(folder, 'campaign.yaml'), 'utf8');
+    const lines = campaign.trimEnd().split('\n').length;
+    await writeFile(join(folder, 'campaign.yaml'), `${campaign.trimEnd()}\n${BILLION_LAUGHS}`);
+    const { ok, output } = await sync(folder);
+    expect(ok).toBe(false);
+    expect(output).toContain(`campaign.yaml, dòng ${lines + 1}`);
+    expect(output).toContain('neo và bí danh');
+  });
+
+  test("an article's front matter with aliases is refused before Astro reads it", { timeout: 60_000 }, async () => {
+    const folder = join(project, 'front-matter-aliases');
+    await cp(fixture, folder, { recursive: true });
+    const article = await readFile(join(folder, 'news/mo-ta-qua-dai.mdx'), 'utf8');
+    await writeFile(join(folder, 'news/mo-ta-qua-dai.mdx'), article.replace('---\n', `---\n${BILLION_LAUGHS}`));
+    const { ok, output } = await sync(folder);
+    expect(ok).toBe(false);
+    expect(output).toContain('news/mo-ta-qua-dai.mdx, dòng 2');
+    expect(output).toContain('neo và bí danh');
   });
 });
 

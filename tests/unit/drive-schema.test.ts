@@ -35,25 +35,35 @@ describe('drive schema', () => {
   });
 
   test.each([
-    ['coordinates outside Vietnam (swapped)', { latitude: 105.1511, longitude: 9.1792 }, 'latitude', 'outside Vietnam'],
-    ['coordinates outside Vietnam (Bangkok)', { latitude: 13.75, longitude: 100.5 }, 'latitude', 'outside Vietnam'],
-    ['end before start', { end: '2026-12-05T06:00:00+07:00' }, 'end', 'end must be after start'],
-    ['end equal to start', { end: '2026-12-05T07:00:00+07:00' }, 'end', 'end must be after start'],
+    [
+      'coordinates outside Vietnam (swapped)',
+      { latitude: 105.1511, longitude: 9.1792 },
+      'latitude',
+      'nằm ngoài Việt Nam',
+    ],
+    ['coordinates outside Vietnam (Bangkok)', { latitude: 13.75, longitude: 100.5 }, 'latitude', 'nằm ngoài Việt Nam'],
+    ['end before start', { end: '2026-12-05T06:00:00+07:00' }, 'end', 'end (giờ kết thúc) phải sau start'],
+    ['end equal to start', { end: '2026-12-05T07:00:00+07:00' }, 'end', 'end (giờ kết thúc) phải sau start'],
     [
       'a slot length that does not divide the drive',
       { slots: { minutes: 45, places: 40 } },
       'slots.minutes',
-      'must divide the drive evenly: it runs 240 minutes, 07:00 to 11:00; try 10, 15, 20, 30, 40, 60, 120, 240',
+      'phải chia đều thời gian của buổi: buổi kéo dài 240 phút, từ 07:00 đến 11:00; thử 10, 15, 20, 30, 40, 60, 120, 240',
     ],
-    ['a finished drive without units given', { status: 'finished' }, 'unitsGiven', 'unitsGiven is required'],
-    ['units given on a drive not finished', { unitsGiven: 120 }, 'unitsGiven', 'only for finished drives'],
+    [
+      'a finished drive without units given',
+      { status: 'finished' },
+      'unitsGiven',
+      'unitsGiven (số đơn vị máu đã nhận) là bắt buộc',
+    ],
+    ['units given on a drive not finished', { unitsGiven: 120 }, 'unitsGiven', 'chỉ ghi cho buổi đã xong'],
     ['a time without the +07:00 offset', { start: '2026-12-05T07:00:00' }, 'start', 'YYYY-MM-DDTHH:MM:00+07:00'],
     ['a time in UTC', { start: '2026-12-05T00:00:00Z' }, 'start', '+07:00'],
     ['an impossible date', { start: '2026-02-30T07:00:00+07:00' }, 'start', 'YYYY-MM-DD'],
     ['an unknown status', { status: 'postponed' }, 'status', 'scheduled, cancelled, finished'],
-    ['a phone that is not Vietnamese', { phone: '+1 555 0100' }, 'phone', 'Vietnamese phone number'],
-    ['an unknown field (a typo)', { adress: 'x' }, '', 'adress'],
-    ['a drive of two days', { end: '2026-12-06T11:00:00+07:00' }, 'end', 'one file per day'],
+    ['a phone that is not Vietnamese', { phone: '+1 555 0100' }, 'phone', 'số điện thoại Việt Nam'],
+    ['an unknown field (a typo)', { adress: 'x' }, '', 'trường không biết: "adress"'],
+    ['a drive of two days', { end: '2026-12-06T11:00:00+07:00' }, 'end', 'mỗi ngày một tệp'],
   ])('rejects %s, naming the field', (_, change, path, message) => {
     const found = issues({ ...valid, ...change });
     expect(found.length).toBeGreaterThan(0);
