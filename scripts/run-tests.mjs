@@ -6,8 +6,14 @@
 // (tests/e2e/global-setup.ts), keeping both cores busy; then the tests that time
 // the server under load run alone (the projects are in vitest.config.ts;
 // docs/developers.md, "Tests").
+// With --checks (what `npm test` runs), `npm run check` runs beside the first
+// step instead of before everything: astro check, tsc and ESLint keep one core
+// busy for a minute and a half, most of it while the other core waited. The run
+// fails if the checks fail, and the tests that time the server wait for them.
 //   node scripts/run-tests.mjs            every test
-//   node scripts/run-tests.mjs <args…>    one Vitest run with those arguments (a file, -t …)
+//   node scripts/run-tests.mjs --checks   every test, and `npm run check` beside the first step
+//   node scripts/run-tests.mjs <args…>    one Vitest run with those arguments (a file, -t …),
+//                                         with the checks beside it after --checks
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,8 +38,29 @@ const STEPS = [
  * @returns {Promise<number>} the exit code
  */
 function runVitest(args, label) {
+  return runChild(process.execPath, [vitest, 'run', ...args], label);
+}
+
+/**
+ * `npm run check`, with the npm that runs this script when there is one (`npm test`).
+ * @returns {Promise<number>} the exit code
+ */
+function runChecks() {
+  const npm = process.env['npm_execpath'];
+  return npm?.endsWith('.js') || npm?.endsWith('.cjs')
+    ? runChild(process.execPath, [npm, 'run', 'check'], '[check]')
+    : runChild('npm', ['run', 'check'], '[check]');
+}
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} [label] put before each line the child prints, when two run at once
+ * @returns {Promise<number>} the exit code
+ */
+function runChild(command, args, label) {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [vitest, 'run', ...args], {
+    const child = spawn(command, args, {
       cwd: root,
       stdio: label ? ['ignore', 'pipe', 'pipe'] : 'inherit',
     });
@@ -57,6 +84,10 @@ function runVitest(args, label) {
     }
     // 'close', not 'exit': the last lines it printed are through by then.
     child.on('close', (code, signal) => done(code ?? (signal ? 1 : 0)));
+    child.on('error', (error) => {
+      process.stderr.write(`${label ?? ''} ${error.message}\n`);
+      done(1);
+    });
   });
 }
 
@@ -113,15 +144,31 @@ function mergeReports(files) {
   return merged;
 }
 
-const extra = process.argv.slice(2);
+const withChecks = process.argv[2] === '--checks';
+const extra = process.argv.slice(withChecks ? 3 : 2);
 if (extra.length) {
-  process.exitCode = await runVitest(extra);
+  // `npm test -- <file>`: that one run, with the checks beside it.
+  const [code, checksCode] = await Promise.all([
+    runVitest(extra, withChecks ? '[test]' : undefined),
+    withChecks ? runChecks() : 0,
+  ]);
+  if (checksCode !== 0) process.stderr.write('[check] npm run check failed (see its lines above).\n');
+  process.exitCode = code === 0 && checksCode === 0 ? 0 : 1;
 } else {
   mkdirSync(reports, { recursive: true });
   /** @type {string[]} */
   const files = [];
   let failed = false;
+  /** @type {Promise<number> | undefined} */
+  let checks = withChecks ? runChecks() : undefined;
   for (const step of STEPS) {
+    if (checks && step.length === 1) {
+      // A step run alone times the server: nothing may run beside it, the checks included.
+      const code = await checks;
+      checks = undefined;
+      if (code !== 0) process.stderr.write('[check] npm run check failed (see its lines above).\n');
+      failed ||= code !== 0;
+    }
     const codes = await Promise.all(
       step.map(({ name, projects }) => {
         const file = join(reports, `vitest-${name}.json`);
@@ -129,11 +176,16 @@ if (extra.length) {
         files.push(file);
         return runVitest(
           [...projects.flatMap((project) => ['--project', project]), `--outputFile.json=${file}`],
-          step.length > 1 ? `[${name}]` : undefined,
+          step.length > 1 || checks ? `[${name}]` : undefined,
         );
       }),
     );
     failed ||= codes.some((code) => code !== 0);
+  }
+  if (checks) {
+    const code = await checks;
+    if (code !== 0) process.stderr.write('[check] npm run check failed (see its lines above).\n');
+    failed ||= code !== 0;
   }
   writeFileSync(join(reports, 'vitest.json'), JSON.stringify(mergeReports(files)));
   process.exitCode = failed ? 1 : 0;
