@@ -14,6 +14,7 @@ import { whenFree } from '../store/database.ts';
 import { parseLocalInput } from './deadline.ts';
 import { previewList, type Preview } from './preview.ts';
 import { readRows, splitPasted, type ListRow, type MemberField, type ReadList } from './rows.ts';
+import { readUpload } from './sheet-reading.ts';
 import { isOpen, type UnitStore } from './unit-store.ts';
 import { BAD_DEADLINE, BAD_PLACES, NOT_A_UNIT, NOT_YOUR_UNIT, notEnough, reservedSummary } from './words.ts';
 
@@ -113,9 +114,13 @@ export function oneRow(form: FormData): string[][] {
   return [header, fields.map((f) => text(form, f))];
 }
 
-/** The list posted: pasted text (`rows`), or the cells read from an upload by the page. */
-export function listOf(form: FormData, uploaded?: string[][]): ReadList {
-  if (uploaded) return readRows(uploaded);
+/** The list posted: an uploaded .xlsx or .csv (`file`), one member typed in, or pasted text (`rows`). */
+export async function listOf(form: FormData): Promise<ReadList> {
+  const file = form.get('file');
+  if (file instanceof File && file.size > 0) {
+    const read = await readUpload(file.name, new Uint8Array(await file.arrayBuffer()));
+    return read.ok ? readRows(read.cells) : { ok: false, problem: read.problem };
+  }
   if (text(form, 'intent') === 'one') return readRows(oneRow(form));
   const pasted = text(form, 'rows');
   if (pasted.trim() === '') {
