@@ -8,11 +8,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { PAGE_BUDGETS } from '../../bench/budgets.mjs';
-import { axeViolations, htmlcsErrors, sitemapUrls, useSiteBrowser } from './browser.ts';
+import { axeViolations, htmlcsErrors, sitemapUrls, useSiteBrowserPages } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const urls = await sitemapUrls(baseUrl);
-const openPage = useSiteBrowser(baseUrl);
+// The sitemap's pages one after another in one context: the service worker is installed once,
+// not beside axe on every page (browser.ts, useSiteBrowserPages).
+const { openPage, openSharedPage } = useSiteBrowserPages(baseUrl);
 
 test('the sitemap lists the site', () => {
   const paths = urls.map((url) => new URL(url).pathname);
@@ -27,7 +29,7 @@ test('the sitemap lists the site', () => {
 
 describe.each(urls.map((url) => ({ path: new URL(url).pathname, url })))('$path', ({ path, url }) => {
   test('passes axe, loads nothing from other hosts, logs no errors, has its head tags', async () => {
-    const { page, context, outsideRequests, errors } = await openPage();
+    const { page, outsideRequests, errors } = await openSharedPage();
     try {
       const response = await page.goto(url, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
@@ -61,7 +63,7 @@ describe.each(urls.map((url) => ({ path: new URL(url).pathname, url })))('$path'
       expect(head.twitterCard).toBe('summary_large_image');
       expect(head.h1).toBe(1);
     } finally {
-      await context.close();
+      await page.close();
     }
   });
 });

@@ -35,17 +35,84 @@ const tileHost = new RegExp(`^${tileSource.replace(/[.]/g, '\\.').replace('*', '
  * them; returns openSitePage for that browser and the site at baseUrl.
  */
 export function useSiteBrowser(baseUrl: string): (options?: BrowserContextOptions) => Promise<SitePage> {
+  return useSiteBrowserPages(baseUrl).openPage;
+}
+
+/**
+ * One Chromium for a test file, as useSiteBrowser, and also pages opened one after another in
+ * one context of it (openSharedPage): for the tests that check many pages alike. A fresh
+ * context is a first visit: each installed the service worker, which fetches and keeps some 35
+ * pages and files (half a megabyte) while the test ran axe beside it, on every page; in one
+ * context it is installed once, by the first page, and the next pages are a returning visitor's
+ * (the worker fetches pages from the network first). Each page has its own requests and errors;
+ * close it with page.close(), the context stays open until the file's tests are done.
+ */
+export function useSiteBrowserPages(baseUrl: string): {
+  openPage: (options?: BrowserContextOptions) => Promise<SitePage>;
+  openSharedPage: () => Promise<SitePage>;
+} {
   let browser: Browser | undefined;
+  let shared: Promise<{ context: BrowserContext; current: { page?: SitePage } }> | undefined;
   beforeAll(async () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
+    await (await shared)?.context.close();
     await browser?.close();
   });
-  return (options = {}) => {
+  const started = () => {
     if (!browser) throw new Error('The browser starts in beforeAll: open pages inside tests.');
-    return openSitePage(browser, baseUrl, options);
+    return browser;
   };
+  return {
+    openPage: (options = {}) => openSitePage(started(), baseUrl, options),
+    openSharedPage: async () => {
+      shared ??= (async () => {
+        const context = await newSiteContext(started());
+        const current: { page?: SitePage } = {};
+        // Requests go to the page open now; the worker's, too, while it is the only one.
+        await routeOffSite(context, baseUrl, () => current.page ?? { outsideRequests: [], tileRequests: [] });
+        return { context, current };
+      })();
+      const { context, current } = await shared;
+      const sitePage = watchErrors({ page: await context.newPage(), context, outsideRequests: [], tileRequests: [] });
+      current.page = sitePage;
+      return sitePage;
+    },
+  };
+}
+
+function newSiteContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...options });
+}
+
+/** Refuses, and records in the lists `into` gives, every request off the site; map tiles get the stand-in. */
+async function routeOffSite(
+  context: BrowserContext,
+  baseUrl: string,
+  into: () => Pick<SitePage, 'outsideRequests' | 'tileRequests'>,
+): Promise<void> {
+  const origin = new URL(baseUrl).origin;
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith('data:') || new URL(url).origin === origin) return route.continue();
+    if (tileHost.test(url)) {
+      into().tileRequests.push(url);
+      return route.fulfill({ contentType: 'image/png', body: STAND_IN_TILE });
+    }
+    into().outsideRequests.push(url);
+    return route.abort('blockedbyclient');
+  });
+}
+
+/** The page's console errors and uncaught errors, from now on. */
+function watchErrors(sitePage: Omit<SitePage, 'errors'>): SitePage {
+  const errors: string[] = [];
+  sitePage.page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  sitePage.page.on('pageerror', (error) => errors.push(error.message));
+  return { ...sitePage, errors };
 }
 
 export async function openSitePage(
@@ -53,27 +120,10 @@ export async function openSitePage(
   baseUrl: string,
   options: BrowserContextOptions = {},
 ): Promise<SitePage> {
-  const context = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...options });
-  const origin = new URL(baseUrl).origin;
-  const outsideRequests: string[] = [];
-  const tileRequests: string[] = [];
-  const errors: string[] = [];
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url.startsWith('data:') || new URL(url).origin === origin) return route.continue();
-    if (tileHost.test(url)) {
-      tileRequests.push(url);
-      return route.fulfill({ contentType: 'image/png', body: STAND_IN_TILE });
-    }
-    outsideRequests.push(url);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, context, outsideRequests, tileRequests, errors };
+  const context = await newSiteContext(browser, options);
+  const lists = { outsideRequests: [] as string[], tileRequests: [] as string[] };
+  await routeOffSite(context, baseUrl, () => lists);
+  return watchErrors({ page: await context.newPage(), context, ...lists });
 }
 
 /** Every URL listed in the built sitemap, moved onto the test server's origin. */
