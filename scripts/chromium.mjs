@@ -16,6 +16,11 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  // Debian's Chromium 150 moves a document to a new renderer on a same-site navigation, and
+  // Playwright's offline emulation (context.setOffline) does not follow it there: the page
+  // read navigator.onLine as true while its requests failed (tests/e2e/offline.test.ts).
+  // One renderer per tab, as before, keeps what the tests emulate true on every page.
+  '--disable-features=RenderDocument,BackForwardCache,ProactivelySwapBrowsingInstance',
 ];
 
 /**
