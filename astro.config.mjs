@@ -6,6 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import tailwindcss from '@tailwindcss/vite';
 import { readBuildSettings } from './src/build-settings.ts';
 import { searchIndex } from './src/search/search-index.ts';
+import { headerSearchChunk } from './src/search/header-search-chunk.ts';
 import { precompress } from './src/server/precompress.ts';
 import { offlineSupport } from './src/offline/offline-integration.ts';
 import { MAX_BODY_BYTES, UNIT_LIST_MAX_BYTES } from './src/server/limits.ts';
@@ -91,7 +92,7 @@ export default defineConfig({
   markdown: { syntaxHighlight: false },
   session: false,
   vite: {
-    plugins: [tailwindcss()],
+    plugins: [tailwindcss(), headerSearchChunk()],
     build: {
       rollupOptions: {
         // Astro marks every MDX module with a directive the bundler cannot keep and

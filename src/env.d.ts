@@ -4,3 +4,9 @@ declare namespace App {
     staff?: import('./console/console-store.ts').StaffAccount | null;
   }
 }
+
+/** The address of the header dialog's search code (src/search/header-search-chunk.ts). */
+declare module 'virtual:header-search-url' {
+  const url: string;
+  export default url;
+}

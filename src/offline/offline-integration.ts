@@ -63,10 +63,13 @@ function sentBytes(body: Buffer): number {
   return brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 8 } }).length;
 }
 
-/** The files a page loads: its stylesheets and scripts as its HTML names them, and the chunks those import. */
+/**
+ * The files a page loads: its stylesheets and scripts as its HTML names them (in attributes, or
+ * in an inlined island, as the header's search code), and the chunks those import.
+ */
 async function filesOf(client: string, html: string): Promise<string[]> {
   const found = new Set<string>();
-  for (const [, path] of html.matchAll(/(?:href|src)="(\/_astro\/[^"]+\.(?:css|js))"/g)) if (path) found.add(path);
+  for (const [, path] of html.matchAll(/["'`](\/_astro\/[^"'`]+\.(?:css|js))["'`]/g)) if (path) found.add(path);
   for (const path of [...found].filter((p) => p.endsWith('.js'))) {
     const code = await readFile(join(client, path), 'utf8').catch(() => '');
     for (const [, name] of code.matchAll(/["'`]\.\/([\w.-]+\.js)["'`]/g)) if (name) found.add(`/_astro/${name}`);
