@@ -90,11 +90,14 @@ export function firstChannels(
   contact: Contact,
   kind: MessageKind,
   phoneChannels: readonly PhoneChannel[] = PHONE_CHANNELS,
+  everyChannel = false,
 ): Channel[] {
   const live = liveChannels(contact).filter((c) => !isPhoneChannel(c) || phoneChannels.includes(c));
   const phone = live.find(isPhoneChannel);
   if (phone) return [phone];
-  return kind === 'confirm' ? [] : live;
+  // A confirmation goes by phone only, the page having shown the code; a unit's member
+  // (everyChannel) saw no page, so theirs goes by the channels they have.
+  return kind === 'confirm' && !everyChannel ? [] : live;
 }
 
 /** The channels a message goes on by once `failed` failed for good for it: the next phone one, else the others. */
@@ -368,7 +371,7 @@ export class ReminderStore {
       for (const message of messages) {
         const contact = this.contact(message.contact);
         if (!contact) continue;
-        for (const channel of firstChannels(contact, message.kind, phoneChannels)) {
+        for (const channel of firstChannels(contact, message.kind, phoneChannels, message.everyChannel)) {
           const due = message.dueAt.toISOString();
           added += Number(
             insert.run(
@@ -594,12 +597,24 @@ export class ReminderStore {
 
   // Planning: what is not in the outbox yet
 
-  /** Active sign-ups with reminders whose slot reminders are not planned yet. */
-  signupsToPlan(): { code: string; drive: string; slot: string; createdAt: string; contact: number }[] {
-    return this.#prepare(
-      `SELECT code, drive, slot, created_at AS createdAt, reminder_contact AS contact FROM signups
+  /**
+   * Active sign-ups with reminders whose slot reminders are not planned yet; `unitMember`
+   * for one a unit's focal person stored (src/units/), who never saw a confirmation page.
+   */
+  signupsToPlan(): {
+    code: string;
+    drive: string;
+    slot: string;
+    createdAt: string;
+    contact: number;
+    unitMember: boolean;
+  }[] {
+    const rows = this.#prepare(
+      `SELECT code, drive, slot, created_at AS createdAt, reminder_contact AS contact,
+              unit_reservation IS NOT NULL AS unitMember FROM signups
          WHERE reminder_contact IS NOT NULL AND reminders_planned = 0 AND cancelled_at IS NULL`,
-    ).all() as { code: string; drive: string; slot: string; createdAt: string; contact: number }[];
+    ).all() as { code: string; drive: string; slot: string; createdAt: string; contact: number; unitMember: number }[];
+    return rows.map((row) => ({ ...row, unitMember: row.unitMember === 1 }));
   }
 
   /** Gifts recorded for people with reminders, whose thank-you is not planned yet. */

@@ -50,6 +50,8 @@ export interface PlannedMessage {
   dueAt: Date;
   /** After this a late message says nothing useful (the slot has begun): it is dropped unsent. */
   expiresAt: Date;
+  /** A unit member's confirmation: by every channel they have, not by phone only (firstChannels). */
+  everyChannel?: boolean | undefined;
 }
 
 /**
@@ -90,7 +92,8 @@ export function slotReminders(signup: {
 /**
  * The confirmation by phone, at once after the sign-up: worth sending until
  * the slot begins (it is planned for every sign-up with reminders; the outbox
- * takes it only on a phone channel, reminder-store.ts firstChannels).
+ * takes it only on a phone channel, reminder-store.ts firstChannels; a unit member's on
+ * every channel they have, their focal person having stored them).
  */
 export function confirmMessage(signup: {
   code: string;
@@ -98,6 +101,8 @@ export function confirmMessage(signup: {
   slot: string;
   createdAt: string;
   contact: number;
+  /** Stored by a unit's focal person (src/units/): told by every channel they have. */
+  unitMember?: boolean | undefined;
 }): PlannedMessage {
   return {
     dedupeKey: `confirm:${signup.code}`,
@@ -107,6 +112,7 @@ export function confirmMessage(signup: {
     drive: signup.drive,
     dueAt: new Date(signup.createdAt),
     expiresAt: new Date(signup.slot),
+    ...(signup.unitMember ? { everyChannel: true } : {}),
   };
 }
 

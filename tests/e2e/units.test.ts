@@ -154,6 +154,68 @@ describe('a unit’s places and its list', () => {
   });
 });
 
+describe('each member’s code, and the printed list', () => {
+  const email = `thanh-vien-${Date.now()}@example.vn`;
+  test('a member added one by one with an e-mail gets their code and manage link by mail', async () => {
+    const added = await post(focalCookie, drivePath, {
+      intent: 'one',
+      fullName: 'Phan Thị Mai',
+      birthYear: '1993',
+      sex: 'Nữ',
+      phone: '0913777001',
+      weightKg: '50',
+      slot: '',
+      email,
+      consent: 'yes',
+    });
+    // The unit's 50 places are filled: one more does not fit and nothing is stored.
+    expect(added.status).toBe(422);
+    expect(await added.text()).toContain('1 dòng hợp lệ không vừa số chỗ đã giữ cho đơn vị');
+    const reserve = await post(adminCookie, '/to-chuc/don-vi/', {
+      intent: 'reserve',
+      team: TEAM,
+      drive: DRIVE,
+      places: '2',
+      slot: '',
+      until: new Date(Date.now() + 7 * 3_600_000 + 5 * 86_400_000).toISOString().slice(0, 16),
+    });
+    expect(reserve.status).toBe(303);
+    const again = await post(focalCookie, drivePath, {
+      intent: 'one',
+      fullName: 'Phan Thị Mai',
+      birthYear: '1993',
+      sex: 'Nữ',
+      phone: '0913777001',
+      weightKg: '50',
+      email,
+      consent: 'yes',
+    });
+    expect(again.headers.get('location')).toContain('da-luu=1&khong-vua=0');
+    const run = await rs.cli(['reminders', 'send']);
+    expect(run.code).toBe(0);
+    const mail = rs.smtp.received.find((m) => m.to.includes(email))?.mail as { text?: string } | undefined;
+    const store = new SignupStore(rs.db);
+    const member = new UnitStore(store.db).members(TEAM, DRIVE).find((m) => m.fullName === 'Phan Thị Mai');
+    store.close();
+    expect(member).toBeDefined();
+    const code = member?.code ?? '';
+    expect(mail?.text).toContain(`${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`);
+    expect(mail?.text).toContain(`${rs.url}/dang-ky/huy/?ma=`);
+    // The phone numbers went to the gateway, each with its own code.
+    expect(rs.hook.received.filter((h) => h.data.kind === 'confirm').length).toBeGreaterThanOrEqual(51);
+  });
+
+  test('the A4 list carries every member’s code and QR; another unit gets 403', async () => {
+    const page = await get(focalCookie, `${drivePath}in/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html.match(/data-print-member=/g)).toHaveLength(51);
+    expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(51);
+    expect(html).toContain('@page');
+    expect((await get(otherCookie, `${drivePath}in/`)).status).toBe(403);
+  });
+});
+
 /** Posts a file as the upload form does (multipart), with the page's origin. */
 const upload = (cookie: string, path: string, name: string, bytes: Uint8Array) => {
   const form = new FormData();
