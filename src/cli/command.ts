@@ -23,6 +23,8 @@ export interface CommandOptions {
   phone?: string | undefined;
   at?: string | undefined;
   'dry-run'?: boolean | undefined;
+  /** audit: the accounts' and team codes' changes instead of a drive's. */
+  accounts?: boolean | undefined;
   /** units reserve: how many places. */
   places?: string | undefined;
   /** units reserve / fill: a slot by its start, 07:30. */

@@ -121,6 +121,7 @@ function parseOptions(argv: readonly string[]) {
       phone: { type: 'string' },
       at: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      accounts: { type: 'boolean' },
       places: { type: 'string' },
       slot: { type: 'string' },
       until: { type: 'string' },

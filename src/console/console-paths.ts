@@ -36,3 +36,6 @@ export const CONFIRM_DAY_PARAM = 'ngay';
 export function dayOfTap(search: string, now: Date): string {
   return new URLSearchParams(search).get(CONFIRM_DAY_PARAM) || calendarDateInVietnam(now);
 }
+
+/** The admins' accounts and team codes (src/pages/to-chuc/tai-khoan/). */
+export const ACCOUNTS_PATH = '/to-chuc/tai-khoan/';

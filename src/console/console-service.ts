@@ -132,7 +132,9 @@ export class ConsoleService {
     let locked: boolean;
     try {
       store = this.consoleStore();
-      account = store.findUser(username);
+      // A disabled account is answered as a wrong password, after a decoy check of the same cost.
+      const user = store.findUser(username);
+      account = user?.disabledAt === null ? user : undefined;
       const found = account;
       // A busy database (a purge's batch) is waited for from a timer, not on the serving thread.
       locked = found ? (await whenFree(() => store.loginTry(found.id, address, now))) !== null : false;

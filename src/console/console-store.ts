@@ -28,6 +28,8 @@ export interface StaffAccount {
 
 export interface StoredAccount extends StaffAccount {
   passwordHash: string;
+  /** When an admin disabled the account: it cannot sign in and has no session (docs/organisers.md). */
+  disabledAt: string | null;
 }
 
 /** A session ends after 8 hours without use, and 24 hours after login whatever happens. */
@@ -146,13 +148,16 @@ export class ConsoleStore {
   }
 
   #account(id: number): StoredAccount | undefined {
-    const row = this.#prepare('SELECT id, username, role, password_hash, team_code FROM users WHERE id = ?').get(id) as
+    const row = this.#prepare(
+      'SELECT id, username, role, password_hash, team_code, disabled_at FROM users WHERE id = ?',
+    ).get(id) as
       | {
           id: number;
           username: string;
           role: Role;
           password_hash: string;
           team_code: string | null;
+          disabled_at: string | null;
         }
       | undefined;
     if (!row) return undefined;
@@ -166,6 +171,7 @@ export class ConsoleStore {
       drives: drives.map((d) => d.drive),
       teamCode: row.team_code,
       passwordHash: row.password_hash,
+      disabledAt: row.disabled_at,
     };
   }
 
@@ -250,6 +256,11 @@ export class ConsoleStore {
     }
     const account = this.#account(row.user_id);
     if (!account) return null;
+    // Disabling ends the sessions; a session that slipped in meanwhile opens nothing either.
+    if (account.disabledAt !== null) {
+      this.endSession(idHash);
+      return null;
+    }
     const { id, username, role, drives, teamCode } = account;
     return { id, username, role, drives, teamCode };
   }

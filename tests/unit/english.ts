@@ -21,7 +21,7 @@ const ENGLISH = new Set(
   ).split(' '),
 );
 const TYPED =
-  /--[a-z][\w-]*|\b[a-z][a-z0-9+.-]*:\/\/\S*|\b[A-Z][A-Z0-9_]{2,}\b|[\w./-]+\.(sqlite|csv|yaml|json|env|xlsx|txt)\b|\/[\w/-]+\/|<[^>]*>|"[^"]*"|\b(list|export|cancel|given|purge|erase|backup|check|team|add|remove|user|passwd|audit|reminders|send|status|vapid|needs|set|appeal|units|reserve|fill|turnout|admin|staff|npm|run|signups|cron|mailto)\b|\b[\w.-]+-\d{2}-\d{2}-\d{4}\b/g;
+  /\buser drives\b|--[a-z][\w-]*|\b[a-z][a-z0-9+.-]*:\/\/\S*|\b[A-Z][A-Z0-9_]{2,}\b|[\w./-]+\.(sqlite|csv|yaml|json|env|xlsx|txt)\b|\/[\w/-]+\/|<[^>]*>|"[^"]*"|\b(list|export|cancel|given|purge|erase|backup|check|team|add|remove|user|passwd|audit|reminders|send|status|vapid|needs|set|appeal|units|reserve|fill|turnout|admin|staff|npm|run|signups|cron|mailto)\b|\b[\w.-]+-\d{2}-\d{2}-\d{4}\b/g;
 
 /** The English words of `text`, once each, in the order they first come. */
 export function englishIn(text: string): string[] {

@@ -2,11 +2,14 @@
 import { TEAM_CODE } from '../../signup/form-fields.ts';
 import { UsageError, type Command, type CommandHelp } from '../command.ts';
 import { withStore } from '../database.ts';
+import { AccountsStore } from '../../console/accounts-store.ts';
+import { CLI_ACTOR } from '../../console/words.ts';
 
 const help: CommandHelp = {
   forms: ['team add <MÃ-ĐỘI> "<tên đơn vị>"', 'team remove <MÃ-ĐỘI>', 'team list'],
   summary: 'mã đội trên /doi-nhom/',
-  about: 'Mã đội hiện trên /doi-nhom/: chỉ đội đã đăng ký mới hiện. Gỡ một đội thì các đăng ký của đội vẫn giữ mã.',
+  about:
+    'Mã đội hiện trên /doi-nhom/: chỉ đội đã đăng ký mới hiện. Gỡ một đội thì các đăng ký của đội vẫn giữ mã. Trang /to-chuc/tai-khoan/ làm được cùng các việc này; mọi thay đổi ghi vào nhật ký (audit --accounts).',
 };
 
 export const team: Command = {
@@ -29,7 +32,11 @@ export const team: Command = {
           `"${typed}" không phải mã đội: 2 đến 20 ký tự gồm chữ không dấu, chữ số hoặc -, ví dụ CAT-PC06`,
         );
       if (action === 'remove') {
-        out(store.removeTeam(code) ? `${code}: đã gỡ khỏi /doi-nhom/` : `${code}: chưa được đăng ký`);
+        out(
+          new AccountsStore(store.db).removeTeam(code, CLI_ACTOR, now)
+            ? `${code}: đã gỡ khỏi /doi-nhom/`
+            : `${code}: chưa được đăng ký`,
+        );
         return;
       }
       const name = nameWords.join(' ').trim();
@@ -37,7 +44,7 @@ export const team: Command = {
         throw new UsageError(
           'Lệnh team add cần tên đơn vị (2 đến 120 ký tự), ví dụ team add CAT-PC06 "Phòng PC06, Công an tỉnh"',
         );
-      store.addTeam({ code, name }, now);
+      new AccountsStore(store.db).addTeam({ code, name }, CLI_ACTOR, now);
       out(`${code}: đã đăng ký với tên "${name}"`);
     });
   },

@@ -1,11 +1,16 @@
 /**
- * `user add|passwd|remove|list`: the organisers' console accounts. It reads a
- * password and hashes it, so it waits: it runs through runCommand.
+ * `user add|passwd|reset|disable|enable|drives|remove|list`: the organisers' console
+ * accounts, as the admins' page /to-chuc/tai-khoan/ manages them (the same store and audit
+ * entries, src/console/accounts-store.ts, actor "cli"). It reads or makes a password and
+ * hashes it, so it waits: it runs through runCommand.
  */
+import { AccountsStore } from '../../console/accounts-store.ts';
+import { newPassword } from '../../console/account-admin.ts';
+import { CLI_ACTOR } from '../../console/words.ts';
 import { ConsoleStore, ROLES, type Role } from '../../console/console-store.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem } from '../../console/passwords.ts';
 import { UsageError, type Command, type CommandHelp } from '../command.ts';
-import { openStore } from '../database.ts';
+import { openStore, requireDrive } from '../database.ts';
 import { NeedsStore } from '../../needs/needs-store.ts';
 
 /** Rights an account may hold beyond its role (user_rights): setting the blood levels (docs/organisers.md). */
@@ -17,12 +22,15 @@ const help: CommandHelp = {
   forms: [
     'user add <tên> --role admin|staff|editor|unit [--drive <mã-đợt>]... [--team <MÃ-ĐƠN-VỊ>]',
     'user passwd <tên>',
+    'user reset <tên>',
+    'user disable|enable <tên>',
+    'user drives <tên> [--drive <mã-đợt>]...',
     'user remove <tên>',
     'user list',
     'user grant|revoke <tên> blood-levels',
   ],
   summary: 'tài khoản trang tổ chức',
-  about: `Tài khoản của trang tổ chức (/to-chuc/). admin làm được mọi đợt và quản lý tài khoản; staff chỉ làm các đợt ghi sau --drive; editor viết tin, trang và đợt hiến máu rồi xuất bản; unit là người phụ trách của một đơn vị (--team <mã>), chỉ thấy đơn vị mình. Mật khẩu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự) đọc từ đầu vào chuẩn, gõ vào không hiện ra. Đổi mật khẩu hay xóa tài khoản thì mọi phiên đăng nhập của tài khoản đó kết thúc. grant và revoke cấp hoặc thu hồi một quyền ngoài vai trò: blood-levels là quyền đặt mức máu ở /to-chuc/nhu-cau-mau/.`,
+  about: `Tài khoản của trang tổ chức (/to-chuc/). admin làm được mọi đợt và quản lý tài khoản; staff chỉ làm các đợt ghi sau --drive; editor viết tin, trang và đợt hiến máu rồi xuất bản; unit là người phụ trách của một đơn vị (--team <mã>), chỉ thấy đơn vị mình. Mật khẩu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự) đọc từ đầu vào chuẩn, gõ vào không hiện ra. Đổi mật khẩu hay xóa tài khoản thì mọi phiên đăng nhập của tài khoản đó kết thúc. "reset" đặt một mật khẩu mới do máy tạo và in nó ra một lần. "disable" khoá tài khoản (không đăng nhập được, các phiên kết thúc, tài khoản và nhật ký vẫn giữ); "enable" mở lại. "drives" giao lại các đợt của tài khoản staff hoặc editor (danh sách mới thay danh sách cũ). Trang /to-chuc/tai-khoan/ làm được cùng các việc này. Mọi thay đổi ghi vào nhật ký: audit --accounts. grant và revoke cấp hoặc thu hồi một quyền ngoài vai trò: blood-levels là quyền đặt mức máu ở /to-chuc/nhu-cau-mau/.`,
 };
 
 export const user: Command = {
@@ -33,8 +41,9 @@ export const user: Command = {
     const store = openStore(dbPath, false);
     try {
       const accounts = new ConsoleStore(store.db);
+      const managed = new AccountsStore(store.db);
       if (action === 'list') {
-        const users = accounts.listUsers();
+        const users = managed.list();
         if (users.length === 0) out('Chưa có tài khoản nào.');
         for (const u of users)
           out(
@@ -42,8 +51,43 @@ export const user: Command = {
               u.username,
               u.role,
               u.role === 'admin' ? '(mọi đợt)' : u.role === 'unit' ? (u.teamCode ?? '') : u.drives.join(' '),
+              ...(u.disabledAt ? ['(đã khoá)'] : []),
             ].join('\t'),
           );
+        return;
+      }
+      if ((action === 'disable' || action === 'enable') && username) {
+        const done = managed.setDisabled(username, action === 'disable', CLI_ACTOR, now);
+        if (done === 'unknown') throw new UsageError(`${username}: không có tài khoản này`);
+        out(
+          done === 'unchanged'
+            ? `${username}: ${action === 'disable' ? 'đã bị khoá từ trước' : 'đang mở'}, không có gì thay đổi`
+            : action === 'disable'
+              ? `${username}: đã khoá, không đăng nhập được nữa, các phiên đăng nhập đã kết thúc`
+              : `${username}: đã mở lại`,
+        );
+        return;
+      }
+      if (action === 'drives' && username) {
+        const found = accounts.findUser(username);
+        if (!found) throw new UsageError(`${username}: không có tài khoản này`);
+        if (found.role !== 'staff' && found.role !== 'editor')
+          throw new UsageError('Chỉ tài khoản staff hoặc editor mới được giao đợt; admin làm được mọi đợt');
+        const drives = [...new Set((options.drive ?? []).map((slug) => requireDrive(store, slug)))].sort();
+        if (found.role === 'staff' && drives.length === 0)
+          throw new UsageError('Tài khoản staff cần ít nhất một --drive <mã-đợt>');
+        managed.setDrives(username, drives, CLI_ACTOR, now);
+        out(
+          drives.length ? `${username}: làm các đợt ${drives.join(', ')}` : `${username}: không còn được giao đợt nào`,
+        );
+        return;
+      }
+      if (action === 'reset' && username) {
+        if (!accounts.findUser(username)) throw new UsageError(`${username}: không có tài khoản này`);
+        const password = newPassword();
+        managed.setPassword(username, await hashPassword(password), CLI_ACTOR, now, 'reset');
+        out(`${username}: mật khẩu mới (chỉ in một lần), mọi phiên đăng nhập đã kết thúc:`);
+        out(password);
         return;
       }
       if ((action === 'grant' || action === 'revoke') && username) {
@@ -61,7 +105,7 @@ export const user: Command = {
       }
       if (action === 'remove') {
         out(
-          accounts.removeUser(username)
+          managed.remove(username, CLI_ACTOR, now)
             ? `${username}: đã xóa tài khoản, các phiên đăng nhập của nó đã kết thúc`
             : `${username}: không có tài khoản này`,
         );
@@ -96,14 +140,15 @@ export const user: Command = {
         throw new UsageError(`${problem} ${action === 'add' ? 'Chưa tạo tài khoản.' : 'Mật khẩu chưa được đổi.'}`);
       const passwordHash = await hashPassword(password);
       if (action === 'passwd') {
-        accounts.setPassword(username, passwordHash);
+        managed.setPassword(username, passwordHash, CLI_ACTOR, now, 'typed');
         out(`${username}: đã đổi mật khẩu, mọi phiên đăng nhập của tài khoản này đã kết thúc`);
         return;
       }
       const role = options.role as Role;
       const teamCode = role === 'unit' ? options.team?.trim().toUpperCase() : undefined;
-      accounts.addUser(
+      managed.add(
         { username, passwordHash, role, drives: options.drive ?? [], ...(teamCode && { teamCode }) },
+        CLI_ACTOR,
         now,
       );
       out(`${username}: đã tạo tài khoản ${role}${accountScope(role, options.drive ?? [], teamCode)}`);
