@@ -4,10 +4,13 @@
 // p50/p99 latency for the places-left JSON, for sign-ups posted as the form
 // does (the confirmation page comes back), and for the same action called
 // as JSON-RPC (/_actions/signup), each for a few seconds. Requests accept
-// brotli and gzip, as a browser's do.
+// brotli and gzip, as a browser's do. Also prints each sign-up's rate as a ratio to the
+// places-left GET of the same run (what compares across runs on a shared machine) and the
+// server's CPU time per request (from /proc, on Linux).
 //   npm run bench:signup            (add -- --seconds=20 --connections=20)
+//   npm run bench:signup -- --cpu-prof   the server's CPU profile into bench/results/signup-profile/
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { copyProject } from '../scripts/project-copy.mjs';
@@ -51,7 +54,13 @@ execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--
 const db = join(project, 'data', 'bench.sqlite');
 mkdirSync(join(project, 'data'));
 const { startSite } = await import(join(project, 'scripts/start-site.mjs'));
-const site = await startSite({ SIGNUP_DB: db, SIGNUP_RATE_LIMIT: '1000000000' });
+const profileDir = join(root, 'bench/results/signup-profile');
+const site = await startSite({
+  SIGNUP_DB: db,
+  SIGNUP_RATE_LIMIT: '1000000000',
+  // Written when the server exits, after the runs (open it in Chrome's DevTools, Performance).
+  ...(process.argv.includes('--cpu-prof') ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}),
+});
 const slot = `${day}T07:00:00+07:00`;
 // Every post carries its own form token, as each served form does. They are
 // made here with the key the server keeps in the database (issued a minute
@@ -103,11 +112,26 @@ const runs = [
   ['sign-up, form post (HTML answer)', post('/dang-ky/?_action=signup')],
   ['sign-up, action as JSON-RPC', post('/_actions/signup/')],
 ];
+/** The server process's CPU time so far in ms (user + system), or undefined off Linux. */
+const serverCpuMs = () => {
+  try {
+    // Fields after the command's name in parentheses: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${site.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticksPerSecond = 100; // USER_HZ, 100 on every Linux Node runs on
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+};
 const rows = [];
 try {
   for (const [name, options] of runs) {
+    const cpuBefore = serverCpuMs();
     const result = await autocannon(options);
+    const cpuAfter = serverCpuMs();
     rows.push({
+      cpuPerRequest:
+        cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.requests.total,
       name,
       rps: result.requests.average,
       p50: result.latency.p50,
@@ -127,10 +151,17 @@ store.close();
 rmSync(project, { recursive: true, force: true });
 
 console.log(`\n${connections} connections, ${seconds} s each, synchronous=FULL, WAL, on this machine:\n`);
-console.log('| endpoint | requests/s | p50 ms | p99 ms | non-2xx | errors |');
-console.log('| --- | --- | --- | --- | --- | --- |');
-for (const r of rows)
-  console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+const getRate = rows[0]?.rps ?? 0;
+console.log('| endpoint | requests/s | ratio to GET | p50 ms | p99 ms | server CPU ms/request | non-2xx | errors |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  const ratio = getRate ? `${(r.rps / getRate).toFixed(2)}×` : '–';
+  const cpu = r.cpuPerRequest === undefined ? '–' : r.cpuPerRequest.toFixed(2);
+  console.log(
+    `| ${r.name} | ${r.rps.toFixed(0)} | ${ratio} | ${r.p50} | ${r.p99} | ${cpu} | ${r.non2xx} | ${r.errors} |`,
+  );
+}
+console.log('\nGoal (issue 23 item 10): form post ≥ 0.29× and JSON-RPC ≥ 0.52× the places-left GET of the same run.');
 console.log(
   `\nSign-ups stored: ${stored} (sent ${counter}); integrity_check: ${integrity}. Goal: ≥ 500 sign-ups/s, p99 ≤ 50 ms.`,
 );
