@@ -12,7 +12,7 @@
  *   backup <file>                         a consistent copy, safe while the server runs
  *   check                                 sign-ups that no longer fit the built drives' slots
  *   team add|remove|list                  the team codes shown on /doi-nhom/
- *   units reserve|list|return             places of a drive reserved for a unit (docs/organisers.md)
+ *   units reserve|list|return|turnout     places reserved for a unit, its turnout (docs/organisers.md)
  *   user add|passwd|remove|list           the organisers' console accounts
  *   audit --drive <slug>                  every change made at a drive's desk
  *   reminders send [--at <ISO time>]      sends the reminders due (cron, tests); reminders status

@@ -35,7 +35,7 @@ const CSV_HEADERS = [
   'Vượt số chỗ',
 ];
 
-function csvCell(value: string | number): string {
+export function csvCell(value: string | number): string {
   const text = String(value);
   // A leading = + - @ would make Excel run the cell as a formula.
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;

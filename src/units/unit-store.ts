@@ -55,6 +55,22 @@ export type StoreMembersResult = {
   noRoom: number[];
 };
 
+/** A unit's figures on one drive: places and people, counts only. */
+export interface Turnout {
+  teamCode: string;
+  name: string;
+  drive: string;
+  reserved: number;
+  /** Members stored and not cancelled. */
+  filled: number;
+  arrived: number;
+  gave: number;
+  deferred: number;
+  noShow: number;
+  /** Units of blood given (a gift recorded at the desk or by `given`). */
+  unitsGiven: number;
+}
+
 export interface ReturnedPlaces {
   reservation: number;
   teamCode: string;
@@ -297,6 +313,57 @@ export class UnitStore {
         return { reservation: row.id, teamCode: row.team_code, drive: row.drive, slot: row.slot, places };
       });
     });
+  }
+
+  /**
+   * Each unit's turnout on each drive it had places on (reserved, filled, arrived, gave,
+   * deferred, no-show, units given), of one team or drive or all, by units given.
+   */
+  turnout(filter: { teamCode?: string | undefined; drive?: string | undefined } = {}): Turnout[] {
+    return this.db
+      .prepare(
+        `SELECT r.team_code AS teamCode, coalesce(t.name, r.team_code) AS name, r.drive AS drive,
+                sum(r.places) AS reserved,
+                coalesce(sum(m.filled), 0) AS filled, coalesce(sum(m.arrived), 0) AS arrived,
+                coalesce(sum(m.gave), 0) AS gave, coalesce(sum(m.deferred), 0) AS deferred,
+                coalesce(sum(m.noShow), 0) AS noShow, coalesce(sum(m.unitsGiven), 0) AS unitsGiven
+         FROM unit_reservations r
+         LEFT JOIN teams t ON t.code = r.team_code
+         LEFT JOIN (SELECT unit_reservation AS reservation, count(*) AS filled, count(arrived_at) AS arrived,
+                           sum(outcome = 'gave') AS gave, sum(outcome = 'deferred') AS deferred,
+                           sum(outcome = 'no-show') AS noShow, count(donated_at) AS unitsGiven
+                    FROM signups WHERE unit_reservation IS NOT NULL AND cancelled_at IS NULL
+                    GROUP BY unit_reservation) m ON m.reservation = r.id
+         WHERE (:team IS NULL OR r.team_code = :team) AND (:drive IS NULL OR r.drive = :drive)
+         GROUP BY r.team_code, r.drive
+         ORDER BY unitsGiven DESC, arrived DESC, r.team_code, r.drive`,
+      )
+      .all({ team: filter.teamCode ?? null, drive: filter.drive ?? null }) as unknown as Turnout[];
+  }
+
+  /** Units by units given over every drive (the honour page): counts only. */
+  leadingUnits(limit = 10): { teamCode: string; name: string; drives: number; arrived: number; unitsGiven: number }[] {
+    const byTeam = new Map<
+      string,
+      { teamCode: string; name: string; drives: number; arrived: number; unitsGiven: number }
+    >();
+    for (const t of this.turnout()) {
+      const entry = byTeam.get(t.teamCode) ?? {
+        teamCode: t.teamCode,
+        name: t.name,
+        drives: 0,
+        arrived: 0,
+        unitsGiven: 0,
+      };
+      entry.drives += 1;
+      entry.arrived += t.arrived;
+      entry.unitsGiven += t.unitsGiven;
+      byTeam.set(t.teamCode, entry);
+    }
+    return [...byTeam.values()]
+      .filter((e) => e.unitsGiven > 0)
+      .sort((a, b) => b.unitsGiven - a.unitsGiven || b.arrived - a.arrived || a.teamCode.localeCompare(b.teamCode))
+      .slice(0, limit);
   }
 
   /** Whether a team code is registered (a unit is a registered team). */

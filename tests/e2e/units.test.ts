@@ -216,6 +216,31 @@ describe('each member’s code, and the printed list', () => {
   });
 });
 
+describe('turnout', () => {
+  test('a gift shows in the unit’s console, its CSV, /doi-nhom/ (counts only) and the honour page', async () => {
+    const store = new SignupStore(rs.db);
+    const [first] = new UnitStore(store.db).members(TEAM, DRIVE);
+    store.close();
+    const gift = await cli('given', first?.code ?? '');
+    expect(gift.join(' ')).not.toMatch(/không/i);
+    const consolePage = await (await get(focalCookie, drivePath)).text();
+    expect(consolePage).toMatch(/data-turnout-row="CA-AN-XUYEN:cong-an-phuong-an-xuyen"/);
+    const csv = await get(focalCookie, `/to-chuc/don-vi/ket-qua.csv?don-vi=${TEAM}`);
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toMatch(new RegExp(`${TEAM},Công an phường An Xuyên,${DRIVE},52,51,\\d+,1,0,0,1`));
+    expect((await get(otherCookie, `/to-chuc/don-vi/ket-qua.csv?don-vi=${TEAM}`)).status).toBe(403);
+    const teams = await (await fetch(`${rs.url}/doi-nhom/`)).text();
+    expect(teams).toContain('data-unit-count="CA-AN-XUYEN"');
+    expect(teams).not.toContain(first?.fullName ?? 'x');
+    const honour = await fetch(`${rs.url}/don-vi-dien-hinh/`);
+    expect(honour.status).toBe(200);
+    const html = await honour.text();
+    expect(html).toContain('data-honour-unit="CA-AN-XUYEN"');
+    expect(html).toContain('Công an phường An Xuyên');
+    expect(html).not.toContain(first?.fullName ?? 'x');
+  });
+});
+
 /** Posts a file as the upload form does (multipart), with the page's origin. */
 const upload = (cookie: string, path: string, name: string, bytes: Uint8Array) => {
   const form = new FormData();

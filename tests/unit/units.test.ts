@@ -1,7 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { run } from '../../src/cli/main.ts';
+import { ConsoleStore } from '../../src/console/console-store.ts';
+import { turnoutCsv } from '../../src/units/turnout-csv.ts';
 import { resetSettings } from '../../src/settings.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { parseDeadline } from '../../src/units/deadline.ts';
@@ -197,6 +201,62 @@ describe('UnitStore', () => {
   });
 });
 
+describe('turnout', () => {
+  test('reserved, filled, arrived, gave, deferred, no-show and units given per unit and drive', () => {
+    units.reserve({ drive: DRIVE, teamCode: TEAM, slots: SLOTS, places: 6, until: UNTIL, createdBy: 'a', now: NOW });
+    const { stored } = units.storeMembers({
+      teamCode: TEAM,
+      drive: DRIVE,
+      members: [1, 2, 3, 4].map((n) => ({ person: person(n) })),
+      storedBy: 'x',
+      consentBy: 'x',
+      now: NOW,
+    });
+    const desk = new ConsoleStore(signups.db);
+    const [a, b, c] = stored.map((s) => s.signup.code);
+    const at = { actor: 'nv', now: new Date('2026-12-12T07:30:00+07:00') };
+    for (const code of [a, b, c]) desk.apply({ kind: 'arrive', drive: DRIVE, code: code ?? '' }, at);
+    desk.apply({ kind: 'gave', drive: DRIVE, code: a ?? '', volumeMl: 350, returnAfter: '2027-03-06' }, at);
+    desk.apply({ kind: 'gave', drive: DRIVE, code: b ?? '', volumeMl: 250, returnAfter: '2027-03-06' }, at);
+    desk.apply(
+      {
+        kind: 'defer',
+        drive: DRIVE,
+        code: c ?? '',
+        reason: 'haemoglobin',
+        deferralKind: 'temporary',
+        returnAfter: null,
+      },
+      at,
+    );
+    expect(units.turnout({ teamCode: TEAM })).toEqual([
+      {
+        teamCode: TEAM,
+        name: 'Công an phường An Xuyên',
+        drive: DRIVE,
+        reserved: 6,
+        filled: 4,
+        arrived: 3,
+        gave: 2,
+        deferred: 1,
+        noShow: 0,
+        unitsGiven: 2,
+      },
+    ]);
+    expect(units.leadingUnits()).toEqual([
+      { teamCode: TEAM, name: 'Công an phường An Xuyên', drives: 1, arrived: 3, unitsGiven: 2 },
+    ]);
+  });
+
+  test('the CSV neutralises a unit named as a formula', () => {
+    signups.addTeam({ code: 'XAU', name: '=HYPERLINK("http://x.example","bấm")' }, NOW);
+    units.reserve({ drive: DRIVE, teamCode: 'XAU', slots: SLOTS, places: 1, until: UNTIL, createdBy: 'a', now: NOW });
+    const csv = turnoutCsv(units.turnout({ teamCode: 'XAU' }));
+    expect(csv.startsWith('\uFEFFMã đơn vị,Đơn vị,Đợt hiến máu')).toBe(true);
+    expect(csv).toContain(`XAU,"'=HYPERLINK(""http://x.example"",""bấm"")",${DRIVE},1,0,0,0,0,0,0`);
+  });
+});
+
 describe('npm run signups -- units', () => {
   let lines: string[];
   const cli = (...args: string[]) => run([...args, '--db', signups.path], (line) => lines.push(line), NOW);
@@ -229,6 +289,22 @@ describe('npm run signups -- units', () => {
     lines = [];
     run(['units', 'return', '--db', signups.path], (line) => lines.push(line), AFTER);
     expect(lines[0]).toContain('25 chỗ chưa có người');
+    for (const line of lines) expect(englishIn(line), line).toEqual([]);
+  });
+
+  test('turnout prints the figures, and --out writes them as CSV', () => {
+    cli('units', 'reserve', '--drive', DRIVE, '--team', TEAM, '--places', '4', '--until', '10/12/2026 17:00');
+    lines = [];
+    cli('units', 'turnout');
+    expect(lines).toEqual([
+      'Mã đơn vị\tĐơn vị\tĐợt hiến máu\tChỗ giữ\tĐã điền\tĐã đến\tĐã hiến\tTạm hoãn\tKhông đến\tĐơn vị máu',
+      `${TEAM}\tCông an phường An Xuyên\t${DRIVE}\t4\t0\t0\t0\t0\t0\t0`,
+    ]);
+    const file = join(folder, 'ket-qua.csv');
+    lines = [];
+    cli('units', 'turnout', '--out', file);
+    expect(lines).toEqual([`Đã ghi kết quả của 1 dòng đơn vị theo đợt vào ${file}`]);
+    expect(readFileSync(file, 'utf8')).toContain(`${TEAM},Công an phường An Xuyên,${DRIVE},4,0`);
     for (const line of lines) expect(englishIn(line), line).toEqual([]);
   });
 

@@ -3,6 +3,7 @@
  * unit pages do (docs/organisers.md "Đơn vị đăng ký theo danh sách"). The drive's slots
  * are the built schedule's (SITE_DIST), as `check` reads them.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSettings } from '../../settings.ts';
 import { formatDate, formatDateTime, formatTime, formatTimeRange } from '../../shared/dates.ts';
@@ -10,6 +11,7 @@ import { TEAM_CODE } from '../../signup/form-fields.ts';
 import { readSchedule, SCHEDULE_PATH } from '../../signup/slot-check.ts';
 import { parseDeadline } from '../../units/deadline.ts';
 import { isOpen, UnitStore, type UnitSlot } from '../../units/unit-store.ts';
+import { TURNOUT_HEADERS, turnoutCsv, turnoutRow } from '../../units/turnout-csv.ts';
 import {
   BAD_DEADLINE,
   BAD_PLACES,
@@ -32,6 +34,7 @@ const help: CommandHelp = {
     'units reserve --drive <mã-đợt> --team <MÃ> --places <số> --until "<ngày/tháng/năm giờ:phút>" [--slot <giờ:phút>]',
     'units list [--team <MÃ>] [--drive <mã-đợt>]',
     'units return',
+    'units turnout [--team <MÃ>] [--drive <mã-đợt>] [--out <tệp.csv>]',
   ],
   summary: 'giữ chỗ cho đơn vị, xem chỗ đã giữ',
   about: [
@@ -39,6 +42,7 @@ const help: CommandHelp = {
     'hoặc chia đều cho các khung giờ còn chỗ. Chỗ giữ mà đơn vị chưa điền người được tính là đã có người trên biểu mẫu công khai;',
     'qua hạn, chỗ chưa dùng tự trả lại cho mọi người (danh sách chờ được mời trước).',
     'units list: các lượt giữ chỗ với số đã điền; units return: ghi nhận các lượt đã hết hạn (máy chủ tự làm mỗi vòng gửi).',
+    'units turnout: kết quả từng đơn vị theo đợt (chỗ giữ, đã điền, đã đến, đã hiến, tạm hoãn, không đến, đơn vị máu); --out ghi tệp CSV cho Excel.',
   ].join('\n'),
 };
 
@@ -124,6 +128,22 @@ function giveBack({ out, now }: CommandContext, units: UnitStore): void {
   for (const r of returned) out(`${r.teamCode}\t${returnedNotice(r.places, r.drive, now)}`);
 }
 
+function turnout({ options, out }: CommandContext, units: UnitStore): void {
+  const team = options.team === undefined ? undefined : unitCode(options.team);
+  const rows = units.turnout({ teamCode: team, drive: options.drive?.[0] });
+  if (options.out) {
+    writeFileSync(options.out, turnoutCsv(rows), { mode: 0o600 });
+    out(`Đã ghi kết quả của ${rows.length} dòng đơn vị theo đợt vào ${options.out}`);
+    return;
+  }
+  if (rows.length === 0) {
+    out('Chưa có đơn vị nào được giữ chỗ.');
+    return;
+  }
+  out(TURNOUT_HEADERS.join('\t'));
+  for (const row of rows) out(turnoutRow(row).join('\t'));
+}
+
 export const units: Command = {
   help,
   waits: false,
@@ -133,6 +153,7 @@ export const units: Command = {
       reserve,
       list,
       return: giveBack,
+      turnout,
     };
     const act = action !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!act) throw new UsageError(`Lệnh units có các dạng: ${help.forms.join('; ')}`);
