@@ -49,3 +49,11 @@ export function bodyRefusedMessage(file: string, problems: readonly { message: s
 /** What an uploaded picture that is not a photo gets. */
 export const IMAGE_NOT_A_PHOTO =
   'Ảnh phải là tệp JPEG, PNG hoặc WebP. Ảnh SVG không được nhận: nó có thể chứa mã chương trình.';
+
+export const IMAGE_TOO_LARGE = (megabytes: number): string =>
+  `Ảnh lớn quá ${megabytes} MB. Chọn ảnh nhỏ hơn, hoặc chụp lại ở chất lượng thấp hơn.`;
+
+export const IMAGE_TOO_MANY_PIXELS = (width: number, height: number, megapixels: number): string =>
+  `Ảnh ghi kích thước ${width} × ${height} điểm ảnh, quá ${megapixels} triệu điểm ảnh. Ảnh chụp điện thoại không lớn như vậy; chọn ảnh khác.`;
+
+export const IMAGE_UNREADABLE = 'Không đọc được ảnh này: tệp bị hỏng hoặc không phải ảnh JPEG, PNG hay WebP.';

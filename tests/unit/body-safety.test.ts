@@ -5,12 +5,13 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { evaluate } from 'satteri';
 import { describe, expect, test } from 'vitest';
 import { findBodyProblems, isDangerousAddress } from '../../src/news/body-safety.ts';
 import { refusalOf } from '../../src/news/safe-body-loader.ts';
-import { isImageAllowed, imageKindOf } from '../../src/news/image-safety.ts';
+import { checkUploadedImage, isImageAllowed, imageKindOf } from '../../src/news/image-safety.ts';
 import { IMAGE_NOT_A_PHOTO } from '../../src/news/body-words.ts';
 
 const FRONT = '---\ntitle: Một bài viết thử\n---\n\n';
@@ -242,5 +243,56 @@ describe('uploaded pictures', () => {
   ])('%s', (_name, bytes, kind) => {
     expect(imageKindOf(bytes)).toBe(kind);
     expect(isImageAllowed(bytes)).toEqual(kind ? { ok: true, kind } : { ok: false, message: IMAGE_NOT_A_PHOTO });
+  });
+});
+
+describe('the whole upload gate', () => {
+  /** A PNG whose header claims `width` × `height`, with one tiny compressed chunk: under a hundred bytes. */
+  function claimedPng(width: number, height: number): Buffer {
+    const chunk = (name: string, data: Buffer) => {
+      const type = Buffer.from(name);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(Buffer.concat([type, data])));
+      return Buffer.concat([length, type, data, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8);
+    return Buffer.concat([
+      Buffer.from('89504e470d0a1a0a', 'hex'),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(Buffer.alloc(100))),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+  }
+
+  test('a picture that claims 20,000 × 20,000 pixels in a few bytes is refused before decoding', async () => {
+    const bomb = claimedPng(20_000, 20_000);
+    expect(bomb.length).toBeLessThan(50_000);
+    const started = performance.now();
+    const verdict = await checkUploadedImage(bomb);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.ok ? '' : verdict.message).toContain('20000 × 20000');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  test('a real small photo passes with its size', async () => {
+    const { default: sharp } = await import('sharp');
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#b91c1c' } })
+      .jpeg()
+      .toBuffer();
+    expect(await checkUploadedImage(photo)).toEqual({ ok: true, kind: 'jpeg', width: 64, height: 48 });
+  });
+
+  test('too many bytes, a broken file and an SVG are refused in Vietnamese', async () => {
+    expect((await checkUploadedImage(claimedPng(10, 10), { maxBytes: 10, maxPixels: 100 })).ok).toBe(false);
+    expect(await checkUploadedImage(Buffer.from('ffd8ffe0000000', 'hex'))).toMatchObject({ ok: false });
+    expect(await checkUploadedImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toEqual({
+      ok: false,
+      message: IMAGE_NOT_A_PHOTO,
+    });
   });
 });
