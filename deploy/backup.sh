@@ -1,11 +1,13 @@
 #!/bin/bash
-# A daily copy of the sign-up database, then the retention purge, then old
-# copies deleted. hien-mau-backup.timer runs it as hienmau with the variables
+# A daily copy of the sign-up database and a git bundle of the content
+# repository (every version of every file editors saved), then the retention
+# purge, then old copies deleted. hien-mau-backup.timer runs it as hienmau with the variables
 # of /etc/hien-mau.env (SIGNUP_DB among them); docs/deploy.md, "Backups".
 #
 #   APP_DIR           the project, built (default /opt/hien-mau)
 #   BACKUP_DIR        where copies go (default /var/backups/hien-mau)
 #   BACKUP_KEEP_DAYS  copies older than this are deleted (default 30)
+#   CONTENT_REPO      the content repository (default noi-dung/ beside SIGNUP_DB)
 #
 # Prints one line per step and no personal data: it ends up in the journal.
 set -euo pipefail
@@ -48,10 +50,21 @@ done
 out=$("${cli[@]}" backup "$file")
 echo "sao lưu: $out"
 
+# The content repository, whole history included, as one file `git clone` reads.
+content_repo=${CONTENT_REPO:-$(dirname "$SIGNUP_DB")/noi-dung}
+if [[ -d $content_repo/.git ]]; then
+  bundle=$BACKUP_DIR/noi-dung-${stamp:0:10}.bundle
+  [[ ! -e $bundle ]] || bundle=$BACKUP_DIR/noi-dung-$stamp.bundle
+  git -c safe.directory="$content_repo" -C "$content_repo" bundle create "$bundle" --all 2>/dev/null
+  echo "sao lưu nội dung: $bundle"
+else
+  echo "sao lưu nội dung: chưa có kho nội dung ở $content_repo (chưa ai sửa nội dung trên trang quản trị)"
+fi
+
 # The server purges once a day too; this catches a server that was down.
 out=$("${cli[@]}" purge)
 echo "xoá theo hạn lưu giữ: $out"
 
-deleted=$(find "$BACKUP_DIR" -maxdepth 1 -type f -name 'signups-*.sqlite' \
+deleted=$(find "$BACKUP_DIR" -maxdepth 1 -type f \( -name 'signups-*.sqlite' -o -name 'noi-dung-*.bundle' \) \
   -mmin +$((BACKUP_KEEP_DAYS * 1440)) -print -delete | wc -l)
 echo "bản sao cũ: đã xoá $deleted bản quá $BACKUP_KEEP_DAYS ngày trong $BACKUP_DIR"

@@ -17,6 +17,7 @@
  *   audit --drive <slug>                  every change made at a drive's desk
  *   reminders send [--at <ISO time>]      sends the reminders due (cron, tests); reminders status
  *   reminders send --dry-run              per channel, the messages and SMS parts that would go now
+ *   content history|revert|publish|audit  content history, going back, publishing (docs/editors.md)
  *   vapid                                 a new key pair for Web Push
  *
  * The database is SIGNUP_DB (default data/signups.sqlite) or --db <file>.
@@ -38,6 +39,7 @@ import { needs } from './commands/needs.ts';
 import { purge } from './commands/purge.ts';
 import { reminders } from './commands/reminders.ts';
 import { team } from './commands/team.ts';
+import { content } from './commands/content.ts';
 import { units } from './commands/units.ts';
 import { user } from './commands/user.ts';
 import { vapid } from './commands/vapid.ts';
@@ -59,6 +61,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   audit,
   reminders,
   needs,
+  content,
   vapid,
 };
 

@@ -68,6 +68,37 @@ export interface PublisherOptions {
   onDone?: (run: PublishRun) => void | Promise<void>;
   /** Builds kept besides the one served (for a quick look back); older ones are removed. */
   keep?: number;
+  /** Each log line as it comes (the command line prints them). */
+  onLine?: (line: string) => void;
+}
+
+/** Held while a build runs, by the server or the command line: two processes never build at once. */
+export const LOCK_FILE = 'dang-dung.lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the publish folder's lock, or says which process holds it (a lock left by a dead process is taken over). */
+function takeLock(publishDir: string): { release: () => void } | { heldBy: number } {
+  const file = join(publishDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return { release: () => rmSync(file, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) return { heldBy: holder };
+      rmSync(file, { force: true });
+    }
+  }
+  return { heldBy: 0 };
 }
 
 /** The build's words an editor should read: Astro's error lines without colour codes. */
@@ -76,10 +107,33 @@ function plain(line: string): string {
   return line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
 }
 
-/** The lines of a failed build's log that say what is wrong (Astro's error and the lines after it). */
+/** Astro's own wrapper of a schema error, said in Vietnamese; the schema's message follows it as it is. */
+const ASTRO_WORDS: readonly [RegExp, string][] = [
+  [
+    /^\[InvalidContentEntryDataError\] (\S+) → (\S+) data does not match collection schema\.?/,
+    'Tệp $2 ($1) không đúng mẫu:',
+  ],
+  [
+    /^\[InvalidContentEntryFrontmatterError\] (\S+) → (\S+) frontmatter does not match collection schema\.?/,
+    'Phần đầu tệp $2 ($1) không đúng mẫu:',
+  ],
+  [/^\[(\w+Error)\] /, 'Lỗi ($1): '],
+];
+
+/**
+ * What a failed build says is wrong: from its first error line to where Astro's hint, links
+ * and stack trace begin (an editor needs the file, the field and the rule, not the code's
+ * place), with Astro's own wrapper in Vietnamese.
+ */
 export function failureMessage(log: readonly string[]): string {
-  const start = log.findIndex((line) => /\[ERROR\]|error|lỗi|Lỗi|InvalidContentEntry|failed/i.test(line));
-  const lines = (start === -1 ? log.slice(-15) : log.slice(start, start + 15)).filter((l) => l.trim() !== '');
+  const start = log.findIndex((line) => /\[ERROR\]|Error\]|error|lỗi|Lỗi|failed/i.test(line));
+  const lines: string[] = [];
+  for (const raw of start === -1 ? log.slice(-15) : log.slice(start, start + 40)) {
+    if (/^\s*(Hint:|Error reference:|Location:|Stack trace:|at\s)/.test(raw)) break;
+    let line = raw.replace(/^\d{2}:\d{2}:\d{2} /, '').replace(/^\[ERROR\] /, '');
+    for (const [english, vietnamese] of ASTRO_WORDS) line = line.replace(english, vietnamese);
+    if (line.trim() !== '') lines.push(line);
+  }
   return lines.join('\n').slice(0, 4000) || 'Bản dựng thất bại mà không in lý do.';
 }
 
@@ -182,6 +236,7 @@ export class Publisher {
   }
 
   #note(runNow: PublishRun, line: string): void {
+    this.#options.onLine?.(line);
     runNow.log.push(line);
     if (runNow.log.length > LOG_LINES) runNow.log.splice(0, runNow.log.length - LOG_LINES);
   }
@@ -196,15 +251,34 @@ export class Publisher {
       if (existsSync(join(projectRoot, entry)))
         cpSync(join(projectRoot, entry), join(work, entry), { recursive: true });
     }
-    if (!existsSync(join(work, 'node_modules'))) {
-      symlinkSync(resolve(projectRoot, 'node_modules'), join(work, 'node_modules'), 'dir');
+    // The copy's node_modules, and one beside the builds: a build's server code imports its
+    // packages from the folders above it (as dist/ finds the project's), here and when served.
+    for (const where of [work, publishDir]) {
+      if (!existsSync(join(where, 'node_modules'))) {
+        symlinkSync(resolve(projectRoot, 'node_modules'), join(where, 'node_modules'), 'dir');
+      }
     }
     return work;
   }
 
   async #build(runNow: PublishRun): Promise<void> {
-    const { repo, publishDir } = this.#options;
     runNow.startedAt = new Date();
+    const lock = takeLock(this.#options.publishDir);
+    if ('heldBy' in lock) {
+      throw new Error(
+        `một bản dựng khác đang chạy (tiến trình ${lock.heldBy}, máy chủ hoặc lệnh signups): đợi nó xong rồi xuất bản lại`,
+      );
+    }
+    try {
+      await this.#buildLocked(runNow);
+    } finally {
+      lock.release();
+    }
+  }
+
+  async #buildLocked(runNow: PublishRun): Promise<void> {
+    const { repo, publishDir } = this.#options;
+    const startedAt = runNow.startedAt ?? new Date();
     const commit = await repo.head();
     runNow.commit = commit;
     this.#note(runNow, `Đang chuẩn bị bản dựng của phiên bản ${commit.slice(0, 7)}…`);
@@ -218,7 +292,7 @@ export class Publisher {
     await run('tar', ['-xf', archive, '-C', content], work);
     rmSync(archive, { force: true });
 
-    const dist = join(publishDir, 'builds', `${stamp(runNow.startedAt)}-${commit.slice(0, 7)}-${runNow.id}`);
+    const dist = join(publishDir, 'builds', `${stamp(startedAt)}-${commit.slice(0, 7)}-${runNow.id}`);
     this.#note(runNow, 'Đang dựng trang (thường mất một đến vài phút)…');
     const code = await new Promise<number | null>((done, fail) => {
       const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', dist], {

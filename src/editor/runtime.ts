@@ -13,13 +13,20 @@ import { sharedDatabase } from '../store/shared.ts';
 import { log } from '../shared/log.ts';
 import { ContentAudit } from './content-audit.ts';
 import { ContentRepo } from './content-repo.ts';
-import { Publisher, readCurrentBuild, type CurrentBuild, type PublishRun } from './publisher.ts';
+import { Publisher, readCurrentBuild, type CurrentBuild, type PublisherOptions, type PublishRun } from './publisher.ts';
 
 interface EditorRuntime {
   repo?: Promise<ContentRepo> | undefined;
   publisher?: Promise<Publisher> | undefined;
   projectRoot?: string;
   switchTo?: (build: CurrentBuild) => Promise<void>;
+  /**
+   * The server's own copies of the classes: a page of whichever build asks first would
+   * otherwise make the publisher from its bundle, and every later publish would run that
+   * build's code instead of the installed one.
+   */
+  openRepo?: (dir: string, seed: string) => Promise<ContentRepo>;
+  makePublisher?: (options: PublisherOptions) => Publisher;
 }
 
 const KEY = Symbol.for('hien-mau.editor');
@@ -36,6 +43,8 @@ export function configureEditor(options: {
 }): void {
   runtime.projectRoot = options.projectRoot;
   runtime.switchTo = options.switchTo;
+  runtime.openRepo = (dir, seed) => ContentRepo.open(dir, seed);
+  runtime.makePublisher = (publisherOptions) => new Publisher(publisherOptions);
 }
 
 export function contentAudit(): ContentAudit {
@@ -44,12 +53,11 @@ export function contentAudit(): ContentAudit {
 
 /** The content repository (CONTENT_REPO), made from the shipped content/ the first time. */
 export function contentRepo(): Promise<ContentRepo> {
-  runtime.repo ??= ContentRepo.open(resolve(readSettings().content.repo), resolve(contentDir())).catch(
-    (error: unknown) => {
-      runtime.repo = undefined;
-      throw error;
-    },
-  );
+  const open = runtime.openRepo ?? ((dir: string, seed: string) => ContentRepo.open(dir, seed));
+  runtime.repo ??= open(resolve(readSettings().content.repo), resolve(contentDir())).catch((error: unknown) => {
+    runtime.repo = undefined;
+    throw error;
+  });
   return runtime.repo;
 }
 
@@ -67,15 +75,15 @@ async function recordPublish(run: PublishRun): Promise<void> {
 }
 
 export function publisher(): Promise<Publisher> {
-  runtime.publisher ??= contentRepo().then(
-    (repo) =>
-      new Publisher({
-        repo,
-        projectRoot: runtime.projectRoot ?? process.cwd(),
-        publishDir: resolve(readSettings().content.publishDir),
-        switchTo: (build) => (runtime.switchTo ? runtime.switchTo(build) : Promise.reject(new Error(NO_SWITCH))),
-        onDone: recordPublish,
-      }),
+  const make = runtime.makePublisher ?? ((options: PublisherOptions) => new Publisher(options));
+  runtime.publisher ??= contentRepo().then((repo) =>
+    make({
+      repo,
+      projectRoot: runtime.projectRoot ?? process.cwd(),
+      publishDir: resolve(readSettings().content.publishDir),
+      switchTo: (build) => (runtime.switchTo ? runtime.switchTo(build) : Promise.reject(new Error(NO_SWITCH))),
+      onDone: recordPublish,
+    }),
   );
   runtime.publisher.catch(() => {
     runtime.publisher = undefined;

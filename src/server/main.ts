@@ -3,7 +3,7 @@
  * build (run `npm run build` first). Runs on Node 24 as it is (type stripping).
  * See docs/deploy.md for running it behind HTTPS.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, unwatchFile, watchFile } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readSettings, reminderChannels } from '../settings.ts';
@@ -18,7 +18,7 @@ import { startScheduler, type Scheduler } from '../reminders/scheduler.ts';
 import { answerShortStop, answerStopPost } from '../reminders/stop-route.ts';
 import { log } from '../shared/log.ts';
 import { configureEditor, publishedBuild, startPublishSchedule } from '../editor/runtime.ts';
-import type { CurrentBuild } from '../editor/publisher.ts';
+import { CURRENT_FILE, type CurrentBuild } from '../editor/served-build.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -134,18 +134,32 @@ const { server, shutdown, serve } = createSiteServer({
  * for the reminders, and only then the next request is served from it. Requests under way
  * finish on the build they began with; nothing restarts, the port stays open.
  */
+let servedNow = dist;
 async function switchTo(build: CurrentBuild): Promise<void> {
+  if (build.dist === servedNow) return;
   const next = pathToFileURL(join(build.dist, 'server', 'entry.mjs'));
   const loaded = (await import(next.href)) as { handler?: SiteHandler };
   if (typeof loaded.handler !== 'function') throw new Error(`${build.dist}: bản dựng không có trình xử lý của máy chủ`);
   const catalog = readCatalog(build.dist, settings.reminders.siteUrl);
   clientDir = join(build.dist, 'client') + sep;
   serve(loaded.handler, clientDir);
+  servedNow = build.dist;
   useCatalog(catalog);
   checkSlots();
   log.info(`Đã chuyển sang bản dựng ${build.commit.slice(0, 7)}, không khởi động lại`);
 }
 configureEditor({ projectRoot, switchTo });
+// A publish by the command line (`npm run signups -- content publish`) names its build in
+// current.json; the server follows within a few seconds, without a restart.
+const currentFile = join(resolve(settings.content.publishDir), CURRENT_FILE);
+watchFile(currentFile, { interval: 2_000 }, () => {
+  const build = publishedBuild();
+  if (build && build.dist !== servedNow) {
+    switchTo(build).catch((error: unknown) =>
+      log.error(`không chuyển được sang bản dựng ${build.dist}: ${(error as Error).message}`),
+    );
+  }
+}).unref();
 const stopPublishSchedule = startPublishSchedule(settings.content.checkMinutes);
 
 server.on('error', (error) => fail(`Không mở được cổng ${settings.host}:${settings.port}: ${error.message}`));
@@ -158,6 +172,7 @@ server.listen(settings.port, settings.host, () => {
 async function stop(signal: string): Promise<void> {
   log.info(`${signal}: đang xử lý xong các yêu cầu dở dang, rồi dừng`);
   stopPublishSchedule();
+  unwatchFile(currentFile);
   await shutdown();
   await scheduler?.stop();
   closeSharedDatabase();

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { MAX_BODY_BYTES, TIMEOUTS } from '../../src/server/limits.ts';
 import { readSettings } from '../../src/settings.ts';
+import { ContentRepo } from '../../src/editor/content-repo.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { removeFolder, temporaryFolder } from './helpers.ts';
@@ -105,6 +106,9 @@ describe('hien-mau.service', () => {
     // The database the example settings name is inside it.
     const env = envFile(read('hien-mau.env.example'));
     expect(env['SIGNUP_DB']?.startsWith('/var/lib/hien-mau/')).toBe(true);
+    // So are the content repository and the published builds (a publish writes nowhere else).
+    expect(env['CONTENT_REPO']?.startsWith('/var/lib/hien-mau/')).toBe(true);
+    expect(env['PUBLISH_DIR']?.startsWith('/var/lib/hien-mau/')).toBe(true);
   });
 
   test('starts the server of this project with the pinned Node, as `npm start` does', () => {
@@ -213,6 +217,20 @@ describe('backup.sh', () => {
     };
     const copies = () => readdirSync(backups).filter((name) => /^signups-.*\.sqlite$/.test(name));
 
+    test('bundles the content repository with its history; a clone of the bundle restores it', async () => {
+      const repo = await ContentRepo.open(join(folder, 'data', 'noi-dung'), join(ROOT, 'tests/fixtures/site'));
+      await repo.save('news/bai-sao-luu.mdx', 'phiên bản hai\n', undefined, { username: 'bien-tap' });
+      const output = backup();
+      const bundle = readdirSync(backups).find((name) => /^noi-dung-.*\.bundle$/.test(name));
+      expect(bundle).toBeDefined();
+      expect(output).toContain(`sao lưu nội dung: ${join(backups, bundle ?? '')}`);
+      expect(statSync(join(backups, bundle ?? '')).mode & 0o777).toBe(0o600);
+      const restored = join(folder, 'restored');
+      execFileSync('git', ['clone', '--quiet', join(backups, bundle ?? ''), restored]);
+      expect(readFileSync(join(restored, 'news/bai-sao-luu.mdx'), 'utf8')).toBe('phiên bản hai\n');
+      expect(await new ContentRepo(restored).history('news/bai-sao-luu.mdx')).toHaveLength(1);
+    });
+
     test('makes a private, complete copy; a second run the same day makes another', () => {
       const output = backup();
       const day = new Date();
@@ -222,7 +240,7 @@ describe('backup.sh', () => {
       expect(copies()).toEqual([`signups-${today}.sqlite`]);
 
       // One line per step, and nobody's name or number in them: they go to the journal.
-      expect(output.trimEnd().split('\n')).toHaveLength(3);
+      expect(output.trimEnd().split('\n')).toHaveLength(4);
       expect(output).not.toMatch(/Người Thử|912345678|ABCDEFGH12/);
 
       expect(statSync(backups).mode & 0o777).toBe(0o700);

@@ -152,9 +152,19 @@ describe('the publisher', async () => {
 });
 
 describe('reading the build log and the articles', () => {
-  test('the failure message starts at the error line', () => {
-    expect(failureMessage(['dựng trang', '[ERROR] tệp x.yaml: sai', 'ở dòng 3'])).toBe(
-      '[ERROR] tệp x.yaml: sai\nở dòng 3',
+  test('the failure message: from the error line to Astro’s hint, its wrapper in Vietnamese', () => {
+    expect(failureMessage(['dựng trang', '[ERROR] tệp x.yaml: sai', 'ở dòng 3'])).toBe('tệp x.yaml: sai\nở dòng 3');
+    expect(
+      failureMessage([
+        '14:15:33 [content] Syncing content',
+        '[InvalidContentEntryDataError] drives → dot-hong data does not match collection schema.',
+        '  slots.minutes: slots.minutes (45) phải chia hết thời gian của đợt',
+        '  Hint:',
+        '    See https://docs.astro.build/',
+        '  Stack trace:',
+      ]),
+    ).toBe(
+      'Tệp dot-hong (drives) không đúng mẫu:\n  slots.minutes: slots.minutes (45) phải chia hết thời gian của đợt',
     );
     expect(failureMessage([])).toMatch(/thất bại/);
   });

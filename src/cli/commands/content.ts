@@ -1,0 +1,133 @@
+/**
+ * `content history <tệp>|revert <tệp> <phiên bản>|publish|audit`: the console's history and
+ * publish pages on the command line, with the same checks, words and audit entries
+ * (src/editor/editor-console.ts). A publish here builds in this process and names its build
+ * in current.json, which the running server follows within seconds.
+ */
+import { resolve } from 'node:path';
+import { contentDir } from '../../build-settings.ts';
+import { CLI_ACTOR, actorWords } from '../../console/words.ts';
+import { ContentAudit } from '../../editor/content-audit.ts';
+import { checkContentPath, isCommitId } from '../../editor/content-path.ts';
+import { ContentRepo, ContentRepoError } from '../../editor/content-repo.ts';
+import { Publisher } from '../../editor/publisher.ts';
+import { ACTION_WORDS, WORDS } from '../../editor/words.ts';
+import { formatDateTime } from '../../shared/dates.ts';
+import { contentSettings } from '../../settings.ts';
+import { UsageError, type Command, type CommandHelp } from '../command.ts';
+import { openStore } from '../database.ts';
+
+const help: CommandHelp = {
+  forms: ['content history <tệp>', 'content revert <tệp> <phiên-bản>', 'content publish', 'content audit'],
+  summary: 'lịch sử nội dung, quay lại phiên bản cũ, xuất bản',
+  about:
+    'Như trang /to-chuc/noi-dung/ và /to-chuc/xuat-ban/: history in các phiên bản của một tệp (ví dụ drives/cai-nuoc.yaml), mới nhất trước; revert đưa tệp về một phiên bản thành một phiên bản mới; publish dựng trang từ kho nội dung (CONTENT_REPO) vào PUBLISH_DIR và máy chủ đang chạy tự chuyển sang bản mới; audit in nhật ký lưu, quay lại và xuất bản.',
+};
+
+const projectRoot = resolve(import.meta.dirname, '../../..');
+
+function repoPath(typed: string | undefined): string {
+  const checked = checkContentPath(typed);
+  if (!checked.ok) throw new UsageError(checked.message);
+  return checked.path;
+}
+
+export const content: Command = {
+  help,
+  waits: true,
+  run: async ({ rest, dbPath, out, now }) => {
+    const [action, typed, version] = rest;
+    const settings = contentSettings();
+    const repo = await ContentRepo.open(resolve(settings.repo), resolve(contentDir()));
+    const withAudit = async (use: (audit: ContentAudit) => Promise<void> | void) => {
+      const store = openStore(dbPath, false);
+      try {
+        await use(new ContentAudit(store.db));
+      } finally {
+        store.close();
+      }
+    };
+    if (action === 'history') {
+      const path = repoPath(typed);
+      const versions = await repo.history(path);
+      if (versions.length === 0) out(`${path} chưa có trong kho nội dung.`);
+      for (const v of versions) out([formatDateTime(v.at), v.author, v.commit.slice(0, 12), v.message].join('\t'));
+      return;
+    }
+    if (action === 'revert') {
+      const path = repoPath(typed);
+      if (!isCommitId(version)) throw new UsageError('Lệnh content revert cần mã phiên bản do content history in ra');
+      let outcome;
+      try {
+        outcome = await repo.revert(path, version, { username: CLI_ACTOR });
+      } catch (error) {
+        if (error instanceof ContentRepoError) throw new UsageError(error.message);
+        throw error;
+      }
+      if (outcome.kind !== 'saved') {
+        out(WORDS.unchanged(path));
+        return;
+      }
+      await withAudit((audit) =>
+        audit.record({
+          at: now.toISOString(),
+          actor: CLI_ACTOR,
+          action: 'content-revert',
+          path,
+          commit: outcome.commit,
+          detail: version,
+        }),
+      );
+      out(WORDS.reverted(path, version, outcome.commit));
+      return;
+    }
+    if (action === 'publish') {
+      let failed = false;
+      await withAudit(async (audit) => {
+        const publisher = new Publisher({
+          repo,
+          projectRoot,
+          publishDir: resolve(settings.publishDir),
+          // The server watches current.json and switches itself.
+          switchTo: () => Promise.resolve(),
+          onLine: out,
+          onDone: (run) =>
+            audit.record({
+              at: new Date().toISOString(),
+              actor: CLI_ACTOR,
+              action: run.state === 'done' ? 'content-publish' : 'content-publish-failed',
+              path: null,
+              commit: run.commit ?? null,
+              detail: run.state === 'done' ? (run.dist ?? null) : (run.message?.slice(0, 2000) ?? null),
+            }),
+        });
+        publisher.request(CLI_ACTOR);
+        await publisher.settled();
+        const last = publisher.status().last;
+        failed = last?.state !== 'done';
+        if (failed) out(`Xuất bản thất bại, trang web vẫn như trước:\n${last?.message ?? ''}`);
+      });
+      if (failed) process.exitCode = 1;
+      return;
+    }
+    if (action === 'audit') {
+      await withAudit((audit) => {
+        const entries = audit.list(100_000).reverse();
+        if (entries.length === 0) out('Chưa có thay đổi nội dung nào được ghi.');
+        for (const e of entries) {
+          out(
+            [
+              formatDateTime(new Date(e.at)),
+              actorWords(e.actor),
+              ACTION_WORDS[e.action],
+              e.path ?? '-',
+              e.commit?.slice(0, 12) ?? '-',
+            ].join('\t'),
+          );
+        }
+      });
+      return;
+    }
+    throw new UsageError(`Lệnh content có các dạng: ${help.forms.join('; ')}`);
+  },
+};
