@@ -11,7 +11,7 @@
  * the repository holds when it starts. Nothing here opens the database: the audit entries
  * go through `onDone`.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -173,6 +173,7 @@ export class Publisher {
   #queued: PublishRun | undefined;
   #last: PublishRun | undefined;
   #idle: Promise<void> = Promise.resolve();
+  #child: ChildProcess | undefined;
 
   constructor(options: PublisherOptions) {
     this.#options = options;
@@ -309,6 +310,7 @@ export class Publisher {
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: BUILD_TIMEOUT_MS,
       });
+      this.#child = child;
       let partial = { out: '', err: '' };
       const take = (which: 'out' | 'err') => (chunk: Buffer) => {
         const text = partial[which] + chunk.toString('utf8');
@@ -320,6 +322,7 @@ export class Publisher {
       child.stderr.on('data', take('err'));
       child.once('error', fail);
       child.once('close', (status) => {
+        this.#child = undefined;
         for (const rest of [partial.out, partial.err]) if (rest.trim()) this.#note(runNow, plain(rest));
         done(status);
       });
@@ -347,6 +350,12 @@ export class Publisher {
     runNow.state = 'done';
     this.#note(runNow, 'Đã xuất bản: trang web đang phục vụ bản mới.');
     this.#prune(dist);
+  }
+
+  /** Stops a build under way (the server is stopping): it fails, and nothing is switched. */
+  stop(): void {
+    this.#queued = undefined;
+    this.#child?.kill('SIGTERM');
   }
 
   /** Keeps the build served and the `keep` newest others (a process may still read files of the last one). */

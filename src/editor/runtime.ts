@@ -114,3 +114,9 @@ export function startPublishSchedule(minutes: number): () => void {
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/** Stops a build under way when the server stops, so that no build outlives it. */
+export async function stopPublisher(): Promise<void> {
+  const made = runtime.publisher;
+  if (made) (await made.catch(() => undefined))?.stop();
+}

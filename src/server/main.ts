@@ -17,7 +17,7 @@ import { onWake, reminderCatalog, reminderService, useCatalog } from '../reminde
 import { startScheduler, type Scheduler } from '../reminders/scheduler.ts';
 import { answerShortStop, answerStopPost } from '../reminders/stop-route.ts';
 import { log } from '../shared/log.ts';
-import { configureEditor, publishedBuild, startPublishSchedule } from '../editor/runtime.ts';
+import { configureEditor, publishedBuild, startPublishSchedule, stopPublisher } from '../editor/runtime.ts';
 import { CURRENT_FILE, type CurrentBuild } from '../editor/served-build.ts';
 
 const DAY_MS = 86_400_000;
@@ -173,6 +173,7 @@ async function stop(signal: string): Promise<void> {
   log.info(`${signal}: đang xử lý xong các yêu cầu dở dang, rồi dừng`);
   stopPublishSchedule();
   unwatchFile(currentFile);
+  await stopPublisher();
   await shutdown();
   await scheduler?.stop();
   closeSharedDatabase();

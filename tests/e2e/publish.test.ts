@@ -36,8 +36,10 @@ const NEW_DRIVE = 'hien-mau-xa-moi-xuat-ban';
 Object.assign(process.env, { CONTENT_REPO: contentRepo, PUBLISH_DIR: publishDir, CONTENT_DIR: FIXTURE_CONTENT });
 const BROKEN_DRIVE = 'dot-hong-sau-lung';
 
-const [other] = nextOpenDrives(await readDrives(), new Date(), 5);
-if (!other) throw new Error('the test site needs an upcoming drive');
+const [firstOpen] = nextOpenDrives(await readDrives(), new Date(), 5);
+if (!firstOpen) throw new Error('the test site needs an upcoming drive');
+// A const of the narrowed type, for the functions below (a top-level check does not narrow inside them).
+const other = firstOpen;
 const otherSlots = driveSlots(other);
 
 // Started here rather than in beforeAll: the browser helper takes the site's address at once.
@@ -107,7 +109,7 @@ async function publishEnds(cookie: string, timeoutMs = 400_000): Promise<NonNull
 
 /** A new drive file, from the upcoming drive's own (its day and slots), under another name. */
 function newDriveText(): string {
-  const text = readFileSync(join(FIXTURE_CONTENT, 'drives', `${other?.slug ?? ''}.yaml`), 'utf8');
+  const text = readFileSync(join(FIXTURE_CONTENT, 'drives', `${other.slug}.yaml`), 'utf8');
   return text
     .replace(/^name: .*$/m, 'name: Ngày hội hiến máu mới từ bàn biên tập')
     .replace(/^unitsGiven: .*$/m, '')
@@ -120,6 +122,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (process.env['PRINT_SERVER']) console.log(site.output().slice(-6000));
   await site.stop();
   rmSync(folder, { recursive: true, force: true });
 });
