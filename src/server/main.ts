@@ -15,12 +15,15 @@ import { createSiteServer, type SiteHandler } from './site-server.ts';
 import { readCatalog } from '../reminders/catalog.ts';
 import { onWake, reminderCatalog, reminderService, useCatalog } from '../reminders/runtime.ts';
 import { startScheduler, type Scheduler } from '../reminders/scheduler.ts';
+import { returnExpiredPlaces } from '../site/unit-runtime.ts';
 import { answerShortStop, answerStopPost } from '../reminders/stop-route.ts';
 import { log } from '../shared/log.ts';
 import { configureEditor, publishedBuild, startPublishSchedule, stopPublisher } from '../editor/runtime.ts';
 import { CURRENT_FILE, type CurrentBuild } from '../editor/served-build.ts';
 
 const DAY_MS = 86_400_000;
+/** How often the server records units' reservations past their deadline (returnUnitPlaces). */
+const UNIT_RETURN_EVERY_MS = 60_000;
 
 function fail(message: string): never {
   log.fatal(message);
@@ -96,8 +99,24 @@ async function purge(): Promise<void> {
   }
 }
 
+/**
+ * Units' reservations past their deadline (src/units/): their unfilled places stopped
+ * counting at the deadline by themselves; this records how many each gave back, for the
+ * focal accounts' notice, and offers those slots to the waitlist first. Each minute, in
+ * one short transaction; a busy database leaves it to the next minute.
+ */
+function returnUnitPlaces(): void {
+  try {
+    const returned = returnExpiredPlaces(new Date());
+    if (returned > 0) log.info(`giữ chỗ đơn vị: hết hạn, đã trả ${returned} chỗ cho mọi người`);
+  } catch (error) {
+    log.warn(`giữ chỗ đơn vị: chưa ghi được chỗ trả lại (thử lại sau một phút): ${(error as Error).message}`);
+  }
+}
+
 checkSlots();
 setTimeout(() => void purge(), 1_000).unref();
+setInterval(returnUnitPlaces, UNIT_RETURN_EVERY_MS).unref();
 setInterval(() => void purge(), DAY_MS).unref();
 
 try {

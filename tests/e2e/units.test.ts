@@ -241,6 +241,30 @@ describe('turnout', () => {
   });
 });
 
+describe('after the deadline', () => {
+  test('the unused places return to the public, and the focal person is told how many', async () => {
+    const before = await takenSum();
+    // The deadline passes: moved into the past in the file, as time would.
+    const store = new SignupStore(rs.db);
+    const unused = new UnitStore(store.db)
+      .reservations({ teamCode: TEAM })
+      .reduce((n, r) => n + Math.max(0, r.places - r.filled), 0);
+    store.db
+      .prepare('UPDATE unit_reservations SET until = ? WHERE team_code = ?')
+      .run('2020-01-01T00:00:00.000Z', TEAM);
+    store.close();
+    expect(unused).toBeGreaterThan(0);
+    expect(await takenSum()).toBe(before - unused);
+    const returned = await cli('units', 'return');
+    expect(returned.join('\n')).toContain(`${unused} chỗ chưa có người`);
+    const page = await (await get(focalCookie, `/to-chuc/don-vi/${TEAM}/`)).text();
+    expect(page).toContain('data-returned-notice');
+    expect(page).toContain('đã trả lại cho mọi người');
+    const drivePage = await (await get(focalCookie, drivePath)).text();
+    expect(drivePage).toContain('Đã qua hạn giữ chỗ');
+  });
+});
+
 /** Posts a file as the upload form does (multipart), with the page's origin. */
 const upload = (cookie: string, path: string, name: string, bytes: Uint8Array) => {
   const form = new FormData();
