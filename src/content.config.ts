@@ -10,6 +10,7 @@ import { editorDate, phoneNumber } from './shared/content-fields.ts';
 import { SLOGAN } from './shared/site.ts';
 import { readBuildSettings } from './build-settings.ts';
 import { safeBodies } from './news/safe-body-loader.ts';
+import { ARTICLE_COMPONENTS, PAGE_COMPONENTS } from './news/body-components.ts';
 import { useVietnameseErrors } from './shared/zod-vietnamese.ts';
 import { yamlFile } from './shared/yaml-file-loader.ts';
 
@@ -53,7 +54,11 @@ const campaign = defineCollection({
 
 const news = defineCollection({
   // Bodies hold no code (docs/editors.md, "What a body may hold"): checked before MDX compiles them.
-  loader: safeBodies(glob({ pattern: '**/*.{md,mdx}', base: `${contentRoot}/news` }), `${contentRoot}/news`),
+  loader: safeBodies(
+    glob({ pattern: '**/*.{md,mdx}', base: `${contentRoot}/news` }),
+    `${contentRoot}/news`,
+    ARTICLE_COMPONENTS,
+  ),
   schema: ({ image }) =>
     z
       .strictObject({
@@ -95,7 +100,11 @@ const news = defineCollection({
 });
 
 const pages = defineCollection({
-  loader: safeBodies(glob({ pattern: '*.{md,mdx}', base: `${contentRoot}/pages` }), `${contentRoot}/pages`),
+  loader: safeBodies(
+    glob({ pattern: '*.{md,mdx}', base: `${contentRoot}/pages` }),
+    `${contentRoot}/pages`,
+    PAGE_COMPONENTS,
+  ),
   schema: z.strictObject({
     title: z.string().min(3, 'title (tiêu đề) là bắt buộc').max(70, 'title (tiêu đề) tối đa 70 ký tự'),
     description: z

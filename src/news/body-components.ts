@@ -1,8 +1,14 @@
 /**
- * The site's own components an article or page body may use, with the attributes each takes
- * (none so far). A page renders them through its `components` map (src/pages/[page].astro);
- * a component added there and meant for editors is added here too (docs/editors.md).
+ * The site's own components a body may use, with the attributes each takes (none so far), by
+ * where the body is rendered: pages render them through their `components` map
+ * (src/pages/[page].astro); articles (src/news/ArticlePage.astro) render none, and a component
+ * there would stop the build. A component added to a map and meant for editors is added here
+ * too (docs/editors.md).
  */
-export const ALLOWED_COMPONENTS: ReadonlyMap<string, readonly string[]> = new Map([['EligibilityCalculator', []]]);
+export type AllowedComponents = ReadonlyMap<string, readonly string[]>;
 
-export const ALLOWED_COMPONENT_NAMES: readonly string[] = [...ALLOWED_COMPONENTS.keys()];
+export const PAGE_COMPONENTS: AllowedComponents = new Map([['EligibilityCalculator', []]]);
+export const ARTICLE_COMPONENTS: AllowedComponents = new Map();
+
+/** Every component of any body, for the editor's help. */
+export const ALLOWED_COMPONENTS: AllowedComponents = PAGE_COMPONENTS;

@@ -13,7 +13,7 @@
  * file that reached `content/` another way cannot run either.
  */
 import { htmlToHast, markdownToMdast, mdxToMdast } from 'satteri';
-import { ALLOWED_COMPONENTS } from './body-components.ts';
+import { ALLOWED_COMPONENTS, type AllowedComponents } from './body-components.ts';
 import {
   bodyParseProblem,
   FORBIDDEN_ATTRIBUTE_EXPRESSION,
@@ -151,18 +151,19 @@ function checkRawHtml(html: string, line: number, problems: BodyProblem[]): void
   walk(htmlToHast(html, { fragment: true }) as unknown as TreeNode);
 }
 
-function checkJsx(node: TreeNode, line: number, problems: BodyProblem[]): void {
+function checkJsx(node: TreeNode, line: number, problems: BodyProblem[], components: AllowedComponents): void {
   const name = node.name;
   if (name === null || name === undefined) {
     problems.push({ line, message: FORBIDDEN_FRAGMENT(line) });
     return;
   }
-  const allowedAttributes = ALLOWED_COMPONENTS.get(name);
+  const allowedAttributes = components.get(name);
+  const allowedNames = [...components.keys()];
   if (!allowedAttributes) {
     const lowered = name.toLowerCase();
     problems.push({
       line,
-      message: DANGEROUS_TAGS.has(lowered) ? FORBIDDEN_TAG(line, lowered) : UNKNOWN_COMPONENT(line, name),
+      message: DANGEROUS_TAGS.has(lowered) ? FORBIDDEN_TAG(line, lowered) : UNKNOWN_COMPONENT(line, name, allowedNames),
     });
   }
   for (const attribute of node.attributes ?? []) {
@@ -181,12 +182,12 @@ function checkJsx(node: TreeNode, line: number, problems: BodyProblem[]): void {
       !allowedAttributes.includes(attributeNameText) &&
       !attributeName(attributeNameText).startsWith('on')
     ) {
-      problems.push({ line, message: UNKNOWN_COMPONENT(line, `${name} ${attributeNameText}=…`) });
+      problems.push({ line, message: UNKNOWN_COMPONENT(line, `${name} ${attributeNameText}=…`, allowedNames) });
     }
   }
 }
 
-function walkTree(node: TreeNode, parentLine: number, problems: BodyProblem[]): void {
+function walkTree(node: TreeNode, parentLine: number, problems: BodyProblem[], components: AllowedComponents): void {
   const line = lineOf(node, parentLine);
   switch (node.type) {
     case 'mdxjsEsm':
@@ -199,7 +200,7 @@ function walkTree(node: TreeNode, parentLine: number, problems: BodyProblem[]): 
       break;
     case 'mdxJsxFlowElement':
     case 'mdxJsxTextElement':
-      checkJsx(node, line, problems);
+      checkJsx(node, line, problems, components);
       break;
     case 'link':
     case 'image':
@@ -214,16 +215,21 @@ function walkTree(node: TreeNode, parentLine: number, problems: BodyProblem[]): 
     default:
       break;
   }
-  for (const child of node.children ?? []) walkTree(child, line, problems);
+  for (const child of node.children ?? []) walkTree(child, line, problems, components);
 }
 
 const PARSE_ERROR_POSITION = /^(\d+):(\d+)/;
 
 /**
  * The problems of a whole file as written (front matter included, so lines are the file's
- * own), in the order they appear. An empty list means the body may be built.
+ * own), in the order they appear. An empty list means the body may be built. `components`:
+ * where it is rendered (ARTICLE_COMPONENTS for news, PAGE_COMPONENTS for pages).
  */
-export function findBodyProblems(source: string, format: BodyFormat = 'mdx'): BodyProblem[] {
+export function findBodyProblems(
+  source: string,
+  format: BodyFormat = 'mdx',
+  components: AllowedComponents = ALLOWED_COMPONENTS,
+): BodyProblem[] {
   let tree: TreeNode;
   try {
     tree = (format === 'mdx' ? mdxToMdast(source) : markdownToMdast(source)) as unknown as TreeNode;
@@ -236,7 +242,7 @@ export function findBodyProblems(source: string, format: BodyFormat = 'mdx'): Bo
     return [{ line, message: bodyParseProblem(line, message) }];
   }
   const problems: BodyProblem[] = [];
-  walkTree(tree, 1, problems);
+  walkTree(tree, 1, problems, components);
   return problems.sort((a, b) => a.line - b.line);
 }
 

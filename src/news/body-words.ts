@@ -2,7 +2,6 @@
  * What an editor reads when a body is refused, in the editor and in `npm run build`
  * (docs/editors.md, "What a body may hold"). Each names the line and says what to write.
  */
-import { ALLOWED_COMPONENT_NAMES } from './body-components.ts';
 
 export const FORBIDDEN_ESM = (line: number): string =>
   `Dòng ${line}: bài viết không được có dòng "import" hay "export" (đó là mã chương trình, trang web sẽ chạy nó khi dựng). Xoá dòng này; muốn viết chữ "import" ở đầu dòng thì thêm chữ khác phía trước.`;
@@ -25,8 +24,8 @@ export const FORBIDDEN_TAG = (line: number, tag: string): string =>
 export const FORBIDDEN_FRAGMENT = (line: number): string =>
   `Dòng ${line}: thẻ rỗng <> … </> không dùng được trong bài viết; viết chữ bình thường.`;
 
-export const UNKNOWN_COMPONENT = (line: number, name: string): string =>
-  `Dòng ${line}: thẻ <${name}> không có trong danh sách được dùng. Bài viết chỉ được có chữ Markdown (tiêu đề #, danh sách, **đậm**, [liên kết](https://…)) và các thành phần của trang: ${ALLOWED_COMPONENT_NAMES.map((c) => `<${c} />`).join(', ')}. Muốn hiện dấu < thì viết \\<.`;
+export const UNKNOWN_COMPONENT = (line: number, name: string, allowed: readonly string[]): string =>
+  `Dòng ${line}: thẻ <${name}> không có trong danh sách được dùng. Bài viết chỉ được có chữ Markdown (tiêu đề #, danh sách, **đậm**, [liên kết](https://…))${allowed.length ? ` và các thành phần của trang: ${allowed.map((c) => `<${c} />`).join(', ')}` : ''}. Muốn hiện dấu < thì viết \\<.`;
 
 /** A body the parser cannot read at all: where it stopped and the likely cause. */
 export function bodyParseProblem(line: number, parserMessage: string): string {

@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { bodyFormatOf, findBodyProblems } from './body-safety.ts';
+import { ALLOWED_COMPONENTS, type AllowedComponents } from './body-components.ts';
 import { bodyRefusedMessage } from './body-words.ts';
 import { ContentYamlError, parseContentYaml } from '../shared/safe-yaml.ts';
 
@@ -32,12 +33,16 @@ function frontMatterRefusal(shownName: string, text: string): string | undefined
 }
 
 /** The Vietnamese error for a file's text, or undefined when it may be built. */
-export function refusalOf(shownName: string, text: string): string | undefined {
+export function refusalOf(
+  shownName: string,
+  text: string,
+  components: AllowedComponents = ALLOWED_COMPONENTS,
+): string | undefined {
   const format = bodyFormatOf(shownName);
   if (!format) return undefined;
   const frontMatter = frontMatterRefusal(shownName, text);
   if (frontMatter) return frontMatter;
-  const problems = findBodyProblems(text, format);
+  const problems = findBodyProblems(text, format, components);
   return problems.length === 0 ? undefined : bodyRefusedMessage(shownName, problems);
 }
 
@@ -55,27 +60,31 @@ async function bodyFilesUnder(folder: string): Promise<string[]> {
 }
 
 /** Every refusal in a folder, one message per refused file (empty when all may be built). */
-export async function refusalsUnder(folder: string, root: string): Promise<string[]> {
+export async function refusalsUnder(
+  folder: string,
+  root: string,
+  components: AllowedComponents = ALLOWED_COMPONENTS,
+): Promise<string[]> {
   const refusals: string[] = [];
   for (const path of await bodyFilesUnder(folder)) {
-    const refusal = refusalOf(relative(root, path), await readFile(path, 'utf8'));
+    const refusal = refusalOf(relative(root, path), await readFile(path, 'utf8'), components);
     if (refusal) refusals.push(refusal);
   }
   return refusals;
 }
 
-/** `loader`, with every body of `base` (relative to the project) checked first. */
-export function safeBodies(loader: Loader, base: string): Loader {
+/** `loader`, with every body of `base` (relative to the project) checked first, `components` allowed in them. */
+export function safeBodies(loader: Loader, base: string, components: AllowedComponents): Loader {
   return {
     ...loader,
     name: `${loader.name}-safe-bodies`,
     load: async (context: LoaderContext) => {
       const root = fileURLToPath(context.config.root);
-      const refusals = await refusalsUnder(resolve(root, base), root);
+      const refusals = await refusalsUnder(resolve(root, base), root, components);
       if (refusals.length > 0) throw new Error(refusals.join('\n'));
       const parseData: LoaderContext['parseData'] = (props) => {
         if (props.filePath) {
-          const refusal = refusalOf(relative(root, props.filePath), readFileSync(props.filePath, 'utf8'));
+          const refusal = refusalOf(relative(root, props.filePath), readFileSync(props.filePath, 'utf8'), components);
           if (refusal) throw new Error(refusal);
         }
         return context.parseData(props);

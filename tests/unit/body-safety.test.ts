@@ -11,6 +11,7 @@ import { evaluate } from 'satteri';
 import { describe, expect, test } from 'vitest';
 import { findBodyProblems, isDangerousAddress } from '../../src/news/body-safety.ts';
 import { refusalOf } from '../../src/news/safe-body-loader.ts';
+import { ARTICLE_COMPONENTS, PAGE_COMPONENTS } from '../../src/news/body-components.ts';
 import { checkUploadedImage, isImageAllowed, imageKindOf } from '../../src/news/image-safety.ts';
 import { IMAGE_NOT_A_PHOTO } from '../../src/news/body-words.ts';
 
@@ -294,5 +295,16 @@ describe('the whole upload gate', () => {
       ok: false,
       message: IMAGE_NOT_A_PHOTO,
     });
+  });
+});
+
+describe('components by where the body is rendered', () => {
+  test('the calculator is for pages; an article, which renders no component, is told so', () => {
+    const body = `${FRONT}<EligibilityCalculator />`;
+    expect(findBodyProblems(body, 'mdx', PAGE_COMPONENTS)).toEqual([]);
+    const [problem] = findBodyProblems(body, 'mdx', ARTICLE_COMPONENTS);
+    expect(problem?.line).toBe(5);
+    expect(problem?.message).toContain('<EligibilityCalculator>');
+    expect(problem?.message).not.toContain('thành phần của trang');
   });
 });
