@@ -22,6 +22,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const vitest = join(root, 'node_modules/vitest/vitest.mjs');
 const reports = join(root, 'test-results');
+// Node's compile cache for every process the tests start: some fifty servers and many
+// command-line runs each strip the types of src/ and compile it anew otherwise (a server's
+// start took 0.55–0.66 s of CPU here without it, 0.35–0.40 s with it; docs/benchmarks.md,
+// "Tests and their time"). Node checks each file's source before using what it kept.
+process.env['NODE_COMPILE_CACHE'] ??= join(root, 'node_modules/.cache/node-compile-cache');
 
 /** Runs in steps; the runs of one step side by side, about as long as each other. */
 const STEPS = [
