@@ -73,7 +73,10 @@ export async function previewList(rows: readonly ListRow[], context: PreviewCont
   const seenPhones = new Map<string, number>();
   const known = new Set(context.members.map((m) => `${m.phone}|${nameKey(m.fullName)}`));
   const out: PreviewRow[] = [];
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    // A long list is checked in turns of 50 rows, so the server answers others between them
+    // (the drive's places left during a unit's 500-row preview: docs/benchmarks.md).
+    if (index > 0 && index % 50 === 0) await new Promise((done) => setImmediate(done));
     const problems: string[] = [];
     if (row.formulas.length > 0) {
       problems.push(
