@@ -6,38 +6,20 @@
  * JavaScript. .ci/run installs Caddy as it installs Chromium.
  */
 import { HUMAN_FILL_MS } from './forms.ts';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as connectHttp2 } from 'node:http2';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSite } from '../../scripts/start-site.mjs';
 import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { useSiteBrowser } from './browser.ts';
+import { freePort, startCaddy, type CaddyProxy } from './caddy-proxy.ts';
 import { readDrives } from './drive-data.ts';
-
-const CADDYFILE = resolve(import.meta.dirname, '../../deploy/Caddyfile');
-const caddyInstalled = spawnSync('caddy', ['version']).status === 0;
-if (!caddyInstalled) {
-  throw new Error('Caddy is missing: `apt-get install caddy` (Debian package), as .ci/run does.');
-}
 
 const [drive] = nextOpenDrives(await readDrives(), new Date(), 5);
 if (!drive) throw new Error('the content needs an upcoming drive');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const folder = mkdtempSync(join(tmpdir(), 'proxy-'));
 const signupDb = join(folder, 'signups.sqlite');
@@ -45,8 +27,7 @@ const httpsPort = await freePort();
 const httpPort = await freePort();
 const proxyUrl = `https://localhost:${httpsPort}`;
 let site: Awaited<ReturnType<typeof startSite>>;
-let caddy: ChildProcess;
-let caddyLog = '';
+let caddy: CaddyProxy;
 
 /** The response headers of GET `path` through Caddy over HTTP/2 (its test CA unchecked), or null when it cannot connect. */
 function h2Get(path: string): Promise<Record<string, unknown> | null> {
@@ -65,33 +46,13 @@ function h2Get(path: string): Promise<Record<string, unknown> | null> {
 
 beforeAll(async () => {
   site = await startSite({ SIGNUP_DB: signupDb, TRUST_PROXY: '1', SIGNUP_RATE_LIMIT: '1000' });
-  caddy = spawn('caddy', ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], {
-    env: {
-      ...process.env,
-      HOME: folder,
-      XDG_DATA_HOME: join(folder, 'data'),
-      XDG_CONFIG_HOME: join(folder, 'config'),
-      SITE_ADDRESS: proxyUrl,
-      UPSTREAM: `127.0.0.1:${site.port}`,
-      CADDY_ADMIN: `127.0.0.1:${await freePort()}`,
-      CADDY_HTTP_PORT: String(httpPort),
-      CADDY_HTTPS_PORT: String(httpsPort),
-      // A test must not add Caddy's CA to the machine's trust store.
-      CADDY_EXTRA_GLOBAL_OPTIONS: 'skip_install_trust',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  caddy.stdout?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
-  caddy.stderr?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
-  for (let tries = 0; ; tries += 1) {
-    if ((await h2Get('/'))?.[':status'] === 200) break;
-    if (tries > 100 || caddy.exitCode !== null) throw new Error(`Caddy did not come up:\n${caddyLog}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
+  caddy = await startCaddy(site.port, folder, { httpsPort, httpPort });
+  // Caddy answers HTTP/2 (what a phone's browser uses), as the deployment does.
+  expect((await h2Get('/'))?.[':status']).toBe(200);
 }, 60_000);
 
 afterAll(async () => {
-  caddy?.kill('SIGTERM');
+  caddy?.stop();
   await site?.stop();
   rmSync(folder, { recursive: true, force: true });
 });
