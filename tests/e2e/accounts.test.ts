@@ -42,9 +42,9 @@ const openPage = useSiteBrowser(baseUrl);
 const [drive] = await readDrives();
 if (!drive) throw new Error('the test site needs a drive');
 
-async function addAccount(username: string, role: 'admin' | 'staff' | 'editor', drives: string[] = []) {
+async function addAccount(username: string, role: 'admin' | 'staff' | 'editor', drives: string[] = [], db = signupDb) {
   await runCommand(
-    ['user', 'add', username, '--role', role, ...drives.flatMap((d) => ['--drive', d]), '--db', signupDb],
+    ['user', 'add', username, '--role', role, ...drives.flatMap((d) => ['--drive', d]), '--db', db],
     () => undefined,
     new Date(),
     () => Promise.resolve(TEST_PASSWORD),
@@ -283,11 +283,13 @@ describe('behind Caddy over HTTPS', () => {
       });
     });
   let proxied: Awaited<ReturnType<typeof startSite>>;
+  const proxiedDb = join(ownFolder, 'proxied.sqlite');
   let caddy: ChildProcess;
   let proxyUrl = '';
   let caddyLog = '';
   beforeAll(async () => {
-    proxied = await startSite({ SIGNUP_DB: signupDb, TRUST_PROXY: '1', SITE_DIST: FIXTURE_DIST });
+    // A database of its own: two servers on one file would share its schedulers' leases.
+    proxied = await startSite({ SIGNUP_DB: proxiedDb, TRUST_PROXY: '1', SITE_DIST: FIXTURE_DIST });
     const httpsPort = await freePort();
     proxyUrl = `https://localhost:${httpsPort}`;
     caddy = spawn('caddy', ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], {
@@ -315,7 +317,7 @@ describe('behind Caddy over HTTPS', () => {
 
   test('an admin signs in with the __Host- cookie and adds a team; another origin is refused', async () => {
     const admin = newUsername('qt');
-    await addAccount(admin, 'admin');
+    await addAccount(admin, 'admin', [], proxiedDb);
     const browser = await launchChromium();
     try {
       const { page } = await openSitePage(browser, proxyUrl, {
