@@ -5,11 +5,9 @@
  * team code; staff and editors get 403; a table of hostile posts and a bounded fuzz over HTTP,
  * another origin, a replayed post, the rate limit; and the page behind Caddy over HTTPS.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIXTURE_DIST } from '../../scripts/fixture-site.mjs';
@@ -20,6 +18,7 @@ import { launchChromium } from '../../scripts/chromium.mjs';
 import { axeViolations, openSitePage, useSiteBrowser } from './browser.ts';
 import { newUsername, signIn, signInPage, TEST_PASSWORD } from './console-accounts.ts';
 import { postForm } from './forms.ts';
+import { startCaddy, type CaddyProxy } from './caddy-proxy.ts';
 import { readDrives } from './drive-data.ts';
 
 const SHOTS = '/tmp/shots-editor-accounts';
@@ -271,47 +270,18 @@ describe('hostile posts over HTTP', () => {
 });
 
 describe('behind Caddy over HTTPS', () => {
-  const CADDYFILE = resolve(import.meta.dirname, '../../deploy/Caddyfile');
-  if (spawnSync('caddy', ['version']).status !== 0) throw new Error('Caddy is missing: `apt-get install caddy`.');
-  const freePort = () =>
-    new Promise<number>((done, fail) => {
-      const server = createServer();
-      server.once('error', fail);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
   let proxied: Awaited<ReturnType<typeof startSite>>;
-  const proxiedDb = join(ownFolder, 'proxied.sqlite');
-  let caddy: ChildProcess;
+  let caddy: CaddyProxy;
   let proxyUrl = '';
-  let caddyLog = '';
+  // A database of its own, as every proxied test server has.
+  const proxiedDb = join(ownFolder, 'proxied.sqlite');
   beforeAll(async () => {
-    // A database of its own: two servers on one file would share its schedulers' leases.
     proxied = await startSite({ SIGNUP_DB: proxiedDb, TRUST_PROXY: '1', SITE_DIST: FIXTURE_DIST });
-    const httpsPort = await freePort();
-    proxyUrl = `https://localhost:${httpsPort}`;
-    caddy = spawn('caddy', ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], {
-      env: {
-        ...process.env,
-        HOME: ownFolder,
-        XDG_DATA_HOME: join(ownFolder, 'caddy-data'),
-        XDG_CONFIG_HOME: join(ownFolder, 'caddy-config'),
-        SITE_ADDRESS: proxyUrl,
-        UPSTREAM: `127.0.0.1:${proxied.port}`,
-        CADDY_ADMIN: `127.0.0.1:${await freePort()}`,
-        CADDY_HTTP_PORT: String(await freePort()),
-        CADDY_HTTPS_PORT: String(httpsPort),
-        CADDY_EXTRA_GLOBAL_OPTIONS: 'skip_install_trust',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    caddy.stdout?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
-    caddy.stderr?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
+    caddy = await startCaddy(proxied.port, ownFolder);
+    proxyUrl = caddy.origin;
   }, 60_000);
   afterAll(async () => {
-    caddy?.kill('SIGTERM');
+    caddy?.stop();
     await proxied?.stop();
   });
 
@@ -324,12 +294,6 @@ describe('behind Caddy over HTTPS', () => {
         ignoreHTTPSErrors: true,
         viewport: { width: 390, height: 844 },
       });
-      for (let tries = 0; ; tries += 1) {
-        const response = await page.goto(`${proxyUrl}/to-chuc/dang-nhap/`).catch(() => null);
-        if (response?.status() === 200) break;
-        if (tries > 60 || caddy.exitCode !== null) throw new Error(`Caddy did not come up:\n${caddyLog}`);
-        await page.waitForTimeout(250);
-      }
       await signInPage(page, proxyUrl, admin);
       const cookies = await page.context().cookies(proxyUrl);
       expect(cookies.map((c) => c.name)).toContain('__Host-hm_console');
