@@ -14,7 +14,7 @@ const baseUrl = inject('baseUrl');
 const urls = await sitemapUrls(baseUrl);
 // The sitemap's pages one after another in one context: the service worker is installed once,
 // not beside axe on every page (browser.ts, useSiteBrowserPages).
-const { openPage, openSharedPage } = useSiteBrowserPages(baseUrl);
+const { openSharedPage } = useSiteBrowserPages(baseUrl);
 
 test('the sitemap lists the site', () => {
   const paths = urls.map((url) => new URL(url).pathname);
@@ -82,7 +82,7 @@ const pageTypes = [
 describe('HTML_CodeSniffer, WCAG 2 AA', () => {
   test.each(pageTypes)('finds no error on the $type ($path)', async ({ path }) => {
     // The checker's script goes into the page, past the page's Content-Security-Policy.
-    const { page, context } = await openPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    const { page } = await openSharedPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     try {
       await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
       // A map starts in idle time after load: checked once its markers are in, whenever that is.
@@ -93,7 +93,7 @@ describe('HTML_CodeSniffer, WCAG 2 AA', () => {
       }
       expect(await htmlcsErrors(page)).toEqual([]);
     } finally {
-      await context.close();
+      await page.close();
     }
   });
 });

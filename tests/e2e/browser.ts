@@ -39,25 +39,27 @@ export function useSiteBrowser(baseUrl: string): (options?: BrowserContextOption
 }
 
 /**
- * One Chromium for a test file, as useSiteBrowser, and also pages opened one after another in
- * one context of it (openSharedPage): for the tests that check many pages alike. A fresh
- * context is a first visit: each installed the service worker, which fetches and keeps some 35
- * pages and files (half a megabyte) while the test ran axe beside it, on every page; in one
- * context it is installed once, by the first page, and the next pages are a returning visitor's
- * (the worker fetches pages from the network first). Each page has its own requests and errors;
- * close it with page.close(), the context stays open until the file's tests are done.
+ * One Chromium for a test file, as useSiteBrowser, and also pages opened one after another
+ * in one context of it for each set of options (openSharedPage): for the tests that check
+ * many pages alike. A fresh context is a first visit: each installed the service worker,
+ * which fetches and keeps some 35 pages and files (half a megabyte) while the test ran axe
+ * beside it, on every page; in one context it is installed once, by the first page, and the
+ * next pages are a returning visitor's (the worker fetches pages from the network first).
+ * Each page has its own requests and errors; close it with page.close(), the context stays
+ * open until the file's tests are done.
  */
 export function useSiteBrowserPages(baseUrl: string): {
   openPage: (options?: BrowserContextOptions) => Promise<SitePage>;
-  openSharedPage: () => Promise<SitePage>;
+  openSharedPage: (options?: BrowserContextOptions) => Promise<SitePage>;
 } {
   let browser: Browser | undefined;
-  let shared: Promise<{ context: BrowserContext; current: { page?: SitePage } }> | undefined;
+  /** One context for each set of options asked for (by their JSON), made on first use. */
+  const shared = new Map<string, Promise<{ context: BrowserContext; current: { page?: SitePage } }>>();
   beforeAll(async () => {
     browser = await launchChromium();
   });
   afterAll(async () => {
-    await (await shared)?.context.close();
+    for (const made of shared.values()) await (await made).context.close();
     await browser?.close();
   });
   const started = () => {
@@ -66,15 +68,20 @@ export function useSiteBrowserPages(baseUrl: string): {
   };
   return {
     openPage: (options = {}) => openSitePage(started(), baseUrl, options),
-    openSharedPage: async () => {
-      shared ??= (async () => {
-        const context = await newSiteContext(started());
-        const current: { page?: SitePage } = {};
-        // Requests go to the page open now; the worker's, too, while it is the only one.
-        await routeOffSite(context, baseUrl, () => current.page ?? { outsideRequests: [], tileRequests: [] });
-        return { context, current };
-      })();
-      const { context, current } = await shared;
+    openSharedPage: async (options = {}) => {
+      const key = JSON.stringify(options);
+      let made = shared.get(key);
+      if (!made) {
+        made = (async () => {
+          const context = await newSiteContext(started(), options);
+          const current: { page?: SitePage } = {};
+          // Requests go to the page open now; the worker's, too, while it is the only one.
+          await routeOffSite(context, baseUrl, () => current.page ?? { outsideRequests: [], tileRequests: [] });
+          return { context, current };
+        })();
+        shared.set(key, made);
+      }
+      const { context, current } = await made;
       const sitePage = watchErrors({ page: await context.newPage(), context, outsideRequests: [], tileRequests: [] });
       current.page = sitePage;
       return sitePage;
