@@ -21,6 +21,8 @@ export interface PreviewRow {
   email?: string | undefined;
   /** The slot the row asked for (its id), if it named one. */
   slot?: string | undefined;
+  /** Valid, but past the unit's places: its one problem is that it does not fit. */
+  noRoom: boolean;
 }
 
 export interface Preview {
@@ -123,6 +125,7 @@ export async function previewList(rows: readonly ListRow[], context: PreviewCont
       if (known.has(`${person.phone}|${nameKey(person.fullName)}`))
         problems.push('Người này đã có trong danh sách của đơn vị cho đợt này.');
     }
+    let noRoom = false;
     if (problems.length === 0 && person) {
       // The slot asked for, or the one with the most of the unit's places left.
       let target = slot;
@@ -132,6 +135,7 @@ export async function previewList(rows: readonly ListRow[], context: PreviewCont
       }
       const left = target === undefined ? 0 : (room.get(target) ?? 0);
       if (left <= 0) {
+        noRoom = true;
         const total = [...room.values()].reduce((sum, n) => sum + Math.max(0, n), 0);
         problems.push(
           slot !== undefined && total > 0
@@ -149,11 +153,10 @@ export async function previewList(rows: readonly ListRow[], context: PreviewCont
       person: problems.length === 0 ? person : undefined,
       email: problems.length === 0 && parsed.success ? parsed.data.email : undefined,
       slot,
+      noRoom,
     });
   }
   const valid = out.filter((r) => r.problems.length === 0).length;
-  const noRoom = out.filter((r) =>
-    r.problems.some((p) => p.startsWith('Không còn chỗ') || p.includes('hết chỗ giữ')),
-  ).length;
+  const noRoom = out.filter((r) => r.noRoom).length;
   return { rows: out, valid, noRoom, room };
 }

@@ -13,7 +13,7 @@ import type { DriveOption } from '../signup/schema.ts';
 import { whenFree } from '../store/database.ts';
 import { parseLocalInput } from './deadline.ts';
 import { previewList, type Preview } from './preview.ts';
-import { readRows, splitPasted, type ListRow, type MemberField, type ReadList } from './rows.ts';
+import { MAX_ROWS, readRows, splitPasted, type ListRow, type MemberField, type ReadList } from './rows.ts';
 import { readUpload } from './sheet-reading.ts';
 import { isOpen, type UnitStore } from './unit-store.ts';
 import { BAD_DEADLINE, BAD_PLACES, NOT_A_UNIT, NOT_YOUR_UNIT, notEnough, reservedSummary } from './words.ts';
@@ -36,6 +36,8 @@ export interface UnitAnswer {
   /** The rows to store, as tab-separated text (valid ones), and the rows to fix. */
   toStore?: string | undefined;
   toFix?: string | undefined;
+  /** How many rows are in the box to fix (the store form says it again). */
+  fixCount?: number | undefined;
 }
 
 export const RATE_LIMITED: UnitAnswer = {
@@ -159,12 +161,17 @@ export async function postList(input: {
   const intent = text(form, 'intent');
   const members = units.members(team, drive.slug).map((m) => ({ phone: m.phone, fullName: m.fullName }));
   const preview = await previewList(list.rows, { drive, room: roomOf(units, team, drive.slug, now), members, now });
-  const valid = list.rows.filter((_, i) => preview.rows[i]?.problems.length === 0);
-  const invalid = list.rows.filter((_, i) => (preview.rows[i]?.problems.length ?? 0) > 0);
+  // The store form carries the rows that will be stored and those past the places (so the
+  // answer says again how many do not fit); the rows to fix stay in their own box, counted.
+  const fits = (i: number) => preview.rows[i]?.problems.length === 0 || preview.rows[i]?.noRoom === true;
+  const valid = list.rows.filter((_, i) => fits(i));
+  const invalid = list.rows.filter((_, i) => !fits(i));
   const carried = {
     toStore: joinList(list.columns, valid),
     toFix: invalid.length ? joinList(list.columns, invalid) : '',
+    fixCount: invalid.length,
   };
+  const fixedElsewhere = Math.min(MAX_ROWS, Math.max(0, Math.trunc(Number(text(form, 'fixCount')) || 0)));
   const summary = summaryLines(preview, list.rows.length);
   if (intent === 'preview') return { status: 200, ok: true, lines: summary, preview, ...carried };
   if (intent !== 'store' && intent !== 'one') return { status: 400, ok: false, lines: ['Không rõ thao tác (400).'] };
@@ -189,7 +196,7 @@ export async function postList(input: {
     status: 303,
     ok: true,
     lines: [],
-    redirect: `${unitDriveHref(team, drive.slug)}?da-luu=${stored}&khong-vua=${notFitting}&can-sua=${invalid.length - preview.noRoom}`,
+    redirect: `${unitDriveHref(team, drive.slug)}?da-luu=${stored}&khong-vua=${notFitting}&can-sua=${invalid.length + fixedElsewhere}`,
   };
 }
 
