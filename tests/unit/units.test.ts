@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { run } from '../../src/cli/main.ts';
+import { run, runCommand } from '../../src/cli/main.ts';
 import { ConsoleStore } from '../../src/console/console-store.ts';
 import { turnoutCsv } from '../../src/units/turnout-csv.ts';
 import { resetSettings } from '../../src/settings.ts';
@@ -259,10 +259,11 @@ describe('turnout', () => {
 
 describe('npm run signups -- units', () => {
   let lines: string[];
-  const cli = (...args: string[]) => run([...args, '--db', signups.path], (line) => lines.push(line), NOW);
+  const cli = (...args: string[]) => runCommand([...args, '--db', signups.path], (line) => lines.push(line), NOW);
+  let dist = '';
   beforeEach(() => {
     lines = [];
-    const dist = join(folder, 'dist');
+    dist = join(folder, 'dist');
     mkdirSync(join(dist, 'client', 'api', 'diem-hien-mau'), { recursive: true });
     writeFileSync(
       join(dist, 'client', 'api', 'diem-hien-mau', 'lich.json'),
@@ -276,39 +277,79 @@ describe('npm run signups -- units', () => {
     resetSettings();
   });
 
-  test('reserve, list and return, in Vietnamese', () => {
-    cli('units', 'reserve', '--drive', DRIVE, '--team', 'ca-an-xuyen', '--places', '50', '--until', '10/12/2026 17:00');
+  test('reserve, list and return, in Vietnamese', async () => {
+    await cli(
+      'units',
+      'reserve',
+      '--drive',
+      DRIVE,
+      '--team',
+      'ca-an-xuyen',
+      '--places',
+      '50',
+      '--until',
+      '10/12/2026 17:00',
+    );
     expect(lines).toEqual([
       'Đã giữ 50 chỗ cho Công an phường An Xuyên (CA-AN-XUYEN) đến 10/12/2026 17:00.',
       '  25 chỗ, khung 07:00–08:00',
       '  25 chỗ, khung 08:00–09:00',
     ]);
     lines = [];
-    cli('units', 'list', '--team', TEAM);
+    await cli('units', 'list', '--team', TEAM);
     expect(lines[1]).toBe(`${TEAM}\t${DRIVE}\t12/12/2026\t07:00–08:00\t25\t0\t10/12/2026 17:00\tđang giữ`);
     lines = [];
-    run(['units', 'return', '--db', signups.path], (line) => lines.push(line), AFTER);
+    await runCommand(['units', 'return', '--db', signups.path], (line) => lines.push(line), AFTER);
     expect(lines[0]).toContain('25 chỗ chưa có người');
     for (const line of lines) expect(englishIn(line), line).toEqual([]);
   });
 
-  test('turnout prints the figures, and --out writes them as CSV', () => {
-    cli('units', 'reserve', '--drive', DRIVE, '--team', TEAM, '--places', '4', '--until', '10/12/2026 17:00');
+  test('turnout prints the figures, and --out writes them as CSV', async () => {
+    await cli('units', 'reserve', '--drive', DRIVE, '--team', TEAM, '--places', '4', '--until', '10/12/2026 17:00');
     lines = [];
-    cli('units', 'turnout');
+    await cli('units', 'turnout');
     expect(lines).toEqual([
       'Mã đơn vị\tĐơn vị\tĐợt hiến máu\tChỗ giữ\tĐã điền\tĐã đến\tĐã hiến\tTạm hoãn\tKhông đến\tĐơn vị máu',
       `${TEAM}\tCông an phường An Xuyên\t${DRIVE}\t4\t0\t0\t0\t0\t0\t0`,
     ]);
     const file = join(folder, 'ket-qua.csv');
     lines = [];
-    cli('units', 'turnout', '--out', file);
+    await cli('units', 'turnout', '--out', file);
     expect(lines).toEqual([`Đã ghi kết quả của 1 dòng đơn vị theo đợt vào ${file}`]);
     expect(readFileSync(file, 'utf8')).toContain(`${TEAM},Công an phường An Xuyên,${DRIVE},4,0`);
     for (const line of lines) expect(englishIn(line), line).toEqual([]);
   });
 
-  test('bad input is named: unknown unit, places, deadline, slot, too many', () => {
+  test('fill stores a list from a file as the page does, naming each row’s problem; --dry-run stores nothing', async () => {
+    writeFileSync(
+      join(dist, 'client', 'api', 'diem-hien-mau', 'lich.json'),
+      JSON.stringify([
+        { slug: DRIVE, status: 'scheduled', name: 'An Xuyên', start: SLOTS[0]?.id, end: SLOTS[1]?.end, slots: SLOTS },
+      ]),
+    );
+    await cli('units', 'reserve', '--drive', DRIVE, '--team', TEAM, '--places', '2', '--until', '10/12/2026 17:00');
+    const file = join(folder, 'danh-sach.csv');
+    writeFileSync(
+      file,
+      'Họ và tên,Năm sinh,Giới tính,SĐT,Cân nặng\nLê Văn Một,1990,Nam,0912000001,60\nLê Thị Hai,2015,Nữ,0912000002,50\nLê Văn Ba,1991,Nam,0912000003,62\nLê Văn Bốn,1992,Nam,0912000004,63\n',
+    );
+    lines = [];
+    await cli('units', 'fill', '--drive', DRIVE, '--team', TEAM, '--file', file, '--dry-run');
+    expect(lines).toEqual([
+      expect.stringMatching(/^Dòng 3 \(Lê Thị Hai\): Năm sinh: .*18 tuổi/),
+      expect.stringMatching(/^Dòng 5 \(Lê Văn Bốn\): Không còn chỗ giữ/),
+      '4 dòng: 2 dòng hợp lệ, 1 dòng không vừa số chỗ.',
+    ]);
+    expect(units.members(TEAM, DRIVE)).toEqual([]);
+    await expect(cli('units', 'fill', '--drive', DRIVE, '--team', TEAM, '--file', file)).rejects.toThrow(/--consent/);
+    lines = [];
+    await cli('units', 'fill', '--drive', DRIVE, '--team', TEAM, '--file', file, '--consent', 'Nguyễn Văn Đầu Mối');
+    expect(lines.at(-3)).toBe(`Đã lưu 2 người vào danh sách của đơn vị ${TEAM}; mã của từng người:`);
+    expect(units.members(TEAM, DRIVE).map((m) => m.fullName)).toEqual(['Lê Văn Một', 'Lê Văn Ba']);
+    for (const line of lines) expect(englishIn(line), line).toEqual([]);
+  });
+
+  test('bad input is named: unknown unit, places, deadline, slot, too many', async () => {
     const refusals: [string[], RegExp][] = [
       [['--team', 'KHONG-CO', '--places', '5', '--until', '10/12/2026 17:00'], /Chưa có đơn vị mã KHONG-CO/],
       [['--team', TEAM, '--places', 'năm', '--until', '10/12/2026 17:00'], /Số chỗ giữ/],
@@ -317,7 +358,7 @@ describe('npm run signups -- units', () => {
       [['--team', TEAM, '--places', '61', '--until', '10/12/2026 17:00'], /Chỉ còn 60 chỗ trống/],
     ];
     for (const [args, message] of refusals) {
-      expect(() => cli('units', 'reserve', '--drive', DRIVE, ...args), args.join(' ')).toThrow(message);
+      await expect(cli('units', 'reserve', '--drive', DRIVE, ...args), args.join(' ')).rejects.toThrow(message);
     }
     let help = '';
     run(['units', '--help'], (line) => (help = line));

@@ -3,13 +3,18 @@
  * unit pages do (docs/organisers.md "Đơn vị đăng ký theo danh sách"). The drive's slots
  * are the built schedule's (SITE_DIST), as `check` reads them.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSettings } from '../../settings.ts';
 import { formatDate, formatDateTime, formatTime, formatTimeRange } from '../../shared/dates.ts';
+import { formatCode } from '../../signup/codes.ts';
 import { TEAM_CODE } from '../../signup/form-fields.ts';
 import { readSchedule, SCHEDULE_PATH } from '../../signup/slot-check.ts';
 import { parseDeadline } from '../../units/deadline.ts';
+import { previewList } from '../../units/preview.ts';
+import { readRows, splitPasted } from '../../units/rows.ts';
+import { readUpload } from '../../units/sheet-reading.ts';
+import { roomOf } from '../../units/unit-console.ts';
 import { isOpen, UnitStore, type UnitSlot } from '../../units/unit-store.ts';
 import { TURNOUT_HEADERS, turnoutCsv, turnoutRow } from '../../units/turnout-csv.ts';
 import {
@@ -24,7 +29,7 @@ import {
   returnedNotice,
 } from '../../units/words.ts';
 import { UsageError, type Command, type CommandContext, type CommandHelp } from '../command.ts';
-import { withStore } from '../database.ts';
+import { openStore } from '../database.ts';
 
 /** Who did it, in the reservations' created_by, when it was done from the command line. */
 export const CLI_UNIT_ACTOR = 'dòng lệnh';
@@ -34,6 +39,7 @@ const help: CommandHelp = {
     'units reserve --drive <mã-đợt> --team <MÃ> --places <số> --until "<ngày/tháng/năm giờ:phút>" [--slot <giờ:phút>]',
     'units list [--team <MÃ>] [--drive <mã-đợt>]',
     'units return',
+    'units fill --drive <mã-đợt> --team <MÃ> --file <tệp.xlsx|.csv|.txt> --consent "<người xác nhận>" [--dry-run]',
     'units turnout [--team <MÃ>] [--drive <mã-đợt>] [--out <tệp.csv>]',
   ],
   summary: 'giữ chỗ cho đơn vị, xem chỗ đã giữ',
@@ -42,6 +48,8 @@ const help: CommandHelp = {
     'hoặc chia đều cho các khung giờ còn chỗ. Chỗ giữ mà đơn vị chưa điền người được tính là đã có người trên biểu mẫu công khai;',
     'qua hạn, chỗ chưa dùng tự trả lại cho mọi người (danh sách chờ được mời trước).',
     'units list: các lượt giữ chỗ với số đã điền; units return: ghi nhận các lượt đã hết hạn (máy chủ tự làm mỗi vòng gửi).',
+    'units fill: lưu danh sách của đơn vị từ tệp (dòng đầu là tiêu đề), như trang của đơn vị: in lỗi của từng dòng, lưu các dòng hợp lệ trong một giao dịch;',
+    '  --consent ghi người xác nhận các thành viên đã đồng ý (Luật 91/2025/QH15); --dry-run chỉ xem trước, không lưu.',
     'units turnout: kết quả từng đơn vị theo đợt (chỗ giữ, đã điền, đã đến, đã hiến, tạm hoãn, không đến, đơn vị máu); --out ghi tệp CSV cho Excel.',
   ].join('\n'),
 };
@@ -50,6 +58,25 @@ function unitCode(typed: string | undefined): string {
   const code = typed?.toUpperCase().replace(/\s+/g, '');
   if (!code || !TEAM_CODE.test(code)) throw new UsageError('Cần ghi --team <MÃ>, ví dụ --team CA-AN-XUYEN');
   return code;
+}
+
+/** The drive as the latest build published it, with the facts the form's schema reads. */
+function builtDrive(slug: string): { slug: string; name: string; start: Date; end: Date; slots: UnitSlot[] } {
+  let schedule;
+  try {
+    schedule = readSchedule(join(readSettings().siteDist, 'client', SCHEDULE_PATH));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const drive = schedule.find((d) => d.slug === slug);
+  if (!drive || !drive.start || !drive.end) throw new UsageError(NO_SUCH_DRIVE(slug));
+  return {
+    slug,
+    name: drive.name ?? slug,
+    start: new Date(drive.start),
+    end: new Date(drive.end),
+    slots: drive.slots.map((s) => ({ id: s.id, end: s.end, places: s.places })),
+  };
 }
 
 /** The drive's slots as the latest build published them. */
@@ -144,19 +171,73 @@ function turnout({ options, out }: CommandContext, units: UnitStore): void {
   for (const row of rows) out(turnoutRow(row).join('\t'));
 }
 
+async function fill({ options, out, now }: CommandContext, units: UnitStore): Promise<void> {
+  const slug = options.drive?.[0];
+  if (!slug) throw new UsageError('Cần ghi --drive <mã-đợt>, ví dụ --drive gia-rai-12-12-2026');
+  const team = unitCode(options.team);
+  if (!units.hasTeam(team)) throw new UsageError(NOT_A_UNIT(team));
+  if (!options.file)
+    throw new UsageError('Cần ghi --file <tệp.xlsx|.csv|.txt>: danh sách của đơn vị, dòng đầu là tiêu đề.');
+  const consentBy = options.consent?.trim() ?? '';
+  if (!options['dry-run'] && consentBy.length < 2) {
+    throw new UsageError(
+      'Cần ghi --consent "<họ tên người xác nhận>": người đó xác nhận các thành viên đã đồng ý hiến máu và để Hội giữ thông tin (Luật 91/2025/QH15).',
+    );
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(options.file));
+  } catch {
+    throw new UsageError(`Không đọc được tệp ${options.file}.`);
+  }
+  const read = options.file.toLowerCase().endsWith('.txt')
+    ? { ok: true as const, cells: splitPasted(new TextDecoder().decode(bytes)) }
+    : await readUpload(options.file, bytes);
+  if (!read.ok) throw new UsageError(read.problem);
+  const list = readRows(read.cells);
+  if (!list.ok) throw new UsageError(list.problem);
+  const drive = builtDrive(slug);
+  const members = units.members(team, slug).map((m) => ({ phone: m.phone, fullName: m.fullName }));
+  const preview = await previewList(list.rows, { drive, room: roomOf(units, team, slug, now), members, now });
+  for (const row of preview.rows) {
+    if (row.problems.length > 0) out(`Dòng ${row.line} (${row.cells.fullName ?? ''}): ${row.problems.join(' ')}`);
+  }
+  out(
+    `${list.rows.length} dòng: ${preview.valid} dòng hợp lệ${preview.noRoom ? `, ${preview.noRoom} dòng không vừa số chỗ` : ''}.`,
+  );
+  if (options['dry-run'] || preview.valid === 0) return;
+  const result = units.storeMembers({
+    teamCode: team,
+    drive: slug,
+    members: preview.rows.flatMap((r) => (r.person ? [{ person: r.person, slot: r.slot }] : [])),
+    storedBy: CLI_UNIT_ACTOR,
+    consentBy,
+    now,
+  });
+  out(`Đã lưu ${result.stored.length} người vào danh sách của đơn vị ${team}; mã của từng người:`);
+  for (const { signup } of result.stored) out(`${formatCode(signup.code)}\t${signup.fullName}`);
+}
+
 export const units: Command = {
   help,
-  waits: false,
-  run: (context) => {
+  // units fill reads a spreadsheet and checks each row as the page does: it waits.
+  waits: true,
+  run: async (context) => {
     const [action] = context.rest;
-    const actions: Record<string, (context: CommandContext, units: UnitStore) => void> = {
+    const actions: Record<string, (context: CommandContext, units: UnitStore) => void | Promise<void>> = {
       reserve,
       list,
       return: giveBack,
       turnout,
+      fill,
     };
     const act = action !== undefined && Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!act) throw new UsageError(`Lệnh units có các dạng: ${help.forms.join('; ')}`);
-    withStore(context.dbPath, false, (store) => act(context, new UnitStore(store.db)));
+    const store = openStore(context.dbPath, false);
+    try {
+      await act(context, new UnitStore(store.db));
+    } finally {
+      store.close();
+    }
   },
 };
