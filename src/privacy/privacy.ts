@@ -13,6 +13,7 @@ import type { Database } from '../store/database.ts';
 import { deleteSignupsOfPhone, deleteSignupsOver } from '../signup/signup-privacy.ts';
 import { deleteUnusedReminders, deleteWaitlistOfPhone, deleteWaitlistOver } from '../reminders/reminder-privacy.ts';
 import { ConsoleStore } from '../console/console-store.ts';
+import { UnitStore } from '../units/unit-store.ts';
 
 export type { PurgeOptions } from '../store/batches.ts';
 
@@ -32,6 +33,8 @@ export async function purge(db: Database, before: Date, now: Date, options: Purg
   return batches.deleting(async () => {
     const over = { before: toIsoWithOffset(before), now: toIsoWithOffset(now) };
     const signups = await deleteSignupsOver(batches, over);
+    // Units' reservations and consent records go with their drive's sign-ups.
+    new UnitStore(db).purgeOver(over.before);
     const waiting = await deleteWaitlistOver(batches, over.now);
     const contacts = await deleteUnusedReminders(batches);
     if (signups + waiting + contacts > 0) await batches.reclaim();

@@ -366,6 +366,24 @@ export class UnitStore {
       .slice(0, limit);
   }
 
+  /**
+   * The retention rule (src/privacy/privacy.ts): reservations of slots that ended before
+   * `before` (ISO with offset, as slots are written), and the stored lists' consent records
+   * no sign-up names any more. Returns how many reservations went.
+   */
+  purgeOver(before: string): number {
+    return this.db.transaction(() => {
+      const gone = Number(this.db.prepare('DELETE FROM unit_reservations WHERE slot_end < ?').run(before).changes);
+      this.db
+        .prepare(
+          `DELETE FROM unit_batches WHERE id NOT IN
+             (SELECT unit_batch FROM signups WHERE unit_batch IS NOT NULL)`,
+        )
+        .run();
+      return gone;
+    });
+  }
+
   /** Whether a team code is registered (a unit is a registered team). */
   hasTeam(code: string): boolean {
     return this.db.prepare('SELECT 1 FROM teams WHERE code = ?').get(code) !== undefined;

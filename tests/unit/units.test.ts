@@ -365,3 +365,24 @@ describe('npm run signups -- units', () => {
     expect(englishIn(help)).toEqual([]);
   });
 });
+
+describe('retention', () => {
+  test('the purge takes a drive’s reservations and consent records with its sign-ups', async () => {
+    const { purge } = await import('../../src/privacy/privacy.ts');
+    units.reserve({ drive: DRIVE, teamCode: TEAM, slots: SLOTS, places: 2, until: UNTIL, createdBy: 'a', now: NOW });
+    units.storeMembers({
+      teamCode: TEAM,
+      drive: DRIVE,
+      members: [{ person: person(1) }],
+      storedBy: 'x',
+      consentBy: 'x',
+      now: NOW,
+    });
+    await purge(signups.db, new Date('2026-12-01T00:00:00+07:00'), NOW);
+    expect(units.reservations()).toHaveLength(2);
+    await purge(signups.db, new Date('2027-12-13T00:00:00+07:00'), new Date('2027-12-13T00:00:00+07:00'));
+    expect(units.reservations()).toEqual([]);
+    expect(units.members(TEAM)).toEqual([]);
+    expect(signups.db.prepare('SELECT count(*) AS n FROM unit_batches').get()).toEqual({ n: 0 });
+  });
+});
