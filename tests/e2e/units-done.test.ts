@@ -21,7 +21,7 @@ import { calendarDateInVietnam } from '../../src/shared/dates.ts';
 import { formatCode, normalizeCode } from '../../src/signup/codes.ts';
 import { SignupStore } from '../../src/signup/store.ts';
 import { UnitStore } from '../../src/units/unit-store.ts';
-import { openSitePage, useSiteBrowser } from './browser.ts';
+import { axeViolations, openSitePage, useSiteBrowser } from './browser.ts';
 import { addAccount, newUsername, signInPage, TEST_PASSWORD } from './console-accounts.ts';
 import { readDrives } from './drive-data.ts';
 import { readQrPng, writeQrVideo } from './qr-video.ts';
@@ -108,6 +108,7 @@ describe('issue 27 done when, as new users would', () => {
       await Promise.all([page.waitForURL(/da-giu=50/), page.click('[data-reserve-form] button[type="submit"]')]);
       expect(await page.textContent('[data-units-notice]')).toContain('Đã giữ 50 chỗ');
       await shot(page, 'admin-reserved-1280');
+      expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -139,6 +140,7 @@ describe('issue 27 done when, as new users would', () => {
       expect(problems.filter((t) => /Không còn chỗ giữ/.test(t))).toHaveLength(6);
       expect(await page.textContent('[data-units-notice]')).toContain('60 dòng: 50 dòng hợp lệ sẽ được lưu');
       await shot(page, 'focal-preview-390');
+      expect(await axeViolations(page)).toEqual([]);
       await page.check('[data-store-form] input[name="consent"]');
       await Promise.all([page.waitForURL(/da-luu=50/), page.click('[data-store-form] button[type="submit"]')]);
       const told = await page.textContent('[data-units-notice]');
@@ -191,6 +193,7 @@ describe('issue 27 done when, as new users would', () => {
       await signInPage(page, rs.url, focal);
       await page.goto(`${rs.url}/to-chuc/don-vi/${TEAM}/${DRIVE}/in/`);
       await shot(page, 'print-list-1280');
+      expect(await axeViolations(page)).toEqual([]);
       await page.emulateMedia({ media: 'print' });
       await shot(page, 'print-list-paper-1280');
       for (const row of (await page.locator('[data-print-member]').all()).slice(0, 2)) {
@@ -262,6 +265,13 @@ describe('issue 27 done when, as new users would', () => {
       await page.goto(`${rs.url}/to-chuc/don-vi/${TEAM}/`);
       expect(await page.textContent('[data-returned-notice]')).toContain('Hết hạn giữ chỗ');
       await shot(page, 'focal-after-deadline-390');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${rs.url}/don-vi-dien-hinh/`);
+      await shot(page, 'honour-390');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${rs.url}/doi-nhom/`);
+      await shot(page, 'teams-390');
+      expect(await axeViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }
