@@ -167,6 +167,14 @@ for (const size of sizes) {
       PUBLISH_CHECK_MINUTES: '0',
       SHARE_IMAGE_CACHE: join(folder, 'share-cache'),
     });
+    const exitWatch = setInterval(() => {
+      try {
+        process.kill(site.pid, 0);
+      } catch {
+        console.error(`the server is gone:\n${site.output().slice(-3000)}`);
+        clearInterval(exitWatch);
+      }
+    }, 500);
     try {
       const login = await postForm(site.url, '/to-chuc/dang-nhap/', { username: 'bientap', password: PASSWORD });
       const cookie = login.headers.get('set-cookie')?.split(';', 1)[0];
@@ -174,7 +182,11 @@ for (const size of sizes) {
       const cold = await publishOnce(site, cookie, 'lan-1');
       const warm = await publishOnce(site, cookie, 'lan-2');
       rows.push({ label, cold, warm, restarted: !site.output().includes('không khởi động lại') });
+    } catch (error) {
+      console.error(site.output().slice(-4000));
+      throw error;
     } finally {
+      clearInterval(exitWatch);
       await site.stop();
     }
   } finally {

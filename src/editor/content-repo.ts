@@ -43,6 +43,8 @@ export type SaveOutcome =
   /** Someone saved the file after `base`: nothing was written; `yours` is the text to keep. */
   | { kind: 'conflict'; path: string; theirs: FileVersion; yours: string };
 
+const asText = (text: string | Buffer) => (typeof text === 'string' ? text : text.toString('utf8'));
+
 function authorEmail(username: string): string {
   return `${username.replace(/[^A-Za-z0-9._-]/g, '_')}@to-chuc.hien-mau.invalid`;
 }
@@ -97,6 +99,27 @@ export class ContentRepo {
         },
         (error, stdout, stderr) => {
           if (error) reject(new ContentRepoError(`git ${args[0] ?? ''}: ${(stderr || error.message).trim()}`));
+          else resolve(stdout);
+        },
+      );
+    });
+  }
+
+  /** A file as a commit holds it, as bytes (a picture must not go through text). */
+  #blob(commit: string, path: string): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        'git',
+        ['-c', `safe.directory=${this.dir}`, 'show', `${commit}:${path}`],
+        {
+          cwd: this.dir,
+          encoding: 'buffer',
+          timeout: GIT_TIMEOUT_MS,
+          maxBuffer: 64 * 1024 * 1024,
+          env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LC_ALL: 'C', GIT_CONFIG_NOSYSTEM: '1', HOME: this.dir },
+        },
+        (error, stdout, stderr) => {
+          if (error) reject(new ContentRepoError(`git show: ${stderr.toString().trim() || error.message}`));
           else resolve(stdout);
         },
       );
@@ -225,7 +248,13 @@ export class ContentRepo {
    * version the editor started from (undefined for a new file): if the file
    * changed since, nothing is written and the outcome says who changed it.
    */
-  save(input: string, text: string, base: string | undefined, author: Author, message?: string): Promise<SaveOutcome> {
+  save(
+    input: string,
+    text: string | Buffer,
+    base: string | undefined,
+    author: Author,
+    message?: string,
+  ): Promise<SaveOutcome> {
     const path = this.#path(input);
     if (Buffer.byteLength(text) > MAX_SAVE_BYTES) {
       return Promise.reject(new ContentRepoError(`Nội dung dài quá ${MAX_SAVE_BYTES / 1_000_000} MB`));
@@ -237,7 +266,12 @@ export class ContentRepo {
       this.#withLockRetry(async () => {
         const current = await this.lastChange(path);
         if (current !== undefined && (base === undefined || !current.startsWith(base))) {
-          return { kind: 'conflict', path, theirs: await this.#version(path, current), yours: text } as const;
+          return {
+            kind: 'conflict',
+            path,
+            theirs: await this.#version(path, current),
+            yours: asText(text),
+          } as const;
         }
         if (current === undefined && base !== undefined) {
           throw new ContentRepoError(`${path} không còn trong kho nội dung`);
@@ -268,7 +302,7 @@ export class ContentRepo {
     const path = this.#path(input);
     if (!isCommitId(commit)) throw new ContentRepoError('Mã phiên bản không hợp lệ');
     const version = await this.#version(path, commit);
-    const text = await this.git(['show', `${version.commit}:${path}`]);
+    const text = await this.#blob(version.commit, path);
     const current = await this.lastChange(path);
     return this.save(path, text, current, author, saveMessage(path, 'revert', version.commit));
   }

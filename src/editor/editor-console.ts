@@ -43,6 +43,9 @@ const limits = () =>
     publish: new RateLimiter(PUBLISH_POST_LIMIT, TEN_MINUTES),
   });
 
+/** Pictures have a history and can go back, but are not text to edit in a box. */
+export const isPicture = (path: string) => /\.(?:svg|png|jpe?g|webp)$/.test(path);
+
 const refused = (status: number, line: string): EditorNotice => ({ status, ok: false, lines: [line] });
 
 function field(form: FormData, name: string): string | undefined {
@@ -100,6 +103,7 @@ export async function postContent(
   if (base !== undefined && !isCommitId(base)) return refused(422, 'Mã phiên bản gốc không hợp lệ.');
   try {
     if (intent === 'save') {
+      if (isPicture(path.path)) return refused(422, WORDS.pictureNotText);
       const text = field(form, 'noi-dung');
       if (text === undefined) return refused(422, 'Thiếu nội dung tệp.');
       if (Buffer.byteLength(text) > MAX_SAVE_BYTES) return refused(413, WORDS.tooLarge);

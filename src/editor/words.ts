@@ -26,6 +26,7 @@ export const WORDS = {
     'Đang có một lần dựng trang; lần xuất bản của bạn sẽ chạy ngay sau đó, với mọi thay đổi đã lưu đến lúc ấy.',
   publishAlreadyQueued: 'Đã có một lần xuất bản đang chờ; nó sẽ gồm cả thay đổi của bạn. Không cần bấm thêm.',
   tooLarge: 'Nội dung dài quá giới hạn.',
+  pictureNotText: 'Ảnh không sửa được trong ô chữ; chỉ xem lịch sử và quay lại phiên bản cũ của ảnh ở đây.',
 } as const;
 
 export const RUN_STATE_WORDS: Record<PublishRun['state'], string> = {

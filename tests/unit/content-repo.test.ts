@@ -99,6 +99,16 @@ describe('the content repository', async () => {
     expect(known((await repo.history('news/tu-may-it.mdx'))[0]).author).toBe('IT');
   });
 
+  test('a picture goes back to its earlier bytes exactly', async () => {
+    const path = 'news/images/anh-thu.png';
+    const first = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00, 0xfe, 0x80]);
+    await repo.save(path, first, undefined, alice);
+    const v1 = known(await repo.lastChange(path));
+    await repo.save(path, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x01]), v1, alice);
+    expect((await repo.revert(path, v1, binh)).kind).toBe('saved');
+    expect(readFileSync(join(repo.dir, path)).equals(first)).toBe(true);
+  });
+
   test('a symbolic link pushed into the repository is never written through', async () => {
     symlinkSync('/etc/hostname', join(repo.dir, 'news/lien-ket.mdx'));
     await expect(repo.save('news/lien-ket.mdx', 'x', undefined, alice)).rejects.toThrow(ContentRepoError);
