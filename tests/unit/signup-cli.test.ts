@@ -417,3 +417,49 @@ describe('everything the command line prints is Vietnamese', () => {
     expect(englishIn(error.message), error.message).toEqual([]);
   });
 });
+
+describe('content history|revert|audit', () => {
+  const FILE = 'drives/cai-nuoc.yaml';
+  let saved: NodeJS.ProcessEnv;
+  beforeEach(() => {
+    saved = { ...process.env };
+    process.env['CONTENT_REPO'] = join(folder, 'noi-dung');
+    process.env['PUBLISH_DIR'] = join(folder, 'ban-dung');
+    process.env['CONTENT_DIR'] = join(import.meta.dirname, '../fixtures/site');
+  });
+  afterEach(() => {
+    process.env = saved;
+  });
+
+  test('the repository is made from the content; a revert is a new version in the audit log; words are Vietnamese', async () => {
+    await cliAsync('content', 'history', FILE);
+    expect(lines).toHaveLength(1);
+    const [first] = lines[0]?.split('\t').slice(2, 3) ?? [];
+    const file = join(folder, 'noi-dung', FILE);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n# sửa tay\n`);
+    const git = spawnSync('git', ['-c', 'user.name=IT', '-c', 'user.email=it@x.vn', 'commit', '-qam', 'Sửa tay'], {
+      cwd: join(folder, 'noi-dung'),
+    });
+    expect(git.status).toBe(0);
+    lines = [];
+    await cliAsync('content', 'revert', FILE, first ?? '');
+    expect(lines[0]).toMatch(/^Đã đưa drives\/cai-nuoc\.yaml về phiên bản/);
+    expect(readFileSync(file, 'utf8')).not.toContain('# sửa tay');
+    lines = [];
+    await cliAsync('content', 'history', FILE);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain('\tcli\t');
+    lines = [];
+    await cliAsync('content', 'audit');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/lệnh signups trên máy chủ\tQuay lại phiên bản cũ\tdrives\/cai-nuoc\.yaml\t[0-9a-f]{12}$/);
+    expect(englishIn(lines.join('\n'))).toEqual([]);
+  });
+
+  test('a path outside content/ or a bad version is a usage error (exit status 2), git never runs on it', async () => {
+    await expect(cliAsync('content', 'history', '../../etc/passwd')).rejects.toThrow(/Tên tệp không hợp lệ/);
+    await expect(cliAsync('content', 'revert', FILE, 'HEAD~1')).rejects.toThrow(/mã phiên bản/);
+    await expect(cliAsync('content', 'lam-gi')).rejects.toThrow(/Lệnh content có các dạng/);
+    expect(existsSync(join(folder, 'etc'))).toBe(false);
+  });
+});
