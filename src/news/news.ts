@@ -9,6 +9,15 @@ export interface ArticleSummary {
   tags: readonly string[];
 }
 
+/**
+ * An article is built once its date has come: one dated in the future waits, and the
+ * server's scheduled publish (src/editor/publisher.ts) builds it on its day. A date without
+ * a time is midnight of that day in Cà Mau (shared/content-fields.ts), so it shows from then.
+ */
+export function isPublishedAt(data: { draft?: boolean | undefined; date: Date }, now: Date): boolean {
+  return !data.draft && data.date.getTime() <= now.getTime();
+}
+
 /** Newest first; articles of the same day keep a stable order by id. */
 export function sortNewestFirst<T extends ArticleSummary>(articles: readonly T[]): T[] {
   return [...articles].sort((a, b) => b.date.getTime() - a.date.getTime() || a.id.localeCompare(b.id));

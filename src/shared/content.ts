@@ -6,7 +6,7 @@ import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import { compareForList, driveSlots, isOpen } from '../drives/drives.ts';
 import { toIsoWithOffset } from './dates.ts';
 import type { DriveOption } from '../signup/schema.ts';
-import { sortNewestFirst } from '../news/news.ts';
+import { isPublishedAt, sortNewestFirst } from '../news/news.ts';
 import { slugify } from './vietnamese.ts';
 
 export type Article = CollectionEntry<'news'>;
@@ -16,14 +16,6 @@ interface ArticleView {
   date: Date;
   tags: readonly string[];
   entry: Article;
-}
-
-/**
- * An article is built once its date has come: one dated in the future waits, and the
- * server's scheduled publish (src/editor/publisher.ts) builds it on its day.
- */
-export function isPublishedAt(data: { draft?: boolean | undefined; date: Date }, now: Date): boolean {
-  return !data.draft && data.date.getTime() <= now.getTime();
 }
 
 async function loadArticles(): Promise<ArticleView[]> {

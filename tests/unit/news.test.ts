@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { neighbours, paginate, relatedArticles, sortNewestFirst } from '../../src/news/news.ts';
+import { isPublishedAt, neighbours, paginate, relatedArticles, sortNewestFirst } from '../../src/news/news.ts';
 import { campaignEnded, campaignProgress, formatNumber, yearResults } from '../../src/campaign/campaign.ts';
 import { shareLinks } from '../../src/sharing/share-links.ts';
 import { isCurrentSection, telHref } from '../../src/shared/site.ts';
@@ -192,5 +192,20 @@ describe("an ended campaign and this year's drives", () => {
       target: 150,
     });
     expect(yearResults([], new Date('2026-12-31T18:00:00Z'))).toEqual({ year: 2027, drives: 0, given: 0, target: 0 });
+  });
+});
+
+describe('isPublishedAt', () => {
+  // 2026-12-10 written by an editor: midnight of that day in Cà Mau.
+  const day = new Date('2026-12-10T00:00:00+07:00');
+  test.each([
+    ['the evening before, in Cà Mau', '2026-12-09T23:59:59+07:00', false],
+    ['its midnight', '2026-12-10T00:00:00+07:00', true],
+    ['later that day', '2026-12-10T08:00:00+07:00', true],
+  ])('a future article: %s → %s', (_, now, shown) => {
+    expect(isPublishedAt({ date: day }, new Date(now))).toBe(shown);
+  });
+  test('a draft is never built, whatever its date', () => {
+    expect(isPublishedAt({ date: new Date('2020-01-01'), draft: true }, new Date('2026-12-10'))).toBe(false);
   });
 });
