@@ -344,9 +344,43 @@ describe('npm run signups -- units', () => {
     await expect(cli('units', 'fill', '--drive', DRIVE, '--team', TEAM, '--file', file)).rejects.toThrow(/--consent/);
     lines = [];
     await cli('units', 'fill', '--drive', DRIVE, '--team', TEAM, '--file', file, '--consent', 'Nguyễn Văn Đầu Mối');
-    expect(lines.at(-3)).toBe(`Đã lưu 2 người vào danh sách của đơn vị ${TEAM}; mã của từng người:`);
+    expect(lines.at(-3)).toBe(
+      `Đã lưu 2 người vào danh sách của đơn vị ${TEAM}; máy chủ chưa cài kênh nhắc hẹn nào nên không ai được nhắn: hãy báo mã cho từng người hoặc in danh sách A4. Mã của từng người:`,
+    );
     expect(units.members(TEAM, DRIVE).map((m) => m.fullName)).toEqual(['Lê Văn Một', 'Lê Văn Ba']);
     for (const line of lines) expect(englishIn(line), line).toEqual([]);
+  });
+
+  test('fill tells each member their code by the channels the settings have, as the page does', async () => {
+    process.env['REMINDER_WEBHOOK_URL'] = 'https://sms-gateway.example.vn/hien-mau';
+    process.env['REMINDER_WEBHOOK_SECRET'] = 'x'.repeat(40);
+    resetSettings();
+    writeFileSync(
+      join(dist, 'client', 'api', 'diem-hien-mau', 'lich.json'),
+      JSON.stringify([
+        { slug: DRIVE, status: 'scheduled', name: 'An Xuyên', start: SLOTS[0]?.id, end: SLOTS[1]?.end, slots: SLOTS },
+      ]),
+    );
+    try {
+      await cli('units', 'reserve', '--drive', DRIVE, '--team', TEAM, '--places', '2', '--until', '10/12/2026 17:00');
+      const file = join(folder, 'danh-sach.csv');
+      writeFileSync(file, 'Họ và tên,Năm sinh,Giới tính,SĐT,Cân nặng\nLê Văn Một,1990,Nam,0912000001,60\n');
+      lines = [];
+      await cli('units', 'fill', '--drive', DRIVE, '--team', TEAM, '--file', file, '--consent', 'Nguyễn Văn Đầu Mối');
+      expect(lines.at(-2)).toMatch(/máy chủ sẽ gửi mã và đường dẫn cho 1 người/);
+      // The member's choice is kept with the sign-up, as from the page; the server's sender plans
+      // the confirmation from it at its next round (the reminders' planner, tested there).
+      const contacts = signups.db
+        .prepare(
+          'SELECT c.webhook FROM signups s JOIN reminder_contacts c ON c.id = s.reminder_contact WHERE s.team_code = ?',
+        )
+        .all(TEAM) as { webhook: number }[];
+      expect(contacts).toEqual([{ webhook: 1 }]);
+    } finally {
+      delete process.env['REMINDER_WEBHOOK_URL'];
+      delete process.env['REMINDER_WEBHOOK_SECRET'];
+      resetSettings();
+    }
   });
 
   test('bad input is named: unknown unit, places, deadline, slot, too many', async () => {

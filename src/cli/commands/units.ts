@@ -14,6 +14,7 @@ import { parseDeadline } from '../../units/deadline.ts';
 import { previewList } from '../../units/preview.ts';
 import { readRows, splitPasted } from '../../units/rows.ts';
 import { readUpload } from '../../units/sheet-reading.ts';
+import { memberChoice } from '../../site/unit-runtime.ts';
 import { roomOf } from '../../units/unit-console.ts';
 import { isOpen, UnitStore, type UnitSlot } from '../../units/unit-store.ts';
 import { TURNOUT_HEADERS, turnoutCsv, turnoutRow } from '../../units/turnout-csv.ts';
@@ -206,15 +207,25 @@ async function fill({ options, out, now }: CommandContext, units: UnitStore): Pr
     `${list.rows.length} dòng: ${preview.valid} dòng hợp lệ${preview.noRoom ? `, ${preview.noRoom} dòng không vừa số chỗ` : ''}.`,
   );
   if (options['dry-run'] || preview.valid === 0) return;
+  // Each member is told their code and manage link as from the page: the reminders'
+  // confirmation, by the channels this server's settings have (the server's sender sends it).
+  const stored = preview.rows.flatMap((r) =>
+    r.person ? [{ person: r.person, slot: r.slot, reminders: memberChoice(r.email) }] : [],
+  );
   const result = units.storeMembers({
     teamCode: team,
     drive: slug,
-    members: preview.rows.flatMap((r) => (r.person ? [{ person: r.person, slot: r.slot }] : [])),
+    members: stored,
     storedBy: CLI_UNIT_ACTOR,
     consentBy,
     now,
   });
-  out(`Đã lưu ${result.stored.length} người vào danh sách của đơn vị ${team}; mã của từng người:`);
+  const told = stored.filter((m) => m.reminders).length;
+  out(
+    told > 0
+      ? `Đã lưu ${result.stored.length} người vào danh sách của đơn vị ${team}; máy chủ sẽ gửi mã và đường dẫn cho ${told} người qua các kênh nhắc hẹn đã cài. Mã của từng người:`
+      : `Đã lưu ${result.stored.length} người vào danh sách của đơn vị ${team}; máy chủ chưa cài kênh nhắc hẹn nào nên không ai được nhắn: hãy báo mã cho từng người hoặc in danh sách A4. Mã của từng người:`,
+  );
   for (const { signup } of result.stored) out(`${formatCode(signup.code)}\t${signup.fullName}`);
 }
 
