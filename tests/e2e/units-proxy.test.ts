@@ -4,69 +4,25 @@
  * 1 MB reaches the unit pages (Caddy lets 6 MB through there) while anywhere else Caddy
  * refuses the same body, and a post from another origin is refused as behind no proxy.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSite } from '../../scripts/start-site.mjs';
 import { runCommand } from '../../src/cli/main.ts';
+import { freePort, sendThrough, startCaddy, type CaddyProxy } from './caddy-proxy.ts';
 import { TEST_PASSWORD } from './console-accounts.ts';
-
-const CADDYFILE = resolve(import.meta.dirname, '../../deploy/Caddyfile');
-if (spawnSync('caddy', ['version']).status !== 0) throw new Error('Caddy is missing: `apt-get install caddy`.');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const folder = mkdtempSync(join(tmpdir(), 'units-proxy-'));
 const db = join(folder, 'signups.sqlite');
 const httpsPort = await freePort();
 const origin = `https://localhost:${httpsPort}`;
 let site: Awaited<ReturnType<typeof startSite>>;
-let caddy: ChildProcess;
-let caddyLog = '';
+let caddy: CaddyProxy;
 
-/** A request through Caddy, its test certificate unchecked: status, headers and body. */
-function send(
-  method: string,
-  path: string,
-  body = '',
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((done, fail) => {
-    const req = request(
-      `${origin}${path}`,
-      {
-        method,
-        rejectUnauthorized: false,
-        headers: {
-          Origin: origin,
-          'Content-Type': 'application/x-www-form-urlencoded',
-          'Content-Length': String(Buffer.byteLength(body)),
-          ...headers,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', fail);
-    req.end(body);
-  });
-}
+/** A request through Caddy, its test certificate unchecked (tests/e2e/caddy-proxy.ts). */
+const send = (method: string, path: string, body = '', headers: Record<string, string> = {}) =>
+  sendThrough(origin, method, path, body, headers);
 
 const username = `dm${Date.now() % 100_000}`;
 const admin = `qt${Date.now() % 100_000}`;
@@ -85,29 +41,7 @@ beforeAll(async () => {
   await cli('user', 'add', username, '--role', 'unit', '--team', 'CA-AN-XUYEN');
   await cli('user', 'add', admin, '--role', 'admin');
   site = await startSite({ SIGNUP_DB: db, TRUST_PROXY: '1', SIGNUP_RATE_LIMIT: '1000' });
-  caddy = spawn('caddy', ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], {
-    env: {
-      ...process.env,
-      HOME: folder,
-      XDG_DATA_HOME: join(folder, 'data'),
-      XDG_CONFIG_HOME: join(folder, 'config'),
-      SITE_ADDRESS: origin,
-      UPSTREAM: `127.0.0.1:${site.port}`,
-      CADDY_ADMIN: `127.0.0.1:${await freePort()}`,
-      CADDY_HTTP_PORT: String(await freePort()),
-      CADDY_HTTPS_PORT: String(httpsPort),
-      CADDY_EXTRA_GLOBAL_OPTIONS: 'skip_install_trust',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  caddy.stdout?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
-  caddy.stderr?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
-  for (let tries = 0; ; tries += 1) {
-    const up = await send('GET', '/').catch(() => undefined);
-    if (up?.status === 200) break;
-    if (tries > 100 || caddy.exitCode !== null) throw new Error(`Caddy did not come up:\n${caddyLog}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
+  caddy = await startCaddy(site.port, folder, { httpsPort });
   const signIn = async (name: string) => {
     const answer = await send(
       'POST',
@@ -122,7 +56,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  caddy?.kill('SIGTERM');
+  caddy?.stop();
   await site?.stop();
   rmSync(folder, { recursive: true, force: true });
 });
