@@ -7,7 +7,12 @@ import { getViteConfig } from 'astro/config';
 // scripts/fixture-site.mjs) served by `npm start`'s server on loopback.
 // The browser tests in three projects, so that `npm test` (scripts/run-tests.mjs) runs the
 // first two side by side, each against a server of its own, and then the third alone.
-/** Pages checked page by page (axe on every page of the sitemap): half of the browser tests' time. */
+/**
+ * Pages checked page by page (axe on every page of the sitemap), and the map's and search's
+ * pages, which only read: with the unit tests beside them, about as long as the other
+ * browser tests (03/12: 551 s against 759 s before the map and search moved here;
+ * docs/benchmarks.md, "Tests and their time").
+ */
 const PAGE_FILES = [
   'tests/e2e/audit.test.ts',
   'tests/e2e/pages.test.ts',
@@ -15,6 +20,8 @@ const PAGE_FILES = [
   'tests/e2e/budgets.test.ts',
   'tests/e2e/share.test.ts',
   'tests/e2e/first-paint.test.ts',
+  'tests/e2e/drives.test.ts',
+  'tests/e2e/search.test.ts',
 ];
 /** Tests that time the server under load (a response within a bound): run with nothing beside them. */
 const ALONE_FILES = [
