@@ -15,9 +15,19 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const UNIT_LIST_MAX_BYTES = 5 * 1024 * 1024;
 export const UNIT_LIST_PATH = '/to-chuc/don-vi/';
 
+/**
+ * A content file saved from the console (src/editor/: the history page's text box), by a
+ * signed-in editor: the editor takes up to MAX_SAVE_BYTES (1 MB) of text, which a form
+ * sends percent-encoded, up to three times longer for Vietnamese letters.
+ */
+export const CONTENT_SAVE_MAX_BYTES = 4 * 1024 * 1024;
+export const CONTENT_PATH = '/to-chuc/noi-dung/';
+
 /** The largest body the server reads for a request to this path. */
 export function maxBodyBytes(pathname: string): number {
-  return pathname.startsWith(UNIT_LIST_PATH) ? UNIT_LIST_MAX_BYTES : MAX_BODY_BYTES;
+  if (pathname.startsWith(UNIT_LIST_PATH)) return UNIT_LIST_MAX_BYTES;
+  if (pathname.startsWith(CONTENT_PATH)) return CONTENT_SAVE_MAX_BYTES;
+  return MAX_BODY_BYTES;
 }
 
 /** How long the server waits, in milliseconds (see docs/deploy.md for the proxy's matching idle timeout). */

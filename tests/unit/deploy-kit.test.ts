@@ -9,7 +9,15 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, wr
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { MAX_BODY_BYTES, TIMEOUTS } from '../../src/server/limits.ts';
+import {
+  CONTENT_PATH,
+  CONTENT_SAVE_MAX_BYTES,
+  MAX_BODY_BYTES,
+  maxBodyBytes,
+  TIMEOUTS,
+  UNIT_LIST_MAX_BYTES,
+  UNIT_LIST_PATH,
+} from '../../src/server/limits.ts';
 import { readSettings } from '../../src/settings.ts';
 import { ContentRepo } from '../../src/editor/content-repo.ts';
 import { SignupStore } from '../../src/signup/store.ts';
@@ -319,6 +327,28 @@ describe('nginx.conf', () => {
     expect(conf).not.toMatch(/\bgzip\s+on;/);
     expect(conf).toMatch(/listen\s+443\s+ssl\s+http2;/);
     expect(conf).toMatch(/return\s+301\s+https:\/\/\$host\$request_uri;/);
+  });
+});
+
+describe('bodies larger than a form', () => {
+  test('only a unit’s list and a saved content file may be larger than a form, at the site and at both proxies', () => {
+    expect(maxBodyBytes('/dang-ky/')).toBe(MAX_BODY_BYTES);
+    expect(maxBodyBytes('/to-chuc/tai-khoan/')).toBe(MAX_BODY_BYTES);
+    expect(maxBodyBytes(`${UNIT_LIST_PATH}CA-AN-XUYEN/an-xuyen/`)).toBe(UNIT_LIST_MAX_BYTES);
+    expect(maxBodyBytes(`${CONTENT_PATH}lich-su/`)).toBe(CONTENT_SAVE_MAX_BYTES);
+    // A path that only starts like one of them is a form.
+    expect(maxBodyBytes('/to-chuc/noi-dung-khac/')).toBe(MAX_BODY_BYTES);
+    const caddyfile = read('Caddyfile');
+    const large = /@largeForms path ([^\n]+)\n\s*request_body @largeForms \{\s*max_size (\d+)MB/.exec(caddyfile);
+    expect(large?.[1]?.split(' ')).toEqual([`${UNIT_LIST_PATH}*`, `${CONTENT_PATH}*`]);
+    expect(Number(large?.[2]) * 1024 * 1024).toBeGreaterThanOrEqual(
+      Math.max(UNIT_LIST_MAX_BYTES, CONTENT_SAVE_MAX_BYTES),
+    );
+    const location = /location ~ \^\/to-chuc\/\(([^)]+)\)\/ \{\s*client_max_body_size (\d+)m;/.exec(nginx());
+    expect(location?.[1]?.split('|').map((part) => `/to-chuc/${part}/`)).toEqual([UNIT_LIST_PATH, CONTENT_PATH]);
+    expect(Number(location?.[2]) * 1024 * 1024).toBeGreaterThanOrEqual(
+      Math.max(UNIT_LIST_MAX_BYTES, CONTENT_SAVE_MAX_BYTES),
+    );
   });
 });
 
