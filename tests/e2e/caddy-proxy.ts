@@ -64,6 +64,18 @@ export function sendThrough(
   });
 }
 
+/** Signs in at the console through the proxy; the session cookie (name=value), or '' when refused. */
+export async function signInThrough(origin: string, username: string, password: string): Promise<string> {
+  const answer = await sendThrough(
+    origin,
+    'POST',
+    '/to-chuc/dang-nhap/',
+    new URLSearchParams({ username, password }).toString(),
+  );
+  const set = answer.headers['set-cookie'];
+  return ((Array.isArray(set) ? set[0] : set) ?? '').split(';', 1)[0] ?? '';
+}
+
 export interface CaddyProxy {
   /** https://localhost:<port>, with no trailing slash. */
   origin: string;

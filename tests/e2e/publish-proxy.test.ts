@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSite } from '../../scripts/start-site.mjs';
 import { FIXTURE_CONTENT } from '../../scripts/fixture-site.mjs';
 import { runCommand } from '../../src/cli/main.ts';
-import { freePort, sendThrough, startCaddy, type CaddyProxy } from './caddy-proxy.ts';
+import { freePort, sendThrough, signInThrough, startCaddy, type CaddyProxy } from './caddy-proxy.ts';
 import { TEST_PASSWORD } from './console-accounts.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'publish-proxy-'));
@@ -53,17 +53,8 @@ beforeAll(async () => {
     PUBLISH_CHECK_MINUTES: '0',
   });
   caddy = await startCaddy(site.port, folder, { httpsPort });
-  const signIn = async (name: string) => {
-    const answer = await send(
-      'POST',
-      '/to-chuc/dang-nhap/',
-      new URLSearchParams({ username: name, password: TEST_PASSWORD }).toString(),
-    );
-    const set = answer.headers['set-cookie'];
-    return ((Array.isArray(set) ? set[0] : set) ?? '').split(';', 1)[0] ?? '';
-  };
-  editorCookie = await signIn(editor);
-  staffCookie = await signIn(staff);
+  editorCookie = await signInThrough(origin, editor, TEST_PASSWORD);
+  staffCookie = await signInThrough(origin, staff, TEST_PASSWORD);
 }, 60_000);
 
 afterAll(async () => {

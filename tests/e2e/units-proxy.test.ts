@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSite } from '../../scripts/start-site.mjs';
 import { runCommand } from '../../src/cli/main.ts';
-import { freePort, sendThrough, startCaddy, type CaddyProxy } from './caddy-proxy.ts';
+import { freePort, sendThrough, signInThrough, startCaddy, type CaddyProxy } from './caddy-proxy.ts';
 import { TEST_PASSWORD } from './console-accounts.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'units-proxy-'));
@@ -42,17 +42,8 @@ beforeAll(async () => {
   await cli('user', 'add', admin, '--role', 'admin');
   site = await startSite({ SIGNUP_DB: db, TRUST_PROXY: '1', SIGNUP_RATE_LIMIT: '1000' });
   caddy = await startCaddy(site.port, folder, { httpsPort });
-  const signIn = async (name: string) => {
-    const answer = await send(
-      'POST',
-      '/to-chuc/dang-nhap/',
-      new URLSearchParams({ username: name, password: TEST_PASSWORD }).toString(),
-    );
-    const set = answer.headers['set-cookie'];
-    return ((Array.isArray(set) ? set[0] : set) ?? '').split(';', 1)[0] ?? '';
-  };
-  cookie = await signIn(username);
-  adminCookie = await signIn(admin);
+  cookie = await signInThrough(origin, username, TEST_PASSWORD);
+  adminCookie = await signInThrough(origin, admin, TEST_PASSWORD);
 }, 60_000);
 
 afterAll(async () => {
