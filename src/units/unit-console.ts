@@ -13,7 +13,15 @@ import type { DriveOption } from '../signup/schema.ts';
 import { whenFree } from '../store/database.ts';
 import { parseLocalInput } from './deadline.ts';
 import { previewList, type Preview } from './preview.ts';
-import { MAX_ROWS, readRows, splitPasted, type ListRow, type MemberField, type ReadList } from './rows.ts';
+import {
+  FIELD_LABELS,
+  MAX_ROWS,
+  readRows,
+  splitPasted,
+  type ListRow,
+  type MemberField,
+  type ReadList,
+} from './rows.ts';
 import { readUpload } from './sheet-reading.ts';
 import { isOpen, type UnitStore } from './unit-store.ts';
 import { BAD_DEADLINE, BAD_PLACES, NOT_A_UNIT, NOT_YOUR_UNIT, notEnough, reservedSummary } from './words.ts';
@@ -201,20 +209,9 @@ export async function postList(input: {
 }
 
 function joinList(columns: readonly MemberField[], rows: readonly ListRow[]): string {
-  const labels: Record<MemberField, string> = {
-    fullName: 'Họ và tên',
-    birthYear: 'Năm sinh',
-    sex: 'Giới tính',
-    phone: 'Số điện thoại',
-    weightKg: 'Cân nặng',
-    bloodGroup: 'Nhóm máu',
-    lastDonation: 'Ngày hiến lần trước',
-    slot: 'Ca',
-    email: 'Email',
-  };
   const clean = (value: string) => value.replace(/[\t\r\n]+/g, ' ');
   return [
-    columns.map((c) => labels[c]).join('\t'),
+    columns.map((c) => FIELD_LABELS[c]).join('\t'),
     ...rows.map((row) => columns.map((c) => clean(row.cells[c] ?? '')).join('\t')),
   ].join('\n');
 }
