@@ -180,7 +180,7 @@ const RESERVED = `SELECT coalesce(sum(max(0, r.places - (SELECT count(*) FROM si
       WHERE m.unit_reservation = r.id AND m.cancelled_at IS NULL))), 0)
   FROM unit_reservations r
   WHERE r.drive = :drive AND r.returned_at IS NULL AND r.until > :now AND r.id != :exceptReservation
-    AND r.slot < :end AND r.slot_end > :start`;
+    AND ${OVERLAPS}`;
 
 function toRecord(row: Row): SignupRecord {
   return {
