@@ -5,7 +5,7 @@
 // http for tests inside one process) that rotates refresh tokens, checks the access token, the
 // template, its parameters and the number, and answers with Zalo's documented error codes
 // (https://zalo.cloud/zns/guidelines/handle-error-code). Nothing here leaves the machine.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import smpp from 'smpp';
@@ -181,7 +181,14 @@ export async function startSmppPeer(options) {
  * returns a ZNS error code to answer a message with (0, the default, is sent). `stallRefresh`
  * takes the refresh and rotates the token but never finishes its answer (the sender is then
  * killed: its refresh is lost). `templates` lists each template id's parameter names.
+ * Zalo's permission page (/v4/oa/permission, served as `localhost` so that a browser coming
+ * back to the site at 127.0.0.1 comes from another site, as from Zalo) takes app_id,
+ * redirect_uri (checked against `redirectUri` when given), code_challenge and state, and its
+ * "Cho phép" button sends the browser back with a code (once, 10 minutes) that the token
+ * endpoint takes with grant_type=authorization_code and the PKCE verifier (S256 checked); the
+ * tokens it gives replace the refresh token in use, as a new authorisation does at Zalo.
  * @param {{ appId: string, appSecret: string, refreshToken: string, templates: Record<string, string[]>,
+ *   redirectUri?: string, oaId?: string,
  *   certificate?: { key: Buffer, cert: Buffer }, answer?: (zns: ReceivedZns) => number, stallRefresh?: boolean,
  *   accessSeconds?: number, onZns?: (zns: ReceivedZns) => void, onRefresh?: () => void }} options
  */
@@ -190,6 +197,9 @@ export async function startZnsPeer(options) {
   const received = [];
   /** @type {{ code: number, phone: string }[]} */
   const answered = [];
+  /** The access token each message of `received` came with. */
+  /** @type {string[]} */
+  const usedTokens = [];
   /** @type {string[]} */
   const problems = [];
   const state = {
@@ -198,7 +208,20 @@ export async function startZnsPeer(options) {
     accessTokens: new Set(),
     refreshes: 0,
     stallRefresh: options.stallRefresh ?? false,
+    /** Codes handed out by the permission page: challenge, expiry, used. */
+    /** @type {Map<string, { challenge: string, expires: number, used: boolean }>} */
+    codes: new Map(),
+    /** Permission pages shown, and codes exchanged for tokens. */
+    permissionPages: 0,
+    authorisations: 0,
+    /** The access token the last authorisation gave. */
+    authorisedAccessToken: '',
   };
+  /** @param {string} value */
+  const html = (value) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  /** @param {string} text */
+  const page = (text) =>
+    `<!doctype html><html lang="vi"><meta charset="utf-8"><title>Zalo (thử)</title><body>${text}</body></html>`;
   /**
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
@@ -212,10 +235,84 @@ export async function startZnsPeer(options) {
       /** @param {number} status @param {unknown} data */
       const json = (status, data) =>
         res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(data));
+      const url = new URL(req.url ?? '/', 'http://peer');
+      if (req.method === 'GET' && url.pathname === '/v4/oa/permission') {
+        const q = url.searchParams;
+        const redirect = q.get('redirect_uri') ?? '';
+        const problem =
+          q.get('app_id') !== options.appId
+            ? 'app_id'
+            : !URL.canParse(redirect) || (options.redirectUri !== undefined && redirect !== options.redirectUri)
+              ? 'redirect_uri'
+              : !/^[A-Za-z0-9_-]{43}$/.test(q.get('code_challenge') ?? '')
+                ? 'code_challenge'
+                : !q.get('state')
+                  ? 'state'
+                  : '';
+        if (problem) {
+          res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' }).end(page(`Sai ${problem}`));
+          return;
+        }
+        state.permissionPages += 1;
+        const hidden = ['redirect_uri', 'code_challenge', 'state']
+          .map((name) => `<input type="hidden" name="${name}" value="${html(q.get(name) ?? '')}">`)
+          .join('');
+        res
+          .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+          .end(
+            page(
+              `<h1>Cấp quyền cho ứng dụng ${html(options.appId)}</h1><form method="post" action="/v4/oa/permission/allow">${hidden}<button type="submit">Cho phép</button></form>`,
+            ),
+          );
+        return;
+      }
+      if (req.method === 'POST' && url.pathname === '/v4/oa/permission/allow') {
+        const form = new URLSearchParams(body);
+        const code = `code-${randomBytes(18).toString('base64url')}`;
+        state.codes.set(code, {
+          challenge: form.get('code_challenge') ?? '',
+          expires: Date.now() + 600_000,
+          used: false,
+        });
+        const back = new URL(form.get('redirect_uri') ?? '');
+        back.searchParams.set('code', code);
+        back.searchParams.set('oa_id', options.oaId ?? '1234567890');
+        back.searchParams.set('state', form.get('state') ?? '');
+        res.writeHead(302, { Location: back.toString() }).end();
+        return;
+      }
       if (req.method === 'POST' && req.url === '/v4/oa/access_token') {
         const form = new URLSearchParams(body);
         if (req.headers['secret_key'] !== options.appSecret || form.get('app_id') !== options.appId) {
           json(200, { error: -14002, error_name: 'Invalid app', error_description: 'app_id or secret_key' });
+          return;
+        }
+        if (form.get('grant_type') === 'authorization_code') {
+          const given = state.codes.get(form.get('code') ?? '');
+          const verifier = form.get('code_verifier') ?? '';
+          if (!given || given.used || given.expires < Date.now()) {
+            json(200, {
+              error: -14019,
+              error_name: 'Invalid authorization code',
+              error_description: 'used or unknown',
+            });
+            return;
+          }
+          given.used = true;
+          if (createHash('sha256').update(verifier).digest('base64url') !== given.challenge) {
+            json(200, { error: -14003, error_name: 'Invalid code verifier', error_description: 'PKCE' });
+            return;
+          }
+          state.authorisations += 1;
+          state.refreshToken = `rt-${randomBytes(12).toString('base64url')}`;
+          const access = `at-${randomBytes(12).toString('base64url')}`;
+          state.accessTokens.add(access);
+          state.authorisedAccessToken = access;
+          json(200, {
+            access_token: access,
+            refresh_token: state.refreshToken,
+            expires_in: String(options.accessSeconds ?? 90_000),
+          });
           return;
         }
         if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== state.refreshToken) {
@@ -291,6 +388,7 @@ export async function startZnsPeer(options) {
           return;
         }
         received.push(zns);
+        usedTokens.push(token);
         options.onZns?.(zns);
         json(200, {
           error: 0,
@@ -311,7 +409,9 @@ export async function startZnsPeer(options) {
     origin,
     apiUrl: `${origin}/message/template`,
     oauthUrl: `${origin}/v4/oa/access_token`,
+    permissionUrl: `${origin.replace('127.0.0.1', 'localhost')}/v4/oa/permission`,
     received,
+    usedTokens,
     answered,
     problems,
     state,

@@ -104,6 +104,13 @@ export interface ZaloSettings {
   apiUrl: string;
   /** ZALO_OAUTH_URL: where the access token is got from the refresh token (OAuth v4). */
   oauthUrl: string;
+  /** ZALO_PERMISSION_URL: Zalo's page where an admin authorises the app again (a loopback stand-in in tests). */
+  permissionUrl: string;
+  /**
+   * ZALO_REDIRECT_URI: where Zalo sends the admin back, as registered in the Zalo app; by default
+   * SITE_URL + /to-chuc/nhac-hen/zalo/ (the console then uses its own address if SITE_URL is unset).
+   */
+  redirectUri: string | undefined;
   /** ZALO_DAILY_CAP: messages a day at most; 0 for none. */
   dailyCap: number;
   /** ZALO_PRICE: đồng per message, for the costs `reminders send --dry-run` prints. */
@@ -112,6 +119,9 @@ export interface ZaloSettings {
 
 export const DEFAULT_ZALO_API_URL = 'https://business.openapi.zalo.me/message/template';
 export const DEFAULT_ZALO_OAUTH_URL = 'https://oauth.zaloapp.com/v4/oa/access_token';
+export const DEFAULT_ZALO_PERMISSION_URL = 'https://oauth.zaloapp.com/v4/oa/permission';
+/** The console's page Zalo sends an admin back to (src/pages/to-chuc/nhac-hen/zalo/). */
+export const ZALO_CALLBACK_PATH = '/to-chuc/nhac-hen/zalo/';
 
 /**
  * The push services of the browsers people use (Chrome and Samsung Internet
@@ -307,6 +317,14 @@ function zaloTemplate(name: string, value: string): ZaloTemplate {
   return { id, params };
 }
 
+function zaloRedirectUri(env: Record<string, string | undefined>): string | undefined {
+  const value = env['ZALO_REDIRECT_URI']?.trim();
+  if (value)
+    return serviceUrl('ZALO_REDIRECT_URI', value, ['https:'], `https://hienmau.example.vn${ZALO_CALLBACK_PATH}`);
+  const site = runtimeSiteUrl(env['SITE_URL']);
+  return site ? `${site}${ZALO_CALLBACK_PATH}` : undefined;
+}
+
 function zaloSettings(env: Record<string, string | undefined>): ZaloSettings | undefined {
   const names = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_REFRESH_TOKEN'] as const;
   const [appId, appSecret, refreshToken] = names.map((n) => env[n]?.trim() || undefined);
@@ -346,6 +364,13 @@ function zaloSettings(env: Record<string, string | undefined>): ZaloSettings | u
       ['https:'],
       DEFAULT_ZALO_OAUTH_URL,
     ),
+    permissionUrl: serviceUrl(
+      'ZALO_PERMISSION_URL',
+      env['ZALO_PERMISSION_URL']?.trim() || DEFAULT_ZALO_PERMISSION_URL,
+      ['https:'],
+      DEFAULT_ZALO_PERMISSION_URL,
+    ),
+    redirectUri: zaloRedirectUri(env),
     dailyCap: wholeNumber(
       'ZALO_DAILY_CAP',
       env['ZALO_DAILY_CAP'],

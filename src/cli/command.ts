@@ -35,6 +35,9 @@ export interface CommandOptions {
   file?: string | undefined;
   /** units fill: who confirmed the members agreed (Law 91/2025/QH15). */
   consent?: string | undefined;
+  /** reminders zalo-auth: the code Zalo's permission page gave, and its state. */
+  code?: string | undefined;
+  state?: string | undefined;
   db?: string | undefined;
 }
 

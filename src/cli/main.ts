@@ -17,6 +17,7 @@
  *   audit --drive <slug>                  every change made at a drive's desk
  *   reminders send [--at <ISO time>]      sends the reminders due (cron, tests); reminders status
  *   reminders send --dry-run              per channel, the messages and SMS parts that would go now
+ *   reminders zalo-auth [--code <code>]   authorises the Zalo app again (the console's button's twin)
  *   content history|revert|publish|audit  content history, going back, publishing (docs/editors.md)
  *   vapid                                 a new key pair for Web Push
  *
@@ -94,7 +95,7 @@ function commandUsage(name: string): string {
 }
 
 const OPTION_NAMES = ['--drive', '--role', '--team', '--out', '--older-than', '--phone', '--at', '--db', '--help'];
-OPTION_NAMES.push('--dry-run', '--places', '--slot', '--until', '--file', '--consent');
+OPTION_NAMES.push('--dry-run', '--places', '--slot', '--until', '--file', '--consent', '--code', '--state');
 
 /** parseArgs speaks English ("Unknown option '--x'"); the option it names is said again in Vietnamese. */
 function parseCommand(argv: readonly string[]) {
@@ -130,6 +131,8 @@ function parseOptions(argv: readonly string[]) {
       until: { type: 'string' },
       file: { type: 'string' },
       consent: { type: 'string' },
+      code: { type: 'string' },
+      state: { type: 'string' },
       db: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -15,7 +15,7 @@ import { reminderChannels, type ReminderSettings } from '../settings.ts';
 import { isPhoneChannel } from '../reminder-choice/reminder-types.ts';
 import type { Database } from '../store/database.ts';
 import type { Catalog } from './catalog.ts';
-import { closeChannels, openChannels } from './channels/index.ts';
+import { closeChannels, openChannels, recoverChannels } from './channels/index.ts';
 import { plan } from './planner.ts';
 import { ReminderStore } from './reminder-store.ts';
 import { sendDue, type SendCounts } from './sender.ts';
@@ -84,6 +84,7 @@ export function startScheduler(options: {
   let running: Promise<void> | undefined;
   let again = false;
   let stopping = false;
+  let recovered = false;
 
   async function tick(): Promise<void> {
     const catalog = options.catalog();
@@ -92,6 +93,11 @@ export function startScheduler(options: {
     const reminders = new ReminderStore(db);
     if (!reminders.acquireLease(holder, new Date(), undefined, holderGone)) return;
     try {
+      if (!recovered) {
+        // Under the lease, so no other sender refreshes the Zalo token beside this one.
+        recovered = true;
+        await recoverChannels(channels);
+      }
       const now = new Date();
       const planned = plan(db, catalog, now, phoneChannels);
       const counts = await sendDue({

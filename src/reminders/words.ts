@@ -165,8 +165,40 @@ export const OUTBOX_CHANNEL_WORDS: Record<Channel, string> = {
 export function zaloProblem(
   zalo: { broken: string | null; refreshingSince: string | null } | undefined,
 ): string | undefined {
-  if (zalo?.broken) return `${zalo.broken}. Hãy cấp quyền lại cho ứng dụng và đặt ZALO_REFRESH_TOKEN mới.`;
+  if (zalo?.broken)
+    return `${zalo.broken}. Tin Zalo vẫn đi bằng access token cũ đến khi nó hết hạn; hãy cấp quyền lại cho ứng dụng: nút «${ZALO_AUTH_WORDS.button}» ở trang Hộp thư nhắc hẹn (/to-chuc/nhac-hen/), hoặc lệnh npm run signups -- reminders zalo-auth (không cần khởi động lại máy chủ).`;
   if (zalo?.refreshingSince)
-    return `lần làm mới token lúc ${formatDateTime(new Date(zalo.refreshingSince))} chưa được ghi lại; lần gửi sau sẽ kiểm tra.`;
+    return `lần làm mới token lúc ${formatDateTime(new Date(zalo.refreshingSince))} chưa được ghi lại; lần gửi sau sẽ hỏi lại Zalo. Nếu Zalo từ chối, cần cấp quyền lại.`;
   return undefined;
 }
+
+/** The words of authorising the Zalo app again (zalo-auth.ts), on the console and the command line. */
+export const ZALO_AUTH_WORDS = {
+  button: 'Cấp quyền lại cho Zalo',
+  heading: 'Quyền gửi tin Zalo',
+  about:
+    'Khi Zalo từ chối refresh token (ví dụ máy chủ tắt đột ngột đúng lúc làm mới token), hãy cấp quyền lại: trang sẽ chuyển sang Zalo, bạn đăng nhập bằng tài khoản quản trị Official Account và bấm cho phép, rồi Zalo chuyển về đây. Không cần dòng lệnh hay khởi động lại máy chủ.',
+  healthy: 'Token Zalo đang dùng được.',
+  lastAuthorised: (at: string, actor: string) => `Lần cấp quyền gần nhất: ${at}, bởi ${actor}.`,
+  alarmFirstPage: 'Zalo cần được cấp quyền lại để tiếp tục gửi nhắc hẹn.',
+  alarmLink: 'Mở Hộp thư nhắc hẹn',
+  notConfigured: 'Máy chủ này chưa cài Zalo ZNS (ZALO_APP_ID, ZALO_APP_SECRET, ZALO_REFRESH_TOKEN).',
+  finishHeading: 'Hoàn tất cấp quyền lại cho Zalo',
+  finishAbout:
+    'Zalo đã chuyển bạn về trang tổ chức. Bấm nút dưới đây để lưu quyền mới; nếu chưa đăng nhập, hãy đăng nhập bằng tài khoản quản trị rồi bấm lại.',
+  finishButton: 'Hoàn tất cấp quyền',
+  denied: 'Zalo chưa cấp quyền (bạn đã không bấm cho phép, hoặc Zalo báo lỗi). Có thể thử lại từ Hộp thư nhắc hẹn.',
+  done: (until: string) =>
+    `Đã lưu quyền Zalo mới. Tin Zalo đi bằng token mới ngay từ tin sau; access token dùng được đến ${until}.`,
+  forbidden: 'Chỉ quản trị viên mới cấp quyền lại cho Zalo (403).',
+  limited: 'Đã thử cấp quyền quá nhiều lần; hãy chờ 10 phút rồi thử lại (429).',
+  badCode: 'Địa chỉ Zalo chuyển về không có mã cấp quyền (code) đúng dạng (400).',
+  badState:
+    'Lần cấp quyền này không còn dùng được: đã dùng rồi, quá 10 phút, hoặc không phải do trang này bắt đầu. Hãy bấm «Cấp quyền lại cho Zalo» lần nữa (400).',
+  refused: (detail: string) =>
+    `Zalo không đổi mã cấp quyền lấy token (${detail}): mã sai hoặc đã hết hạn. Hãy bấm «Cấp quyền lại cho Zalo» lần nữa (400).`,
+  unreachable: (detail: string) =>
+    `Không liên lạc được với Zalo (${detail}); chưa có gì thay đổi. Hãy thử lại sau ít phút (503).`,
+  noRedirect:
+    'Chưa biết địa chỉ Zalo chuyển về: đặt SITE_URL (hoặc ZALO_REDIRECT_URI) rồi chạy lại lệnh, hoặc cấp quyền từ trang /to-chuc/nhac-hen/.',
+} as const;

@@ -4,7 +4,11 @@
  * finishes its answer). The access token refreshed earlier, in the second half of its life, is
  * still good: the next run sends by Zalo with it and says the token needs a new authorisation
  * (without any access token left, the message goes by SMS: phone-channels.test.ts, the
- * refused template). Nothing is lost or sent twice.
+ * refused template). The next run's start asks Zalo once more with the stored refresh token
+ * (refused: Zalo took it) and raises the alarm; the IT officer authorises the app again with
+ * `reminders zalo-auth` (no restart, no new setting: the browser's way is
+ * tests/e2e/zalo-reauth.test.ts) and the next message goes with the new token. Nothing is
+ * lost or sent twice.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -93,6 +97,8 @@ test(
       ZALO_TEMPLATE_CONFIRM: '1001 name=ten code=ma',
       ZALO_API_URL: zns.apiUrl,
       ZALO_OAUTH_URL: zns.oauthUrl,
+      ZALO_PERMISSION_URL: zns.permissionUrl,
+      SITE_URL: 'https://hienmau.example.vn',
       SMPP_URL: smsc.url,
       SMS_SENDER: 'HOICTDCAMAU',
     };
@@ -111,18 +117,44 @@ test(
     expect((await killed).signal).toBe('SIGKILL');
     zns.state.stallRefresh = false;
 
-    // Run again: the stored refresh token is refused, the access token of the first run still works.
+    // Run again: its start finds the lost refresh and asks once more; the stored refresh token is
+    // refused (Zalo took it), and the access token of the first run still works.
+    const firstAccess = zns.usedTokens[0];
+    const refreshesBefore = zns.state.refreshes;
     const again = await send('2026-11-22T10:00:40+07:00');
     expect(again.code).toBe(0);
+    expect(zns.state.refreshes).toBe(refreshesBefore);
     expect(zns.received.map((z) => z.data['ma'])).toEqual(['CODE-0000-01', 'CODE-0000-02']);
+    expect(zns.usedTokens[1]).toBe(firstAccess);
     const status = await cli(['reminders', 'status'], env);
-    expect(status.stdout).toMatch(/Zalo: Zalo từ chối refresh token.*ZALO_REFRESH_TOKEN mới/);
+    expect(status.stdout).toMatch(/Zalo: Zalo từ chối refresh token.*Cấp quyền lại cho Zalo.*reminders zalo-auth/);
 
-    // Sign-up 3's: the token's expiry is on the real clock, so the old access token still serves;
-    // each confirmation went once, on one channel.
+    // The IT officer authorises the app again from the command line: no restart, no new setting.
+    const begun = await cli(['reminders', 'zalo-auth'], env);
+    const url = /^https?:\/\/\S+$/m.exec(begun.stdout)?.[0] ?? '';
+    const shown = await (await fetch(url)).text();
+    const form = new URLSearchParams();
+    for (const [, name, value] of shown.matchAll(/name="(\w+)" value="([^"]*)"/g)) form.set(name ?? '', value ?? '');
+    const allowed = await fetch(new URL('/v4/oa/permission/allow', url), {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
+    const code = new URL(allowed.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const done = await cli(['reminders', 'zalo-auth', '--code', code], env);
+    expect(done.stdout).toMatch(/Đã lưu quyền Zalo mới/);
+    expect((await cli(['reminders', 'status'], env)).stdout).not.toMatch(/Zalo:/);
+
+    // Sign-up 3's goes by Zalo with the new tokens (this test's hour-long access token is refreshed
+    // at once, with the authorisation's refresh token, which Zalo takes); each confirmation went
+    // once, on one channel.
     expect((await send('2026-11-23T10:00:30+07:00')).code).toBe(0);
+    expect(zns.usedTokens[2]).toBe([...zns.state.accessTokens].at(-1));
+    expect(zns.usedTokens[2]).not.toBe(firstAccess);
+    expect((await cli(['reminders', 'status'], env)).stdout).not.toMatch(/Zalo:/);
     const byZalo = zns.received.map((z) => z.data['ma']);
     const bySms = smsc.received.map((s) => /Ma: (\S+)\./.exec(s.text)?.[1]);
-    expect([...byZalo, ...bySms].sort()).toEqual(['CODE-0000-01', 'CODE-0000-02', 'CODE-0000-03']);
+    expect(bySms).toEqual([]);
+    expect(byZalo).toEqual(['CODE-0000-01', 'CODE-0000-02', 'CODE-0000-03']);
   },
 );

@@ -6,7 +6,7 @@
 import { readSettings, reminderChannels } from '../../settings.ts';
 import { readCatalog } from '../../reminders/catalog.ts';
 import { servedDist } from '../../editor/served-build.ts';
-import { closeChannels, openChannels } from '../../reminders/channels/index.ts';
+import { closeChannels, openChannels, recoverChannels } from '../../reminders/channels/index.ts';
 import { plan } from '../../reminders/planner.ts';
 import { LEASE_MS, ReminderStore } from '../../reminders/reminder-store.ts';
 import { isPhoneChannel, type Channel } from '../../reminder-choice/reminder-types.ts';
@@ -20,8 +20,10 @@ import {
   OUTBOX_CHANNEL_WORDS as CHANNEL_WORDS,
   OUTBOX_KIND_WORDS as KIND_WORDS,
   OUTBOX_STATE_WORDS as STATE_WORDS,
+  ZALO_AUTH_WORDS,
   zaloProblem,
 } from '../../reminders/words.ts';
+import { begin, finish } from '../../reminders/zalo-auth.ts';
 import type { Catalog } from '../../reminders/catalog.ts';
 import type { ReminderSettings } from '../../settings.ts';
 import type { Database } from '../../store/database.ts';
@@ -108,9 +110,59 @@ function dryRun(db: Database, catalog: Catalog, settings: ReminderSettings, at: 
   if (dropped > 0) out(`${dropped} tin không cần gửi nữa (đã hủy, đã dừng, quá giờ).`);
 }
 
+interface ReminderOptions {
+  at?: string | undefined;
+  dryRun?: boolean | undefined;
+  code?: string | undefined;
+  state?: string | undefined;
+}
+
+const FORMS = [
+  'reminders send [--at <thời-điểm>] [--dry-run]',
+  'reminders status',
+  'reminders zalo-auth [--code <code> [--state <state>]]',
+];
+
+/** Exit status of a `zalo-auth --code` that stored nothing (a spent state, a code Zalo refused). */
+export const ZALO_AUTH_FAILED_EXIT = 3;
+
+/** The console's "Cấp quyền lại cho Zalo", on the command line: the address to open, then the code Zalo gave. */
+async function zaloAuth(db: Database, options: ReminderOptions, out: (line: string) => void): Promise<void> {
+  const zalo = readSettings().reminders.zalo;
+  if (!zalo) throw new UsageError(ZALO_AUTH_WORDS.notConfigured);
+  if (options.code === undefined) {
+    if (options.state !== undefined) throw new UsageError('--state chỉ dùng cùng --code.');
+    if (!zalo.redirectUri) throw new UsageError(ZALO_AUTH_WORDS.noRedirect);
+    const begun = begin(db, zalo, zalo.redirectUri, 'cli', new Date());
+    out('Mở địa chỉ này trong trình duyệt, đăng nhập Zalo bằng tài khoản quản trị Official Account và bấm cho phép:');
+    out(begun.url);
+    out(
+      `Dùng một lần, đến ${when(begun.expiresAt)}. Zalo chuyển về ${zalo.redirectUri}?code=…: ` +
+        'bấm «Hoàn tất cấp quyền» ở trang đó (tài khoản quản trị), hoặc chép giá trị code và chạy ' +
+        'npm run signups -- reminders zalo-auth --code <code>',
+    );
+    return;
+  }
+  const finished = await finish(db, zalo, { code: options.code, state: options.state }, 'cli', 'cli');
+  if (finished.ok) {
+    out(ZALO_AUTH_WORDS.done(when(finished.accessExpiresAt)));
+    return;
+  }
+  out(
+    finished.why === 'code'
+      ? ZALO_AUTH_WORDS.badCode
+      : finished.why === 'state'
+        ? `${ZALO_AUTH_WORDS.badState} Trên dòng lệnh: chạy lại npm run signups -- reminders zalo-auth.`
+        : finished.why === 'refused'
+          ? ZALO_AUTH_WORDS.refused(finished.detail ?? '')
+          : ZALO_AUTH_WORDS.unreachable(finished.detail ?? ''),
+  );
+  process.exitCode = ZALO_AUTH_FAILED_EXIT;
+}
+
 async function runReminders(
   action: string | undefined,
-  options: { at?: string | undefined; dryRun?: boolean | undefined },
+  options: ReminderOptions,
   db: Database,
   out: (line: string) => void,
   now: Date,
@@ -140,8 +192,11 @@ async function runReminders(
     if (zalo) out(`Zalo: ${zalo}`);
     return;
   }
-  if (action !== 'send')
-    throw new UsageError('Lệnh reminders có các dạng: reminders send [--at <thời-điểm>] [--dry-run]; reminders status');
+  if (action === 'zalo-auth') {
+    await zaloAuth(db, options, out);
+    return;
+  }
+  if (action !== 'send') throw new UsageError(`Lệnh reminders có các dạng: ${FORMS.join('; ')}`);
   const at = parseAt(options.at, now);
   const settings = readSettings();
   const catalog = readCatalog(servedDist(settings), settings.reminders.siteUrl);
@@ -161,6 +216,7 @@ async function runReminders(
   }
   const channels = openChannels(settings.reminders, () => db);
   try {
+    await recoverChannels(channels);
     const planned = plan(db, catalog, at, reminderChannels(settings.reminders).filter(isPhoneChannel));
     const counts = await sendDue({
       db,
@@ -189,16 +245,22 @@ async function runReminders(
 
 export const reminders: Command = {
   help: {
-    forms: ['reminders send [--at <thời-điểm>] [--dry-run]', 'reminders status'],
+    forms: FORMS,
     summary: 'gửi lời nhắc; xem hộp thư đi',
     about:
-      'send: lập và gửi các lời nhắc đến hạn vào thời điểm đó (mặc định: bây giờ), ghi cả múi giờ, ví dụ --at 2026-12-11T18:00:00+07:00; dùng với cron khi REMINDER_SCHEDULER=0; --dry-run: chỉ in số tin và số phần tin SMS sẽ gửi theo từng kênh, không gửi gì. status: số tin nhắn theo trạng thái, loại và kênh, và tiến trình nào đang gửi.',
+      'send: lập và gửi các lời nhắc đến hạn vào thời điểm đó (mặc định: bây giờ), ghi cả múi giờ, ví dụ --at 2026-12-11T18:00:00+07:00; dùng với cron khi REMINDER_SCHEDULER=0; --dry-run: chỉ in số tin và số phần tin SMS sẽ gửi theo từng kênh, không gửi gì. status: số tin nhắn theo trạng thái, loại và kênh, và tiến trình nào đang gửi. zalo-auth: cấp quyền lại cho ứng dụng Zalo khi Zalo từ chối refresh token (như nút «Cấp quyền lại cho Zalo» ở /to-chuc/nhac-hen/): in địa chỉ trang cấp quyền của Zalo để mở (dùng một lần, trong 10 phút); --code <code>: lưu quyền mới từ mã Zalo trả về (--state <state> nếu có), không cần khởi động lại máy chủ.',
   },
   waits: true,
   run: async ({ rest, options, dbPath, out, now }) => {
-    const store = openStore(dbPath, rest[0] !== 'send');
+    const store = openStore(dbPath, rest[0] !== 'send' && rest[0] !== 'zalo-auth');
     try {
-      await runReminders(rest[0], { at: options.at, dryRun: options['dry-run'] }, store.db, out, now);
+      await runReminders(
+        rest[0],
+        { at: options.at, dryRun: options['dry-run'], code: options.code, state: options.state },
+        store.db,
+        out,
+        now,
+      );
     } finally {
       store.close();
     }

@@ -41,6 +41,11 @@ export interface Recipient {
 export interface ChannelSender {
   send(message: ReminderMessage, to: Recipient, now: Date): Promise<Delivery>;
   close(): Promise<void>;
+  /**
+   * Run once when a sender starts (the server's scheduler, `reminders send`): a channel that
+   * finds work a crash left half done finishes it there (zalo.ts: a refresh whose answer was lost).
+   */
+  recover?(): Promise<void>;
 }
 
 /** A short description of an error that names no person. */

@@ -43,3 +43,12 @@ export function openChannels(settings: ReminderSettings, database?: () => Databa
 export async function closeChannels(channels: Channels): Promise<void> {
   await Promise.all(Object.values(channels).map((channel) => channel.close()));
 }
+
+/** What a crash left half done in each channel, finished once as a sender starts (ChannelSender.recover). */
+export async function recoverChannels(channels: Channels): Promise<void> {
+  await Promise.all(
+    Object.values(channels).map((channel) =>
+      channel.recover ? channel.recover().catch(() => undefined) : Promise.resolve(),
+    ),
+  );
+}

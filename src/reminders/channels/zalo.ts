@@ -9,10 +9,18 @@
  * stored in one committed statement the moment it arrives, before anything
  * is sent with it. It is refreshed in the second half of the access token's
  * life, so a refresh whose answer is lost (kill -9 in that window) still
- * leaves the old access token, good for 12 hours or more: Zalo keeps sending,
- * and `reminders status` and the console ask for a new authorisation. A
- * refresh token Zalo refuses stops the channel; each message then goes on by
- * SMS (sender.ts), none is lost.
+ * leaves the old access token, good for 12 hours or more: Zalo keeps sending.
+ * A sender that starts and finds such a refresh (`recover`) asks Zalo again
+ * at once with the stored refresh token: if the lost request never reached
+ * Zalo, it is still good and nothing more is needed; if Zalo refuses it (it
+ * took the token and its answer was lost), the channel is marked broken and
+ * the console (its first page and `/to-chuc/nhac-hen/`) and `reminders
+ * status` ask an admin to authorise the app again from the browser
+ * (zalo-auth.ts), which stores new tokens with no restart. Zalo's protocol
+ * has no way to make the rotation itself atomic: a refresh token is taken
+ * by Zalo the moment it is used (docs/deploy.md "Zalo ZNS"). A refresh
+ * token Zalo refuses stops the channel once the old access token ends; each
+ * message then goes on by SMS (sender.ts), none is lost.
  *
  * ZNS's answers (error codes as Zalo documents them at
  * https://zalo.cloud/zns/guidelines/handle-error-code):
@@ -112,6 +120,8 @@ export function znsPhone(address: string): string {
 /** A refresh halfway through the access token's life leaves the old token usable if the answer is lost. */
 const REFRESH_WHEN_LEFT_MS = 12 * 3_600_000;
 const TIMEOUT_MS = 15_000;
+/** A refresh begun longer ago than its timeout and some is one whose process died waiting for it. */
+export const LOST_REFRESH_MS = TIMEOUT_MS + 15_000;
 
 /**
  * One refresh at a time in this process, whichever channel asks: the sender's and the blood
@@ -247,6 +257,20 @@ export function zaloChannel(settings: ZaloSettings, tokens: () => ZaloTokenStore
       } catch (error) {
         if (error instanceof TokenRefused) return { kind: 'failed', error: error.message, setup: true };
         return { kind: 'retry', error: describe(error) };
+      }
+    },
+    async recover(): Promise<void> {
+      const store = tokens();
+      const state = store.load(settings.refreshToken, new Date());
+      if (state.broken || !state.refreshingSince || refreshing.current) return;
+      if (Date.now() - Date.parse(state.refreshingSince) < LOST_REFRESH_MS) return;
+      // The lost refresh's token, once more: refused, it marks the channel broken (the alarm).
+      try {
+        const running = refresh(store, state.refreshToken).finally(() => (refreshing.current = undefined));
+        refreshing.current = running;
+        await running;
+      } catch {
+        // Refused: marked broken by refresh. Unreachable: refreshing_since stays, tried again next time.
       }
     },
     close: () => Promise.resolve(),

@@ -14,6 +14,7 @@ import { migration as rolesAndChannels } from './007-roles-and-channels.ts';
 import { migration as bloodNeeds } from './008-blood-needs.ts';
 import { migration as phoneChannels } from './009-phone-channels.ts';
 import { migration as units } from './010-units.ts';
+import { migration as zaloAuthorisations } from './011-zalo-authorisations.ts';
 
 export const MIGRATIONS: readonly string[] = [
   signups,
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly string[] = [
   bloodNeeds,
   phoneChannels,
   units,
+  zaloAuthorisations,
 ];
 
 /** The version a file is at once opened by this code; docs/deploy.md quotes it. */
