@@ -7,6 +7,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { readBuildSettings } from './src/build-settings.ts';
 import { searchIndex } from './src/search/search-index.ts';
 import { headerSearchChunk } from './src/search/header-search-chunk.ts';
+import { afterPaintChunk } from './src/shared/after-paint-chunk.ts';
 import { precompress } from './src/server/precompress.ts';
 import { offlineSupport } from './src/offline/offline-integration.ts';
 import { MAX_BODY_BYTES, UNIT_LIST_MAX_BYTES } from './src/server/limits.ts';
@@ -92,7 +93,7 @@ export default defineConfig({
   markdown: { syntaxHighlight: false },
   session: false,
   vite: {
-    plugins: [tailwindcss(), headerSearchChunk()],
+    plugins: [tailwindcss(), headerSearchChunk(), afterPaintChunk()],
     build: {
       rollupOptions: {
         // Astro marks every MDX module with a directive the bundler cannot keep and

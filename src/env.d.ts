@@ -10,3 +10,6 @@ declare module 'virtual:header-search-url' {
   const url: string;
   export default url;
 }
+
+/** An island's code, added to the page after its first paint (src/shared/after-paint-chunk.ts). */
+declare module 'after-paint:*';

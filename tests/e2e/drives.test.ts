@@ -106,6 +106,8 @@ describe('/diem-hien-mau/', () => {
     });
     try {
       await page.goto(`${baseUrl}/diem-hien-mau/`);
+      // The finder's code is added after the first paint (src/shared/after-paint-chunk.ts).
+      await page.waitForFunction(() => customElements.get('drive-finder'));
       await page.fill('#noi-cua-ban', 'gia rai');
       await page.press('#noi-cua-ban', 'Enter');
       await waitForDistances(page);

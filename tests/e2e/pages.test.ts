@@ -276,9 +276,10 @@ describe('server', () => {
     // fetch decodes brotli itself: the body is the page.
     const html = await home.text();
     expect(html).toContain('<html lang="vi"');
-    // The home page's islands are all inlined; the map page's finder is a file.
+    // The home page's islands are all inlined; the map page's finder is a file, whose address
+    // is in the inlined script that adds it after the first paint (src/shared/after-paint-chunk.ts).
     const mapPage = await (await fetch(`${baseUrl}/diem-hien-mau/`)).text();
-    const script = /src="(\/_astro\/[^"]+\.js)"/.exec(mapPage)?.[1] ?? '';
+    const script = /["'`](\/_astro\/drive-finder\.[^"'`]+\.js)["'`]/.exec(mapPage)?.[1] ?? '';
     expect(script).not.toBe('');
     const asset = await fetch(`${baseUrl}${script}`, { headers: { 'Accept-Encoding': 'gzip' } });
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');

@@ -126,6 +126,8 @@ describe('/tim-kiem/', () => {
     const { page, context } = await openPage();
     try {
       await page.goto(`${baseUrl}/tim-kiem/`);
+      // The page's code is added after the first paint (src/shared/after-paint-chunk.ts).
+      await page.waitForFunction(() => customElements.get('search-page'));
       await page.fill('#tu-khoa', 'dang ky');
       await page.click('details[data-filters] summary');
       await page.check('input[name="loai"][value="Trang"]');
