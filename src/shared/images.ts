@@ -24,3 +24,24 @@ export function articleImageProps(
     sizes: ARTICLE_IMAGE_SIZES,
   };
 }
+
+/** A drawing larger than this stays a file of its own: past it, the page's first bytes would grow too much. */
+export const INLINE_DRAWING_MAX_BYTES = 4096;
+
+/**
+ * An SVG drawing's markup as a `data:` address for an <img>, or undefined when it is over
+ * INLINE_DRAWING_MAX_BYTES or not an <svg> element. Astro renders an imported SVG without its
+ * namespace, which an SVG drawn as an image needs, so it is put back. Only what a data: address
+ * cannot hold as it is (% and the fragment's #) is escaped, and the spaces between tags go, so
+ * the markup stays short and the page's compression still sees markup.
+ */
+export function svgDataUri(markup: string): string | undefined {
+  const svg = markup.trim().replace(/\s+/g, ' ');
+  if (!/^<svg[\s>]/.test(svg) || new TextEncoder().encode(svg).length > INLINE_DRAWING_MAX_BYTES) return undefined;
+  const namespaced = /^<svg[^>]*\sxmlns=/.test(svg)
+    ? svg
+    : svg.replace(/^<svg/, '<svg xmlns="http://www.w3.org/2000/svg"');
+  // Single quotes where the drawing has none, so the page's attribute needs no &quot;.
+  const quoted = namespaced.includes("'") ? namespaced : namespaced.replaceAll('"', "'");
+  return `data:image/svg+xml,${quoted.replace(/>\s+</g, '><').replace(/[%#]/g, (c) => encodeURIComponent(c))}`;
+}
