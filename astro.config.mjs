@@ -9,6 +9,7 @@ import { searchIndex } from './src/search/search-index.ts';
 import { headerSearchChunk } from './src/search/header-search-chunk.ts';
 import { afterPaintChunk } from './src/shared/after-paint-chunk.ts';
 import { precompress } from './src/server/precompress.ts';
+import { pageStyles } from './src/server/page-styles.ts';
 import { offlineSupport } from './src/offline/offline-integration.ts';
 import { MAX_BODY_BYTES, UNIT_LIST_MAX_BYTES } from './src/server/limits.ts';
 
@@ -72,6 +73,8 @@ export default defineConfig({
       // Rendered on demand, so not found by the sitemap on its own; the cancel page stays out (noindex).
       customPages: [new URL('/dang-ky/', site).href, new URL('/doi-nhom/', site).href],
     }),
+    // Each page keeps the rules of its inlined stylesheet that it can use, before anything reads the pages.
+    pageStyles(),
     searchIndex(),
     // The manifest, its icons and the service worker, from the pages just written.
     offlineSupport(),
