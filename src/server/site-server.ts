@@ -12,6 +12,7 @@ import { applySecurityHeaders, CONSOLE_HEADERS, SECURITY_HEADERS } from './heade
 import { requestOrigin, requestPath } from './forwarded.ts';
 import { maxBodyBytes, TIMEOUTS } from './limits.ts';
 import { sendStaticFile } from './static-files.ts';
+import { holdHtmlForGzip } from './answer-compression.ts';
 import { actionBelongsTo } from '../actions/pages.ts';
 import type { OwnRouteRequest } from '../reminders/stop-route.ts';
 import { log } from '../shared/log.ts';
@@ -204,6 +205,8 @@ export function createSiteServer(options: SiteServerOptions): {
           reject(error instanceof Error ? error : new Error('nén dữ liệu thất bại'));
           return;
         }
+        // Over the compressor: an HTML answer goes out in gzip with its stylesheet's share made once.
+        holdHtmlForGzip(req, res);
         new Promise<void>((done) => done(handler(req, res))).catch(reject);
       });
     });

@@ -1,0 +1,188 @@
+/**
+ * On-demand HTML answers (a sign-up's confirmation, the console's pages) in gzip, with the
+ * inline stylesheet's share of the work done once. Every page carries the site's whole
+ * stylesheet in one <style> (astro.config.mjs, build.inlineStylesheets), about two thirds
+ * of a sign-up's answer, and it is the same in every answer of a build: compressing it
+ * anew for each answer was most of the answer's compression (docs/benchmarks.md,
+ * "Sign-ups: the answer's compression").
+ *
+ * A gzip member's deflate data may be made in pieces: a piece flushed to a byte boundary
+ * without ending the stream (Z_SYNC_FLUSH) can be followed by any other piece, and the
+ * next piece may refer back to the bytes before it when its compressor was given them as
+ * its dictionary. So an answer is sent as: the gzip header, the part before the <style>
+ * compressed now, the <style> block compressed once per build and kept, the rest
+ * compressed now with the stylesheet's end as its dictionary, and the trailer (CRC-32 and
+ * length of the whole page). The browser reads one ordinary gzip stream; the page is the
+ * same bytes. Only the stylesheet is kept, never the parts of a page that carry a
+ * person's answers.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
+
+/** A <style> block shorter than this is not worth keeping (the site's is about 39 kB). */
+const KEPT_STYLE_MIN_BYTES = 8 * 1024;
+/** Stylesheets kept at once: one per build served, and a few for a publish switching builds. */
+const KEPT_STYLES_MAX = 4;
+/**
+ * How much of the stylesheet's end the rest is compressed against. The page's class names
+ * are in it; 8 kB gives nearly all of the gain of deflate's whole 32 kB window (5.77 kB for
+ * a confirmation's rest against 5.64 kB), at a quarter of the cost of loading it.
+ */
+const DICTIONARY_BYTES = 8 * 1024;
+/** ID1 ID2, deflate, no flags, no time, no extra flags, OS unknown (RFC 1952, 2.3). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
+const STYLE_OPEN = Buffer.from('<style');
+const STYLE_CLOSE = Buffer.from('</style>');
+
+interface KeptStyle {
+  block: Buffer;
+  /** The block compressed, flushed to a byte boundary, the stream not ended. */
+  deflated: Buffer;
+  dictionary: Buffer;
+}
+
+/** The stylesheets kept, by the CRC-32 of their block (checked byte for byte before use). */
+const keptStyles = new Map<number, KeptStyle>();
+
+function keptStyle(block: Buffer): KeptStyle {
+  const key = crc32(block);
+  const kept = keptStyles.get(key);
+  if (kept?.block.equals(block)) return kept;
+  const made: KeptStyle = {
+    // A copy: the answer's own buffer is not kept alive by the cache.
+    block: Buffer.from(block),
+    deflated: deflateRawSync(block, { level: constants.Z_BEST_COMPRESSION, finishFlush: constants.Z_SYNC_FLUSH }),
+    dictionary: Buffer.from(block.subarray(Math.max(0, block.length - DICTIONARY_BYTES))),
+  };
+  keptStyles.delete(key);
+  keptStyles.set(key, made);
+  // The oldest goes first: a build no longer served.
+  for (const old of keptStyles.keys()) {
+    if (keptStyles.size <= KEPT_STYLES_MAX) break;
+    keptStyles.delete(old);
+  }
+  return made;
+}
+
+/**
+ * The page as one gzip stream, its stylesheet's compression kept for the next answer; or
+ * undefined when it has no <style> block worth keeping (the caller compresses it as before).
+ */
+export function gzipWithKeptStyle(page: Buffer): Buffer | undefined {
+  const open = page.indexOf(STYLE_OPEN);
+  if (open === -1) return undefined;
+  const close = page.indexOf(STYLE_CLOSE, open);
+  if (close === -1) return undefined;
+  const end = close + STYLE_CLOSE.length;
+  if (end - open < KEPT_STYLE_MIN_BYTES) return undefined;
+  const style = keptStyle(page.subarray(open, end));
+  const before = deflateRawSync(page.subarray(0, open), { finishFlush: constants.Z_SYNC_FLUSH });
+  const after = deflateRawSync(page.subarray(end), { dictionary: style.dictionary });
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc32(page), 0);
+  trailer.writeUInt32LE(page.length % 2 ** 32, 4);
+  return Buffer.concat([GZIP_HEADER, before, style.deflated, after, trailer]);
+}
+
+/** Whether Accept-Encoding takes gzip (a q of 0 refuses it; `*` takes it unless gzip is named). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star = false;
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    const taken = Number.isFinite(weight) && weight > 0;
+    if (name === 'gzip' || name === 'x-gzip') return taken;
+    if (name === '*') star = taken;
+  }
+  return star;
+}
+
+type WriteHead = (status: number, ...rest: unknown[]) => ServerResponse;
+type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
+type End = (...args: unknown[]) => ServerResponse;
+
+function headerValue(headers: OutgoingHttpHeaders | undefined, res: ServerResponse, name: string): string {
+  const fromArgs = headers && Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+  const value = fromArgs ?? res.getHeader(name);
+  return Array.isArray(value) ? value.join(', ') : String(value ?? '');
+}
+
+function toBuffer(chunk: unknown, encoding: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+}
+
+/**
+ * Holds back an HTML answer that the client may have in gzip and sends it compressed by
+ * gzipWithKeptStyle, with its length. Anything else — another type, HEAD, no body, a
+ * client that takes no gzip, a page without a large <style> — goes on to the methods
+ * it wraps (the `compression` middleware's), as before. Astro writes a page and ends it
+ * without waiting for 'drain', so holding it back changes nothing it relies on.
+ */
+export function holdHtmlForGzip(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method === 'HEAD' || !acceptsGzip(req.headers['accept-encoding'])) return;
+  const writeHead = res.writeHead.bind(res) as WriteHead;
+  const write = res.write.bind(res) as Write;
+  const end = res.end.bind(res) as End;
+  const restore = () => {
+    res.writeHead = writeHead;
+    res.write = write as ServerResponse['write'];
+    res.end = end as ServerResponse['end'];
+  };
+  let head: { status: number; rest: unknown[] } | undefined;
+  const chunks: Buffer[] = [];
+
+  res.writeHead = (status: number, ...rest: unknown[]) => {
+    const headers = rest.find((arg): arg is OutgoingHttpHeaders => !!arg && typeof arg === 'object');
+    const type = headerValue(headers, res, 'content-type').toLowerCase();
+    const encoded = headerValue(headers, res, 'content-encoding');
+    const bodiless = status < 200 || status === 204 || status === 304;
+    if (!type.startsWith('text/html') || (encoded !== '' && encoded !== 'identity') || bodiless) {
+      restore();
+      return writeHead(status, ...rest);
+    }
+    head = { status, rest };
+    return res;
+  };
+
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    // Written without a head first: not an answer this knows, so it goes on as it came.
+    if (!head) {
+      restore();
+      return write(chunk, ...rest);
+    }
+    chunks.push(toBuffer(chunk, rest[0]));
+    const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (done) process.nextTick(done);
+    return true;
+  }) as ServerResponse['write'];
+
+  res.end = ((...args: unknown[]) => {
+    if (!head) {
+      restore();
+      return end(...args);
+    }
+    const [chunk, encoding] = args;
+    if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, encoding));
+    const done = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    const page = Buffer.concat(chunks);
+    const { status, rest } = head;
+    restore();
+    const gzipped = gzipWithKeptStyle(page);
+    if (gzipped) {
+      // The head's own headers first, so that the length set here is the one sent (Astro's
+      // name none for a streamed page; one that came would be the page's, not the gzip's).
+      const headers = rest.find((arg): arg is OutgoingHttpHeaders => !!arg && typeof arg === 'object');
+      for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) res.setHeader(name, value);
+      res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Content-Length', gzipped.length);
+      writeHead(status, ...rest.filter((arg) => arg !== headers));
+      return done ? end(gzipped, done) : end(gzipped);
+    }
+    writeHead(status, ...rest);
+    return done ? end(page, done) : end(page);
+  }) as ServerResponse['end'];
+}
