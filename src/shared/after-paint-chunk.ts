@@ -17,33 +17,26 @@ const RESOLVED_PREFIX = `\0${PREFIX}`;
  * The loader, as source: the chunk is added after the first largest-contentful-paint entry (a
  * task later, so that its request starts after that paint was reported), or, where the browser
  * reports no such entry (Safari) or never will (a tab opened in the background), after the load
- * event and a frame; and at once when the reader first touches, types or focuses something, so
- * a quick tap waits as little as it can. Either way it is added once.
+ * event and a frame (a second later where an entry was expected but none came); and at once when
+ * the reader first touches, types or focuses something, so a quick tap waits as little as it
+ * can. Whichever comes first adds it, once.
  */
 function loaderSource(url: string): string {
-  return `const url = ${url};
-let added = false;
+  return `let added = false;
 const add = () => {
   if (added) return;
   added = true;
   const script = document.createElement('script');
   script.type = 'module';
-  script.src = url;
+  script.src = ${url};
   document.head.append(script);
 };
 for (const type of ['pointerdown', 'keydown', 'focusin']) addEventListener(type, add, { once: true, capture: true, passive: true });
-const afterLoad = () => requestAnimationFrame(() => setTimeout(add, 0));
-const whenLoaded = (then) => {
-  if (document.readyState === 'complete') then();
-  else addEventListener('load', then, { once: true });
-};
-if (PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint') && document.visibilityState === 'visible') {
-  new PerformanceObserver((_, observer) => {
-    observer.disconnect();
-    setTimeout(add, 0);
-  }).observe({ type: 'largest-contentful-paint', buffered: true });
-  whenLoaded(() => setTimeout(afterLoad, 1000));
-} else whenLoaded(afterLoad);
+const reported = PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint') && document.visibilityState === 'visible';
+if (reported) new PerformanceObserver(() => setTimeout(add, 0)).observe({ type: 'largest-contentful-paint', buffered: true });
+const later = () => setTimeout(() => requestAnimationFrame(() => setTimeout(add, 0)), reported ? 1000 : 0);
+if (document.readyState === 'complete') later();
+else addEventListener('load', later, { once: true });
 `;
 }
 

@@ -158,6 +158,8 @@ describe('the menu on a phone', () => {
     const { page, context, errors } = await openPage(phone);
     try {
       await page.goto(`${baseUrl}/`);
+      // The menu's island is added after the first paint (src/shared/after-paint-chunk.ts).
+      await page.waitForFunction(() => customElements.get('site-menu'));
       // Skip link, the site's name, search, then the menu.
       const stops: string[] = [];
       for (let i = 0; i < 4; i += 1) {
@@ -196,6 +198,7 @@ describe('the menu on a phone', () => {
     const { page, context } = await openPage(phone);
     try {
       await page.goto(`${baseUrl}/`);
+      await page.waitForFunction(() => customElements.get('site-menu'));
       const summary = page.locator('header nav summary');
       await summary.click();
       await page.mouse.click(200, 800);

@@ -82,9 +82,11 @@ test(
         });
         page.on('pageerror', (error) => errors.push(error.message));
 
-        await page.goto(`${two.url}/`);
+        // Until the network is quiet: the islands and the needs banner's answer come after the
+        // first paint (src/shared/after-paint-chunk.ts), and leaving sooner would cancel them.
+        await page.goto(`${two.url}/`, { waitUntil: 'networkidle' });
         expect(await page.textContent('main')).toContain(title);
-        // Every stylesheet and script the page names is the new build's, and loaded.
+        // Every stylesheet and script the page names (those added after the first paint too) is the new build's, and loaded.
         const assets = await page.evaluate(() =>
           [
             ...document.querySelectorAll<HTMLLinkElement | HTMLScriptElement>('link[rel="stylesheet"], script[src]'),
@@ -98,9 +100,9 @@ test(
             (await navigator.serviceWorker.getRegistration())?.active,
           ),
         );
-        await page.goto(`${two.url}/tin-tuc/`);
+        await page.goto(`${two.url}/tin-tuc/`, { waitUntil: 'networkidle' });
         expect(await page.textContent('main')).toContain(title);
-        await page.reload();
+        await page.reload({ waitUntil: 'networkidle' });
         expect(await page.textContent('main')).toContain(title);
         expect(failed).toEqual([]);
         expect(errors).toEqual([]);

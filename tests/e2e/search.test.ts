@@ -215,6 +215,8 @@ describe('the header search dialog', () => {
     const { page, context, errors } = await openPage();
     try {
       await page.goto(`${baseUrl}/`);
+      // The header's island is added after the first paint (src/shared/after-paint-chunk.ts).
+      await page.waitForFunction(() => customElements.get('site-search'));
       await page.keyboard.press('/');
       await page.waitForSelector('dialog[open]');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('tim-nhanh');
@@ -251,6 +253,7 @@ describe('the header search dialog', () => {
     const { page, context } = await openPage();
     try {
       await page.goto(`${baseUrl}/tim-kiem/`);
+      await page.waitForFunction(() => customElements.get('site-search') && customElements.get('search-page'));
       await page.fill('#tu-khoa', '');
       await page.type('#tu-khoa', '19/4');
       expect(await page.inputValue('#tu-khoa')).toBe('19/4');
