@@ -4,6 +4,13 @@
  */
 
 export const SEARCH_TITLE = 'Tìm kiếm';
+/**
+ * The search page's first words, drawn with the page: larger than a result's passage, so a shared
+ * search link's largest paint is the page's own text and not the results Pagefind draws later
+ * (docs/benchmarks.md, "First paint at the floor").
+ */
+export const SEARCH_INTRO =
+  'Tìm trong tin tức, các điểm hiến máu và các trang hướng dẫn của chiến dịch. Kết quả hiện ngay khi bạn gõ; có thể lọc theo loại trang, năm hoặc chủ đề, và gửi địa chỉ của trang cho người khác để họ thấy cùng kết quả.';
 export const QUERY_LABEL = 'Từ cần tìm';
 /** The search forms' submit button (the header's dialog and the search page). */
 export const SEARCH_SUBMIT = 'Tìm';
