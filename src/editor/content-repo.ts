@@ -255,7 +255,24 @@ export class ContentRepo {
     author: Author,
     message?: string,
   ): Promise<SaveOutcome> {
+    return this.saveWith(input, text, [], base, author, message);
+  }
+
+  /**
+   * As save, with `alongside` files in the same commit (an article's new picture under
+   * news/images/): they are written as given, without a version check of their own, since
+   * their names are new (a picture's name holds its bytes' digest).
+   */
+  saveWith(
+    input: string,
+    text: string | Buffer,
+    alongside: readonly { path: string; bytes: Buffer }[],
+    base: string | undefined,
+    author: Author,
+    message?: string,
+  ): Promise<SaveOutcome> {
     const path = this.#path(input);
+    const others = alongside.map((file) => ({ path: this.#path(file.path), bytes: file.bytes }));
     if (Buffer.byteLength(text) > MAX_SAVE_BYTES) {
       return Promise.reject(new ContentRepoError(`Nội dung dài quá ${MAX_SAVE_BYTES / 1_000_000} MB`));
     }
@@ -276,11 +293,15 @@ export class ContentRepo {
         if (current === undefined && base !== undefined) {
           throw new ContentRepoError(`${path} không còn trong kho nội dung`);
         }
-        const target = this.#safeTarget(path);
-        mkdirSync(dirname(target), { recursive: true });
-        await writeFile(target, text);
-        await this.git(['add', '--', path]);
-        const staged = await this.git(['diff', '--cached', '--name-only', '--', path]);
+        const files = [{ path, bytes: text }, ...others];
+        for (const file of files) {
+          const target = this.#safeTarget(file.path);
+          mkdirSync(dirname(target), { recursive: true });
+          await writeFile(target, file.bytes);
+        }
+        const paths = files.map((file) => file.path);
+        await this.git(['add', '--', ...paths]);
+        const staged = await this.git(['diff', '--cached', '--name-only', '--', ...paths]);
         if (staged.trim() === '') return { kind: 'unchanged', commit: current ?? (await this.head()), path } as const;
         await this.git([
           'commit',
@@ -290,7 +311,7 @@ export class ContentRepo {
           '-m',
           message ?? saveMessage(path, current ? 'save' : 'create'),
           '--',
-          path,
+          ...paths,
         ]);
         return { kind: 'saved', commit: await this.head(), path } as const;
       }),

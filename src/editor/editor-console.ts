@@ -17,6 +17,7 @@ import { checkContentPath, isCommitId } from './content-path.ts';
 import { ContentRepoError, MAX_SAVE_BYTES, type ContentRepo, type SaveOutcome } from './content-repo.ts';
 import type { Publisher } from './publisher.ts';
 import { WORDS } from './words.ts';
+import { PREVIEW_POST_LIMIT } from '../shared/limits.ts';
 
 type Account = Pick<StaffAccount, 'username' | 'role' | 'drives'>;
 
@@ -35,13 +36,24 @@ export const PUBLISH_POST_LIMIT = 10;
 const TEN_MINUTES = 10 * 60_000;
 
 const LIMITERS = Symbol.for('hien-mau.editor.limits');
-const holder = globalThis as { [LIMITERS]?: { content: RateLimiter; publish: RateLimiter } | undefined };
+const holder = globalThis as {
+  [LIMITERS]?: { content: RateLimiter; publish: RateLimiter; preview: RateLimiter } | undefined;
+};
 // On globalThis: a publish loads a new bundle, which must not start the counts afresh.
 const limits = () =>
   (holder[LIMITERS] ??= {
     content: new RateLimiter(CONTENT_POST_LIMIT, TEN_MINUTES),
     publish: new RateLimiter(PUBLISH_POST_LIMIT, TEN_MINUTES),
+    preview: new RateLimiter(PREVIEW_POST_LIMIT, TEN_MINUTES),
   });
+
+/** Whether an account may save now: the forms' saves (src/editor/form-console.ts) count with the history page's. */
+export const allowContentPost = (username: string, now: Date): boolean =>
+  limits().content.allow(`content:${username}`, now.getTime());
+
+/** Whether an account may have a body drawn now (the preview, src/editor/preview.ts). */
+export const allowPreview = (username: string, now: Date): boolean =>
+  limits().preview.allow(`preview:${username}`, now.getTime());
 
 /** Pictures have a history and can go back, but are not text to edit in a box. */
 export const isPicture = (path: string) => /\.(?:svg|png|jpe?g|webp)$/.test(path);
@@ -53,7 +65,8 @@ function field(form: FormData, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-async function outcomeNotice(
+/** The notice of a save's or revert's outcome, with its audit entry when something was saved. */
+export async function outcomeNotice(
   outcome: SaveOutcome,
   audit: ContentAudit,
   actor: string,
@@ -95,7 +108,7 @@ export async function postContent(
   now: Date,
 ): Promise<EditorNotice> {
   if (!canEditContent(staff)) return refused(403, WORDS.noRight);
-  if (!limits().content.allow(`content:${staff.username}`, now.getTime())) return refused(429, WORDS.tooMany);
+  if (!allowContentPost(staff.username, now)) return refused(429, WORDS.tooMany);
   const intent = field(form, 'intent');
   const path = checkContentPath(field(form, 'tep'));
   if (!path.ok) return refused(422, path.message);
