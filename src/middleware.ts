@@ -2,13 +2,16 @@
  * The organisers' console is behind a sign-in: every request under
  * /to-chuc/ (except the sign-in page) finds its account from the session
  * cookie here, or goes to the sign-in page (pages) or gets 401 (data). No
- * console answer is kept by a cache or indexed.
+ * console answer is kept by a cache or indexed. One page is shown without a
+ * session: the one Zalo sends an admin back to (ZALO_CALLBACK_PATH), whose
+ * GET only shows a button (src/reminders/zalo-auth-admin.ts says why).
  */
 import { defineMiddleware } from 'astro:middleware';
 import { CONSOLE_PATH, LOGIN_PATH, loginHref } from './console/console-paths.ts';
 import { consoleService } from './console/runtime.ts';
 import { readSessionId } from './console/sessions.ts';
 import { log } from './shared/log.ts';
+import { ZALO_CALLBACK_PATH } from './settings.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const { pathname } = context.url;
@@ -17,7 +20,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   let response: Response;
   try {
     context.locals.staff = consoleService.account(readSessionId(context.request.headers.get('cookie'), secure));
-    if (context.locals.staff || pathname === LOGIN_PATH) {
+    const open = pathname === LOGIN_PATH || (pathname === ZALO_CALLBACK_PATH && context.request.method === 'GET');
+    if (context.locals.staff || open) {
       response = await next();
     } else if (context.request.method === 'GET' && !/\.(json|csv)$/.test(pathname)) {
       response = new Response(null, { status: 303, headers: { Location: loginHref(pathname) } });

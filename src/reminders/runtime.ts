@@ -16,6 +16,9 @@ import { ReminderService } from './reminder-service.ts';
 import { isPhoneChannel, type Channel, type PhoneChannel } from '../reminder-choice/reminder-types.ts';
 import { log } from '../shared/log.ts';
 import { outboxStatus, type OutboxStatus } from './outbox-status.ts';
+import { zaloAuthAdmin } from './zalo-auth-admin.ts';
+import { ZaloTokenStore } from './zalo-token-store.ts';
+import { zaloProblem } from './words.ts';
 
 interface Shared {
   catalog?: Catalog | undefined;
@@ -81,4 +84,19 @@ export const reminderService = new ReminderService({
 /** The outbox as the console's `/to-chuc/nhac-hen/` shows it. */
 export function currentOutboxStatus(now: Date): OutboxStatus {
   return outboxStatus(sharedDatabase(), readSettings().reminders, now);
+}
+
+/** "Cấp quyền lại cho Zalo" and the page Zalo sends back to (zalo-auth-admin.ts). */
+export const zaloAuthorisation = zaloAuthAdmin({ database: sharedDatabase });
+
+/** What is wrong with the Zalo tokens, for the console's first page; undefined when nothing is or Zalo is not set. */
+export function zaloAlarm(): string | undefined {
+  if (!readSettings().reminders.zalo) return undefined;
+  return zaloProblem(new ZaloTokenStore(sharedDatabase()).status());
+}
+
+/** The Zalo section of `/to-chuc/nhac-hen/`: the last authorisation, when there was one. */
+export function zaloLastAuthorised(): { at: string; actor: string } | undefined {
+  if (!readSettings().reminders.zalo) return undefined;
+  return new ZaloTokenStore(sharedDatabase()).lastAuthorised();
 }

@@ -182,11 +182,17 @@ export const ZALO_AUTH_WORDS = {
   lastAuthorised: (at: string, actor: string) => `Lần cấp quyền gần nhất: ${at}, bởi ${actor}.`,
   alarmFirstPage: 'Zalo cần được cấp quyền lại để tiếp tục gửi nhắc hẹn.',
   alarmLink: 'Mở Hộp thư nhắc hẹn',
+  seeAbove: 'Lý do ở mục «Lỗi cài đặt» phía trên.',
   notConfigured: 'Máy chủ này chưa cài Zalo ZNS (ZALO_APP_ID, ZALO_APP_SECRET, ZALO_REFRESH_TOKEN).',
+  next: (until: string) =>
+    `Bước tiếp theo: mở trang cấp quyền của Zalo, đăng nhập bằng tài khoản quản trị Official Account và bấm cho phép. Liên kết dùng một lần, đến ${until}.`,
+  continue: 'Tiếp tục sang trang cấp quyền của Zalo',
   finishHeading: 'Hoàn tất cấp quyền lại cho Zalo',
   finishAbout:
-    'Zalo đã chuyển bạn về trang tổ chức. Bấm nút dưới đây để lưu quyền mới; nếu chưa đăng nhập, hãy đăng nhập bằng tài khoản quản trị rồi bấm lại.',
+    'Zalo đã chuyển bạn về trang tổ chức. Bấm nút dưới đây để lưu quyền mới: từ tin sau, Zalo gửi bằng token mới.',
   finishButton: 'Hoàn tất cấp quyền',
+  finishSignIn:
+    'Trình duyệt này cần đang đăng nhập trang tổ chức bằng tài khoản quản trị (trang vừa bấm «Cấp quyền lại cho Zalo»).',
   denied: 'Zalo chưa cấp quyền (bạn đã không bấm cho phép, hoặc Zalo báo lỗi). Có thể thử lại từ Hộp thư nhắc hẹn.',
   done: (until: string) =>
     `Đã lưu quyền Zalo mới. Tin Zalo đi bằng token mới ngay từ tin sau; access token dùng được đến ${until}.`,
