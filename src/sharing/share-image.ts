@@ -25,10 +25,15 @@ export interface ShareImageInput {
   kicker?: string | undefined;
   slogan: string;
   organisers: string;
+  /**
+   * An article's picture (a file path): the image is then the photo, cropped to 1200×630,
+   * with the title and the slogan on a band across its foot.
+   */
+  photo?: string | undefined;
 }
 
 // Bump when the drawing changes, so cached images are redrawn.
-const TEMPLATE_VERSION = 2;
+const TEMPLATE_VERSION = 3;
 
 const require = createRequire(import.meta.url);
 const fontFile = (subset: string, weight: number) =>
@@ -107,9 +112,68 @@ function layout(input: ShareImageInput): Node {
   );
 }
 
+/** The photo as the whole image, the title and slogan on a dark band across its foot. */
+function photoLayout(input: ShareImageInput, photo: string): Node {
+  const { width, height } = SHARE_IMAGE_SIZE;
+  const image = { type: 'img', props: { src: photo, width, height, style: { position: 'absolute', left: 0, top: 0 } } };
+  return el(
+    'div',
+    {
+      width: '100%',
+      height: '100%',
+      display: 'flex',
+      position: 'relative',
+      fontFamily: "'Be Vietnam Pro latin', 'Be Vietnam Pro vietnamese'",
+      color: '#ffffff',
+    },
+    [
+      image,
+      el(
+        'div',
+        {
+          position: 'absolute',
+          left: 0,
+          right: 0,
+          bottom: 0,
+          display: 'flex',
+          flexDirection: 'column',
+          gap: 10,
+          padding: '28px 48px 32px',
+          backgroundColor: 'rgba(17, 24, 39, 0.82)',
+          borderTop: '10px solid #b91c1c',
+        },
+        [
+          el(
+            'div',
+            { display: 'flex', fontSize: 24, fontWeight: 700, color: '#fecaca' },
+            input.kicker ?? input.organisers,
+          ),
+          el(
+            'div',
+            { display: 'flex', fontSize: Math.min(titleSize(input.title), 52), fontWeight: 800, lineHeight: 1.15 },
+            input.title,
+          ),
+          el('div', { display: 'flex', fontSize: 26, fontWeight: 700, color: '#fecaca' }, input.slogan),
+        ],
+      ),
+    ],
+  );
+}
+
+/** The photo cropped to the image's size, as a data: address satori can draw. */
+async function photoData(file: string): Promise<string> {
+  const jpeg = await sharp(file)
+    .rotate()
+    .resize({ ...SHARE_IMAGE_SIZE, fit: 'cover' })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
+}
+
 /** The PNG for a page, drawn now. */
 export async function drawShareImage(input: ShareImageInput): Promise<Buffer> {
-  const svg = await satori(layout(input) as Parameters<typeof satori>[0], { ...SHARE_IMAGE_SIZE, fonts: loadFonts() });
+  const tree = input.photo ? photoLayout(input, await photoData(input.photo)) : layout(input);
+  const svg = await satori(tree as Parameters<typeof satori>[0], { ...SHARE_IMAGE_SIZE, fonts: loadFonts() });
   // sharp rasterises and encodes on libuv's thread pool, so with build.concurrency
   // the next page's layout runs meanwhile. It draws and encodes in about a third
   // of the time resvg took (npm run bench:share).
@@ -124,7 +188,15 @@ export async function shareImage(
   input: ShareImageInput,
   cacheDir = DEFAULT_CACHE_DIR,
 ): Promise<{ png: Buffer; drawn: boolean }> {
-  const key = createHash('sha256').update(JSON.stringify({ TEMPLATE_VERSION, input })).digest('hex').slice(0, 24);
+  // The photo by its bytes, not its path: a picture replaced under the same name is drawn again.
+  const photo =
+    input.photo && existsSync(input.photo)
+      ? createHash('sha256').update(readFileSync(input.photo)).digest('hex')
+      : undefined;
+  const key = createHash('sha256')
+    .update(JSON.stringify({ TEMPLATE_VERSION, input: { ...input, photo } }))
+    .digest('hex')
+    .slice(0, 24);
   const file = join(cacheDir, `${key}.png`);
   if (existsSync(file)) return { png: readFileSync(file), drawn: false };
   const png = await drawShareImage(input);

@@ -26,13 +26,29 @@ export function shareImageFor(key: string, title: string): PageShareImage {
   return { path: shareImagePath(key), alt: `Ảnh chia sẻ: “${title}”, kèm khẩu hiệu “${SLOGAN}”` };
 }
 
+/**
+ * An article's picture as a file to draw from: Astro keeps the file's path on the image's
+ * metadata (fsPath, not enumerable). SVG drawings stay out: the share image is then the
+ * usual one with the title.
+ */
+function photoFile(image: { format: string } | undefined): string | undefined {
+  const path = (image as { fsPath?: unknown } | undefined)?.fsPath;
+  return typeof path === 'string' && image?.format !== 'svg' ? path : undefined;
+}
+
 /** Every page image to draw, by key (the path under /og/ without .png). */
 export async function shareImageInputs(): Promise<{ key: string; input: ShareImageInput }[]> {
   const campaign = await getCampaign();
   const common = { slogan: SLOGAN, organisers: `${campaign.organiser.name} · ${campaign.partner.name}` };
   const articles = (await getArticles()).map(({ id, entry }) => ({
     key: shareImageKey.article(id),
-    input: { ...common, kicker: 'Tin tức', title: entry.data.title, subtitle: formatDate(entry.data.date) },
+    input: {
+      ...common,
+      kicker: 'Tin tức',
+      title: entry.data.title,
+      subtitle: formatDate(entry.data.date),
+      photo: photoFile(entry.data.image?.src),
+    },
   }));
   const drives = (await getDrives()).map((drive) => ({
     key: shareImageKey.drive(drive.slug),
