@@ -5,20 +5,15 @@
  */
 import { z } from 'astro/zod';
 import { DRIVE_STATUSES } from './drives.ts';
-import { formatTime } from '../shared/dates.ts';
 import { isInVietnam, VIETNAM_BOUNDS } from './geo.ts';
 import { phoneNumber, vietnamTime } from '../shared/content-fields.ts';
 import { useVietnameseErrors } from '../shared/zod-vietnamese.ts';
+import { slotFitMessage } from './slot-fit.ts';
 
 // The checks without a message of their own speak Vietnamese wherever a drive is checked.
 useVietnameseErrors();
 
-const MAX_DRIVE_HOURS = 16;
-
-/** Slot lengths between 10 minutes and the whole drive that divide it evenly, as a hint. */
-function slotLengthsThatFit(minutes: number): number[] {
-  return [10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240].filter((m) => m <= minutes && minutes % m === 0);
-}
+export const MAX_DRIVE_HOURS = 16;
 
 export const driveSchema = z
   .strictObject({
@@ -79,14 +74,8 @@ export const driveSchema = z
         message: `end (giờ kết thúc) phải trong vòng ${MAX_DRIVE_HOURS} giờ kể từ start; buổi hiến máu kéo dài nhiều ngày thì mỗi ngày một tệp`,
       });
     }
-    if (minutes % drive.slots.minutes !== 0) {
-      const fits = slotLengthsThatFit(minutes);
-      ctx.addIssue({
-        code: 'custom',
-        path: ['slots', 'minutes'],
-        message: `slots.minutes (${drive.slots.minutes} phút mỗi lượt) phải chia đều thời gian của buổi: buổi kéo dài ${minutes} phút, từ ${formatTime(drive.start)} đến ${formatTime(drive.end)}${fits.length ? `; thử ${fits.join(', ')}` : ''}`,
-      });
-    }
+    const slotMessage = slotFitMessage(drive.start, drive.end, drive.slots.minutes);
+    if (slotMessage) ctx.addIssue({ code: 'custom', path: ['slots', 'minutes'], message: slotMessage });
     if (drive.status === 'finished' && drive.unitsGiven === undefined) {
       ctx.addIssue({
         code: 'custom',

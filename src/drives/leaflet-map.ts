@@ -40,6 +40,8 @@ export interface DriveMapView {
   clearOrigin(): void;
   /** Resolves with the next point the person taps or clicks on the map. */
   pickPoint(): Promise<LatLng>;
+  /** Marks a chosen position (the console's drive form), brought into view when `centre`. */
+  markPoint(point: LatLng, centre: boolean): void;
 }
 
 // The whole province: the first view when no drive is to be shown.
@@ -124,6 +126,7 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
   const layer: L.FeatureGroup = clusters ?? L.featureGroup();
   layer.addTo(map);
   let origin: L.CircleMarker | undefined;
+  let chosen: L.Marker | undefined;
   let hasView = false;
   let latest = 0;
 
@@ -180,6 +183,16 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
     clearOrigin() {
       origin?.remove();
       origin = undefined;
+    },
+    markPoint(point, centre) {
+      chosen?.remove();
+      chosen = L.marker([point.latitude, point.longitude], {
+        icon: driveIcon('upcoming'),
+        interactive: false,
+        keyboard: false,
+      }).addTo(map);
+      if (centre || !hasView) map.setView([point.latitude, point.longitude], Math.max(map.getZoom() || 0, 15));
+      hasView = true;
     },
     pickPoint() {
       container.classList.add('is-picking');

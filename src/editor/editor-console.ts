@@ -99,6 +99,40 @@ export async function outcomeNotice(
   };
 }
 
+/**
+ * Whether this account may make another save or revert now (CONTENT_POST_LIMIT per 10 minutes,
+ * one count for the history page and the forms): the refusal, or undefined.
+ */
+export function refuseContentPost(staff: Account, now: Date): EditorNotice | undefined {
+  if (!canEditContent(staff)) return refused(403, WORDS.noRight);
+  if (!allowContentPost(staff.username, now)) return refused(429, WORDS.tooMany);
+  return undefined;
+}
+
+/**
+ * Saves a text file as a new version by the account, from the version `base` it started from
+ * (undefined for a new file), and records it in the audit log: the history page's save and the
+ * console's forms (drive-console.ts) go through here. Checked paths only (content-path.ts).
+ */
+export async function saveContentFile(
+  staff: Account,
+  path: string,
+  text: string,
+  base: string | undefined,
+  repo: ContentRepo,
+  audit: ContentAudit,
+  now: Date,
+): Promise<EditorNotice> {
+  if (Buffer.byteLength(text) > MAX_SAVE_BYTES) return refused(413, WORDS.tooLarge);
+  try {
+    const outcome = await repo.save(path, text, base, staff);
+    return await outcomeNotice(outcome, audit, staff.username, now);
+  } catch (error) {
+    if (error instanceof ContentRepoError) return refused(422, error.message);
+    throw error;
+  }
+}
+
 /** A save (`intent=save`: tep, noi-dung, goc) or a revert (`intent=revert`: tep, phien-ban, goc). */
 export async function postContent(
   staff: Account,
@@ -119,10 +153,8 @@ export async function postContent(
       if (isPicture(path.path)) return refused(422, WORDS.pictureNotText);
       const text = field(form, 'noi-dung');
       if (text === undefined) return refused(422, 'Thiếu nội dung tệp.');
-      if (Buffer.byteLength(text) > MAX_SAVE_BYTES) return refused(413, WORDS.tooLarge);
       // Browsers send CRLF from a textarea; the files keep the LF they were written with.
-      const outcome = await repo.save(path.path, text.replace(/\r\n/g, '\n'), base, staff);
-      return await outcomeNotice(outcome, audit, staff.username, now);
+      return await saveContentFile(staff, path.path, text.replace(/\r\n/g, '\n'), base, repo, audit, now);
     }
     if (intent === 'revert') {
       const version = field(form, 'phien-ban');

@@ -43,3 +43,42 @@ export const ACTION_WORDS: Record<ContentAction, string> = {
   'content-publish': 'Xuất bản',
   'content-publish-failed': 'Xuất bản thất bại',
 };
+
+/** The drive form (DriveForm.astro, drive-console.ts, drive-form-island.ts). */
+export const DRIVE_FORM_PATH = '/to-chuc/noi-dung/diem-hien-mau/';
+export const driveFormHref = (path?: string) =>
+  path ? `${DRIVE_FORM_PATH}?tep=${encodeURIComponent(path)}` : DRIVE_FORM_PATH;
+
+export const DRIVE_WORDS = {
+  addDrive: 'Thêm đợt hiến máu',
+  editDrive: 'Sửa đợt hiến máu',
+  editWithForm: 'Sửa bằng biểu mẫu',
+  statuses: { scheduled: 'Đã lên lịch, nhận đăng ký', cancelled: 'Hủy đợt này', finished: 'Đã xong' },
+  notSaved: (count: number) => `Chưa lưu: ${count} chỗ cần sửa, xem thông báo bên cạnh từng ô.`,
+  exists: (path: string) => `${path} đã có: chọn tên tệp khác, hoặc mở đợt ấy để sửa.`,
+  notFound: (path: string) => `${path} không có trong kho nội dung.`,
+  notADrive: 'Biểu mẫu này chỉ sửa tệp đợt hiến máu (drives/…yaml).',
+  unreadable: (message: string) => `${message} Sửa tệp trong trang lịch sử.`,
+  slugFixed:
+    'Tên tệp là địa chỉ trang của đợt (/diem-hien-mau/tên-tệp/): không đổi sau khi tạo, vì đường dẫn đã được chia sẻ.',
+  slugHasSignups: (count: number) =>
+    `Đợt này đã có ${count} người đăng ký: không đổi tên tệp được, mã đăng ký và tin nhắc của họ gắn với địa chỉ này.`,
+  signupsNow: (count: number) => `Đợt này đang có ${count} người đăng ký.`,
+  slotsGone: (count: number, slots: string) =>
+    `${count} người đã đăng ký ở khung giờ không còn sau thay đổi này (${slots}): báo cho họ chọn giờ khác.`,
+  slotsOver: (count: number, slots: string) =>
+    `${count} người vượt số chỗ mới của khung giờ (${slots}): họ vẫn giữ chỗ, nhưng lượt ấy sẽ đông hơn số chỗ.`,
+  noImpact: 'Thay đổi này không chạm đến lượt đăng ký nào.',
+  confirmCancel: (people: number) =>
+    `Bạn sắp hủy đợt này. Sau khi lưu và bấm «Xuất bản», ${people} người sẽ nhận tin báo đợt bị hủy (những người đã đăng ký có nhận nhắc lịch và người đang chờ chỗ). Bấm «Xác nhận hủy đợt» để lưu.`,
+  confirmButton: 'Xác nhận hủy đợt',
+  keepButton: 'Không hủy: quay lại',
+  saveButton: 'Lưu đợt hiến máu',
+  savedThenPublish: 'Bấm «Xuất bản» để đợt này hiện trên bản đồ và nhận đăng ký.',
+  slotsNone: 'Chưa có khung giờ: chọn ngày, giờ bắt đầu, giờ kết thúc và độ dài mỗi lượt.',
+  slotsCount: (slots: number, places: number) => `${slots} khung giờ, tổng ${places} chỗ`,
+  mapHint:
+    'Chạm vào bản đồ để đặt vị trí (chạm lại để dời), hoặc gõ vĩ độ và kinh độ, ví dụ từ ứng dụng bản đồ trên điện thoại.',
+  mapFallback: 'Bản đồ cần JavaScript và mạng để hiện; gõ vĩ độ và kinh độ ở hai ô dưới đây.',
+  positionSet: (latitude: string, longitude: string) => `Đã đặt vị trí: ${latitude}, ${longitude}.`,
+} as const;

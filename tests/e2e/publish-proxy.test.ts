@@ -2,8 +2,9 @@
  * Content history and publishing behind the deployment kit's Caddyfile (TLS ended by Caddy,
  * TRUST_PROXY=1), as tests/e2e/proxy.test.ts runs it: an editor's https session opens the
  * history and publish pages and saves a file (the origin check compares https with https);
- * the same post from the plain-http origin, from another site, or by staff is refused. No
- * build runs here: tests/e2e/publish.test.ts builds.
+ * the same post from the plain-http origin, from another site, or by staff is refused; the
+ * drive form (src/editor/drive-console.ts) saves a drive and refuses the same. No build runs
+ * here: tests/e2e/publish.test.ts builds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,55 @@ afterAll(async () => {
 
 const save = (text: string) => new URLSearchParams({ intent: 'save', tep: PATH, 'noi-dung': text, goc: '' }).toString();
 
+/** A new drive as the drive form posts it (tests/e2e/drive-form.test.ts has every field's case). */
+const DRIVE_FORM = '/to-chuc/noi-dung/diem-hien-mau/';
+const driveBody = (name: string) =>
+  new URLSearchParams({
+    ten: name,
+    'don-vi': 'Hội Chữ thập đỏ phường Tân Thành',
+    'dia-chi': 'Nhà văn hóa khóm 5, đường Ngô Quyền, phường Tân Thành',
+    xa: 'Phường Tân Thành',
+    'vi-do': '9.1702',
+    'kinh-do': '105.1630',
+    ngay: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(Date.now() + 30 * 86_400_000),
+    'bat-dau': '07:00',
+    'ket-thuc': '11:00',
+    phut: '30',
+    cho: '10',
+    'trang-thai': 'scheduled',
+    'chi-tieu': '100',
+    'dien-thoai': '0290 3831 000',
+    tep: '',
+    goc: '',
+  }).toString();
+
 describe('history and publishing behind Caddy', () => {
+  test('the drive form through the proxy: the https session saves a drive; plain http, another site and staff are refused', async () => {
+    const form = await send('GET', DRIVE_FORM, '', { Cookie: editorCookie });
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('data-position-map');
+    const saved = await send('POST', DRIVE_FORM, driveBody('Ngày hội hiến máu qua proxy'), { Cookie: editorCookie });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toContain('Đã lưu drives/ngay-hoi-hien-mau-qua-proxy-');
+    const wrong = await send('POST', DRIVE_FORM, driveBody('Ngắn'), { Cookie: editorCookie });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body).toContain('ít nhất 10 ký tự');
+    const http = await send('POST', DRIVE_FORM, driveBody('Ngày hội hiến máu qua http'), {
+      Cookie: editorCookie,
+      Origin: `http://localhost:${httpsPort}`,
+    });
+    expect(http.status).toBe(403);
+    const evil = await send('POST', DRIVE_FORM, driveBody('Ngày hội hiến máu từ nơi khác'), {
+      Cookie: editorCookie,
+      Origin: 'https://evil.example',
+    });
+    expect(evil.status).toBe(403);
+    const byStaff = await send('POST', DRIVE_FORM, driveBody('Ngày hội hiến máu của nhân viên'), {
+      Cookie: staffCookie,
+    });
+    expect(byStaff.status).toBe(403);
+  });
+
   test('the editor’s https session opens the pages and saves a file', async () => {
     expect(editorCookie).not.toBe('');
     expect((await send('GET', '/to-chuc/noi-dung/', '', { Cookie: editorCookie })).status).toBe(200);
