@@ -36,6 +36,8 @@ class DriveFormIsland extends HTMLElement {
     this.#form.addEventListener('input', (event) => this.#changed(event.target));
     this.#form.addEventListener('change', (event) => this.#changed(event.target));
     void this.#loadMap();
+    // For the browser tests: typing before this would not be followed.
+    this.dataset['ready'] = 'true';
   }
 
   #control(field: DriveField): HTMLInputElement | null {

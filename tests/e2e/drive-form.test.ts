@@ -207,6 +207,7 @@ describe('a drive with sign-ups', () => {
     await signInPage(page.page, site.url, editor);
     await page.page.goto(`${site.url}/to-chuc/noi-dung/`);
     await Promise.all([page.page.waitForLoadState('load'), page.page.click(`[data-edit-drive="${path}"]`)]);
+    await page.page.waitForSelector('drive-form[data-ready="true"]');
     expect(await page.page.textContent('[data-impact]')).toContain('đang có 2 người đăng ký');
     expect(await page.page.getAttribute('#dm-ten-tep', 'readonly')).not.toBeNull();
     expect(await page.page.textContent('#dm-ten-tep-goi-y')).toContain('không đổi tên tệp được');
