@@ -58,10 +58,20 @@ export async function getTags(): Promise<Tag[]> {
   return [...bySlug.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'vi'));
 }
 
-export async function getCampaign(): Promise<CollectionEntry<'campaign'>['data']> {
+async function loadCampaign(): Promise<CollectionEntry<'campaign'>['data']> {
   const entry = await getEntry('campaign', 'campaign');
   if (!entry) throw new Error('content/campaign.yaml is missing: the site needs the campaign facts to build.');
   return entry.data;
+}
+
+// Read once per build, like the drives: an on-demand page (each sign-up's answer) asked the
+// content layer again on every request (docs/benchmarks.md, "Sign-ups: the answer's compression").
+let builtCampaign: Promise<CollectionEntry<'campaign'>['data']> | undefined;
+
+export function getCampaign(): Promise<CollectionEntry<'campaign'>['data']> {
+  if (import.meta.env.DEV) return loadCampaign();
+  builtCampaign ??= loadCampaign();
+  return builtCampaign;
 }
 
 export type Drive = CollectionEntry<'drives'>['data'] & { slug: string };
