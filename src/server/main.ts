@@ -51,7 +51,8 @@ if (!existsSync(entry))
   fail(`Thiếu ${settings.siteDist}/server/entry.mjs: chạy \`npm run build\` trước khi chạy \`npm start\`.`);
 if (published) log.info(`Phục vụ bản đã xuất bản ${published.commit.slice(0, 7)} (${published.dist})`);
 
-// The adapter would start its own server on import; this module owns the port instead.
+// The adapter's handler in its middleware mode (astro.config.mjs): this module owns the port.
+// (A build made in its standalone mode would start a server of its own on import without this.)
 process.env['ASTRO_NODE_AUTOSTART'] = 'disabled';
 const { handler } = (await import(entry.href)) as { handler: SiteHandler };
 

@@ -20,7 +20,7 @@ import { log } from '../shared/log.ts';
 export type SiteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface SiteServerOptions {
-  /** Astro's Node handler (dist/server/entry.mjs). */
+  /** Astro's Node handler (dist/server/entry.mjs, the adapter in its middleware mode). */
   handler: SiteHandler;
   /** dist/client/ */
   clientDir: string;

@@ -309,6 +309,25 @@ describe('server', () => {
     expect((await fetch(`${baseUrl}/%2e%2e/package.json`)).status).toBe(404);
   });
 
+  test('an address without its trailing slash is sent to the one with it, its query kept; a post to a built page is no page', async () => {
+    for (const [path, location] of [
+      ['/tin-tuc', '/tin-tuc/'],
+      ['/dang-ky?diem=cai-nuoc', '/dang-ky/?diem=cai-nuoc'],
+      ['/khong-co-trang-nay', '/khong-co-trang-nay/'],
+    ] as const) {
+      const moved = await fetch(`${baseUrl}${path}`, { redirect: 'manual' });
+      expect(moved.status, path).toBe(301);
+      expect(moved.headers.get('location'), path).toBe(location);
+    }
+    // The built pages are files, sent for GET and HEAD (src/server/static-files.ts); a form posted to one is not taken.
+    const posted = await fetch(`${baseUrl}/tin-tuc/`, {
+      method: 'POST',
+      headers: { Origin: new URL(baseUrl).origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
+    expect(posted.status).toBe(404);
+  });
+
   test('robots.txt points to the sitemap', async () => {
     const robots = await (await fetch(`${baseUrl}/robots.txt`)).text();
     expect(robots).toMatch(/^Sitemap: https?:\/\/[^\s]+\/sitemap-index\.xml$/m);
