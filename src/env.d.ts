@@ -11,5 +11,5 @@ declare module 'virtual:header-search-url' {
   export default url;
 }
 
-/** An island's code, added to the page after its first paint (src/shared/after-paint-chunk.ts). */
-declare module 'after-paint:*';
+/** Adds the islands' code after the page's largest paint (src/shared/after-paint-chunk.ts). */
+declare module 'virtual:after-paint-islands';

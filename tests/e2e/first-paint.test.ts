@@ -104,11 +104,12 @@ describe('a repeat visit', () => {
             .map((entry) => new URL(entry.name).pathname)
             .filter((path) => /\.(css|js)$/.test(path)),
         );
-      // An article's own islands are inlined in it; the header's three (search, menu, needs banner),
-      // added after the first paint (src/shared/after-paint-chunk.ts), come from the service worker.
+      // An article's own islands are inlined in it; those of every page (the header's search, menu
+      // and needs banner, the worker's registration), added after the first paint
+      // (src/shared/after-paint-chunk.ts), come from the service worker.
       await page.goto(`${baseUrl}/tin-tuc/cong-an-tinh-ca-mau-hien-667-don-vi-mau/`, { waitUntil: 'networkidle' });
-      const header = (await filesAsked()).map((path) => /^\/_astro\/([\w-]+)\.[\w-]+\.js$/.exec(path)?.[1]);
-      expect(header.sort()).toEqual(['needs-banner', 'site-menu', 'site-search']);
+      const everyPage = (await filesAsked()).map((path) => /^\/_astro\/([\w-]+)\.[\w-]+\.js$/.exec(path)?.[1]);
+      expect(everyPage.sort()).toEqual(['needs-banner', 'register-service-worker', 'site-menu', 'site-search']);
       expect(fromNetwork).toEqual([]);
       // A drive page's sign-up form and map are files: kept by the service worker from the first visit.
       await page.goto(`${baseUrl}${nextDrivePath}`, { waitUntil: 'networkidle' });

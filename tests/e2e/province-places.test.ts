@@ -92,6 +92,8 @@ describe('/diem-hien-mau/ with only real drives', () => {
     const { page, context, errors } = await openPage();
     try {
       await page.goto(`${baseUrl}/diem-hien-mau/`);
+      // The finder's code is added after the first paint (src/shared/after-paint-chunk.ts).
+      await page.waitForFunction(() => customElements.get('drive-finder'));
       await page.fill('#noi-cua-ban', query);
       await page.press('#noi-cua-ban', 'Enter');
       await page.waitForFunction(() =>
