@@ -75,6 +75,8 @@ class DriveFinder extends HTMLElement {
   #now = new Date();
   #origin: { point: LatLng; label: string } | undefined;
   #map: Promise<DriveMapView | undefined> = Promise.resolve(undefined);
+  /** Starts the map, once: when it comes near the screen, or when someone picks a point on it. */
+  #startMap = () => {};
   #shownOnMap = '';
   #provincePlaces: Promise<ProvincePlace[]> | undefined;
 
@@ -96,9 +98,23 @@ class DriveFinder extends HTMLElement {
     required<HTMLButtonElement>(this, '[data-pick]').addEventListener('click', () => void this.#pickOnMap());
     required(this, '[data-filters]').addEventListener('change', () => this.#render());
 
-    // The list, its filters and "find the nearest drive" work from here on; the map waits until the
-    // page has loaded and the phone is idle, so Leaflet never holds up the first paint or a first tap.
-    this.#map = afterLoadWhenIdle().then(() => this.#loadMap());
+    // The list, its filters and "find the nearest drive" work from here on; the map waits until it
+    // is near the screen (on a phone it is below the finder's controls), the page has loaded and
+    // the phone is idle, so Leaflet never holds up the first paint or a first tap, and a phone
+    // that never scrolls to it never fetches it.
+    this.#map = new Promise<void>((start) => (this.#startMap = start))
+      .then(() => afterLoadWhenIdle())
+      .then(() => this.#loadMap());
+    const container = required<HTMLElement>(this, '[data-map]');
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        this.#startMap();
+      },
+      { rootMargin: '200px' },
+    );
+    observer.observe(container);
     this.#render();
   }
 
@@ -302,9 +318,10 @@ class DriveFinder extends HTMLElement {
   }
 
   async #pickOnMap() {
+    const container = required<HTMLElement>(this, '[data-map]');
+    this.#startMap();
     const map = await this.#map;
     if (!map) return;
-    const container = required<HTMLElement>(this, '[data-map]');
     container.scrollIntoView({ block: 'center', behavior: 'smooth' });
     this.#say('Chạm vào bản đồ tại nơi bạn đang ở.');
     const point = await map.pickPoint();

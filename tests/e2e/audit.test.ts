@@ -87,8 +87,8 @@ describe('HTML_CodeSniffer, WCAG 2 AA', () => {
       await page.goto(`${baseUrl}${path}`, { waitUntil: 'load' });
       // A map starts in idle time after load: checked once its markers are in, whenever that is.
       if (await page.locator('drive-finder, drive-map').count()) {
-        // The drive page's small map starts only once scrolled to.
-        await page.locator('drive-finder, drive-map').first().scrollIntoViewIfNeeded();
+        // Both maps start only once scrolled to.
+        await page.locator('drive-finder [data-map], drive-map').first().scrollIntoViewIfNeeded();
         await page.waitForSelector('[data-map-ready]');
       }
       expect(await htmlcsErrors(page)).toEqual([]);

@@ -16,7 +16,11 @@ const nextDrivePath = `/diem-hien-mau/${/data-drive-id="([^"]+)"/.exec(mapPage)?
 
 /** What shows that a page's islands have done their work. */
 const settled: Record<string, (page: Page) => Promise<unknown>> = {
-  'map page': (page) => page.waitForSelector('.leaflet-marker-icon, .marker-cluster'),
+  // At phone size the map is below the finder: it starts once scrolled to (scrolling is no layout shift).
+  'map page': async (page) => {
+    await page.locator('drive-finder [data-map]').scrollIntoViewIfNeeded();
+    await page.waitForSelector('.leaflet-marker-icon, .marker-cluster');
+  },
   'search page with a query': (page) =>
     page.waitForFunction(() => /kết quả/.test(document.querySelector('search-page [data-status]')?.textContent ?? '')),
   'next drive page': (page) =>
