@@ -145,10 +145,15 @@ function gate(staff: Account, form: FormData, now: Date): EditorNotice | { base:
   return { base };
 }
 
-const withErrors = (errors: FieldErrors): EditorNotice => ({
+const withErrors = (errors: FieldErrors, pictureChosen = false): EditorNotice => ({
   status: 422,
   ok: false,
-  lines: [FORM_WORDS.fixFields(Object.values(errors).reduce((n, list) => n + (list?.length ?? 0), 0))],
+  lines: [
+    FORM_WORDS.fixFields(
+      Object.values(errors).reduce((n, list) => n + (list?.length ?? 0), 0),
+      pictureChosen,
+    ),
+  ],
 });
 
 /** A file that exists already where a new one would go: told, nothing written. */
@@ -218,8 +223,9 @@ export async function postArticle(
   const target = path ?? `news/${values.slug}.mdx`;
   if (!path && !errors['slug'] && (await takenPath(repo, target))) errors['slug'] = [FORM_WORDS.slugTaken(target)];
   if (hasErrors(errors)) {
-    if (alongside.length) values.imageSrc = field(form, 'anh-hien-co') ?? '';
-    return { values, errors, base, path, notice: withErrors(errors) };
+    const chosen = upload instanceof File && upload.size > 0;
+    if (chosen) values.imageSrc = field(form, 'anh-hien-co') ?? '';
+    return { values, errors, base, path, notice: withErrors(errors, chosen) };
   }
   return save(repo, audit, staff, now, { values, base, path: target, text: articleToFile(values), alongside });
 }

@@ -17,8 +17,8 @@ export const FORM_WORDS = {
   missing: (path: string) => `${path} không có trong kho nội dung.`,
   slugTaken: (path: string) => `Đã có ${path}: chọn địa chỉ khác, hoặc mở bài đó để sửa.`,
   pictureMissing: (src: string) => `Ảnh ${src} không có trong kho nội dung: chọn lại ảnh.`,
-  fixFields: (count: number) =>
-    `Chưa lưu: ${count} chỗ cần sửa, ghi ngay dưới từng ô. Ảnh vừa chọn (nếu có) chưa được lưu: chọn lại ảnh sau khi sửa.`,
+  fixFields: (count: number, pictureChosen: boolean) =>
+    `Chưa lưu: ${count} chỗ cần sửa, ghi ngay dưới từng ô.${pictureChosen ? ' Ảnh vừa chọn chưa được lưu: chọn lại ảnh sau khi sửa.' : ''}`,
   notAForm: 'Chỉ nhận biểu mẫu của trang (415).',
   unreadableForm: 'Biểu mẫu không đọc được (400).',
   previewRefused: 'Chưa xem trước được: nội dung có chỗ không được phép.',

@@ -484,6 +484,52 @@ describe('hostile posts to the forms and the preview', () => {
     },
   );
 
+  test(
+    'a bounded fuzz of the page, campaign and preview posts: always an answer in Vietnamese, never a crash',
+    { timeout: 120_000 },
+    async () => {
+      const text = fc.oneof(
+        fc.string({ maxLength: 80 }),
+        fc.constantFrom('{1}', '<script>', '../', '\u0000', '2026-02-30', '+84', '-1', '&a *a'),
+      );
+      const post = async (path: string, fields: Record<string, string>) => {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(fields)) form.append(name, value);
+        return fetch(`${site.url}${path}`, {
+          method: 'POST',
+          headers: { Origin: site.url, Cookie: cookieOf(writer) },
+          body: form,
+        });
+      };
+      await fc.assert(
+        fc.asyncProperty(text, text, text, text, async (a, b, c, d) => {
+          const page = await post('/to-chuc/noi-dung/trang/', {
+            tep: a,
+            'tieu-de': b,
+            'tom-tat': c,
+            'noi-dung': d,
+            'duong-dan': b,
+          });
+          expect([200, 409, 422, 429]).toContain(page.status);
+          expect(await page.text()).toContain('<html lang="vi">');
+          const campaign = await post('/to-chuc/noi-dung/chien-dich/', {
+            'duong-day-nong': a,
+            'chi-tieu': b,
+            'bat-dau': c,
+            'ket-thuc': d,
+            goc: a,
+          });
+          expect([200, 409, 422, 429]).toContain(campaign.status);
+          expect(await campaign.text()).toContain('<html lang="vi">');
+          const preview = await post(PREVIEW, { 'noi-dung': `${a}\n${d}`, loai: b });
+          expect([200, 422, 429]).toContain(preview.status);
+          expect(((await preview.json()) as { ok: boolean }).ok).toBe(preview.status === 200);
+        }),
+        { numRuns: 25 },
+      );
+    },
+  );
+
   test('the rate limit: the preview answers 429 past its count', { timeout: 120_000 }, async () => {
     const account = `rl${stamp}`;
     await cli('user', 'add', account, '--role', 'editor');
