@@ -23,6 +23,8 @@ export interface CommandOptions {
   phone?: string | undefined;
   at?: string | undefined;
   'dry-run'?: boolean | undefined;
+  /** content drive: a cancellation saved (the drive form's second step). */
+  'xac-nhan-huy'?: boolean | undefined;
   /** audit: the accounts' and team codes' changes instead of a drive's. */
   accounts?: boolean | undefined;
   /** units reserve: how many places. */

@@ -18,7 +18,7 @@
  *   reminders send [--at <ISO time>]      sends the reminders due (cron, tests); reminders status
  *   reminders send --dry-run              per channel, the messages and SMS parts that would go now
  *   reminders zalo-auth [--code <code>]   authorises the Zalo app again (the console's button's twin)
- *   content history|revert|publish|audit  content history, going back, publishing (docs/editors.md)
+ *   content history|revert|dot|publish|audit  content history, going back, a drive file checked and saved, publishing (docs/editors.md)
  *   vapid                                 a new key pair for Web Push
  *
  * The database is SIGNUP_DB (default data/signups.sqlite) or --db <file>.
@@ -96,6 +96,7 @@ function commandUsage(name: string): string {
 
 const OPTION_NAMES = ['--drive', '--role', '--team', '--out', '--older-than', '--phone', '--at', '--db', '--help'];
 OPTION_NAMES.push('--dry-run', '--places', '--slot', '--until', '--file', '--consent', '--code', '--state');
+OPTION_NAMES.push('--xac-nhan-huy');
 
 /** parseArgs speaks English ("Unknown option '--x'"); the option it names is said again in Vietnamese. */
 function parseCommand(argv: readonly string[]) {
@@ -125,6 +126,7 @@ function parseOptions(argv: readonly string[]) {
       phone: { type: 'string' },
       at: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      'xac-nhan-huy': { type: 'boolean' },
       accounts: { type: 'boolean' },
       places: { type: 'string' },
       slot: { type: 'string' },

@@ -265,6 +265,7 @@ export async function postDriveForm(staff: Account, form: FormData, deps: DriveF
     values: { ...values, slug },
     errors: {},
     taken,
+    impact,
     savedStatus: values.status,
     notice: { ...notice, lines: [...notice.lines, DRIVE_WORDS.savedThenPublish] },
   };

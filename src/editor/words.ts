@@ -71,6 +71,8 @@ export const DRIVE_WORDS = {
   noImpact: 'Thay đổi này không chạm đến lượt đăng ký nào.',
   confirmCancel: (people: number) =>
     `Bạn sắp hủy đợt này. Sau khi lưu và bấm «Xuất bản», ${people} người sẽ nhận tin báo đợt bị hủy (những người đã đăng ký có nhận nhắc lịch và người đang chờ chỗ). Bấm «Xác nhận hủy đợt» để lưu.`,
+  confirmCancelCli: (people: number) =>
+    `Chưa lưu: tệp này hủy một đợt đã có người đăng ký. Sau khi xuất bản, ${people} người sẽ nhận tin báo đợt bị hủy. Chạy lại lệnh với --xac-nhan-huy để lưu.`,
   confirmButton: 'Xác nhận hủy đợt',
   keepButton: 'Không hủy: quay lại',
   saveButton: 'Lưu đợt hiến máu',

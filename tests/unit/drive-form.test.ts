@@ -4,8 +4,10 @@
  * message beside its field, what a change does to the sign-ups taken, and a cancellation
  * saved from the form that the reminders' planner then tells the people signed up of.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { runCommand } from '../../src/cli/main.ts';
 import { driveSlots } from '../../src/drives/drives.ts';
 import { driveSchema } from '../../src/drives/drive-schema.ts';
 import { ContentAudit } from '../../src/editor/content-audit.ts';
@@ -340,5 +342,63 @@ describe('posts to the form: save, sign-ups, cancelling, and the planner', () =>
     expect(planCancelledDrives(store.db, catalogOf(schedule), NOW)).toBe(2);
     const told = new ReminderStore(store.db).counts().filter((row) => row.kind === 'cancelled');
     expect(told.reduce((sum, row) => sum + row.count, 0)).toBe(2);
+  });
+});
+
+describe('npm run signups -- content dot: the drive form on the command line', () => {
+  let folder: string;
+  let saved: NodeJS.ProcessEnv;
+  let lines: string[];
+  const db = () => join(folder, 'signups.sqlite');
+  const cli = (...args: string[]) => runCommand([...args, '--db', db()], (line) => lines.push(line), new Date());
+  const file = (values: DriveFormValues) => {
+    const path = join(folder, `${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(path, driveYaml(driveFromForm(values)));
+    return path;
+  };
+
+  beforeEach(() => {
+    resetEditorLimits();
+    saved = { ...process.env };
+    folder = temporaryFolder('drive-cli-');
+    mkdirSync(join(folder, 'seed'));
+    process.env['CONTENT_REPO'] = join(folder, 'noi-dung');
+    process.env['CONTENT_DIR'] = join(folder, 'seed');
+    lines = [];
+  });
+  afterEach(() => {
+    process.env = saved;
+    removeFolder(folder);
+  });
+
+  test('checked as the form checks, each message named by its field; saved; a cancellation needs --xac-nhan-huy', async () => {
+    const path = 'drives/ngay-hoi-tan-thanh.yaml';
+    await expect(cli('content', 'dot', path, '--file', file(filled({ slotMinutes: '45' })))).rejects.toThrow(
+      /phut: slots\.minutes \(45 phút mỗi lượt\) phải chia đều/,
+    );
+    await cli('content', 'dot', path, '--file', file(filled()));
+    expect(lines.join('\n')).toContain(`Đã lưu ${path}`);
+    const store = new SignupStore(db());
+    const slot = driveSlots(driveSchema.parse(driveFromForm(filled())))[0];
+    store.takePlace({
+      code: 'CODE000001',
+      drive: 'ngay-hoi-tan-thanh',
+      slot: slot?.id ?? '',
+      slotEnd: toIsoWithOffset(slot?.end ?? new Date()),
+      capacity: 10,
+      person: person(1),
+      now: new Date('2026-11-26T10:00:00+07:00'),
+      reminders: { email: 'n1@example.vn' },
+    });
+    store.close();
+    const cancel = file(filled({ status: 'cancelled' }));
+    await expect(cli('content', 'dot', path, '--file', cancel)).rejects.toThrow(
+      /1 người sẽ nhận tin báo.*--xac-nhan-huy/s,
+    );
+    lines = [];
+    await cli('content', 'dot', path, '--file', cancel, '--xac-nhan-huy');
+    expect(lines.join('\n')).toMatch(/Đợt này đang có 1 người đăng ký\.[\s\S]*Đã lưu drives\/ngay-hoi-tan-thanh\.yaml/);
+    await expect(cli('content', 'dot', 'news/a.mdx', '--file', cancel)).rejects.toThrow(/chỉ sửa tệp đợt hiến máu/);
+    await expect(cli('content', 'dot', path)).rejects.toThrow(/cần --file/);
   });
 });

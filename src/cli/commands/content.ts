@@ -1,27 +1,38 @@
 /**
- * `content history <tệp>|revert <tệp> <phiên bản>|publish|audit`: the console's history and
- * publish pages on the command line, with the same checks, words and audit entries
- * (src/editor/editor-console.ts). A publish here builds in this process and names its build
+ * `content history <tệp>|revert <tệp> <phiên bản>|dot <tệp> --file|publish|audit`: the
+ * console's history, drive form and publish pages on the command line, with the same checks,
+ * words and audit entries (src/editor/editor-console.ts, drive-console.ts). A publish here builds in this process and names its build
  * in current.json, which the running server follows within seconds.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { contentDir } from '../../build-settings.ts';
 import { CLI_ACTOR, actorWords } from '../../console/words.ts';
 import { ContentAudit } from '../../editor/content-audit.ts';
 import { checkContentPath, isCommitId } from '../../editor/content-path.ts';
 import { ContentRepo, ContentRepoError } from '../../editor/content-repo.ts';
+import { postDriveForm } from '../../editor/drive-console.ts';
+import { FORM_NAMES, impactLines, valuesFromDrive, type DriveField } from '../../editor/drive-form.ts';
+import { DriveSignups } from '../../editor/drive-signups.ts';
 import { Publisher } from '../../editor/publisher.ts';
-import { ACTION_WORDS, WORDS } from '../../editor/words.ts';
+import { ACTION_WORDS, DRIVE_WORDS, WORDS } from '../../editor/words.ts';
+import { ContentYamlError, parseContentYaml } from '../../shared/safe-yaml.ts';
 import { formatDateTime } from '../../shared/dates.ts';
 import { contentSettings } from '../../settings.ts';
 import { UsageError, type Command, type CommandHelp } from '../command.ts';
 import { openStore } from '../database.ts';
 
 const help: CommandHelp = {
-  forms: ['content history <tệp>', 'content revert <tệp> <phiên-bản>', 'content publish', 'content audit'],
+  forms: [
+    'content history <tệp>',
+    'content revert <tệp> <phiên-bản>',
+    'content dot <tệp> --file <tệp.yaml> [--xac-nhan-huy]',
+    'content publish',
+    'content audit',
+  ],
   summary: 'lịch sử nội dung, quay lại phiên bản cũ, xuất bản',
   about:
-    'Như trang /to-chuc/noi-dung/ và /to-chuc/xuat-ban/: history in các phiên bản của một tệp (ví dụ drives/cai-nuoc.yaml), mới nhất trước; revert đưa tệp về một phiên bản thành một phiên bản mới; publish dựng trang từ kho nội dung (CONTENT_REPO) vào PUBLISH_DIR và máy chủ đang chạy tự chuyển sang bản mới; audit in nhật ký lưu, quay lại và xuất bản.',
+    'Như trang /to-chuc/noi-dung/ và /to-chuc/xuat-ban/: history in các phiên bản của một tệp (ví dụ drives/cai-nuoc.yaml), mới nhất trước; revert đưa tệp về một phiên bản thành một phiên bản mới; dot kiểm tra một tệp đợt hiến máu như biểu mẫu /to-chuc/noi-dung/diem-hien-mau/ (cùng quy tắc với bản dựng, lỗi theo từng trường), in số người đăng ký mà thay đổi chạm tới, rồi lưu thành phiên bản mới; hủy một đợt đã có người đăng ký cần thêm --xac-nhan-huy; publish dựng trang từ kho nội dung (CONTENT_REPO) vào PUBLISH_DIR và máy chủ đang chạy tự chuyển sang bản mới; audit in nhật ký lưu, quay lại và xuất bản.',
 };
 
 const projectRoot = resolve(import.meta.dirname, '../../..');
@@ -35,7 +46,7 @@ function repoPath(typed: string | undefined): string {
 export const content: Command = {
   help,
   waits: true,
-  run: async ({ rest, dbPath, out, now }) => {
+  run: async ({ rest, options, dbPath, out, now }) => {
     const [action, typed, version] = rest;
     const settings = contentSettings();
     const repo = await ContentRepo.open(resolve(settings.repo), resolve(contentDir()));
@@ -79,6 +90,49 @@ export const content: Command = {
         }),
       );
       out(WORDS.reverted(path, version, outcome.commit));
+      return;
+    }
+    if (action === 'dot') {
+      const path = repoPath(typed);
+      if (!path.startsWith('drives/')) throw new UsageError(DRIVE_WORDS.notADrive);
+      if (!options.file)
+        throw new UsageError('Lệnh content dot cần --file <tệp.yaml>: tệp đợt hiến máu để kiểm tra và lưu');
+      let raw: unknown;
+      try {
+        raw = parseContentYaml(readFileSync(options.file, 'utf8'), options.file);
+      } catch (error) {
+        if (error instanceof ContentYamlError) throw new UsageError(error.message);
+        throw new UsageError(`Không đọc được ${options.file}: ${(error as Error).message}`);
+      }
+      const current = await repo.read(path);
+      const values = valuesFromDrive(raw, path.replace(/^drives\//, '').replace(/\.ya?ml$/, ''));
+      const form = new FormData();
+      for (const [field, name] of Object.entries(FORM_NAMES)) form.set(name, values[field as DriveField]);
+      form.set('tep', current ? path : '');
+      form.set('goc', current?.version ?? '');
+      if (options['xac-nhan-huy']) form.set('xac-nhan', 'huy');
+      const store = openStore(dbPath, false);
+      try {
+        const state = await postDriveForm({ username: CLI_ACTOR, role: 'admin', drives: [] }, form, {
+          repo,
+          audit: new ContentAudit(store.db),
+          signups: new DriveSignups(store.db),
+          now,
+        });
+        const impact = state.impact ? impactLines(state.impact) : [];
+        const problems = Object.entries(state.errors).flatMap(([field, messages]) =>
+          messages.map((message) => `${FORM_NAMES[field as DriveField]}: ${message}`),
+        );
+        if (problems.length > 0 || (state.notice && !state.notice.ok)) {
+          throw new UsageError([...(state.notice?.lines ?? []), ...problems].join('\n'));
+        }
+        if (state.confirmCancel !== undefined) {
+          throw new UsageError([...impact, DRIVE_WORDS.confirmCancelCli(state.confirmCancel)].join('\n'));
+        }
+        for (const line of [...impact, ...(state.notice?.lines ?? [])]) out(line);
+      } finally {
+        store.close();
+      }
       return;
     }
     if (action === 'publish') {
