@@ -19,6 +19,7 @@ import { outboxStatus, type OutboxStatus } from './outbox-status.ts';
 import { zaloAuthAdmin } from './zalo-auth-admin.ts';
 import { ZaloTokenStore } from './zalo-token-store.ts';
 import { zaloProblem } from './words.ts';
+import { LOST_REFRESH_MS } from './channels/zalo.ts';
 
 interface Shared {
   catalog?: Catalog | undefined;
@@ -90,9 +91,12 @@ export function currentOutboxStatus(now: Date): OutboxStatus {
 export const zaloAuthorisation = zaloAuthAdmin({ database: sharedDatabase });
 
 /** What is wrong with the Zalo tokens, for the console's first page; undefined when nothing is or Zalo is not set. */
-export function zaloAlarm(): string | undefined {
+export function zaloAlarm(now = Date.now()): string | undefined {
   if (!readSettings().reminders.zalo) return undefined;
-  return zaloProblem(new ZaloTokenStore(sharedDatabase()).status());
+  const status = new ZaloTokenStore(sharedDatabase()).status();
+  // A refresh under way for seconds is no alarm; one past its timeout lost its answer.
+  const lost = status?.refreshingSince && now - Date.parse(status.refreshingSince) > LOST_REFRESH_MS;
+  return status?.broken || lost ? zaloProblem(status) : undefined;
 }
 
 /** The Zalo section of `/to-chuc/nhac-hen/`: the last authorisation, when there was one. */

@@ -177,7 +177,7 @@ export const ZALO_AUTH_WORDS = {
   button: 'Cấp quyền lại cho Zalo',
   heading: 'Quyền gửi tin Zalo',
   about:
-    'Khi Zalo từ chối refresh token (ví dụ máy chủ tắt đột ngột đúng lúc làm mới token), hãy cấp quyền lại: trang sẽ chuyển sang Zalo, bạn đăng nhập bằng tài khoản quản trị Official Account và bấm cho phép, rồi Zalo chuyển về đây. Không cần dòng lệnh hay khởi động lại máy chủ.',
+    'Khi Zalo từ chối refresh token (ví dụ máy chủ tắt đột ngột đúng lúc làm mới token), hãy cấp quyền lại: bấm nút dưới đây rồi theo liên kết sang Zalo, đăng nhập bằng tài khoản quản trị Official Account và bấm cho phép; Zalo chuyển về trang tổ chức, bạn bấm «Hoàn tất cấp quyền». Không cần dòng lệnh hay khởi động lại máy chủ.',
   healthy: 'Token Zalo đang dùng được.',
   lastAuthorised: (at: string, actor: string) => `Lần cấp quyền gần nhất: ${at}, bởi ${actor}.`,
   alarmFirstPage: 'Zalo cần được cấp quyền lại để tiếp tục gửi nhắc hẹn.',
