@@ -270,10 +270,13 @@ describe('an editor saves and publishes; the new drive takes sign-ups with nothi
         [page, 390, phoneDrive],
       ] as const) {
         await viewer.page.goto(`${site.url}/diem-hien-mau/`);
-        // The finder's map is made once its island is added (after the first paint) and in view.
+        // The finder's map starts once its island is added (after the first paint) and it is near the screen.
+        await viewer.page.waitForFunction(() => customElements.get('drive-finder'));
+        await viewer.page.locator('drive-finder [data-map]').scrollIntoViewIfNeeded();
         await viewer.page.waitForSelector('drive-finder[data-map-ready="true"]');
+        await viewer.page.screenshot({ path: `${formShots}/done-05-map-${width}.png` });
         await viewer.page.locator(`[data-drive-id="${slug}"]`).first().scrollIntoViewIfNeeded();
-        await viewer.page.screenshot({ path: `${formShots}/done-05-on-map-${width}.png` });
+        await viewer.page.screenshot({ path: `${formShots}/done-05-listed-${width}.png` });
         await viewer.page.goto(`${site.url}/dang-ky/?diem=${slug}`);
         await viewer.page.screenshot({ path: `${formShots}/done-06-sign-up-${width}.png`, fullPage: true });
       }
