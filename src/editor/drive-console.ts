@@ -8,7 +8,7 @@
  * the account, its audit entry, and `goc`, the version the form started from, so a replayed
  * or late post is told the file moved on.
  */
-import { stringify } from 'yaml';
+import { isMap, parseDocument, stringify } from 'yaml';
 import { canEditContent } from '../console/access.ts';
 import type { StaffAccount } from '../console/console-store.ts';
 import { driveSchema } from '../drives/drive-schema.ts';
@@ -76,9 +76,23 @@ function blocked(status: number, line: string): DriveFormState {
   };
 }
 
-/** The drive file as the form writes it: the schema's order, values as the build reads them (safe-yaml.ts). */
-export function driveYaml(drive: Record<string, unknown>): string {
-  return stringify(drive, { lineWidth: 0 });
+/**
+ * The drive file as the form writes it: values as the build reads them (safe-yaml.ts), in the
+ * schema's order. Given the file's text as it is, its comments and its fields' order stay
+ * (the shipped drives start with a note that they are sample data): each field is set or
+ * removed in that document instead.
+ */
+export function driveYaml(drive: Record<string, unknown>, before?: string): string {
+  const document = before === undefined ? undefined : parseDocument(before, { schema: 'core', uniqueKeys: true });
+  if (!document || document.errors.length > 0 || !isMap(document.contents)) return stringify(drive, { lineWidth: 0 });
+  const current = document.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
+  for (const key of Object.keys(current)) if (!(key in drive)) document.delete(key);
+  for (const [key, value] of Object.entries(drive)) {
+    // A field whose value is unchanged keeps its node (a folded note stays folded, a comment stays by it).
+    if (key in current && JSON.stringify(current[key]) === JSON.stringify(value)) continue;
+    document.set(key, document.createNode(value));
+  }
+  return document.toString({ lineWidth: 0 });
 }
 
 /** Each issue of the build's schema, beside the form field it is about. */
@@ -138,6 +152,7 @@ const errorCount = (errors: FieldErrors) => Object.values(errors).reduce((sum, l
 interface OpenFile {
   path: string;
   version: string;
+  text: string;
   raw: unknown;
 }
 
@@ -149,7 +164,12 @@ async function openFile(tep: string, repo: ContentRepo): Promise<OpenFile | Driv
   const file = await repo.read(checked.path);
   if (!file) return blocked(404, DRIVE_WORDS.notFound(checked.path));
   try {
-    return { path: checked.path, version: file.version, raw: parseContentYaml(file.text, checked.path) };
+    return {
+      path: checked.path,
+      version: file.version,
+      text: file.text,
+      raw: parseContentYaml(file.text, checked.path),
+    };
   } catch (error) {
     if (error instanceof ContentYamlError) return blocked(422, DRIVE_WORDS.unreadable(error.message));
     throw error;
@@ -201,6 +221,7 @@ export async function postDriveForm(staff: Account, form: FormData, deps: DriveF
   let path: string;
   let base: string | undefined;
   let savedStatus: string | undefined;
+  let savedText: string | undefined;
   const errors: FieldErrors = {};
   let taken: TakenBySlot;
   let slug: string;
@@ -210,6 +231,7 @@ export async function postDriveForm(staff: Account, form: FormData, deps: DriveF
     path = file.path;
     base = goc || undefined;
     savedStatus = statusOf(file.raw);
+    savedText = file.text;
     slug = slugOf(path);
     taken = signups.takenBySlot(slug);
     if (values.slug !== slug) {
@@ -254,7 +276,7 @@ export async function postDriveForm(staff: Account, form: FormData, deps: DriveF
   if (impact.cancelling && field(form, 'xac-nhan') !== 'huy') {
     return state(200, { impact, confirmCancel: signups.peopleToTell(slug, now) });
   }
-  const notice = await saveContentFile(staff, path, driveYaml(checked.drive), base, repo, audit, now);
+  const notice = await saveContentFile(staff, path, driveYaml(checked.drive, savedText), base, repo, audit, now);
   if (!notice.ok) return state(notice.status, { impact, notice });
   const version = await repo.lastChange(path);
   return {

@@ -112,6 +112,22 @@ describe('the form as a drive file', () => {
     expect(read['notes']).toBe('yes');
   });
 
+  test('saved over a file, its comments, order and untouched values stay as written', () => {
+    const before = [
+      '# DỮ LIỆU MẪU: đợt hiến máu giả định.',
+      driveYaml(driveFromForm(filled())).replace(/^notes: .*$/m, 'notes: >-\n  Mang theo căn cước\n  công dân.'),
+    ].join('\n');
+    const read = parseContentYaml(before, 'x') as Record<string, unknown>;
+    const changed = { ...read, phone: '0912345678', slots: { minutes: 60, places: 12 }, unitsTarget: 90 };
+    delete changed['oldNames'];
+    const after = driveYaml(changed, before);
+    expect(after.startsWith('# DỮ LIỆU MẪU: đợt hiến máu giả định.\n')).toBe(true);
+    expect(after).toMatch(/^notes: >-\n {2}Mang theo căn cước/m);
+    expect(after).not.toContain('oldNames');
+    expect(parseContentYaml(after, 'x')).toEqual(changed);
+    expect(Object.keys(parseContentYaml(after, 'x') as object)).toEqual(Object.keys(changed));
+  });
+
   test('empty optional fields are left out of the file', () => {
     const drive = driveFromForm(filled({ oldNames: '', notes: '  ', unitsGiven: '' }));
     expect(Object.keys(drive)).not.toContain('oldNames');
