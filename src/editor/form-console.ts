@@ -37,6 +37,7 @@ import { checkContentPath, isCommitId } from './content-path.ts';
 import { ContentRepoError, type ContentRepo } from './content-repo.ts';
 import { allowContentPost, allowPreview, outcomeNotice, type EditorNotice } from './editor-console.ts';
 import { preparePicture } from './picture-upload.ts';
+import { defaultStashDir, stashPicture, takeStashed, type KeptPicture } from './picture-stash.ts';
 import { renderPreview, type PreviewOutcome } from './preview.ts';
 import { FORM_WORDS } from './form-words.ts';
 import { WORDS } from './words.ts';
@@ -52,6 +53,8 @@ export interface FormState<Values> {
   /** The file's path once it exists (edit), undefined while it is new. */
   path: string | undefined;
   notice?: EditorNotice | undefined;
+  /** A picture kept while another field is fixed (editor/picture-stash.ts): its name for the form. */
+  keptPicture?: string | undefined;
   /** The body drawn for «Xem trước» without JavaScript. */
   preview?: PreviewOutcome | undefined;
 }
@@ -145,14 +148,15 @@ function gate(staff: Account, form: FormData, now: Date): EditorNotice | { base:
   return { base };
 }
 
-const withErrors = (errors: FieldErrors, pictureChosen = false): EditorNotice => ({
+const withErrors = (errors: FieldErrors, pictureChosen = false, pictureKept = false): EditorNotice => ({
   status: 422,
   ok: false,
   lines: [
     FORM_WORDS.fixFields(
       Object.values(errors).reduce((n, list) => n + (list?.length ?? 0), 0),
-      pictureChosen,
+      pictureChosen && !pictureKept,
     ),
+    ...(pictureKept ? [FORM_WORDS.pictureKept] : []),
   ],
 });
 
@@ -179,6 +183,7 @@ export async function postArticle(
   repo: ContentRepo,
   audit: ContentAudit,
   now: Date,
+  stash = defaultStashDir(),
 ): Promise<FormState<ArticleValues>> {
   const values = articleFromForm(form);
   const editing = checkContentPath(field(form, 'tep'));
@@ -203,14 +208,19 @@ export async function postArticle(
   const errors: FieldErrors = {};
   const alongside: { path: string; bytes: Buffer }[] = [];
   const upload = form.get('anh');
-  if (upload instanceof File && upload.size > 0) {
-    const picture = await preparePicture(new Uint8Array(await upload.arrayBuffer()));
-    if (!picture.ok) errors['picture'] = [picture.message];
-    else if (values.slug) {
-      const name = `${values.slug}-${picture.digest}.${picture.extension}`;
-      values.imageSrc = `./images/${name}`;
-      alongside.push({ path: `news/images/${name}`, bytes: picture.bytes });
-    }
+  const chosen = upload instanceof File && upload.size > 0;
+  let picture: KeptPicture | undefined;
+  if (chosen) {
+    const prepared = await preparePicture(new Uint8Array(await upload.arrayBuffer()));
+    if (prepared.ok) picture = prepared;
+    else errors['picture'] = [prepared.message];
+  } else if (form.get('bo-anh') !== 'co') {
+    picture = await takeStashed(stash, form.get('anh-cho'));
+  }
+  if (picture && values.slug) {
+    const name = `${values.slug}-${picture.digest}.${picture.extension}`;
+    values.imageSrc = `./images/${name}`;
+    alongside.push({ path: `news/images/${name}`, bytes: picture.bytes });
   }
   Object.assign(errors, { ...checkArticle(values), ...(errors['picture'] ? { picture: errors['picture'] } : {}) });
   if (
@@ -223,9 +233,11 @@ export async function postArticle(
   const target = path ?? `news/${values.slug}.mdx`;
   if (!path && !errors['slug'] && (await takenPath(repo, target))) errors['slug'] = [FORM_WORDS.slugTaken(target)];
   if (hasErrors(errors)) {
-    const chosen = upload instanceof File && upload.size > 0;
-    if (chosen) values.imageSrc = field(form, 'anh-hien-co') ?? '';
-    return { values, errors, base, path, notice: withErrors(errors, chosen) };
+    const keptPicture = picture && !errors['picture'] ? await stashPicture(stash, picture) : undefined;
+    if (picture || chosen) values.imageSrc = field(form, 'anh-hien-co') ?? '';
+    // The description is asked for with the kept picture, as with a picture already saved.
+    if (keptPicture && !values.imageAlt) errors['alt'] ??= [FORM_WORDS.altNeeded];
+    return { values, errors, base, path, keptPicture, notice: withErrors(errors, chosen, keptPicture !== undefined) };
   }
   return save(repo, audit, staff, now, { values, base, path: target, text: articleToFile(values), alongside });
 }

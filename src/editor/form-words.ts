@@ -21,6 +21,9 @@ export const FORM_WORDS = {
     `Chưa lưu: ${count} chỗ cần sửa, ghi ngay dưới từng ô.${pictureChosen ? ' Ảnh vừa chọn chưa được lưu: chọn lại ảnh sau khi sửa.' : ''}`,
   notAForm: 'Chỉ nhận biểu mẫu của trang (415).',
   unreadableForm: 'Biểu mẫu không đọc được (400).',
+  pictureKept:
+    'Ảnh vừa chọn đã được giữ lại (chưa lưu): không cần chọn lại, chỉ sửa các ô có ghi chú rồi bấm «Lưu bài».',
+  altNeeded: 'Ảnh cần một câu mô tả cho người không nhìn thấy được (ít nhất 5 ký tự).',
   previewRefused: 'Chưa xem trước được: nội dung có chỗ không được phép.',
 } as const;
 

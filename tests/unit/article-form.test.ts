@@ -287,6 +287,50 @@ describe('saving an article with its picture', async () => {
     expect(await repo.head()).toBe(head);
   });
 
+  test('a photo that passed is kept while another field is fixed, and saved with the article', async () => {
+    const stash = join(folder, 'anh-cho');
+    const fixed = { ...fields, 'tieu-de': 'Bài có ảnh giữ lại khi sửa ô khác', 'anh-mo-ta': '' };
+    const first = await postArticle(
+      editor,
+      formOf(fixed, await photoWithGps()),
+      repo,
+      audit as never,
+      new Date(),
+      stash,
+    );
+    expect(first.notice?.status).toBe(422);
+    expect(first.errors['alt']?.[0]).toContain('mô tả');
+    expect(first.keptPicture).toMatch(/^[0-9a-f]{10}\.jpg$/);
+    expect(first.notice?.lines.join(' ')).toContain('không cần chọn lại');
+    // A name sent by hand reaches nothing; a kept file changed behind the form is not taken.
+    const forged = await postArticle(
+      editor,
+      formOf({ ...fixed, 'anh-mo-ta': 'Ảnh giữ lại', 'anh-cho': '../../campaign.yaml' }),
+      repo,
+      audit as never,
+      new Date(),
+      stash,
+    );
+    expect(forged.notice).toMatchObject({ ok: true });
+    expect((await repo.read(forged.path ?? ''))?.text).not.toContain('image:');
+    const again = await postArticle(
+      editor,
+      formOf({
+        ...fixed,
+        'tieu-de': 'Bài thứ hai có ảnh giữ lại khi sửa',
+        'anh-mo-ta': 'Ảnh giữ lại',
+        'anh-cho': first.keptPicture ?? '',
+      }),
+      repo,
+      audit as never,
+      new Date(),
+      stash,
+    );
+    expect(again.notice).toMatchObject({ ok: true });
+    const saved = articleFromFile('x', (await repo.read(again.path ?? ''))?.text ?? '');
+    expect(saved.imageSrc).toMatch(/^\.\/images\/bai-thu-hai-co-anh-giu-lai-khi-sua-[0-9a-f]{10}\.jpg$/);
+  });
+
   test('staff may not save', async () => {
     const state = await postArticle({ ...editor, role: 'staff' }, formOf(fields), repo, audit as never, new Date());
     expect(state.notice?.status).toBe(403);
