@@ -58,7 +58,7 @@ export default defineConfig({
   // (a unit's list under /to-chuc/don-vi/ is the largest); the adapter's own limit is that largest.
   // 'middleware': the handler is Astro's alone. The standalone one looked for a static file
   // before every on-demand answer (an lstat and a stat that found nothing), after
-  // src/server/static-files.ts had already looked: about 0.4 ms of each sign-up's
+  // src/server/static-files.ts had already looked: about 0.3 ms of each sign-up's
   // (docs/benchmarks.md, "Sign-ups: the answer's compression"). Astro redirects a path
   // without its trailing slash itself.
   adapter: node({ mode: 'middleware', bodySizeLimit: UNIT_LIST_MAX_BYTES }),
