@@ -1,6 +1,6 @@
 /**
  * What the drive form's page does (src/pages/to-chuc/noi-dung/diem-hien-mau/, docs/editors.md
- * "Đợt hiến máu bằng biểu mẫu"): open a drive file into the form, and take a post. A post is
+ * "A drive in the form"): open a drive file into the form, and take a post. A post is
  * checked by the build's own schema (src/drives/drive-schema.ts) before anything is saved;
  * the form comes back with the typed values and each message beside its field. A drive with
  * sign-ups keeps its file name, says what the change does to them, and a cancellation asks

@@ -1,5 +1,5 @@
 /**
- * The console's drive form (docs/editors.md, "Đợt hiến máu bằng biểu mẫu"), its pure pieces:
+ * The console's drive form (docs/editors.md, "A drive in the form"), its pure pieces:
  * the fields as typed, the drive they make (as a drive file holds it, for the build's own
  * schema to check), the file name proposed from the name and day, the slots, and what a change
  * does to the sign-ups already taken. Both the server (drive-console.ts) and the island

@@ -1,7 +1,7 @@
 /**
  * The console's drive form (src/editor/DriveForm.astro, drive-console.ts, docs/editors.md
- * "Đợt hiến máu bằng biểu mẫu") in the running server, without a build (tests/e2e/publish.test.ts
- * publishes one made in it): in Chromium at 390 and 1280 px the map is tapped for the position,
+ * "A drive in the form") in the running server, without a build (tests/e2e/publish.test.ts
+ * publishes one made in it): in Chromium at 390 and 1280 px (axe finding nothing) the map is tapped for the position,
  * the slots follow the times and a slot length that does not fit is named at once; without
  * JavaScript the post comes back with each message beside its field and the typed values; a
  * drive with sign-ups says what a change touches, keeps its name, and a cancellation asks once
@@ -18,7 +18,7 @@ import { startSite } from '../../scripts/start-site.mjs';
 import { runCommand } from '../../src/cli/main.ts';
 import { driveSlots, nextOpenDrives } from '../../src/drives/drives.ts';
 import { FORM_NAMES, type DriveFormValues } from '../../src/editor/drive-form.ts';
-import { useSiteBrowser } from './browser.ts';
+import { axeViolations, useSiteBrowser } from './browser.ts';
 import { TEST_PASSWORD, signIn, signInPage } from './console-accounts.ts';
 import { readDrives } from './drive-data.ts';
 import { codeOf, freshFormToken, postForm } from './forms.ts';
@@ -140,6 +140,7 @@ describe('the drive form in Chromium', () => {
       expect(await page.page.textContent('#dm-phut-loi')).toContain('phải chia đều thời gian của buổi');
       expect(await page.page.getAttribute('#dm-phut', 'aria-invalid')).toBe('true');
       await page.page.screenshot({ path: `${shots}/island-slot-40-${width}.png`, fullPage: true });
+      expect(await axeViolations(page.page)).toEqual([]);
       await page.page.fill('#dm-phut', '60');
       expect(await page.page.textContent('#dm-phut-loi')).toBe('');
       expect(await page.page.getAttribute('#dm-phut', 'aria-invalid')).toBeNull();
