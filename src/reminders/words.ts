@@ -204,7 +204,7 @@ export const ZALO_AUTH_WORDS = {
   refused: (detail: string) =>
     `Zalo không đổi mã cấp quyền lấy token (${detail}): mã sai hoặc đã hết hạn. Hãy bấm «Cấp quyền lại cho Zalo» lần nữa (400).`,
   unreachable: (detail: string) =>
-    `Không liên lạc được với Zalo (${detail}); chưa có gì thay đổi. Hãy thử lại sau ít phút (503).`,
+    `Không liên lạc được với Zalo (${detail}); token cũ vẫn giữ nguyên. Lần cấp quyền này đã dùng: sau ít phút, hãy bấm «Cấp quyền lại cho Zalo» lần nữa (503).`,
   noRedirect:
     'Chưa biết địa chỉ Zalo chuyển về: đặt SITE_URL (hoặc ZALO_REDIRECT_URI) rồi chạy lại lệnh, hoặc cấp quyền từ trang /to-chuc/nhac-hen/.',
 } as const;

@@ -87,7 +87,13 @@ export async function finish(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    return { ok: false, why: 'unreachable', detail: (error as Error).message.slice(0, 120) };
+    // Node's own words (fetch failed, the operation was aborted…) are English: said in Vietnamese.
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    return {
+      ok: false,
+      why: 'unreachable',
+      detail: timedOut ? `Zalo không trả lời trong ${TIMEOUT_MS / 1_000} giây` : 'không kết nối được máy chủ của Zalo',
+    };
   }
   const body = (await response.json().catch(() => ({}))) as {
     access_token?: unknown;

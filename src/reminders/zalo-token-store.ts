@@ -88,14 +88,23 @@ export class ZaloTokenStore {
     this.#db.prepare('UPDATE zalo_tokens SET refreshing_since = ? WHERE id = 1').run(now.toISOString());
   }
 
-  /** The refresh's answer, stored in one committed statement the moment it arrives. */
-  storeRefreshed(tokens: { refreshToken: string; accessToken: string; expiresAt: Date }, now: Date): void {
-    this.#db
+  /**
+   * The refresh's answer, stored in one committed statement the moment it arrives, if the
+   * tokens are still those the refresh was asked with (`used`): an authorisation an admin
+   * finished meanwhile (storeAuthorised) is newer and stays. False when it was not stored.
+   */
+  storeRefreshed(
+    tokens: { refreshToken: string; accessToken: string; expiresAt: Date },
+    used: string,
+    now: Date,
+  ): boolean {
+    const changed = this.#db
       .prepare(
         `UPDATE zalo_tokens SET refresh_token = ?, access_token = ?, access_expires_at = ?, refreshing_since = NULL,
-           broken = NULL, updated_at = ? WHERE id = 1`,
+           broken = NULL, updated_at = ? WHERE id = 1 AND refresh_token = ?`,
       )
-      .run(tokens.refreshToken, tokens.accessToken, tokens.expiresAt.toISOString(), now.toISOString());
+      .run(tokens.refreshToken, tokens.accessToken, tokens.expiresAt.toISOString(), now.toISOString(), used);
+    return Number(changed.changes) > 0;
   }
 
   /**
@@ -191,11 +200,17 @@ export class ZaloTokenStore {
     });
   }
 
-  /** Zalo refused the refresh token: shown by the console and `reminders status` until a new one is set. */
-  markBroken(reason: string, now: Date): void {
+  /**
+   * Zalo refused the refresh token `used`: shown by the console and `reminders status` until a
+   * new one is set. Nothing is marked when the stored token is no longer `used` (an admin
+   * authorised again while the refused refresh was on its way).
+   */
+  markBroken(reason: string, used: string, now: Date): void {
     this.#db
-      .prepare('UPDATE zalo_tokens SET broken = ?, refreshing_since = NULL, updated_at = ? WHERE id = 1')
-      .run(reason.slice(0, 300), now.toISOString());
+      .prepare(
+        'UPDATE zalo_tokens SET broken = ?, refreshing_since = NULL, updated_at = ? WHERE id = 1 AND refresh_token = ?',
+      )
+      .run(reason.slice(0, 300), now.toISOString(), used);
   }
 
   /** The latest authorisation stored (console or command line), for the console's page. */

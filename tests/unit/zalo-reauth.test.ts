@@ -92,12 +92,51 @@ describe('the stored authorisation', () => {
     expect(taken?.verifier).not.toBe(begun.challenge);
   });
 
+  test('a refresh still on its way when an admin authorises again neither replaces nor breaks the new tokens', () => {
+    const store = new ZaloTokenStore(signups.db);
+    const now = new Date('2026-12-01T08:00:00Z');
+    store.load('rt-dau-tien', now);
+    store.beginRefresh(now);
+    const expiresAt = new Date(now.getTime() + 90_000_000);
+    store.storeAuthorised(
+      { refreshToken: 'rt-moi', accessToken: 'at-moi', expiresAt },
+      'rt-dau-tien',
+      'admin1',
+      'console',
+      now,
+    );
+    // The refresh asked with the old token answers after the authorisation: refused…
+    store.markBroken('Zalo từ chối refresh token (-14014 Invalid refresh token)', 'rt-dau-tien', now);
+    expect(store.load('rt-dau-tien', now)).toMatchObject({
+      refreshToken: 'rt-moi',
+      accessToken: 'at-moi',
+      broken: null,
+    });
+    // …or accepted: the authorisation is newer and stays.
+    const stored = store.storeRefreshed(
+      { refreshToken: 'rt-cu-doi', accessToken: 'at-cu-doi', expiresAt },
+      'rt-dau-tien',
+      now,
+    );
+    expect(stored).toBe(false);
+    expect(store.load('rt-dau-tien', now)).toMatchObject({
+      refreshToken: 'rt-moi',
+      accessToken: 'at-moi',
+      broken: null,
+    });
+    // The refresh of the stored token is kept as before.
+    expect(
+      store.storeRefreshed({ refreshToken: 'rt-ke-tiep', accessToken: 'at-ke-tiep', expiresAt }, 'rt-moi', now),
+    ).toBe(true);
+    expect(store.load('rt-dau-tien', now)).toMatchObject({ refreshToken: 'rt-ke-tiep', accessToken: 'at-ke-tiep' });
+  });
+
   test('tokens from an authorisation outlive the next load; a new setting value still replaces them', () => {
     const store = new ZaloTokenStore(signups.db);
     const now = new Date('2026-12-01T08:00:00Z');
     store.load('rt-dau-tien', now);
     store.beginRefresh(now);
-    store.markBroken('Zalo từ chối refresh token (-14014 Invalid refresh token)', now);
+    store.markBroken('Zalo từ chối refresh token (-14014 Invalid refresh token)', 'rt-dau-tien', now);
     const expiresAt = new Date(now.getTime() + 90_000_000);
     store.storeAuthorised(
       { refreshToken: 'rt-moi', accessToken: 'at-moi', expiresAt },

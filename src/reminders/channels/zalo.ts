@@ -164,15 +164,21 @@ export function zaloChannel(settings: ZaloSettings, tokens: () => ZaloTokenStore
           accessToken: body.access_token,
           expiresAt: new Date(now.getTime() + seconds * 1_000),
         },
+        refreshToken,
         now,
       );
+      // Not stored when an admin authorised again meanwhile; this access token still works.
       return body.access_token;
     }
     if (response.status === 429 || response.status >= 500) throw new Error(`OAuth answered ${response.status}`);
     const code = typeof body.error === 'number' ? body.error : response.status;
     const name = typeof body.error_name === 'string' ? body.error_name.slice(0, 80) : '';
     const reason = `Zalo từ chối refresh token (${code} ${name})`;
-    store.markBroken(reason.trim(), new Date());
+    store.markBroken(reason.trim(), refreshToken, new Date());
+    // Refused because an authorisation replaced the token while this refresh was on its way:
+    // the new access token, not the alarm.
+    const current = store.load(settings.refreshToken, new Date());
+    if (current.refreshToken !== refreshToken && !current.broken && current.accessToken) return current.accessToken;
     throw new TokenRefused(reason);
   }
 
