@@ -33,6 +33,8 @@ export interface CommandOptions {
   slot?: string | undefined;
   /** units reserve: the deadline, dd/mm/yyyy hh:mm. */
   until?: string | undefined;
+  /** content bai: the article's picture (JPEG, PNG or WebP), re-encoded as the form does. */
+  anh?: string | undefined;
   /** units fill: the unit's list (.csv, .xlsx or tab-separated text). */
   file?: string | undefined;
   /** units fill: who confirmed the members agreed (Law 91/2025/QH15). */

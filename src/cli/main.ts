@@ -96,7 +96,7 @@ function commandUsage(name: string): string {
 
 const OPTION_NAMES = ['--drive', '--role', '--team', '--out', '--older-than', '--phone', '--at', '--db', '--help'];
 OPTION_NAMES.push('--dry-run', '--places', '--slot', '--until', '--file', '--consent', '--code', '--state');
-OPTION_NAMES.push('--xac-nhan-huy');
+OPTION_NAMES.push('--xac-nhan-huy', '--anh');
 
 /** parseArgs speaks English ("Unknown option '--x'"); the option it names is said again in Vietnamese. */
 function parseCommand(argv: readonly string[]) {
@@ -127,6 +127,7 @@ function parseOptions(argv: readonly string[]) {
       at: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'xac-nhan-huy': { type: 'boolean' },
+      anh: { type: 'string' },
       accounts: { type: 'boolean' },
       places: { type: 'string' },
       slot: { type: 'string' },

@@ -5,11 +5,12 @@
  * values it was written from, the build's messages land beside their fields, a body with
  * code is refused naming the line, an upload's EXIF and GPS position are gone after it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { runCommand } from '../../src/cli/main.ts';
 import {
   articleFromFile,
   articleToFile,
@@ -334,5 +335,46 @@ describe('saving an article with its picture', async () => {
   test('staff may not save', async () => {
     const state = await postArticle({ ...editor, role: 'staff' }, formOf(fields), repo, audit as never, new Date());
     expect(state.notice?.status).toBe(403);
+  });
+});
+
+describe('npm run signups -- content bai|trang', () => {
+  const lines: string[] = [];
+  const cli = (...args: string[]) =>
+    runCommand([...args, '--db', join(folder, 'cli.sqlite')], (line) => lines.push(line), new Date());
+  let saved: NodeJS.ProcessEnv;
+  beforeEach(() => {
+    saved = { ...process.env };
+    process.env['CONTENT_REPO'] = join(folder, 'cli-repo');
+    process.env['PUBLISH_DIR'] = join(folder, 'cli-ban-dung');
+    process.env['CONTENT_DIR'] = SEED;
+  });
+  afterEach(() => {
+    process.env = saved;
+  });
+
+  test('an article file with a photo is checked as the form checks it and saved; code in it is refused by line', async () => {
+    const file = join(folder, 'bai.mdx');
+    // The file's image.alt describes the photo --anh brings (which replaces its image.src).
+    writeFileSync(file, articleToFile(article));
+    const picture = join(folder, 'anh.jpg');
+    writeFileSync(picture, await photoWithGps());
+    await cli('content', 'bai', `news/${article.slug}.mdx`, '--file', file, '--anh', picture);
+    expect(lines.at(-1)).toContain(`Đã lưu news/${article.slug}.mdx`);
+    const repo = await ContentRepo.open(join(folder, 'cli-repo'));
+    const stored = articleFromFile(article.slug, (await repo.read(`news/${article.slug}.mdx`))?.text ?? '');
+    expect(stored.imageSrc).toMatch(/^\.\/images\/hien-mau-o-phuong-mot-[0-9a-f]{10}\.jpg$/);
+    expect(stored.imageAlt).toBe(article.imageAlt);
+    writeFileSync(file, articleToFile({ ...article, imageSrc: '', body: 'Một\n\n{process.exit(1)}\n' }));
+    await expect(cli('content', 'bai', `news/${article.slug}.mdx`, '--file', file)).rejects.toThrow(/body: Dòng 3:/);
+    await expect(cli('content', 'bai', 'drives/cai-nuoc.yaml', '--file', file)).rejects.toThrow(
+      /không phải một bài viết/,
+    );
+    const page = join(folder, 'trang.mdx');
+    writeFileSync(
+      page,
+      pageToFile({ slug: 'x', title: 'x'.repeat(71), description: 'd'.repeat(60), updated: '2026-12-01', body: 'a\n' }),
+    );
+    await expect(cli('content', 'trang', 'pages/gioi-thieu.mdx', '--file', page)).rejects.toThrow(/title: .*tối đa 70/);
   });
 });

@@ -1,17 +1,20 @@
 /**
- * `content history <tệp>|revert <tệp> <phiên bản>|dot <tệp> --file|publish|audit`: the
- * console's history, drive form and publish pages on the command line, with the same checks,
+ * `content history <tệp>|revert <tệp> <phiên bản>|dot <tệp> --file|bai|trang <tệp> --file|publish|audit`:
+ * the console's history, drive, article and page forms and publish pages on the command line, with the same checks,
  * words and audit entries (src/editor/editor-console.ts, drive-console.ts). A publish here builds in this process and names its build
  * in current.json, which the running server follows within seconds.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { contentDir } from '../../build-settings.ts';
 import { CLI_ACTOR, actorWords } from '../../console/words.ts';
 import { ContentAudit } from '../../editor/content-audit.ts';
 import { checkContentPath, isCommitId } from '../../editor/content-path.ts';
 import { ContentRepo, ContentRepoError } from '../../editor/content-repo.ts';
 import { postDriveForm } from '../../editor/drive-console.ts';
+import { articleFromFile, FormFileError, pageFromFile } from '../../editor/article-form.ts';
+import { postArticle, postPage } from '../../editor/form-console.ts';
+import { FORM_WORDS } from '../../editor/form-words.ts';
 import { FORM_NAMES, impactLines, valuesFromDrive, type DriveField } from '../../editor/drive-form.ts';
 import { DriveSignups } from '../../editor/drive-signups.ts';
 import { Publisher } from '../../editor/publisher.ts';
@@ -27,12 +30,14 @@ const help: CommandHelp = {
     'content history <tệp>',
     'content revert <tệp> <phiên-bản>',
     'content dot <tệp> --file <tệp.yaml> [--xac-nhan-huy]',
+    'content bai <news/tệp.mdx> --file <tệp.mdx> [--anh <ảnh>]',
+    'content trang <pages/tệp.mdx> --file <tệp.mdx>',
     'content publish',
     'content audit',
   ],
   summary: 'lịch sử nội dung, quay lại phiên bản cũ, xuất bản',
   about:
-    'Như trang /to-chuc/noi-dung/ và /to-chuc/xuat-ban/: history in các phiên bản của một tệp (ví dụ drives/cai-nuoc.yaml), mới nhất trước; revert đưa tệp về một phiên bản thành một phiên bản mới; dot kiểm tra một tệp đợt hiến máu như biểu mẫu /to-chuc/noi-dung/diem-hien-mau/ (cùng quy tắc với bản dựng, lỗi theo từng trường), in số người đăng ký mà thay đổi chạm tới, rồi lưu thành phiên bản mới; hủy một đợt đã có người đăng ký cần thêm --xac-nhan-huy; publish dựng trang từ kho nội dung (CONTENT_REPO) vào PUBLISH_DIR và máy chủ đang chạy tự chuyển sang bản mới; audit in nhật ký lưu, quay lại và xuất bản.',
+    'Như trang /to-chuc/noi-dung/ và /to-chuc/xuat-ban/: history in các phiên bản của một tệp (ví dụ drives/cai-nuoc.yaml), mới nhất trước; revert đưa tệp về một phiên bản thành một phiên bản mới; dot kiểm tra một tệp đợt hiến máu như biểu mẫu /to-chuc/noi-dung/diem-hien-mau/ (cùng quy tắc với bản dựng, lỗi theo từng trường), in số người đăng ký mà thay đổi chạm tới, rồi lưu thành phiên bản mới; hủy một đợt đã có người đăng ký cần thêm --xac-nhan-huy; bai và trang kiểm tra một bài viết hay một trang như biểu mẫu /to-chuc/noi-dung/tin-tuc/ và /to-chuc/noi-dung/trang/ (lỗi theo từng trường, nội dung không được có mã chương trình) rồi lưu; --anh thêm ảnh cho bài (thay cho image.src của tệp; image.alt là câu mô tả ảnh), được lưu lại không còn thông tin GPS; publish dựng trang từ kho nội dung (CONTENT_REPO) vào PUBLISH_DIR và máy chủ đang chạy tự chuyển sang bản mới; audit in nhật ký lưu, quay lại và xuất bản.',
 };
 
 const projectRoot = resolve(import.meta.dirname, '../../..');
@@ -130,6 +135,77 @@ export const content: Command = {
           throw new UsageError([...impact, DRIVE_WORDS.confirmCancelCli(state.confirmCancel)].join('\n'));
         }
         for (const line of [...impact, ...(state.notice?.lines ?? [])]) out(line);
+      } finally {
+        store.close();
+      }
+      return;
+    }
+    if (action === 'bai' || action === 'trang') {
+      const path = repoPath(typed);
+      const folder = action === 'bai' ? 'news/' : 'pages/';
+      if (!path.startsWith(folder))
+        throw new UsageError(action === 'bai' ? FORM_WORDS.notAnArticle : FORM_WORDS.notAPage);
+      if (!options.file) throw new UsageError(`Lệnh content ${action} cần --file <tệp.mdx>: tệp để kiểm tra và lưu`);
+      const read = (file: string) => {
+        try {
+          return readFileSync(file);
+        } catch (error) {
+          throw new UsageError(`Không đọc được ${file}: ${(error as Error).message}`);
+        }
+      };
+      const slug = path.slice(folder.length).replace(/\.mdx?$/, '');
+      const current = await repo.read(path);
+      const form = new FormData();
+      form.set('tep', current ? path : '');
+      form.set('goc', current?.version ?? '');
+      form.set('duong-dan', slug);
+      try {
+        const text = read(options.file).toString('utf8');
+        if (action === 'bai') {
+          const values = articleFromFile(slug, text);
+          const fields = {
+            'tieu-de': values.title,
+            'tom-tat': values.description,
+            'ngay-dang': values.date,
+            'ngay-cap-nhat': values.updated,
+            'tac-gia': values.author,
+            'anh-hien-co': values.imageSrc,
+            'anh-mo-ta': values.imageAlt,
+            'noi-dung': values.body,
+          };
+          for (const [name, value] of Object.entries(fields)) form.set(name, value);
+          for (const tag of values.tags) form.append('chu-de', tag);
+          if (values.draft) form.set('ban-nhap', 'co');
+          if (options.anh) form.set('anh', new File([new Uint8Array(read(options.anh))], basename(options.anh)));
+        } else {
+          const values = pageFromFile(slug, text);
+          const fields = {
+            'tieu-de': values.title,
+            'tom-tat': values.description,
+            'ngay-cap-nhat': values.updated,
+            'noi-dung': values.body,
+          };
+          for (const [name, value] of Object.entries(fields)) form.set(name, value);
+        }
+      } catch (error) {
+        if (error instanceof FormFileError) throw new UsageError(error.message);
+        throw error;
+      }
+      const store = openStore(dbPath, false);
+      try {
+        const account = { username: CLI_ACTOR, role: 'admin' as const, drives: [] };
+        const audit = new ContentAudit(store.db);
+        const state =
+          action === 'bai'
+            ? await postArticle(account, form, repo, audit, now)
+            : await postPage(account, form, repo, audit, now);
+        const problems = Object.entries(state.errors).flatMap(([field, messages]) =>
+          (messages ?? []).map((message) => `${field}: ${message}`),
+        );
+        if (problems.length > 0 || !state.notice?.ok) {
+          throw new UsageError([...(state.notice?.lines ?? []), ...problems].join('\n'));
+        }
+        for (const line of state.notice.lines) out(line);
       } finally {
         store.close();
       }
