@@ -65,7 +65,9 @@ class DriveFormIsland extends HTMLElement {
     const values = this.#values();
     const shape = slotShapeOf(values);
     const taken = JSON.parse(this.dataset['taken'] ?? '{}') as TakenBySlot;
-    const { summary, lines } = slotLines(slotsOf(shape), taken);
+    const message =
+      shape && shape.end > shape.start ? slotFitMessage(shape.start, shape.end, shape.minutes) : undefined;
+    const { summary, lines } = slotLines(slotsOf(shape), taken, message === undefined);
     const summaryLine = this.querySelector('[data-slots-summary]');
     const list = this.querySelector('[data-slot-list]');
     if (summaryLine) summaryLine.textContent = summary;
@@ -76,8 +78,6 @@ class DriveFormIsland extends HTMLElement {
         return item;
       }),
     );
-    const message =
-      shape && shape.end > shape.start ? slotFitMessage(shape.start, shape.end, shape.minutes) : undefined;
     this.#say('slotMinutes', message);
     const saved = this.dataset['savedStatus'];
     const impact = impactLines(changeImpact(saved ? { status: saved } : undefined, shape, taken));

@@ -328,7 +328,13 @@ export function changeImpact(
 }
 
 /** The slots as the form lists them: "07:00–07:30: 10 chỗ (3 đã đăng ký)", and the line above them. */
-export function slotLines(slots: readonly Slot[], taken: TakenBySlot): { summary: string; lines: string[] } {
+export function slotLines(
+  slots: readonly Slot[],
+  taken: TakenBySlot,
+  fits = true,
+): { summary: string; lines: string[] } {
+  // Slots of a length that does not divide the drive would list a last one cut short: none are listed.
+  if (!fits) return { summary: DRIVE_WORDS.slotsDoNotFit, lines: [] };
   if (slots.length === 0) return { summary: DRIVE_WORDS.slotsNone, lines: [] };
   const places = slots.reduce((sum, slot) => sum + slot.places, 0);
   return {

@@ -78,6 +78,7 @@ export const DRIVE_WORDS = {
   saveButton: 'Lưu đợt hiến máu',
   savedThenPublish: 'Bấm «Xuất bản» để đợt này hiện trên bản đồ và nhận đăng ký.',
   slotsNone: 'Chưa có khung giờ: chọn ngày, giờ bắt đầu, giờ kết thúc và độ dài mỗi lượt.',
+  slotsDoNotFit: 'Độ dài mỗi lượt chưa chia đều thời gian của buổi: sửa ô ấy để thấy các khung giờ.',
   slotsCount: (slots: number, places: number) => `${slots} khung giờ, tổng ${places} chỗ`,
   mapHint:
     'Chạm vào bản đồ để đặt vị trí (chạm lại để dời), hoặc gõ vĩ độ và kinh độ, ví dụ từ ứng dụng bản đồ trên điện thoại.',

@@ -139,6 +139,8 @@ describe('the drive form in Chromium', () => {
       await page.page.fill('#dm-phut', '40');
       expect(await page.page.textContent('#dm-phut-loi')).toContain('phải chia đều thời gian của buổi');
       expect(await page.page.getAttribute('#dm-phut', 'aria-invalid')).toBe('true');
+      expect(await page.page.textContent('[data-slots-summary]')).toContain('chưa chia đều');
+      expect(await page.page.locator('[data-slot-list] li').count()).toBe(0);
       await page.page.screenshot({ path: `${shots}/island-slot-40-${width}.png`, fullPage: true });
       expect(await axeViolations(page.page)).toEqual([]);
       await page.page.fill('#dm-phut', '60');
