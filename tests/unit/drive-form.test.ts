@@ -118,7 +118,12 @@ describe('the form as a drive file', () => {
       driveYaml(driveFromForm(filled())).replace(/^notes: .*$/m, 'notes: >-\n  Mang theo căn cước\n  công dân.'),
     ].join('\n');
     const read = parseContentYaml(before, 'x') as Record<string, unknown>;
-    const changed = { ...read, phone: '0912345678', slots: { minutes: 60, places: 12 }, unitsTarget: 90 };
+    const changed: Record<string, unknown> = {
+      ...read,
+      phone: '0912345678',
+      slots: { minutes: 60, places: 12 },
+      unitsTarget: 90,
+    };
     delete changed['oldNames'];
     const after = driveYaml(changed, before);
     expect(after.startsWith('# DỮ LIỆU MẪU: đợt hiến máu giả định.\n')).toBe(true);
