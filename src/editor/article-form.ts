@@ -109,6 +109,10 @@ export function pageFromFile(slug: string, file: string): PageValues {
 
 // A JSON string is a YAML double-quoted string: every character the editor typed stays as typed.
 const quoted = (value: string) => JSON.stringify(value);
+// A day is written bare, as the files are (YAML reads it as a date); anything else typed in a
+// date box is quoted, so a line break in it cannot end the front matter or add a field: it
+// reaches the schema as one string, which refuses it in the date's own words.
+const day = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : quoted(value));
 const withBody = (lines: string[], body: string) =>
   `---\n${lines.join('\n')}\n---\n\n${body.replace(/\r\n/g, '\n').replace(/^\n+/, '').replace(/\s*$/, '\n')}`;
 
@@ -116,9 +120,9 @@ export function articleToFile(values: ArticleValues): string {
   const lines = [
     `title: ${quoted(values.title)}`,
     `description: ${quoted(values.description)}`,
-    `date: ${values.date}`,
+    `date: ${day(values.date)}`,
   ];
-  if (values.updated) lines.push(`updated: ${values.updated}`);
+  if (values.updated) lines.push(`updated: ${day(values.updated)}`);
   lines.push(`author: ${quoted(values.author)}`);
   lines.push(...(values.tags.length ? ['tags:', ...values.tags.map((tag) => `  - ${quoted(tag)}`)] : ['tags: []']));
   if (values.imageSrc) lines.push('image:', `  src: ${quoted(values.imageSrc)}`, `  alt: ${quoted(values.imageAlt)}`);
@@ -128,7 +132,7 @@ export function articleToFile(values: ArticleValues): string {
 
 export function pageToFile(values: PageValues): string {
   return withBody(
-    [`title: ${quoted(values.title)}`, `description: ${quoted(values.description)}`, `updated: ${values.updated}`],
+    [`title: ${quoted(values.title)}`, `description: ${quoted(values.description)}`, `updated: ${day(values.updated)}`],
     values.body,
   );
 }

@@ -161,17 +161,15 @@ const withErrors = (errors: FieldErrors, pictureChosen = false, pictureKept = fa
 });
 
 /** A file that exists already where a new one would go: told, nothing written. */
+/** Taken as `.md` or as `.mdx`: both would be one entry of the collection, under one address. */
 async function takenPath(repo: ContentRepo, path: string): Promise<boolean> {
-  return (await repo.lastChange(path)) !== undefined;
+  const siblings = [path, path.endsWith('.mdx') ? path.slice(0, -1) : `${path}x`];
+  for (const sibling of siblings) if ((await repo.lastChange(sibling)) !== undefined) return true;
+  return false;
 }
 
 /** «Xem trước» without JavaScript: the same check and drawing as the preview endpoint. */
-async function previewFor(
-  staff: Account,
-  body: string,
-  components: typeof ARTICLE_COMPONENTS,
-  now: Date,
-): Promise<PreviewOutcome> {
+function previewFor(staff: Account, body: string, components: typeof ARTICLE_COMPONENTS, now: Date): PreviewOutcome {
   if (!allowPreview(staff.username, now)) return { ok: false, problems: [WORDS.tooMany] };
   return renderPreview(body, components);
 }
@@ -203,7 +201,7 @@ export async function postArticle(
     };
   }
   if (field(form, 'intent') === 'preview') {
-    return { values, errors: {}, base, path, preview: await previewFor(staff, values.body, ARTICLE_COMPONENTS, now) };
+    return { values, errors: {}, base, path, preview: previewFor(staff, values.body, ARTICLE_COMPONENTS, now) };
   }
   const errors: FieldErrors = {};
   const alongside: { path: string; bytes: Buffer }[] = [];
@@ -218,7 +216,9 @@ export async function postArticle(
     picture = await takeStashed(stash, form.get('anh-cho'));
   }
   if (picture && values.slug) {
-    const name = `${values.slug}-${picture.digest}.${picture.extension}`;
+    // A file name's stem is at most 100 characters (content-path.ts): the slug gives way to the digest.
+    const stem = values.slug.slice(0, 100 - picture.digest.length - 1).replace(/-+$/, '');
+    const name = `${stem}-${picture.digest}.${picture.extension}`;
     values.imageSrc = `./images/${name}`;
     alongside.push({ path: `news/images/${name}`, bytes: picture.bytes });
   }
@@ -333,7 +333,7 @@ export async function postPage(
     };
   }
   if (field(form, 'intent') === 'preview') {
-    return { values, errors: {}, base, path, preview: await previewFor(staff, values.body, PAGE_COMPONENTS, now) };
+    return { values, errors: {}, base, path, preview: previewFor(staff, values.body, PAGE_COMPONENTS, now) };
   }
   const errors = checkPage(values);
   const target = path ?? `pages/${values.slug}.mdx`;

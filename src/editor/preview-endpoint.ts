@@ -18,7 +18,7 @@ export async function previewAnswer(username: string, request: Request, now: Dat
   const body = form.get('noi-dung');
   if (typeof body !== 'string') return jsonAnswer({ ok: false, problems: ['Thiếu nội dung để xem trước.'] }, 422);
   const components = form.get('loai') === 'trang' ? PAGE_COMPONENTS : ARTICLE_COMPONENTS;
-  const outcome = await renderPreview(body.replace(/\r\n/g, '\n'), components);
+  const outcome = renderPreview(body.replace(/\r\n/g, '\n'), components);
   const answer = jsonAnswer(outcome, outcome.ok ? 200 : 422);
   answer.headers.set('Cache-Control', 'no-store');
   return answer;

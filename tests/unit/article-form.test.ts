@@ -114,6 +114,30 @@ describe('an article file and its form values', () => {
     expect(errors['body']?.[0]).toMatch(/^Dòng 3: .*import/);
   });
 
+  test('a line break typed into a date box cannot end the front matter or add a field', () => {
+    const injected = '2026-12-03\nauthor: "Người khác"\ntags: ["tin-tuc"]\n---\n{globalThis.process.exit(1)}';
+    for (const values of [
+      { ...article, date: injected },
+      { ...article, updated: injected },
+    ]) {
+      const file = articleToFile(values);
+      // One front matter, ending where the form ends it, and the body as typed.
+      expect(file.split('\n').filter((line) => line === '---')).toHaveLength(2);
+      expect(file).not.toContain('\n{globalThis');
+      expect(articleFromFile(values.slug, file)).toMatchObject({ author: article.author, tags: article.tags });
+      const errors = checkArticle(values);
+      expect(errors[values.date === injected ? 'date' : 'updated']?.[0]).toContain('YYYY-MM-DD');
+    }
+    const page = pageToFile({
+      slug: 'gioi-thieu',
+      title: 'Giới thiệu',
+      description: 'Về chiến dịch.',
+      updated: injected,
+      body: 'Chào\n',
+    });
+    expect(page.split('\n').filter((line) => line === '---')).toHaveLength(2);
+  });
+
   test('the address is proposed from the title without diacritics', () => {
     expect(proposeSlug('Đoàn viên phường Tân Thành hiến máu')).toBe('doan-vien-phuong-tan-thanh-hien-mau');
   });
