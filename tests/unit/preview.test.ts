@@ -21,7 +21,7 @@ describe('renderPreview', () => {
     const html = shown(
       '## Một buổi sáng\n\nNhiều người **lần đầu** hiến máu, "vui".\n\n- Một\n- Hai\n\n[Đăng ký](/dang-ky/)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
     );
-    expect(html).toContain('<h2>Một buổi sáng</h2>');
+    expect(html).toContain('<h2 id="một-buổi-sáng">Một buổi sáng</h2>');
     expect(html).toContain('<strong>lần đầu</strong>');
     expect(html).toContain('“vui”');
     expect(html).toMatch(/<ul>\s*<li>Một<\/li>/);
