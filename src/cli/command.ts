@@ -25,6 +25,7 @@ export interface CommandOptions {
   'dry-run'?: boolean | undefined;
   /** content drive: a cancellation saved (the drive form's second step). */
   'xac-nhan-huy'?: boolean | undefined;
+  'xac-nhan-doi-luot'?: boolean | undefined;
   /** audit: the accounts' and team codes' changes instead of a drive's. */
   accounts?: boolean | undefined;
   /** units reserve: how many places. */

@@ -127,6 +127,7 @@ function parseOptions(argv: readonly string[]) {
       at: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'xac-nhan-huy': { type: 'boolean' },
+      'xac-nhan-doi-luot': { type: 'boolean' },
       anh: { type: 'string' },
       accounts: { type: 'boolean' },
       places: { type: 'string' },

@@ -61,6 +61,8 @@ export interface DriveFormState {
   savedStatus?: string | undefined;
   /** Set on the second step of a cancellation: how many people will be told. */
   confirmCancel?: number | undefined;
+  /** Sign-ups a change of slots strands (in a slot gone, or over its places): asked once more. */
+  confirmSlots?: number | undefined;
 }
 
 const slugOf = (path: string) => path.replace(/^drives\//, '').replace(/\.ya?ml$/, '');
@@ -261,7 +263,11 @@ export async function postDriveForm(staff: Account, form: FormData, deps: DriveF
 
   const checked = checkDriveForm({ ...values, slug });
   Object.assign(errors, { ...checked.errors, ...errors });
-  if (tep === '' && !errors.slug && (await repo.read(path))) errors.slug = [DRIVE_WORDS.exists(path)];
+  // Taken as .yaml or as .yml: both would be one drive, under one address.
+  const sibling = path.endsWith('.yaml') ? path.replace(/\.yaml$/, '.yml') : path;
+  if (tep === '' && !errors.slug && ((await repo.read(path)) || (await repo.read(sibling)))) {
+    errors.slug = [DRIVE_WORDS.exists(path)];
+  }
   const impact = changeImpact(
     savedStatus === undefined ? undefined : { status: savedStatus },
     slotShapeOf(values),
@@ -273,8 +279,15 @@ export async function postDriveForm(staff: Account, form: FormData, deps: DriveF
       notice: { status: 422, ok: false, lines: [DRIVE_WORDS.notSaved(errorCount(errors))] },
     });
   }
-  if (impact.cancelling && field(form, 'xac-nhan') !== 'huy') {
+  const confirmed = field(form, 'xac-nhan');
+  if (impact.cancelling && confirmed !== 'huy') {
     return state(200, { impact, confirmCancel: signups.peopleToTell(slug, now) });
+  }
+  // Moving the times or the slot length can leave people signed up for a slot that is gone, or
+  // more people than places: asked once more, as a cancellation is, also without JavaScript.
+  const stranded = impact.goneCount + impact.overCount;
+  if (!impact.cancelling && stranded > 0 && confirmed !== 'doi-luot') {
+    return state(200, { impact, confirmSlots: stranded });
   }
   const notice = await saveContentFile(staff, path, driveYaml(checked.drive, savedText), base, repo, audit, now);
   if (!notice.ok) return state(notice.status, { impact, notice });

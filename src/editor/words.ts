@@ -74,6 +74,12 @@ export const DRIVE_WORDS = {
   confirmCancelCli: (people: number) =>
     `Chưa lưu: tệp này hủy một đợt đã có người đăng ký. Sau khi xuất bản, ${people} người sẽ nhận tin báo đợt bị hủy. Chạy lại lệnh với --xac-nhan-huy để lưu.`,
   confirmButton: 'Xác nhận hủy đợt',
+  confirmSlots: (people: number) =>
+    `Thay đổi này chạm đến ${people} người đã đăng ký (khung giờ của họ không còn, hoặc đông hơn số chỗ mới). Bấm «Vẫn lưu thay đổi» nếu đã báo cho họ hoặc sẽ báo.`,
+  confirmSlotsCli: (people: number) =>
+    `Chưa lưu: thay đổi này chạm đến ${people} người đã đăng ký (khung giờ không còn, hoặc đông hơn số chỗ mới). Chạy lại lệnh với --xac-nhan-doi-luot để lưu.`,
+  confirmSlotsButton: 'Vẫn lưu thay đổi',
+  keepSlotsButton: 'Không lưu: quay lại',
   keepButton: 'Không hủy: quay lại',
   saveButton: 'Lưu đợt hiến máu',
   savedThenPublish: 'Bấm «Xuất bản» để đợt này hiện trên bản đồ và nhận đăng ký.',

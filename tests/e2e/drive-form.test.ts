@@ -327,6 +327,18 @@ describe('hostile requests to the drive form', () => {
       body: JSON.stringify(fields()),
     });
     expect(json.status).toBe(415);
+    // A multipart body cut short is told it cannot be read (400), never a 500.
+    const cut = await fetch(`${site.url}${FORM}`, {
+      method: 'POST',
+      headers: {
+        Origin: site.url,
+        Cookie: editorCookie,
+        'Content-Type': 'multipart/form-data; boundary=----ranh-gioi',
+      },
+      body: '------ranh-gioi\r\nContent-Disposition: form-data; name="name"\r\n\r\nĐợt bị cắt',
+    });
+    expect(cut.status).toBe(400);
+    expect(await cut.text()).not.toContain('Error');
   });
 
   test('another origin, no session, staff and a unit’s account are refused', async () => {

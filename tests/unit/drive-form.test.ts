@@ -324,6 +324,26 @@ describe('posts to the form: save, sign-ups, cancelling, and the planner', () =>
       deps(),
     );
     expect(hourly.impact).toMatchObject({ goneCount: 1, overCount: 1 });
+    // A change that strands sign-ups asks once more before anything is saved…
+    const stranding = await postDriveForm(
+      editor,
+      formOf({ ...values, slotMinutes: '60', places: '1' }, { tep: `drives/${slug}.yaml`, goc: base }),
+      deps(),
+    );
+    expect(stranding.status).toBe(200);
+    expect(stranding.confirmSlots).toBe(2);
+    expect((await repo.read(`drives/${slug}.yaml`))?.version).toBe(base);
+    // …and, confirmed, goes on to the save (here from a stale version, so told of the conflict).
+    const strandingConfirmed = await postDriveForm(
+      editor,
+      formOf(
+        { ...values, slotMinutes: '60', places: '1' },
+        { tep: `drives/${slug}.yaml`, goc: '', 'xac-nhan': 'doi-luot' },
+      ),
+      deps(),
+    );
+    expect(strandingConfirmed.confirmSlots).toBeUndefined();
+    expect(strandingConfirmed.status).toBe(409);
 
     const cancel = { ...values, status: 'cancelled' };
     const asked = await postDriveForm(editor, formOf(cancel, { tep: `drives/${slug}.yaml`, goc: base }), deps());

@@ -29,7 +29,7 @@ const help: CommandHelp = {
   forms: [
     'content history <tệp>',
     'content revert <tệp> <phiên-bản>',
-    'content dot <tệp> --file <tệp.yaml> [--xac-nhan-huy]',
+    'content dot <tệp> --file <tệp.yaml> [--xac-nhan-huy] [--xac-nhan-doi-luot]',
     'content bai <news/tệp.mdx> --file <tệp.mdx> [--anh <ảnh>]',
     'content trang <pages/tệp.mdx> --file <tệp.mdx>',
     'content publish',
@@ -37,7 +37,7 @@ const help: CommandHelp = {
   ],
   summary: 'lịch sử nội dung, quay lại phiên bản cũ, xuất bản',
   about:
-    'Như trang /to-chuc/noi-dung/ và /to-chuc/xuat-ban/: history in các phiên bản của một tệp (ví dụ drives/cai-nuoc.yaml), mới nhất trước; revert đưa tệp về một phiên bản thành một phiên bản mới; dot kiểm tra một tệp đợt hiến máu như biểu mẫu /to-chuc/noi-dung/diem-hien-mau/ (cùng quy tắc với bản dựng, lỗi theo từng trường), in số người đăng ký mà thay đổi chạm tới, rồi lưu thành phiên bản mới; hủy một đợt đã có người đăng ký cần thêm --xac-nhan-huy; bai và trang kiểm tra một bài viết hay một trang như biểu mẫu /to-chuc/noi-dung/tin-tuc/ và /to-chuc/noi-dung/trang/ (lỗi theo từng trường, nội dung không được có mã chương trình) rồi lưu; --anh thêm ảnh cho bài (thay cho image.src của tệp; image.alt là câu mô tả ảnh), được lưu lại không còn thông tin GPS; publish dựng trang từ kho nội dung (CONTENT_REPO) vào PUBLISH_DIR và máy chủ đang chạy tự chuyển sang bản mới; audit in nhật ký lưu, quay lại và xuất bản.',
+    'Như trang /to-chuc/noi-dung/ và /to-chuc/xuat-ban/: history in các phiên bản của một tệp (ví dụ drives/cai-nuoc.yaml), mới nhất trước; revert đưa tệp về một phiên bản thành một phiên bản mới; dot kiểm tra một tệp đợt hiến máu như biểu mẫu /to-chuc/noi-dung/diem-hien-mau/ (cùng quy tắc với bản dựng, lỗi theo từng trường), in số người đăng ký mà thay đổi chạm tới, rồi lưu thành phiên bản mới; hủy một đợt đã có người đăng ký cần thêm --xac-nhan-huy, và thay đổi làm người đã đăng ký mất khung giờ hay vượt số chỗ cần thêm --xac-nhan-doi-luot; bai và trang kiểm tra một bài viết hay một trang như biểu mẫu /to-chuc/noi-dung/tin-tuc/ và /to-chuc/noi-dung/trang/ (lỗi theo từng trường, nội dung không được có mã chương trình) rồi lưu; --anh thêm ảnh cho bài (thay cho image.src của tệp; image.alt là câu mô tả ảnh), được lưu lại không còn thông tin GPS; publish dựng trang từ kho nội dung (CONTENT_REPO) vào PUBLISH_DIR và máy chủ đang chạy tự chuyển sang bản mới; audit in nhật ký lưu, quay lại và xuất bản.',
 };
 
 const projectRoot = resolve(import.meta.dirname, '../../..');
@@ -116,6 +116,7 @@ export const content: Command = {
       form.set('tep', current ? path : '');
       form.set('goc', current?.version ?? '');
       if (options['xac-nhan-huy']) form.set('xac-nhan', 'huy');
+      else if (options['xac-nhan-doi-luot']) form.set('xac-nhan', 'doi-luot');
       const store = openStore(dbPath, false);
       try {
         const state = await postDriveForm({ username: CLI_ACTOR, role: 'admin', drives: [] }, form, {
@@ -133,6 +134,9 @@ export const content: Command = {
         }
         if (state.confirmCancel !== undefined) {
           throw new UsageError([...impact, DRIVE_WORDS.confirmCancelCli(state.confirmCancel)].join('\n'));
+        }
+        if (state.confirmSlots !== undefined) {
+          throw new UsageError([...impact, DRIVE_WORDS.confirmSlotsCli(state.confirmSlots)].join('\n'));
         }
         for (const line of [...impact, ...(state.notice?.lines ?? [])]) out(line);
       } finally {
