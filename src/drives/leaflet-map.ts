@@ -113,6 +113,10 @@ export async function createDriveMap(container: HTMLElement, options: MapOptions
   const map = L.map(container, { zoomControl: false, scrollWheelZoom: false });
   L.control.zoom({ zoomInTitle: 'Phóng to', zoomOutTitle: 'Thu nhỏ' }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  // The tiles' credit at once: the layer adds its own only once the map has a view (showDrives,
+  // tasks later), and the control growing from "Leaflet" to two lines was a layout shift on a
+  // slow phone. Leaflet counts the same text twice as one line.
+  map.attributionControl.addAttribution(options.attribution);
   L.tileLayer(options.tileUrl, { attribution: options.attribution, maxZoom: 19 }).addTo(map);
   // Leaflet's close button is labelled in English.
   map.on('popupopen', (event) => {
