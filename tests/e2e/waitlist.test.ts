@@ -72,7 +72,9 @@ describe('a full slot and its waitlist', () => {
     try {
       await page.goto(`${rs.url}/diem-hien-mau/${drive.slug}/`);
       const label = page.locator(`[data-places="${slot.id}"]`);
-      await expect.poll(() => label.textContent()).toBe('Hết chỗ, có thể chờ');
+      // The places come from the sign-up form's island, added after the largest paint: on a busy
+      // machine that can be seconds after the page is there.
+      await expect.poll(() => label.textContent(), { timeout: 15_000 }).toBe('Hết chỗ, có thể chờ');
       expect(await page.isVisible('[data-join-waitlist]')).toBe(false);
       await page.check(`input[name="slot"][value="${slot.id}"]`);
       expect(await page.isVisible('[data-join-waitlist]')).toBe(true);
