@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { withFreshCode } from '../signup/codes.ts';
-import { OVERLAPS, PERSON_COLUMNS, personValues, SignupStore, type SignupRecord } from '../signup/store.ts';
+import { PERSON_COLUMNS, personValues, SIGNED_UP, SignupStore, type SignupRecord } from '../signup/store.ts';
 import { isBusy, StoreError, whenFree, type Database, type Statement } from '../store/database.ts';
 import { NO_FIGURES, deskStatus, type DeskFigures, type DeskStatus } from './desk-status.ts';
 import { volumeProblem, type DeskAction, type DeskAnswer, type DeferralKind } from './desk-actions.ts';
@@ -480,7 +480,7 @@ export class ConsoleStore {
   #walkIn(action: Extract<DeskAction, { kind: 'walk-in' }>, actor: string, now: Date): DeskAnswer {
     const at = now.toISOString();
     const { taken } = this.#prepare(
-      `SELECT count(*) AS taken FROM signups WHERE drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS}`,
+      `SELECT (${SIGNED_UP}) AS taken`,
     ).get({ drive: action.drive, start: action.slot, end: action.slotEnd }) as { taken: number };
     const over = taken >= action.capacity;
     if (over && !action.allowOver) return { ok: false, problem: 'full' };

@@ -152,6 +152,13 @@ export function nameKey(name: string): string {
 export const OVERLAPS = 'slot < :end AND slot_end > :start';
 
 /**
+ * Places the sign-ups not cancelled take in a slot of :drive from :start to :end: the
+ * counts of the spans that overlap it, kept by triggers as sign-ups are written
+ * (migration 012), so it reads a few rows however many people signed up.
+ */
+export const SIGNED_UP = `SELECT coalesce(sum(taken), 0) FROM places_taken WHERE drive = :drive AND ${OVERLAPS}`;
+
+/**
  * Places held for someone offered a freed place from the waitlist
  * (src/signup/waitlist-store.ts): taken until the hold ends or is answered.
  * Hold ends are written by toISOString, like :now.
@@ -301,8 +308,9 @@ export class SignupStore {
       }
       const { taken } = this.#db
         .prepare(
-          `SELECT (SELECT count(*) FROM signups
-                   WHERE drive = :drive AND cancelled_at IS NULL AND id != :except AND ${OVERLAPS})
+          `SELECT (${SIGNED_UP})
+                - (SELECT count(*) FROM signups
+                   WHERE id = :except AND drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS})
                 + (${HELD}) + (${WAITING}) + (${RESERVED}) AS taken`,
         )
         .get({
@@ -396,8 +404,7 @@ export class SignupStore {
     { waitingGoFirst = false }: { waitingGoFirst?: boolean } = {},
   ): Map<string, number> {
     const count = this.#db.prepare(
-      `SELECT (SELECT count(*) FROM signups WHERE drive = :drive AND cancelled_at IS NULL AND ${OVERLAPS})
-            + (${HELD}) + (${WAITING}) + (${RESERVED}) AS taken`,
+      `SELECT (${SIGNED_UP}) + (${HELD}) + (${WAITING}) + (${RESERVED}) AS taken`,
     );
     const at = now.toISOString();
     const first = waitingGoFirst ? 1 : 0;

@@ -92,6 +92,15 @@ describe('a database made before src/store/', () => {
     expect(db.schemaVersion).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(6);
     expect(db.integrityCheck()).toBe('ok');
+    // Migration 012 counted the file's sign-ups into places_taken, span by span.
+    const placesCounted = db.connection
+      .prepare(
+        `SELECT drive, slot, slot_end, count(*) AS taken FROM signups WHERE cancelled_at IS NULL
+         GROUP BY drive, slot, slot_end ORDER BY 1, 2, 3`,
+      )
+      .all();
+    expect(placesCounted.length).toBeGreaterThan(0);
+    expect(db.connection.prepare('SELECT * FROM places_taken ORDER BY 1, 2, 3').all()).toEqual(placesCounted);
     // Read through today's stores too: the rows mean what they meant.
     const signups = new SignupStore(db);
     expect(signups.byCode('CODE000001')?.desk).toMatchObject({ outcome: 'gave', volumeMl: 350 });

@@ -15,6 +15,7 @@ import { migration as bloodNeeds } from './008-blood-needs.ts';
 import { migration as phoneChannels } from './009-phone-channels.ts';
 import { migration as units } from './010-units.ts';
 import { migration as zaloAuthorisations } from './011-zalo-authorisations.ts';
+import { migration as placesTaken } from './012-places-taken.ts';
 
 export const MIGRATIONS: readonly string[] = [
   signups,
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly string[] = [
   phoneChannels,
   units,
   zaloAuthorisations,
+  placesTaken,
 ];
 
 /** The version a file is at once opened by this code; docs/deploy.md quotes it. */
