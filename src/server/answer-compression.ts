@@ -13,8 +13,11 @@
  * compressed now, the <style> block compressed once per build and kept, the rest
  * compressed now with the stylesheet's end as its dictionary, and the trailer (CRC-32 and
  * length of the whole page). The browser reads one ordinary gzip stream; the page is the
- * same bytes. Only the stylesheet is kept, never the parts of a page that carry a
- * person's answers.
+ * same bytes. The part before the <style> (the head's title and meta) and the part from it to
+ * <main> (the site's header) are the same in every answer of a page too, so their
+ * compressions are kept as well, and what is compressed for each answer is <main> and what
+ * follows it, against the 8 kB before it. A kept part is used only for an answer whose bytes
+ * are the same, byte for byte; no part from <main> on, where a person's answers are, is kept.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
@@ -24,9 +27,10 @@ const KEPT_STYLE_MIN_BYTES = 8 * 1024;
 /** Stylesheets kept at once: one per build served, and a few for a publish switching builds. */
 const KEPT_STYLES_MAX = 4;
 /**
- * How much of the stylesheet's end the rest is compressed against. The page's class names
- * are in it; 8 kB gives nearly all of the gain of deflate's whole 32 kB window (5.77 kB for
- * a confirmation's rest against 5.64 kB), at a quarter of the cost of loading it.
+ * How much of what precedes a part it is compressed against (the stylesheet's end for the
+ * header, the header and the stylesheet for <main>). The page's class names are in it; 8 kB
+ * gives nearly all of the gain of deflate's whole 32 kB window (5.77 kB for a confirmation's
+ * rest after the style against 5.64 kB), at a quarter of the cost of loading it.
  */
 const DICTIONARY_BYTES = 8 * 1024;
 /** ID1 ID2, deflate, no flags, no time, no extra flags, OS unknown (RFC 1952, 2.3). */
@@ -34,34 +38,60 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]
 const STYLE_OPEN = Buffer.from('<style');
 const STYLE_CLOSE = Buffer.from('</style>');
 
-interface KeptStyle {
+/** Heads and headers kept at once: one per on-demand page of a build, and some to spare. */
+const KEPT_PARTS_MAX = 16;
+const MAIN_OPEN = Buffer.from('<main');
+
+interface KeptPart {
   block: Buffer;
   /** The block compressed, flushed to a byte boundary, the stream not ended. */
   deflated: Buffer;
+}
+
+interface KeptStyle extends KeptPart {
   dictionary: Buffer;
+  /** The headers that followed this stylesheet, compressed against its end. */
+  headers: Map<number, KeptPart>;
 }
 
 /** The stylesheets kept, by the CRC-32 of their block (checked byte for byte before use). */
 const keptStyles = new Map<number, KeptStyle>();
+/** The parts before the stylesheet, kept the same way. */
+const keptHeads = new Map<number, KeptPart>();
 
-function keptStyle(block: Buffer): KeptStyle {
+/**
+ * The kept part for `block` in `kept`, or one made by `make` and kept, the least recently
+ * used going first when there are more than `max` (a build no longer served, a page not asked for).
+ */
+function keptPart<T extends KeptPart>(kept: Map<number, T>, block: Buffer, max: number, make: (copy: Buffer) => T): T {
   const key = crc32(block);
-  const kept = keptStyles.get(key);
-  if (kept?.block.equals(block)) return kept;
-  const made: KeptStyle = {
-    // A copy: the answer's own buffer is not kept alive by the cache.
-    block: Buffer.from(block),
-    deflated: deflateRawSync(block, { level: constants.Z_BEST_COMPRESSION, finishFlush: constants.Z_SYNC_FLUSH }),
-    dictionary: Buffer.from(block.subarray(Math.max(0, block.length - DICTIONARY_BYTES))),
-  };
-  keptStyles.delete(key);
-  keptStyles.set(key, made);
-  // The oldest goes first: a build no longer served.
-  for (const old of keptStyles.keys()) {
-    if (keptStyles.size <= KEPT_STYLES_MAX) break;
-    keptStyles.delete(old);
+  const found = kept.get(key);
+  if (found?.block.equals(block)) {
+    kept.delete(key);
+    kept.set(key, found);
+    return found;
+  }
+  // A copy: the answer's own buffer is not kept alive by the cache.
+  const made = make(Buffer.from(block));
+  kept.delete(key);
+  kept.set(key, made);
+  for (const old of kept.keys()) {
+    if (kept.size <= max) break;
+    kept.delete(old);
   }
   return made;
+}
+
+const flushed = (block: Buffer, options: { level?: number; dictionary?: Buffer } = {}) =>
+  deflateRawSync(block, { ...options, finishFlush: constants.Z_SYNC_FLUSH });
+
+function keptStyle(block: Buffer): KeptStyle {
+  return keptPart(keptStyles, block, KEPT_STYLES_MAX, (copy) => ({
+    block: copy,
+    deflated: flushed(copy, { level: constants.Z_BEST_COMPRESSION }),
+    dictionary: Buffer.from(copy.subarray(Math.max(0, copy.length - DICTIONARY_BYTES))),
+    headers: new Map(),
+  }));
 }
 
 /**
@@ -75,13 +105,33 @@ export function gzipWithKeptStyle(page: Buffer): Buffer | undefined {
   if (close === -1) return undefined;
   const end = close + STYLE_CLOSE.length;
   if (end - open < KEPT_STYLE_MIN_BYTES) return undefined;
+  const head = keptPart(keptHeads, page.subarray(0, open), KEPT_PARTS_MAX, (copy) => ({
+    block: copy,
+    deflated: flushed(copy),
+  }));
   const style = keptStyle(page.subarray(open, end));
-  const before = deflateRawSync(page.subarray(0, open), { finishFlush: constants.Z_SYNC_FLUSH });
-  const after = deflateRawSync(page.subarray(end), { dictionary: style.dictionary });
+  const main = page.indexOf(MAIN_OPEN, end);
+  const parts = [GZIP_HEADER, head.deflated, style.deflated];
+  let rest = end;
+  if (main !== -1) {
+    const header = keptPart(style.headers, page.subarray(end, main), KEPT_PARTS_MAX, (copy) => ({
+      block: copy,
+      deflated: flushed(copy, { dictionary: style.dictionary }),
+    }));
+    parts.push(header.deflated);
+    rest = main;
+  }
+  // Compressed against the bytes just before it, which the browser has already decoded.
+  parts.push(
+    deflateRawSync(page.subarray(rest), {
+      dictionary: page.subarray(Math.max(0, rest - DICTIONARY_BYTES), rest),
+    }),
+  );
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc32(page), 0);
   trailer.writeUInt32LE(page.length % 2 ** 32, 4);
-  return Buffer.concat([GZIP_HEADER, before, style.deflated, after, trailer]);
+  parts.push(trailer);
+  return Buffer.concat(parts);
 }
 
 /** Whether Accept-Encoding takes gzip (a q of 0 refuses it; `*` takes it unless gzip is named). */

@@ -2,13 +2,13 @@
  * A stand-in camera for the console's QR scanner: a QR code as a Y4M video
  * file, which Chromium plays as its webcam (--use-file-for-fake-video-capture,
  * looping it), and the reverse, reading a QR code from a PNG screenshot. Both
- * use the same libraries as the site (qrcode builds the confirmation's SVG,
+ * use the same code as the site (src/sharing/qr.ts draws the confirmation's SVG,
  * jsQR reads the camera on phones without BarcodeDetector).
  */
 import { writeFile } from 'node:fs/promises';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import QRCode from 'qrcode';
+import { qrModules } from '../../src/sharing/qr.ts';
 
 // Studio-range luma, as Y4M players expect: 16 is black, 235 white; 128 is no colour.
 const BLACK = 16;
@@ -32,7 +32,7 @@ export async function writeQrVideo(text: string, path: string, options: QrVideoO
   const { width = 640, height = 480, frames = 10 } = options;
   // 4:2:0 halves the chroma planes in both directions.
   if (width % 2 !== 0 || height % 2 !== 0) throw new Error('Y4M 4:2:0 needs an even width and height');
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const modules = qrModules(text);
   const moduleCount = modules.size + 2 * QUIET_MODULES;
   // Whole pixels per module keep every module's edges sharp for the decoder.
   const scale = Math.floor(Math.min(width, height) / moduleCount);
@@ -43,7 +43,7 @@ export async function writeQrVideo(text: string, path: string, options: QrVideoO
   const luma = Buffer.alloc(width * height, WHITE);
   for (let row = 0; row < modules.size; row += 1) {
     for (let col = 0; col < modules.size; col += 1) {
-      if (!modules.get(row, col)) continue;
+      if (modules.bits[row * modules.size + col] !== '1') continue;
       for (let y = top + row * scale; y < top + (row + 1) * scale; y += 1) {
         luma.fill(BLACK, y * width + left + col * scale, y * width + left + (col + 1) * scale);
       }
