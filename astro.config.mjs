@@ -61,7 +61,12 @@ export default defineConfig({
   // src/server/static-files.ts had already looked: about 0.3 ms of each sign-up's
   // (docs/benchmarks.md, "Sign-ups: the answer's compression"). Astro redirects a path
   // without its trailing slash itself.
-  adapter: node({ mode: 'middleware', bodySizeLimit: UNIT_LIST_MAX_BYTES }),
+  // experimentalDisableStreaming: an on-demand page is rendered whole, as one string. Its
+  // answer is held whole anyway to be compressed with its stylesheet's kept compression
+  // (src/server/answer-compression.ts), and its queries are synchronous (node:sqlite), so
+  // streaming sent nothing sooner and cost a web stream read per chunk, about 0.1 ms of a
+  // sign-up's answer (docs/benchmarks.md, "Sign-ups: counting places").
+  adapter: node({ mode: 'middleware', bodySizeLimit: UNIT_LIST_MAX_BYTES, experimentalDisableStreaming: true }),
   integrations: [
     mdx(),
     sitemap({

@@ -218,7 +218,8 @@ export function holdHtmlForGzip(req: IncomingMessage, res: ServerResponse): void
     const [chunk, encoding] = args;
     if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(toBuffer(chunk, encoding));
     const done = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-    const page = Buffer.concat(chunks);
+    // Astro renders an on-demand page whole (astro.config.mjs), so there is usually one chunk: no copy.
+    const page = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
     const { status, rest } = head;
     restore();
     const gzipped = gzipWithKeptStyle(page);
