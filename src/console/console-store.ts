@@ -479,9 +479,11 @@ export class ConsoleStore {
 
   #walkIn(action: Extract<DeskAction, { kind: 'walk-in' }>, actor: string, now: Date): DeskAnswer {
     const at = now.toISOString();
-    const { taken } = this.#prepare(
-      `SELECT (${SIGNED_UP}) AS taken`,
-    ).get({ drive: action.drive, start: action.slot, end: action.slotEnd }) as { taken: number };
+    const { taken } = this.#prepare(`SELECT (${SIGNED_UP}) AS taken`).get({
+      drive: action.drive,
+      start: action.slot,
+      end: action.slotEnd,
+    }) as { taken: number };
     const over = taken >= action.capacity;
     if (over && !action.allowOver) return { ok: false, problem: 'full' };
     return withFreshCode((code) => {

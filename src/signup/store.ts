@@ -403,9 +403,7 @@ export class SignupStore {
     now = new Date(),
     { waitingGoFirst = false }: { waitingGoFirst?: boolean } = {},
   ): Map<string, number> {
-    const count = this.#db.prepare(
-      `SELECT (${SIGNED_UP}) + (${HELD}) + (${WAITING}) + (${RESERVED}) AS taken`,
-    );
+    const count = this.#db.prepare(`SELECT (${SIGNED_UP}) + (${HELD}) + (${WAITING}) + (${RESERVED}) AS taken`);
     const at = now.toISOString();
     const first = waitingGoFirst ? 1 : 0;
     return new Map(

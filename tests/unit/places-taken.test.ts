@@ -33,9 +33,7 @@ afterEach(() => {
 });
 
 const kept = () =>
-  db.connection
-    .prepare('SELECT drive, slot, slot_end, taken FROM places_taken ORDER BY drive, slot, slot_end')
-    .all();
+  db.connection.prepare('SELECT drive, slot, slot_end, taken FROM places_taken ORDER BY drive, slot, slot_end').all();
 const counted = () =>
   db.connection
     .prepare(
@@ -143,7 +141,9 @@ async function apply(s: Step, signups: SignupStore, desk: ConsoleStore, codes: M
     case 'move-span': {
       const [slot, slotEnd] = SPANS[s.span] ?? SPANS[0];
       db.connection
-        .prepare('UPDATE signups SET slot = ?, slot_end = ? WHERE id = (SELECT id FROM signups ORDER BY id LIMIT 1 OFFSET ?)')
+        .prepare(
+          'UPDATE signups SET slot = ?, slot_end = ? WHERE id = (SELECT id FROM signups ORDER BY id LIMIT 1 OFFSET ?)',
+        )
         .run(slot, slotEnd, s.row % 8);
       return;
     }
@@ -176,8 +176,15 @@ describe('places_taken', () => {
     const signups = new SignupStore(db);
     const take = (n: number, span: number, capacity: number) => {
       const [slot, slotEnd] = SPANS[span] ?? SPANS[0];
-      return signups.takePlace({ code: `CODE${n}`, drive: 'gia-rai', slot, slotEnd, capacity, person: person(n), now: NOW })
-        .status;
+      return signups.takePlace({
+        code: `CODE${n}`,
+        drive: 'gia-rai',
+        slot,
+        slotEnd,
+        capacity,
+        person: person(n),
+        now: NOW,
+      }).status;
     };
     // One old span overlapping both slots, then each slot filled to 2.
     expect(take(1, 2, 2)).toBe('created');
