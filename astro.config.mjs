@@ -64,7 +64,7 @@ export default defineConfig({
   // experimentalDisableStreaming: an on-demand page is rendered whole, as one string. Its
   // answer is held whole anyway to be compressed with its stylesheet's kept compression
   // (src/server/answer-compression.ts), and its queries are synchronous (node:sqlite), so
-  // streaming sent nothing sooner and cost a web stream read per chunk, about 0.1 ms of a
+  // streaming sent nothing sooner and cost a web stream read per chunk, about 0.15 ms of a
   // sign-up's answer (docs/benchmarks.md, "Sign-ups: counting places").
   adapter: node({ mode: 'middleware', bodySizeLimit: UNIT_LIST_MAX_BYTES, experimentalDisableStreaming: true }),
   integrations: [

@@ -17,7 +17,8 @@
  * <main> (the site's header) are the same in every answer of a page too, so their
  * compressions are kept as well, and what is compressed for each answer is <main> and what
  * follows it, against the 8 kB before it. A kept part is used only for an answer whose bytes
- * are the same, byte for byte; no part from <main> on, where a person's answers are, is kept.
+ * are the same, byte for byte; no part from <main> on, where a person's answers are, is kept
+ * (a console page's header names the organiser signed in: kept in memory, sent to nobody else).
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
@@ -224,8 +225,8 @@ export function holdHtmlForGzip(req: IncomingMessage, res: ServerResponse): void
     restore();
     const gzipped = gzipWithKeptStyle(page);
     if (gzipped) {
-      // The head's own headers first, so that the length set here is the one sent (Astro's
-      // name none for a streamed page; one that came would be the page's, not the gzip's).
+      // The head's own headers first, so that the length set here is the one sent (Astro names
+      // the length of the page it rendered whole, not of the gzip).
       const headers = rest.find((arg): arg is OutgoingHttpHeaders => !!arg && typeof arg === 'object');
       for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) res.setHeader(name, value);
       res.setHeader('Content-Encoding', 'gzip');

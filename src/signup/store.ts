@@ -147,7 +147,7 @@ export function nameKey(name: string): string {
 /**
  * Overlap of a stored sign-up's [slot, slot_end) with a slot. Every slot time
  * is written by toIsoWithOffset in one form ("2026-12-05T07:30:00+07:00"), so
- * text order is time order and the (drive, slot) index serves the range.
+ * text order is time order: places_taken's key (drive, slot, slot_end) serves the range.
  */
 export const OVERLAPS = 'slot < :end AND slot_end > :start';
 

@@ -13,7 +13,7 @@ export const migration = `CREATE TABLE places_taken (
      drive TEXT NOT NULL,
      slot TEXT NOT NULL,
      slot_end TEXT NOT NULL,
-     -- A count that would go below nought has drifted from the rows: the write fails instead.
+     -- Only the triggers write here. A count lowered by hand fails the write that would take it below nought.
      taken INTEGER NOT NULL CHECK (taken >= 0),
      PRIMARY KEY (drive, slot, slot_end)
    ) WITHOUT ROWID;
