@@ -1,10 +1,18 @@
 // Starts the built site through src/server/main.ts (what `npm start` runs) on a free
 // loopback port, for the browser tests and the benchmarks.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * The server's Node flags and script, from `npm start` (package.json): the browser tests and the
+ * benchmarks run the server as the deployment does (deploy/hien-mau.service, checked against it by
+ * tests/unit/deploy-kit.test.ts).
+ */
+const SERVER_ARGUMENTS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  .scripts.start.split(/\s+/)
+  .slice(1);
 
 /**
  * @param {Record<string, string>} [env] extra environment for the server
@@ -19,7 +27,7 @@ export async function startSite(env = {}) {
       `The site is not built in ${dist}/: run \`npm run build\` (dist/) or \`node scripts/fixture-site.mjs\` (dist-test/) first; \`npm test\` does both.`,
     );
   }
-  const server = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'src/server/main.ts'], {
+  const server = spawn(process.execPath, SERVER_ARGUMENTS, {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ASTRO_NODE_LOGGING: 'disabled', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
