@@ -10,9 +10,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * benchmarks run the server as the deployment does (deploy/hien-mau.service, checked against it by
  * tests/unit/deploy-kit.test.ts).
  */
-const SERVER_ARGUMENTS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-  .scripts.start.split(/\s+/)
-  .slice(1);
+const START_SCRIPT = /"start": "node ([^"]+)"/.exec(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+if (!START_SCRIPT?.[1]) throw new Error('package.json has no "start": "node …" script to start the server with');
+const SERVER_ARGUMENTS = START_SCRIPT[1].split(/\s+/);
 
 /**
  * @param {Record<string, string>} [env] extra environment for the server
